@@ -1,0 +1,37 @@
+// The summary of a result file: survival of funded groups, failure causes, incomes and
+// poverty, costs, and the city office's three indicators. Reads only the file.
+#pragma once
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "analysis/stats.h"
+
+namespace analysis {
+
+struct Summary {
+  std::string scenario, created, git_commit, file;
+  long long replicates = 0, seed = 0, months = 0, failed_runs = 0;
+  long long groups_funded = 0;  // all replicates
+  std::map<int, Estimate> active_share;            // months after funding -> KM estimate
+  std::vector<std::pair<std::string, double>> failure_causes;  // share of failures
+  long long failures = 0;
+  Estimate income_members, income_members_cf, income_gain, income_pool, income_pool_cf;
+  Estimate poverty_members, poverty_members_cf, poverty_pool, poverty_pool_cf;
+  Estimate cost_total, cost_per_funded_group, cost_per_active_group;
+  // Indicators.
+  Estimate effectiveness_active_share, effectiveness_lifted, responsiveness_median, responsiveness_3m,
+      responsiveness_at_risk, accountability_on_time, accountability_error, office_overstatement, productivity;
+};
+
+// InputError for files that are not berdaya results or miss a dataset.
+Summary summarize(const std::filesystem::path& file);
+
+std::string to_text(const Summary& s);
+std::string to_json(const Summary& s);
+
+// A plain-words description of any berdaya result file (berdaya inspect).
+std::string describe_file(const std::filesystem::path& file);
+
+}  // namespace analysis

@@ -1,0 +1,58 @@
+#include "models/mechanisms.h"
+
+#include <cmath>
+
+namespace kube {
+
+// Log-odds of sharing the grant out: higher with members in cash need, lower with a
+// better understanding of the grant as the group's capital and under a recent visit.
+double split_probability(const World& w, const Group& g) {
+  const Params& p = w.p;
+  double und = 0, need = 0;
+  int n = 0;
+  for (auto i = g.member_begin; i < g.member_end; ++i) {
+    const auto h = w.members[i];
+    if (w.hh.group[h] != static_cast<std::int32_t>(g.id)) continue;
+    und += w.hh.understanding[h];
+    need += w.hh.need_months[h] > 0 ? 1.0 : 0.0;
+    ++n;
+  }
+  if (n == 0) return 0.0;
+  const double deter = (g.deter_until >= w.month && g.mentor >= 0) ? w.mentors[static_cast<std::size_t>(g.mentor)].quality : 0.0;
+  const double logit = p.split_base + p.split_need_weight * need / n - p.split_understanding_weight * und / n -
+                       p.split_monitoring_weight * deter;
+  return 1.0 / (1.0 + std::exp(-logit));
+}
+
+// Each member takes an equal share of the capital as a one-off cash gain.
+void split_group(World& w, Group& g) {
+  const double share = g.members > 0 ? g.capital / g.members : 0.0;
+  for (auto i = g.member_begin; i < g.member_end; ++i) {
+    const auto h = w.members[i];
+    if (w.hh.group[h] != static_cast<std::int32_t>(g.id)) continue;
+    w.hh.program_cash[h] += static_cast<float>(share);
+  }
+  g.split_paid += share * g.members;
+  g.capital -= share * g.members;
+  end_group(w, g, Cause::GrantSplit);
+}
+
+void disburse(World& w) {
+  const Params& p = w.p;
+  for (auto& g : w.groups) {
+    if (g.stage != Stage::Preparing || g.disburse_at != w.month) continue;
+    train(w, g);
+    const double grant = p.program_grant_per_member * g.members;
+    w.cost[C_GRANTS] += grant;
+    g.grant_in = grant;
+    g.leakage = grant * p.program_leakage;
+    g.capital = grant - g.leakage;
+    g.capital_prev = g.capital;
+    g.funded = w.month;
+    g.stage = Stage::Active;
+    sim::Stream s = w.streams.get(S_SPLIT, g.id, static_cast<std::uint32_t>(w.month));
+    if (s.uniform() < split_probability(w, g)) split_group(w, g);
+  }
+}
+
+}  // namespace kube

@@ -1,0 +1,15 @@
+// Cohorts and group formation: verification picks members along social ties within a
+// village, with targeting errors letting ineligible households in; members choose their
+// officers; the city office assigns a mentor.
+#pragma once
+#include "models/state.h"
+
+namespace kube {
+
+// Forms this month's cohort, if one is due.
+void form_cohort(World& w);
+
+// Hires mentors to keep the set ratio and assigns a new group to the least loaded one.
+void assign_mentor(World& w, Group& g);
+
+}  // namespace kube

@@ -1,0 +1,64 @@
+// The monthly mechanisms, one file each, called by the step in a fixed order (see
+// model.cpp and docs/ODD.md). Each draws only from its own named streams.
+#pragma once
+#include "models/state.h"
+
+namespace kube {
+
+// agencies.cpp: labels (Disperindag) and food permits (health office), yearly quotas.
+void grant_labels_and_permits(World& w);
+
+// needs.cpp: needs arise in active groups; the provincial office decides forwarded
+// proposals after a delay within a yearly capacity.
+void raise_needs(World& w);
+void provincial_queue(World& w);
+void forward_need(World& w, Group& g);  // a mentor took the need up
+
+// mentoring.cpp: capacity-rationed visits (preparing groups first, then at-risk flags,
+// then routine monitoring by time since the last visit) and their effects.
+void mentor_visits(World& w);
+
+// socialization.cpp: sessions before disbursement and refreshers afterwards.
+void socialize(World& w);
+
+// training.cpp: skill training in the month of disbursement.
+void train(World& w, Group& g);
+
+// disbursement.cpp: the grant reaches groups whose preparation ended; leakage; the
+// decision to share the grant out. split_probability is also used in later crises.
+void disburse(World& w);
+double split_probability(const World& w, const Group& g);
+void split_group(World& w, Group& g);
+
+// business.cpp: effort, output, shocks, profit and its allocation.
+void run_businesses(World& w);
+
+// governance.cpp: bookkeeping drift and capture by the chair.
+void governance(World& w);
+void discover_capture(World& w, Group& g);
+
+// households.cpp: income, shocks (savings, IKS loan, withdrawal, cut consumption),
+// savings, poverty, with the counterfactual kept alongside.
+struct HouseholdTotals {
+  double income_members = 0, income_members_cf = 0, income_pool = 0, income_pool_cf = 0;
+  double poor_members = 0, poor_members_cf = 0, poor_pool = 0, poor_pool_cf = 0;
+  double gap_members = 0, gap_pool = 0, gap_pool_cf = 0, lifted = 0;
+  double n_members = 0, n_pool = 0;
+};
+HouseholdTotals run_households(World& w);
+
+// cohesion.cpp: cohesion and conflict. membership.cpp: motivation and exit.
+void update_cohesion(World& w);
+void update_membership(World& w);
+void remove_member(World& w, Group& g, std::uint32_t h);
+
+// status.cpp: failure conditions; the first met gives the cause.
+void update_status(World& w);
+void end_group(World& w, Group& g, Cause cause);
+
+// office.cpp: the city office's books and the yearly report.
+void observe(World& w, Group& g);
+int office_active_count(const World& w);
+void yearly_report(World& w, int year);
+
+}  // namespace kube

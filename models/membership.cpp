@@ -1,0 +1,62 @@
+#include "models/mechanisms.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "models/population.h"
+
+namespace kube {
+
+void remove_member(World& w, Group& g, std::uint32_t h) {
+  w.hh.group[h] = -1;
+  w.hh.role[h] = static_cast<std::uint8_t>(Role::None);
+  if (g.members > 0) --g.members;
+}
+
+// Motivation follows payouts against what the member expected (a member who sees the
+// grant as a hand-out expects much more) and the motivation of tied fellow members.
+// Members leave with a hazard growing as motivation falls.
+void update_membership(World& w) {
+  const Params& p = w.p;
+  const auto key = w.streams.key(S_MEMBERSHIP, static_cast<std::uint32_t>(w.month));
+  std::array<float, 32> next{};
+  for (auto& g : w.groups) {
+    if (g.stage != Stage::Active || g.funded == w.month) continue;
+    const auto gid = static_cast<std::int32_t>(g.id);
+    const bool long_unmet = g.need_since >= 0 && w.month - g.need_since > p.needs_unmet_months;
+    // Two passes so the order of members does not matter.
+    for (auto i = g.member_begin; i < g.member_end; ++i) {
+      const auto h = w.members[i];
+      float m = w.hh.motivation[h];
+      if (w.hh.group[h] == gid) {
+        const double und = w.hh.understanding[h];
+        const double expected = und * p.membership_expect_informed + (1 - und) * p.membership_expect_uninformed;
+        const bool shares = p.business_payout_rule == "all" || m >= p.business_motivation_threshold;
+        const double got = shares ? g.payout_per_member : 0.0;
+        double dm = expected > 0 ? p.membership_motivation_rate * std::tanh((got - expected) / expected) : 0.0;
+        double peer = 0, weight = 0;
+        for_each_tie(w, h, [&](std::uint32_t nb, float strength) {
+          if (w.hh.group[nb] == gid) {
+            peer += strength * w.hh.motivation[nb];
+            weight += strength;
+          }
+        });
+        if (weight > 0) dm += p.membership_peer_rate * (peer / weight - m);
+        if (long_unmet) dm -= p.membership_unmet_penalty;
+        m = static_cast<float>(std::clamp(m + dm, 0.0, 1.0));
+      }
+      next[(i - g.member_begin) % next.size()] = m;
+    }
+    for (auto i = g.member_begin; i < g.member_end; ++i) {
+      const auto h = w.members[i];
+      if (w.hh.group[h] != gid) continue;
+      w.hh.motivation[h] = next[(i - g.member_begin) % next.size()];
+      sim::Stream s = sim::Streams::entity(key, h);
+      const double low = 1.0 - w.hh.motivation[h];
+      if (s.uniform() < p.membership_exit_rate * low * low) remove_member(w, g, h);
+    }
+  }
+}
+
+}  // namespace kube

@@ -1,0 +1,190 @@
+#include "models/population.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include <boost/graph/small_world_generator.hpp>
+#include <boost/random/beta_distribution.hpp>
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/poisson_distribution.hpp>
+
+#include "sim/error.h"
+
+namespace kube {
+
+void Households::resize(std::size_t n) {
+  village.resize(n);
+  size.resize(n);
+  flags.resize(n);
+  role.resize(n);
+  need_months.resize(n);
+  group.assign(n, -1);
+  base_income.resize(n);
+  savings.resize(n);
+  skill.resize(n);
+  understanding.resize(n);
+  motivation.resize(n);
+  program_cash.resize(n);
+}
+
+void build_villages(World& w) {
+  const Params& p = w.p;
+  w.villages.clear();
+  w.districts.clear();
+  if (!p.population_village_file.empty()) {
+    const auto path = p.base_dir / p.population_village_file;
+    std::ifstream in(path);
+    if (!in)
+      throw sim::InputError("population.village_file: '" + path.string() +
+                            "' not found. The path is relative to the scenario file; set village_file = \"\" "
+                            "for synthetic villages.");
+    std::string line;
+    std::getline(in, line);
+    if (line.rfind("kecamatan,village", 0) != 0)
+      throw sim::InputError(path.string() + ":1: expected the header 'kecamatan,village,kind'.");
+    long n = 1;
+    while (std::getline(in, line)) {
+      ++n;
+      if (line.empty() || line == "\r") continue;
+      std::stringstream ss(line);
+      std::string district, name;
+      if (!std::getline(ss, district, ',') || !std::getline(ss, name, ','))
+        throw sim::InputError(path.string() + ":" + std::to_string(n) + ": expected 'kecamatan,village,kind'.");
+      auto it = std::find(w.districts.begin(), w.districts.end(), district);
+      if (it == w.districts.end()) {
+        w.districts.push_back(district);
+        it = w.districts.end() - 1;
+      }
+      Village v;
+      v.name = name;
+      v.district = district;
+      v.district_id = static_cast<std::uint32_t>(it - w.districts.begin());
+      w.villages.push_back(v);
+    }
+    if (w.villages.empty()) throw sim::InputError(path.string() + ": no villages listed.");
+  } else {
+    const auto per = static_cast<std::uint32_t>(p.population_villages_per_district);
+    for (long long i = 0; i < p.population_villages; ++i) {
+      const auto d = static_cast<std::uint32_t>(i) / per;
+      if (d >= w.districts.size()) w.districts.push_back("Kecamatan " + std::to_string(d + 1));
+      Village v;
+      v.name = "Desa " + std::to_string(i + 1);
+      v.district = w.districts[d];
+      v.district_id = d;
+      w.villages.push_back(v);
+    }
+  }
+  std::uint32_t first = 0;
+  for (auto& v : w.villages) {
+    v.first = first;
+    v.count = static_cast<std::uint32_t>(p.population_households_per_village);
+    first += v.count;
+  }
+}
+
+namespace {
+float beta(sim::Stream& s, double mean, double conc) {
+  boost::random::beta_distribution<double> d(mean * conc, (1 - mean) * conc);
+  return static_cast<float>(d(s));
+}
+}  // namespace
+
+void build_households(World& w) {
+  const Params& p = w.p;
+  const std::size_t n = w.villages.empty() ? 0 : w.villages.back().first + w.villages.back().count;
+  w.hh.resize(n);
+  const auto key = w.streams.key(S_POPULATION, 0);
+  const double c = p.population_trait_concentration;
+  for (std::uint32_t v = 0; v < w.villages.size(); ++v) {
+    for (std::uint32_t h = w.villages[v].first; h < w.villages[v].first + w.villages[v].count; ++h) {
+      sim::Stream s = sim::Streams::entity(key, h);
+      const bool eligible = s.uniform() < p.population_eligible_share;
+      boost::random::poisson_distribution<int, double> extra(std::max(p.population_household_size - 1.0, 1e-9));
+      const int size = std::min(1 + extra(s), 15);
+      boost::random::normal_distribution<double> z(0.0, 1.0);
+      const double median = p.population_income_median_ratio * p.population_poverty_line * size *
+                            (eligible ? 1.0 : p.population_ineligible_income_ratio);
+      double income = median * std::exp(p.population_income_log_sd * z(s));
+      income = std::min(income, p.population_income_ceiling * (eligible ? 1.0 : p.population_ineligible_income_ratio));
+      w.hh.village[h] = v;
+      w.hh.size[h] = static_cast<std::uint8_t>(size);
+      w.hh.flags[h] = eligible ? H_ELIGIBLE : 0;
+      w.hh.role[h] = static_cast<std::uint8_t>(Role::None);
+      w.hh.need_months[h] = 0;
+      w.hh.base_income[h] = static_cast<float>(income);
+      w.hh.savings[h] = static_cast<float>(income * 0.5 * s.uniform());
+      w.hh.skill[h] = beta(s, p.population_skill_mean, c);
+      w.hh.understanding[h] = beta(s, p.population_understanding_mean, c);
+      w.hh.motivation[h] = beta(s, p.population_motivation_mean, c);
+      w.hh.program_cash[h] = 0;
+    }
+  }
+}
+
+void build_network(World& w) {
+  const Params& p = w.p;
+  struct Edge {
+    std::uint32_t from, to;
+    std::uint8_t strength;
+  };
+  std::vector<Edge> edges;
+  const std::size_t n = w.hh.count();
+  edges.reserve(n * static_cast<std::size_t>(static_cast<double>(p.network_ties_within) + 2 * p.network_cross_village + 1));
+  const auto key = w.streams.key(S_NETWORK, 0);
+  // Within villages: a Watts-Strogatz small world per village (Boost.Graph generator).
+  for (std::uint32_t v = 0; v < w.villages.size(); ++v) {
+    const auto& vil = w.villages[v];
+    if (vil.count < 3) continue;
+    long long k = std::min<long long>(p.network_ties_within, vil.count - 2);
+    k -= k % 2;
+    if (k < 2) continue;
+    const double rewire = (vil.count > static_cast<std::uint32_t>(k) + 2) ? p.network_rewire : 0.0;
+    sim::Stream s = sim::Streams::entity(key, v);
+    using It = boost::small_world_iterator<sim::Stream, Network>;
+    for (It it(s, vil.count, static_cast<std::uint32_t>(k), rewire), end; it != end; ++it) {
+      const auto a = vil.first + static_cast<std::uint32_t>(it->first);
+      const auto b = vil.first + static_cast<std::uint32_t>(it->second);
+      if (a == b) continue;
+      const auto st = static_cast<std::uint8_t>(64 + (s() >> 58) * 3);  // moderate to strong ties
+      edges.push_back({a, b, st});
+      edges.push_back({b, a, st});
+    }
+  }
+  // Across villages of the same sub-district: a few weaker ties.
+  if (p.network_cross_village > 0 && w.villages.size() > 1) {
+    std::vector<std::vector<std::uint32_t>> by_district(w.districts.size());
+    for (std::uint32_t v = 0; v < w.villages.size(); ++v) by_district[w.villages[v].district_id].push_back(v);
+    const auto key2 = w.streams.key(S_NETWORK, 1);
+    boost::random::poisson_distribution<int, double> count(p.network_cross_village / 2);  // each tie has two ends
+    for (std::uint32_t h = 0; h < n; ++h) {
+      sim::Stream s = sim::Streams::entity(key2, h);
+      const auto& peers = by_district[w.villages[w.hh.village[h]].district_id];
+      if (peers.size() < 2) continue;
+      for (int t = count(s); t > 0; --t) {
+        const auto v = peers[static_cast<std::size_t>(s.uniform() * static_cast<double>(peers.size()))];
+        if (v == w.hh.village[h]) continue;
+        const auto& vil = w.villages[v];
+        const auto other = vil.first + static_cast<std::uint32_t>(s.uniform() * vil.count);
+        const auto st = static_cast<std::uint8_t>(16 + (s() >> 59) * 4);
+        edges.push_back({h, other, st});
+        edges.push_back({other, h, st});
+      }
+    }
+  }
+  std::sort(edges.begin(), edges.end(), [](const Edge& a, const Edge& b) {
+    return a.from != b.from ? a.from < b.from : a.to < b.to;
+  });
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> ends(edges.size());
+  std::vector<TieStrength> props(edges.size());
+  for (std::size_t i = 0; i < edges.size(); ++i) {
+    ends[i] = {edges[i].from, edges[i].to};
+    props[i].strength = edges[i].strength;
+  }
+  edges.clear();
+  edges.shrink_to_fit();
+  w.net = Network(boost::edges_are_sorted, ends.begin(), ends.end(), props.begin(), static_cast<std::uint32_t>(n));
+}
+
+}  // namespace kube

@@ -1,0 +1,38 @@
+#include "models/mechanisms.h"
+
+namespace kube {
+
+namespace {
+void session(World& w, Group& g, std::uint32_t purpose) {
+  w.cost[C_SOCIALIZATION] += w.p.socialization_cost_per_session;
+  const auto key = w.streams.key(purpose, static_cast<std::uint32_t>(w.month));
+  const float uptake = static_cast<float>(w.p.socialization_uptake);
+  for (auto i = g.member_begin; i < g.member_end; ++i) {
+    const auto h = w.members[i];
+    if (w.hh.group[h] != static_cast<std::int32_t>(g.id)) continue;
+    sim::Stream s = sim::Streams::entity(key, h);
+    if (s.uniform() < w.p.socialization_attendance) w.hh.understanding[h] += uptake * (1.0f - w.hh.understanding[h]);
+  }
+}
+}  // namespace
+
+// Sessions run one a month during preparation; any left when the money arrives are held
+// in the month of disbursement. Refreshers follow at the set interval once active.
+void socialize(World& w) {
+  const Params& p = w.p;
+  for (auto& g : w.groups) {
+    if (g.stage == Stage::Preparing) {
+      const bool last = w.month + 1 >= g.disburse_at;
+      while (g.sessions_done < p.socialization_sessions) {
+        session(w, g, S_SOCIALIZATION);
+        ++g.sessions_done;
+        if (!last) break;
+      }
+    } else if (g.stage == Stage::Active && p.socialization_refresher_interval > 0 && w.month > g.funded &&
+               (w.month - g.funded) % p.socialization_refresher_interval == 0) {
+      session(w, g, S_SOCIALIZATION);
+    }
+  }
+}
+
+}  // namespace kube

@@ -1,0 +1,153 @@
+// The state of one run: households as structure of arrays of compact types, the social
+// network as a compressed sparse row graph, groups, mentors and the agencies' books.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include <boost/graph/compressed_sparse_row_graph.hpp>
+
+#include "models/params.h"
+#include "sim/random.h"
+
+namespace kube {
+
+// Named stream ids: one per purpose, so adding a draw in one mechanism shifts no other.
+enum StreamId : std::uint32_t {
+  S_POPULATION = 1,
+  S_NETWORK,
+  S_HOUSEHOLD_SHOCKS,
+  S_BUSINESS_SHOCKS,
+  S_VILLAGE_SHOCKS,
+  S_FORMATION,
+  S_SOCIALIZATION,
+  S_SPLIT,
+  S_CAPTURE,
+  S_COHESION,
+  S_MEMBERSHIP,
+  S_NEEDS,
+  S_AGENCIES,
+  S_MENTORS,
+};
+
+enum class Stage : std::uint8_t { Preparing, Active, Inactive };
+enum class Cause : std::uint8_t { None, GrantSplit, BusinessLosses, MemberWithdrawal, Conflict, Catastrophe };
+inline constexpr int N_CAUSES = 5;  // causes other than None
+enum class BusinessType : std::uint8_t { Livestock, Food, Trade, Services, Crafts };
+inline constexpr int N_BUSINESS = 5;
+enum class Role : std::uint8_t { None, Member, Chair, Secretary, Treasurer };
+
+const char* cause_name(Cause c);
+const char* business_name(BusinessType b);
+
+struct TieStrength {
+  std::uint8_t strength = 0;  // 0-255 maps to (0, 1]
+};
+using Network = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, TieStrength,
+                                                   boost::no_property, std::uint32_t, std::uint32_t>;
+
+// Household flags.
+enum : std::uint8_t { H_ELIGIBLE = 1, H_RECIPIENT = 2, H_TAKEN = 4 };
+
+struct Households {
+  std::vector<std::uint32_t> village;
+  std::vector<std::uint8_t> size;
+  std::vector<std::uint8_t> flags;
+  std::vector<std::uint8_t> role;
+  std::vector<std::uint8_t> need_months;  // months left in cash need after an uncovered shock
+  std::vector<std::int32_t> group;        // current group, -1 for none
+  std::vector<float> base_income;         // Rp/month
+  std::vector<float> savings;             // Rp
+  std::vector<float> skill, understanding, motivation;  // 0-1
+  std::vector<float> program_cash;        // this month's money from the program (payouts, shares)
+
+  std::size_t count() const { return village.size(); }
+  void resize(std::size_t n);
+};
+
+struct Village {
+  std::string name;
+  std::string district;
+  std::uint32_t first = 0, count = 0;  // households [first, first+count)
+  std::uint32_t district_id = 0;
+};
+
+struct Group {
+  std::uint32_t id = 0, village = 0;
+  BusinessType type = BusinessType::Trade;
+  Stage stage = Stage::Preparing;
+  Cause cause = Cause::None;
+  bool label = false, permit = false, catastrophe = false, at_risk = false, capture_hidden = false;
+  std::int16_t cohort = 0;
+  std::int32_t formed = -1, disburse_at = -1, funded = -1, failed = -1;  // months (0-based)
+  std::uint32_t member_begin = 0, member_end = 0;  // slice of World::members
+  std::uint8_t size_formed = 0, members = 0, contributors = 0;
+  std::int32_t mentor = -1;
+  std::int32_t last_visit = -1000, deter_until = -1, flagged_at = -1;
+  std::int32_t low_capital_months = 0, low_contrib_months = 0, sessions_done = 0;
+  std::int32_t need_since = -1;      // month a need arose, -1 none
+  bool need_forwarded = false;
+  std::int32_t office_seen = -1;     // month of the office's last observation
+  bool office_seen_active = true;
+  double capital = 0, iks = 0, capital_prev = 0, payout_per_member = 0;
+  float bookkeeping = 0, cohesion = 0, market_access = 1;
+  // Ledger: where the money went, for the conservation invariant.
+  double grant_in = 0, leakage = 0, equipment_in = 0, profit = 0, losses = 0, payouts = 0, iks_in = 0,
+         iks_out = 0, captured = 0, withdrawals = 0, split_paid = 0;
+};
+
+struct Mentor {
+  float quality = 0.5f;
+  std::vector<std::uint32_t> groups;
+};
+
+struct Proposal {
+  std::uint32_t group;
+  std::int32_t need_month, forwarded_month;
+};
+
+enum CostCategory { C_GRANTS, C_SOCIALIZATION, C_TRAINING, C_VISITS, C_MENTORS, C_LABELS, C_EQUIPMENT, N_COSTS };
+const char* cost_name(int c);
+
+// Per-year tallies for the indicators.
+struct YearTally {
+  std::vector<int> response_months;  // need -> answer, for answers given this year
+  int needs_raised = 0, answered_within_3 = 0;
+  int flags = 0, flags_visited_1m = 0;
+  int reports_on_time = 0;
+  double report_error = 0, report_error_rel = 0;
+  double income_gain = 0, lifted = 0;  // summed over months of the year
+  int months = 0;
+  double cost = 0;
+};
+
+struct World {
+  Params p;
+  sim::Streams streams;
+  Households hh;
+  std::vector<Village> villages;
+  std::vector<std::string> districts;
+  Network net;
+  std::vector<Group> groups;
+  std::vector<std::uint32_t> members;  // group member lists, slices per group
+  std::vector<Mentor> mentors;
+  std::deque<Proposal> province_queue;
+  int province_decided_this_year = 0;
+  int labels_this_year = 0, permits_this_year = 0;
+  std::array<double, N_COSTS> cost{};
+  std::array<int, N_CAUSES + 1> failures{};
+  int visits_this_month = 0;
+  double captured_total = 0, paid_before = 0;
+  std::vector<YearTally> years;
+  int month = 0;
+
+  World(const Params& params, std::uint64_t seed, std::uint64_t replicate)
+      : p(params), streams(seed, replicate) {}
+  double household_line(std::uint32_t h) const { return p.population_poverty_line * hh.size[h]; }
+  double grant(const Group& g) const { return p.program_grant_per_member * g.size_formed; }
+  YearTally& year() { return years[static_cast<std::size_t>(month / 12)]; }
+};
+
+}  // namespace kube

@@ -1,0 +1,51 @@
+#include "models/mechanisms.h"
+
+namespace kube {
+
+void end_group(World& w, Group& g, Cause cause) {
+  g.stage = Stage::Inactive;
+  g.cause = cause;
+  g.failed = w.month;
+  ++w.failures[static_cast<std::size_t>(cause)];
+  for (auto i = g.member_begin; i < g.member_end; ++i) {
+    const auto h = w.members[i];
+    if (w.hh.group[h] == static_cast<std::int32_t>(g.id)) {
+      w.hh.group[h] = -1;
+      w.hh.role[h] = static_cast<std::uint8_t>(Role::None);
+    }
+  }
+  g.members = 0;
+}
+
+// The first condition met gives the cause: catastrophic loss; sharing out the capital
+// in a crisis; capital below the viability floor for floor_months (business losses);
+// too few members, or too few contributors for floor_months (member withdrawal);
+// cohesion below its floor (conflict).
+void update_status(World& w) {
+  const Params& p = w.p;
+  for (auto& g : w.groups) {
+    if (g.stage != Stage::Active || g.funded == w.month) continue;
+    if (g.catastrophe) {
+      end_group(w, g, Cause::Catastrophe);
+      continue;
+    }
+    sim::Stream s = w.streams.get(S_SPLIT, g.id, static_cast<std::uint32_t>(w.month));
+    if (s.uniform() < p.split_crisis_scale * split_probability(w, g)) {
+      split_group(w, g);
+      continue;
+    }
+    g.low_capital_months = g.capital < p.status_viability_floor * g.grant_in ? g.low_capital_months + 1 : 0;
+    if (g.low_capital_months >= p.status_floor_months) {
+      end_group(w, g, Cause::BusinessLosses);
+      continue;
+    }
+    g.low_contrib_months = g.contributors < p.status_min_contributors ? g.low_contrib_months + 1 : 0;
+    if (g.members < p.status_min_members || g.low_contrib_months >= p.status_floor_months) {
+      end_group(w, g, Cause::MemberWithdrawal);
+      continue;
+    }
+    if (g.cohesion < p.status_cohesion_floor) end_group(w, g, Cause::Conflict);
+  }
+}
+
+}  // namespace kube

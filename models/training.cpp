@@ -1,0 +1,27 @@
+#include "models/mechanisms.h"
+
+#include <cmath>
+
+namespace kube {
+
+// Skill rises with diminishing returns in hours: gain = max_gain * (1 - exp(-hours/scale))
+// of the gap to 1. Trained officers also keep better books.
+void train(World& w, Group& g) {
+  const Params& p = w.p;
+  if (p.training_hours <= 0) return;
+  const bool officers_only = p.training_who == "officers";
+  const double gain = p.training_max_gain * (1.0 - std::exp(-p.training_hours / p.training_hour_scale));
+  int trainees = 0;
+  for (auto i = g.member_begin; i < g.member_end; ++i) {
+    const auto h = w.members[i];
+    if (w.hh.group[h] != static_cast<std::int32_t>(g.id)) continue;
+    const auto role = static_cast<Role>(w.hh.role[h]);
+    if (officers_only && role == Role::Member) continue;
+    w.hh.skill[h] += static_cast<float>(gain * (1.0 - w.hh.skill[h]));
+    ++trainees;
+  }
+  g.bookkeeping += static_cast<float>(gain * (1.0 - g.bookkeeping));
+  w.cost[C_TRAINING] += p.training_cost_per_hour * p.training_hours * trainees;
+}
+
+}  // namespace kube

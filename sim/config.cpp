@@ -1,0 +1,181 @@
+#include "sim/config.h"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "sim/error.h"
+
+namespace sim {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Keys a scenario file may have outside a section.
+const std::vector<std::string> TOP_LEVEL = {"name", "description", "extends"};
+
+std::string where(const std::string& file, const toml::source_region& src) {
+  return located(file, static_cast<long>(src.begin.line), static_cast<long>(src.begin.column), "");
+}
+
+std::string trim_colon(std::string s) {
+  // located() ends with ": "; check_value adds its own.
+  if (s.size() >= 2 && s.compare(s.size() - 2, 2, ": ") == 0) s.resize(s.size() - 2);
+  return s;
+}
+
+std::vector<std::string> names_of(const std::vector<ParamSpec>& table) {
+  std::vector<std::string> out;
+  for (const auto& s : table) out.push_back(s.name);
+  return out;
+}
+
+std::vector<std::string> sections_of(const std::vector<ParamSpec>& table) {
+  std::vector<std::string> out;
+  for (const auto& s : table) {
+    const std::string sec = s.name.substr(0, s.name.find('.'));
+    if (out.empty() || out.back() != sec) out.push_back(sec);
+  }
+  return out;
+}
+
+std::string join(const std::vector<std::string>& v, const std::string& sep = ", ") {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+  return out;
+}
+
+Value to_value(const toml::node& node, const std::string& file, const std::string& key) {
+  if (auto v = node.value_exact<int64_t>()) return static_cast<long long>(*v);
+  if (auto v = node.value_exact<double>()) return *v;
+  if (auto v = node.value_exact<bool>()) return *v;
+  if (auto v = node.value_exact<std::string>()) return *v;
+  throw InputError(located(file, static_cast<long>(node.source().begin.line),
+                           static_cast<long>(node.source().begin.column),
+                           key + " has a value of an unsupported type (arrays, tables and dates are not "
+                                 "parameters). Give a number, a boolean or a string."));
+}
+
+std::string unknown_key_message(const std::string& key, const std::vector<ParamSpec>& table) {
+  std::string msg = "unknown key '" + key + "'.";
+  const std::string near = nearest(key, names_of(table));
+  if (!near.empty()) msg += " Did you mean '" + near + "'?";
+  const std::string sec = key.substr(0, key.find('.'));
+  std::vector<std::string> in_section;
+  for (const auto& s : table)
+    if (s.name.substr(0, s.name.find('.')) == sec) in_section.push_back(s.name.substr(s.name.find('.') + 1));
+  if (!in_section.empty())
+    msg += " Valid keys in [" + sec + "]: " + join(in_section) + ".";
+  else
+    msg += " Valid sections: " + join(sections_of(table)) + ".";
+  msg += " Run 'berdaya params' for the full list.";
+  return msg;
+}
+
+class Loader {
+ public:
+  explicit Loader(const std::vector<ParamSpec>& table) : table_(table) {}
+
+  void load_file(const fs::path& file, Resolved& out, const std::string& referrer) {
+    std::error_code ec;
+    fs::path canon = fs::weakly_canonical(file, ec);
+    if (ec) canon = file;
+    if (!fs::is_regular_file(file)) {
+      throw InputError((referrer.empty() ? file.string() : referrer) + ": scenario file '" + file.string() +
+                       "' not found. Check the path" +
+                       (referrer.empty() ? " (relative paths start at the current directory)."
+                                         : " (an extends path is relative to the file that names it)."));
+    }
+    for (const auto& f : stack_) {
+      if (f == canon) {
+        std::string chain;
+        for (const auto& g : stack_) chain += g.filename().string() + " -> ";
+        chain += canon.filename().string();
+        throw InputError(referrer + ": extends cycle: " + chain +
+                         ". Remove the extends that closes the loop.");
+      }
+    }
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream buf;
+    buf << in.rdbuf();
+    stack_.push_back(canon);
+    load_text(buf.str(), file.string(), file.parent_path(), out);
+    stack_.pop_back();
+  }
+
+  void load_text(const std::string& text, const std::string& origin, const fs::path& dir, Resolved& out) {
+    toml::table tbl;
+    try {
+      tbl = toml::parse(text, origin);
+    } catch (const toml::parse_error& e) {
+      throw InputError(located(origin, static_cast<long>(e.source().begin.line),
+                               static_cast<long>(e.source().begin.column),
+                               "malformed TOML: " + std::string(e.description()) +
+                                   ". Fix the syntax at this place (strings need quotes, tables "
+                                   "are written [section])."));
+    }
+    // The base first, so this file's values override it.
+    if (auto* ext = tbl.get("extends")) {
+      auto path = ext->value_exact<std::string>();
+      if (!path)
+        throw InputError(trim_colon(where(origin, ext->source())) +
+                         ": extends must be a string: the path of the base scenario file.");
+      load_file(dir / *path, out, trim_colon(where(origin, ext->source())));
+    }
+    if (out.files.empty() || out.files.front() != origin) out.files.insert(out.files.begin(), origin);
+    for (auto&& [k, node] : tbl) {
+      const std::string key(k.str());
+      const std::string at = trim_colon(where(origin, k.source()));
+      if (key == "extends") continue;
+      if (key == "name" || key == "description") {
+        auto s = node.value_exact<std::string>();
+        if (!s) throw InputError(at + ": " + key + " must be a string in quotes.");
+        // A base file's name and description do not leak into the scenario extending it.
+        if (stack_.size() <= 1) (key == "name" ? out.name : out.description) = *s;
+        continue;
+      }
+      const auto* sub = node.as_table();
+      if (!sub) {
+        std::string msg = at + ": unknown top-level key '" + key + "'. A scenario has " + join(TOP_LEVEL) +
+                          " at the top and parameters inside sections such as [" + sections_of(table_).front() +
+                          "].";
+        const std::string near = nearest(key, names_of(table_));
+        if (!near.empty()) msg += " Did you mean '" + near + "' (write it under [" + near.substr(0, near.find('.')) + "])?";
+        throw InputError(msg);
+      }
+      for (auto&& [k2, node2] : *sub) {
+        const std::string name = key + "." + std::string(k2.str());
+        const std::string at2 = trim_colon(where(origin, k2.source()));
+        const ParamSpec* spec = find_spec(table_, name);
+        if (!spec) throw InputError(at2 + ": " + unknown_key_message(name, table_));
+        Value v = check_value(*spec, to_value(node2, origin, name), at2);
+        out.settings[name] = Setting{std::move(v), origin, static_cast<long>(k2.source().begin.line),
+                                     static_cast<long>(k2.source().begin.column)};
+      }
+    }
+  }
+
+ private:
+  const std::vector<ParamSpec>& table_;
+  std::vector<fs::path> stack_;
+};
+
+}  // namespace
+
+Resolved load_scenario(const fs::path& file, const std::vector<ParamSpec>& table) {
+  Resolved out;
+  Loader(table).load_file(file, out, "");
+  if (out.name.empty()) out.name = file.stem().string();
+  return out;
+}
+
+Resolved load_scenario_text(const std::string& text, const std::string& origin, const fs::path& base_dir,
+                            const std::vector<ParamSpec>& table) {
+  Resolved out;
+  Loader(table).load_text(text, origin, base_dir, out);
+  if (out.name.empty()) out.name = origin;
+  return out;
+}
+
+}  // namespace sim

@@ -1,0 +1,369 @@
+#include "sim/h5.h"
+
+#include <hdf5_hl.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "sim/error.h"
+
+namespace sim::h5 {
+
+namespace {
+
+// Silence the library's own error printing once: failures become exceptions here.
+struct QuietErrors {
+  QuietErrors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+};
+const QuietErrors quiet_errors;
+
+hid_t check(hid_t id, const std::string& what) {
+  if (id < 0) throw std::runtime_error("HDF5: " + what + " failed");
+  return id;
+}
+void check_status(herr_t st, const std::string& what) {
+  if (st < 0) throw std::runtime_error("HDF5: " + what + " failed");
+}
+
+Handle utf8_string_type() {
+  Handle t(check(H5Tcopy(H5T_C_S1), "string type"));
+  check_status(H5Tset_size(t.id(), H5T_VARIABLE), "string size");
+  check_status(H5Tset_cset(t.id(), H5T_CSET_UTF8), "string charset");
+  return t;
+}
+
+std::string child(const std::string& path, const std::string& name) {
+  return path == "/" ? "/" + name : path + "/" + name;
+}
+
+Handle open_attr(hid_t obj, const std::string& path, const std::string& name) {
+  hid_t a = H5Aopen(obj, name.c_str(), H5P_DEFAULT);
+  if (a < 0) throw InputError(path + ": attribute '" + name + "' is missing");
+  return Handle(a);
+}
+
+void replace_attr(hid_t obj, const std::string& name) {
+  if (H5Aexists(obj, name.c_str()) > 0) check_status(H5Adelete(obj, name.c_str()), "delete attribute " + name);
+}
+
+std::vector<std::string> read_vlen_strings(hid_t obj, bool is_attr, hsize_t n) {
+  Handle t = utf8_string_type();
+  std::vector<char*> raw(n, nullptr);
+  herr_t st = is_attr ? H5Aread(obj, t.id(), raw.data())
+                      : H5Dread(obj, t.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data());
+  check_status(st, "read strings");
+  std::vector<std::string> out;
+  out.reserve(n);
+  for (char* p : raw) out.emplace_back(p ? p : "");
+  Handle space(check(is_attr ? H5Aget_space(obj) : H5Dget_space(obj), "space"));
+  H5Dvlen_reclaim(t.id(), space.id(), H5P_DEFAULT, raw.data());
+  return out;
+}
+
+hsize_t element_count(hid_t space) {
+  const hssize_t n = H5Sget_simple_extent_npoints(space);
+  if (n < 0) throw std::runtime_error("HDF5: extent");
+  return static_cast<hsize_t>(n);
+}
+
+}  // namespace
+
+Handle& Handle::operator=(Handle&& o) noexcept {
+  if (this != &o) {
+    Handle tmp(std::move(*this));
+    id_ = o.id_;
+    o.id_ = H5I_INVALID_HID;
+  }
+  return *this;
+}
+
+Handle::~Handle() {
+  if (id_ < 0) return;
+  switch (H5Iget_type(id_)) {
+    case H5I_FILE: H5Fclose(id_); break;
+    case H5I_GROUP: H5Gclose(id_); break;
+    case H5I_DATASET: H5Dclose(id_); break;
+    case H5I_ATTR: H5Aclose(id_); break;
+    case H5I_DATATYPE: H5Tclose(id_); break;
+    case H5I_DATASPACE: H5Sclose(id_); break;
+    case H5I_GENPROP_LST: H5Pclose(id_); break;
+    default: break;
+  }
+}
+
+// ---- attributes ----
+
+void Object::set_attr(const std::string& name, const std::string& value) {
+  replace_attr(id(), name);
+  Handle t = utf8_string_type();
+  Handle space(check(H5Screate(H5S_SCALAR), "scalar space"));
+  Handle a(check(H5Acreate2(id(), name.c_str(), t.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT), "attribute " + name));
+  const char* p = value.c_str();
+  check_status(H5Awrite(a.id(), t.id(), &p), "write attribute " + name);
+}
+
+void Object::set_attr(const std::string& name, const std::vector<std::string>& values) {
+  replace_attr(id(), name);
+  Handle t = utf8_string_type();
+  const hsize_t n = values.size();
+  Handle space(check(H5Screate_simple(1, &n, nullptr), "space"));
+  Handle a(check(H5Acreate2(id(), name.c_str(), t.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT), "attribute " + name));
+  std::vector<const char*> ptrs;
+  for (const auto& s : values) ptrs.push_back(s.c_str());
+  check_status(H5Awrite(a.id(), t.id(), ptrs.data()), "write attribute " + name);
+}
+
+void Object::set_attr(const std::string& name, double value) {
+  replace_attr(id(), name);
+  Handle space(check(H5Screate(H5S_SCALAR), "scalar space"));
+  Handle a(check(H5Acreate2(id(), name.c_str(), H5T_IEEE_F64LE, space.id(), H5P_DEFAULT, H5P_DEFAULT), "attribute"));
+  check_status(H5Awrite(a.id(), H5T_NATIVE_DOUBLE, &value), "write attribute " + name);
+}
+
+void Object::set_attr(const std::string& name, long long value) {
+  replace_attr(id(), name);
+  Handle space(check(H5Screate(H5S_SCALAR), "scalar space"));
+  Handle a(check(H5Acreate2(id(), name.c_str(), H5T_STD_I64LE, space.id(), H5P_DEFAULT, H5P_DEFAULT), "attribute"));
+  check_status(H5Awrite(a.id(), H5T_NATIVE_LLONG, &value), "write attribute " + name);
+}
+
+bool Object::has_attr(const std::string& name) const { return H5Aexists(id(), name.c_str()) > 0; }
+
+std::string Object::attr_string(const std::string& name) const {
+  Handle a = open_attr(id(), path_, name);
+  Handle t(check(H5Aget_type(a.id()), "attribute type"));
+  if (H5Tget_class(t.id()) != H5T_STRING) throw InputError(path_ + ": attribute '" + name + "' is not a string");
+  Handle space(check(H5Aget_space(a.id()), "space"));
+  if (H5Tis_variable_str(t.id()) > 0) {
+    auto v = read_vlen_strings(a.id(), true, element_count(space.id()));
+    return v.empty() ? std::string() : v.front();
+  }
+  const std::size_t size = H5Tget_size(t.id());
+  std::string buf(size, '\0');
+  check_status(H5Aread(a.id(), t.id(), buf.data()), "read attribute " + name);
+  buf.erase(std::find(buf.begin(), buf.end(), '\0'), buf.end());
+  return buf;
+}
+
+std::vector<std::string> Object::attr_strings(const std::string& name) const {
+  Handle a = open_attr(id(), path_, name);
+  Handle space(check(H5Aget_space(a.id()), "space"));
+  return read_vlen_strings(a.id(), true, element_count(space.id()));
+}
+
+double Object::attr_double(const std::string& name) const {
+  Handle a = open_attr(id(), path_, name);
+  double v = 0;
+  check_status(H5Aread(a.id(), H5T_NATIVE_DOUBLE, &v), "read attribute " + name);
+  return v;
+}
+
+long long Object::attr_int(const std::string& name) const {
+  Handle a = open_attr(id(), path_, name);
+  long long v = 0;
+  check_status(H5Aread(a.id(), H5T_NATIVE_LLONG, &v), "read attribute " + name);
+  return v;
+}
+
+std::vector<std::string> Object::attr_names() const {
+  std::vector<std::string> out;
+  H5O_info_t info;
+#if H5_VERSION_GE(1, 12, 0)
+  check_status(H5Oget_info3(id(), &info, H5O_INFO_NUM_ATTRS), "object info");
+#else
+  check_status(H5Oget_info2(id(), &info, H5O_INFO_NUM_ATTRS), "object info");
+#endif
+  for (hsize_t i = 0; i < info.num_attrs; ++i) {
+    const ssize_t len = H5Aget_name_by_idx(id(), ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+    std::string name(static_cast<std::size_t>(len), '\0');
+    H5Aget_name_by_idx(id(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size() + 1, H5P_DEFAULT);
+    out.push_back(name);
+  }
+  return out;
+}
+
+// ---- datasets ----
+
+std::vector<hsize_t> Dataset::dims() const {
+  Handle space(check(H5Dget_space(id()), "space"));
+  const int rank = H5Sget_simple_extent_ndims(space.id());
+  std::vector<hsize_t> d(static_cast<std::size_t>(std::max(rank, 0)));
+  H5Sget_simple_extent_dims(space.id(), d.data(), nullptr);
+  return d;
+}
+
+Type Dataset::type() const {
+  Handle t(check(H5Dget_type(id()), "type"));
+  if (H5Tget_class(t.id()) == H5T_FLOAT) return H5Tget_size(t.id()) == 4 ? Type::F32 : Type::F64;
+  return H5Tget_size(t.id()) == 4 ? Type::I32 : Type::I64;
+}
+
+std::vector<double> Dataset::read_f64() const {
+  Handle space(check(H5Dget_space(id()), "space"));
+  std::vector<double> out(element_count(space.id()));
+  if (!out.empty() && H5Dread(id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
+    throw InputError(path_ + ": cannot be read as numbers (damaged file?)");
+  return out;
+}
+
+std::vector<std::int64_t> Dataset::read_i64() const {
+  Handle space(check(H5Dget_space(id()), "space"));
+  std::vector<std::int64_t> out(element_count(space.id()));
+  if (!out.empty() && H5Dread(id(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
+    throw InputError(path_ + ": cannot be read as integers (damaged file?)");
+  return out;
+}
+
+std::vector<std::string> Dataset::read_strings() const {
+  Handle space(check(H5Dget_space(id()), "space"));
+  return read_vlen_strings(id(), false, element_count(space.id()));
+}
+
+void Dataset::make_scale(const std::string& dim_name) {
+  check_status(H5DSset_scale(id(), dim_name.c_str()), "dimension scale " + dim_name);
+}
+
+void Dataset::attach_scale(const Dataset& scale, unsigned axis) {
+  check_status(H5DSattach_scale(id(), scale.id(), axis), "attach scale");
+}
+
+// ---- groups ----
+
+Group Group::create_group(const std::string& name) {
+  return Group(Handle(check(H5Gcreate2(id(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                            "create group " + name)),
+               child(path_, name));
+}
+
+Group Group::open_group(const std::string& name) const {
+  if (!exists(name)) throw InputError(path_ + ": group '" + name + "' is missing");
+  hid_t g = H5Gopen2(id(), name.c_str(), H5P_DEFAULT);
+  if (g < 0) throw InputError(child(path_, name) + " is not a group");
+  return Group(Handle(g), child(path_, name));
+}
+
+bool Group::exists(const std::string& name) const { return H5Lexists(id(), name.c_str(), H5P_DEFAULT) > 0; }
+
+bool Group::is_group(const std::string& name) const {
+  H5O_info_t info;
+#if H5_VERSION_GE(1, 12, 0)
+  if (H5Oget_info_by_name3(id(), name.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT) < 0) return false;
+#else
+  if (H5Oget_info_by_name2(id(), name.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT) < 0) return false;
+#endif
+  return info.type == H5O_TYPE_GROUP;
+}
+
+std::vector<std::string> Group::children() const {
+  std::vector<std::string> out;
+  H5G_info_t info;
+  check_status(H5Gget_info(id(), &info), "group info");
+  for (hsize_t i = 0; i < info.nlinks; ++i) {
+    const ssize_t len = H5Lget_name_by_idx(id(), ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+    std::string name(static_cast<std::size_t>(len), '\0');
+    H5Lget_name_by_idx(id(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size() + 1, H5P_DEFAULT);
+    out.push_back(name);
+  }
+  return out;
+}
+
+Dataset Group::open(const std::string& name) const {
+  if (!exists(name)) throw InputError(path_ + ": dataset '" + name + "' is missing");
+  hid_t d = H5Dopen2(id(), name.c_str(), H5P_DEFAULT);
+  if (d < 0) throw InputError(child(path_, name) + " is not a dataset");
+  return Dataset(Handle(d), child(path_, name));
+}
+
+Dataset Group::write_raw(const std::string& name, const void* data, hid_t mem_type, hid_t file_type,
+                         const std::vector<hsize_t>& dims) {
+  const int rank = static_cast<int>(dims.size());
+  Handle space(check(H5Screate_simple(rank, dims.data(), nullptr), "space for " + name));
+  Handle dcpl(check(H5Pcreate(H5P_DATASET_CREATE), "dcpl"));
+  hsize_t total = 1;
+  for (auto d : dims) total *= d;
+  if (total > 0) {
+    // Chunks of whole rows up to ~64k elements: a replicate's series is one read.
+    std::vector<hsize_t> chunk(dims);
+    hsize_t size = 1;
+    for (auto c : chunk) size *= std::max<hsize_t>(c, 1);
+    for (std::size_t i = 0; i < chunk.size() && size > 65536; ++i) {
+      while (chunk[i] > 1 && size > 65536) {
+        size /= chunk[i];
+        chunk[i] = (chunk[i] + 1) / 2;
+        size *= chunk[i];
+      }
+    }
+    for (auto& c : chunk) c = std::max<hsize_t>(c, 1);
+    check_status(H5Pset_chunk(dcpl.id(), rank, chunk.data()), "chunk");
+    check_status(H5Pset_shuffle(dcpl.id()), "shuffle");
+    check_status(H5Pset_deflate(dcpl.id(), 4), "deflate");
+  }
+  Handle d(check(H5Dcreate2(id(), name.c_str(), file_type, space.id(), H5P_DEFAULT, dcpl.id(), H5P_DEFAULT),
+                 "create dataset " + child(path_, name)));
+  if (total > 0) check_status(H5Dwrite(d.id(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + name);
+  return Dataset(std::move(d), child(path_, name));
+}
+
+Dataset Group::write(const std::string& name, const std::vector<double>& data, const std::vector<hsize_t>& dims,
+                     Type stored) {
+  return write_raw(name, data.data(), H5T_NATIVE_DOUBLE, stored == Type::F32 ? H5T_IEEE_F32LE : H5T_IEEE_F64LE,
+                   dims);
+}
+
+Dataset Group::write(const std::string& name, const std::vector<std::int32_t>& data,
+                     const std::vector<hsize_t>& dims) {
+  return write_raw(name, data.data(), H5T_NATIVE_INT32, H5T_STD_I32LE, dims);
+}
+
+Dataset Group::write(const std::string& name, const std::vector<std::int64_t>& data,
+                     const std::vector<hsize_t>& dims) {
+  return write_raw(name, data.data(), H5T_NATIVE_INT64, H5T_STD_I64LE, dims);
+}
+
+Dataset Group::write(const std::string& name, const std::vector<std::string>& data) {
+  Handle t = utf8_string_type();
+  const hsize_t n = data.size();
+  Handle space(check(H5Screate_simple(1, &n, nullptr), "space"));
+  Handle d(check(H5Dcreate2(id(), name.c_str(), t.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                 "create dataset " + name));
+  std::vector<const char*> ptrs;
+  for (const auto& s : data) ptrs.push_back(s.c_str());
+  if (n > 0) check_status(H5Dwrite(d.id(), t.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "write " + name);
+  return Dataset(std::move(d), child(path_, name));
+}
+
+// ---- files ----
+
+File::File(Handle h, std::string path)
+    : file_(std::move(h)), root_(Handle(check(H5Gopen2(file_.id(), "/", H5P_DEFAULT), "open root")), "/") {
+  (void)path;
+}
+
+File File::create(const std::filesystem::path& path) {
+  hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  if (f < 0) throw InputError(path.string() + ": cannot create the output file. Check that the folder exists and is writable.");
+  return File(Handle(f), path.string());
+}
+
+File File::open(const std::filesystem::path& path) {
+  if (!std::filesystem::is_regular_file(path))
+    throw InputError(path.string() + ": file not found. Check the path.");
+  if (H5Fis_hdf5(path.c_str()) <= 0)
+    throw InputError(path.string() + ": not an HDF5 file (or truncated). Give a result file written by 'berdaya run'.");
+  hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (f < 0) throw InputError(path.string() + ": the HDF5 file cannot be opened (damaged or truncated?).");
+  return File(Handle(f), path.string());
+}
+
+void File::close() {
+  root_ = Group(Handle(), "/");
+  file_ = Handle();
+}
+
+std::string library_version() {
+  unsigned maj = 0, min = 0, rel = 0;
+  H5get_libversion(&maj, &min, &rel);
+  return std::to_string(maj) + "." + std::to_string(min) + "." + std::to_string(rel);
+}
+
+}  // namespace sim::h5

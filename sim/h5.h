@@ -1,0 +1,115 @@
+// The one typed wrapper around the HDF5 C API: every HDF5 call of the project is in
+// h5.cpp. Handles close themselves; failures throw; a file that is not HDF5 is an
+// InputError naming the file.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <hdf5.h>
+
+namespace sim::h5 {
+
+// Owns one HDF5 identifier and closes it with the right H5*close for its type.
+class Handle {
+ public:
+  Handle() = default;
+  explicit Handle(hid_t id) : id_(id) {}
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  Handle(Handle&& o) noexcept : id_(o.id_) { o.id_ = H5I_INVALID_HID; }
+  Handle& operator=(Handle&& o) noexcept;
+  ~Handle();
+  hid_t id() const { return id_; }
+  bool valid() const { return id_ >= 0; }
+
+ private:
+  hid_t id_ = H5I_INVALID_HID;
+};
+
+class Dataset;
+
+// Anything that carries attributes: a file's root, a group or a dataset.
+class Object {
+ public:
+  void set_attr(const std::string& name, const std::string& value);
+  void set_attr(const std::string& name, double value);
+  void set_attr(const std::string& name, long long value);
+  void set_attr(const std::string& name, const std::vector<std::string>& values);
+  bool has_attr(const std::string& name) const;
+  std::string attr_string(const std::string& name) const;
+  double attr_double(const std::string& name) const;
+  long long attr_int(const std::string& name) const;
+  std::vector<std::string> attr_strings(const std::string& name) const;
+  std::vector<std::string> attr_names() const;
+  hid_t id() const { return h_.id(); }
+  const std::string& path() const { return path_; }
+
+ protected:
+  Object(Handle h, std::string path) : h_(std::move(h)), path_(std::move(path)) {}
+  Handle h_;
+  std::string path_;
+};
+
+enum class Type { F64, F32, I32, I64 };
+
+class Dataset : public Object {
+ public:
+  std::vector<hsize_t> dims() const;
+  Type type() const;
+  std::vector<double> read_f64() const;
+  std::vector<std::int64_t> read_i64() const;
+  std::vector<std::string> read_strings() const;
+  // Marks this dataset as the dimension scale `dim_name` (netCDF-style coordinates).
+  void make_scale(const std::string& dim_name);
+  void attach_scale(const Dataset& scale, unsigned axis);
+
+ private:
+  friend class Group;
+  using Object::Object;
+};
+
+class Group : public Object {
+ public:
+  Group create_group(const std::string& name);
+  Group open_group(const std::string& name) const;
+  bool exists(const std::string& name) const;
+  std::vector<std::string> children() const;
+  bool is_group(const std::string& name) const;
+
+  // Chunked, shuffled and deflated n-dimensional datasets (row-major data).
+  Dataset write(const std::string& name, const std::vector<double>& data, const std::vector<hsize_t>& dims,
+                Type stored = Type::F64);
+  Dataset write(const std::string& name, const std::vector<std::int32_t>& data, const std::vector<hsize_t>& dims);
+  Dataset write(const std::string& name, const std::vector<std::int64_t>& data, const std::vector<hsize_t>& dims);
+  Dataset write(const std::string& name, const std::vector<std::string>& data);
+  Dataset open(const std::string& name) const;
+
+ private:
+  friend class File;
+  using Object::Object;
+  Dataset write_raw(const std::string& name, const void* data, hid_t mem_type, hid_t file_type,
+                    const std::vector<hsize_t>& dims);
+};
+
+class File {
+ public:
+  // Creates (truncating) a file for writing.
+  static File create(const std::filesystem::path& path);
+  // Opens an existing file read-only; InputError if it is missing or not HDF5.
+  static File open(const std::filesystem::path& path);
+  Group& root() { return root_; }
+  const Group& root() const { return root_; }
+  void close();
+
+ private:
+  File(Handle h, std::string path);
+  Handle file_;
+  Group root_;
+};
+
+// Library version string, e.g. "1.10.8".
+std::string library_version();
+
+}  // namespace sim::h5
