@@ -38,6 +38,8 @@ struct RunOptions {
 };
 
 void check_writable(const fs::path& out) {
+  if (fs::is_directory(out))
+    throw sim::InputError(out.string() + ": is a folder. Give a file name, e.g. -o " + (out / "results.h5").string() + ".");
   const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
   if (!fs::is_directory(dir))
     throw sim::InputError(out.string() + ": the folder '" + dir.string() +

@@ -39,18 +39,34 @@ std::int64_t random_household(const World& w, const Village& v, bool eligible, s
 
 }  // namespace
 
-void assign_mentor(World& w, Group& g) {
+void hire_mentors(World& w, std::size_t groups) {
   const auto needed = static_cast<std::size_t>(
-      std::ceil(static_cast<double>(w.groups.size()) / w.p.mentors_groups_per_mentor - 1e-9));
+      std::ceil(static_cast<double>(groups) / w.p.mentors_groups_per_mentor - 1e-9));
   while (w.mentors.size() < std::max<std::size_t>(needed, 1)) {
     sim::Stream s = w.streams.get(S_MENTORS, w.mentors.size(), 0);
     Mentor m;
     m.quality = static_cast<float>(w.p.mentors_quality_min + (w.p.mentors_quality_max - w.p.mentors_quality_min) * s.uniform());
     w.mentors.push_back(m);
   }
-  std::size_t best = 0;
-  for (std::size_t i = 1; i < w.mentors.size(); ++i)
-    if (w.mentors[i].groups.size() < w.mentors[best].groups.size()) best = i;
+}
+
+void assign_mentor(World& w, Group& g) {
+  hire_mentors(w, w.groups.size());
+  // The office spreads groups in preparation evenly (they need the most visits), then
+  // total load.
+  auto preparing = [&](const Mentor& m) {
+    std::size_t n = 0;
+    for (auto gid : m.groups) n += w.groups[gid].stage == Stage::Preparing;
+    return n;
+  };
+  std::size_t best = 0, best_prep = preparing(w.mentors[0]);
+  for (std::size_t i = 1; i < w.mentors.size(); ++i) {
+    const std::size_t prep = preparing(w.mentors[i]);
+    if (prep < best_prep || (prep == best_prep && w.mentors[i].groups.size() < w.mentors[best].groups.size())) {
+      best = i;
+      best_prep = prep;
+    }
+  }
   w.mentors[best].groups.push_back(g.id);
   g.mentor = static_cast<std::int32_t>(best);
 }
@@ -63,6 +79,8 @@ void form_cohort(World& w) {
   const long long cohort = since / p.program_cohort_interval;
   if (cohort >= p.program_cohorts) return;
 
+  // The office hires for the whole cohort before assigning, so the load is even.
+  hire_mentors(w, w.groups.size() + static_cast<std::size_t>(p.program_groups_per_cohort));
   const auto size = static_cast<std::uint32_t>(p.program_group_size);
   std::vector<std::uint32_t> chosen, frontier;
   for (long long k = 0; k < p.program_groups_per_cohort; ++k) {

@@ -9,7 +9,9 @@ namespace kube {
 // Forms this month's cohort, if one is due.
 void form_cohort(World& w);
 
-// Hires mentors to keep the set ratio and assigns a new group to the least loaded one.
+// Hires mentors to keep the set ratio for `groups` groups.
+void hire_mentors(World& w, std::size_t groups);
+// Assigns a new group to the least loaded mentor.
 void assign_mentor(World& w, Group& g);
 
 }  // namespace kube

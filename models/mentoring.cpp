@@ -55,7 +55,9 @@ void mentor_visits(World& w) {
       if (g.office_seen >= 0 && !g.office_seen_active) continue;
       if (g.last_visit == w.month) continue;
       if (g.stage == Stage::Preparing) {
-        order.push_back({0, gid});
+        // Mentors attend to the groups whose money comes soonest, unless a visit already
+        // covers the disbursement.
+        if (g.deter_until < g.disburse_at) order.push_back({g.disburse_at, gid});
       } else if (g.flagged_at >= 0) {
         order.push_back({1'000'000 + g.flagged_at, gid});
       } else if (w.month - g.last_visit >= interval) {

@@ -14,8 +14,8 @@
     "assumption (L)")                                                                                           \
   I(run, seed, 20240101, 0, 9007199254740991LL, "-",                                                            \
     "Master seed; results depend only on (scenario, seed, replicate)", "assumption (L)")                        \
-  S(population, village_file, "../data/kota-batu-villages.csv", "path",                                         \
-    "CSV of villages (kecamatan,village,kind), relative to the scenario file; empty for synthetic villages",    \
+  S(population, village_file, "", "path",                                                                       \
+    "CSV of villages (kecamatan,village,kind), relative to the file that sets it; empty for synthetic villages", \
     "Kota Batu administrative data (H)")                                                                        \
   I(population, villages, 24, 1, 1000000, "villages",                                                           \
     "Number of synthetic villages when village_file is empty", "assumption (L)")                                \
@@ -78,7 +78,7 @@
   R(business, monthly_return, 0.05, 0, 1, "1/month",                                                            \
     "Monthly return on capital of a well-run small firm", "de Mel, McKenzie, Woodruff 2008 (H)")                \
   R(business, depreciation, 0.01, 0, 1, "1/month", "Monthly depreciation of capital", "MODEL.md sec. 5 (L)")    \
-  R(business, productivity_floor, 0.4, 0, 1, "0-1", "Productivity of members with no skill, relative to full",  \
+  R(business, productivity_floor, 0.2, 0, 1, "0-1", "Productivity of members with no skill, relative to full",  \
     "assumption (L)")                                                                                           \
   R(business, contribution_exponent, 0.5, 0, 3, "-",                                                            \
     "Diminishing returns to the contributing share of members", "assumption (L)")                               \
@@ -86,11 +86,11 @@
     "assumption (L)")                                                                                           \
   R(business, motivation_threshold, 0.35, 0, 1, "0-1", "Members below this motivation free-ride",               \
     "assumption (L)")                                                                                           \
-  R(business, shock_sd_livestock, 0.6, 0, 5, "sd", "Monthly business shock sd, livestock", "assumption (L)")     \
-  R(business, shock_sd_food, 0.5, 0, 5, "sd", "Monthly business shock sd, food processing", "assumption (L)")   \
-  R(business, shock_sd_trade, 0.4, 0, 5, "sd", "Monthly business shock sd, small trade", "assumption (L)")      \
-  R(business, shock_sd_services, 0.4, 0, 5, "sd", "Monthly business shock sd, services", "assumption (L)")      \
-  R(business, shock_sd_crafts, 0.5, 0, 5, "sd", "Monthly business shock sd, crafts", "assumption (L)")          \
+  R(business, shock_sd_livestock, 1.5, 0, 5, "sd", "Monthly business shock sd, livestock", "assumption (L)")     \
+  R(business, shock_sd_food, 1.2, 0, 5, "sd", "Monthly business shock sd, food processing", "assumption (L)")   \
+  R(business, shock_sd_trade, 1.0, 0, 5, "sd", "Monthly business shock sd, small trade", "assumption (L)")      \
+  R(business, shock_sd_services, 1.0, 0, 5, "sd", "Monthly business shock sd, services", "assumption (L)")      \
+  R(business, shock_sd_crafts, 1.2, 0, 5, "sd", "Monthly business shock sd, crafts", "assumption (L)")          \
   R(business, disease_prob, 0.004, 0, 1, "1/month", "Monthly probability of livestock disease in a herd",      \
     "Honduras graduation site (L)")                                                                             \
   R(business, village_shock_prob, 0.02, 0, 1, "1/month",                                                        \
@@ -116,10 +116,10 @@
     "assumption (L)")                                                                                           \
   R(business, permit_premium, 0.10, 0, 2, "share", "Market-access premium of a food permit (P-IRT)",            \
     "assumption (L)")                                                                                           \
-  R(governance, capture_prob, 0.006, 0, 1, "1/month",                                                           \
+  R(governance, capture_prob, 0.025, 0, 1, "1/month",                                                           \
     "Monthly probability that the chair diverts capital, with no bookkeeping and no monitoring",               \
     "assumption (L)")                                                                                           \
-  R(governance, capture_share, 0.3, 0, 1, "share", "Share of capital diverted in a capture", "assumption (L)")   \
+  R(governance, capture_share, 0.4, 0, 1, "share", "Share of capital diverted in a capture", "assumption (L)")   \
   R(governance, detection_prob, 0.1, 0, 1, "1/month",                                                           \
     "Monthly probability that members discover a capture, scaled by bookkeeping", "assumption (L)")             \
   R(governance, deterrence, 0.7, 0, 1, "share", "Reduction of capture and split while a visit deters",          \
@@ -136,25 +136,25 @@
     "assumption (L)")                                                                                           \
   R(household, iks_loan_cap, 0.5, 0, 1, "share of IKS fund", "Largest share of the IKS fund one member may borrow", \
     "assumption (L)")                                                                                           \
-  R(household, withdrawal_cap, 0.5, 0, 1, "share of member's stake",                                            \
+  R(household, withdrawal_cap, 1.0, 0, 1, "share of member's stake",                                            \
     "Largest share of a member's stake of the capital a member may take out for a shock", "assumption (L)")     \
   I(household, need_months, 3, 0, 60, "months", "Months a household stays in cash need after an uncovered shock", \
     "assumption (L)")                                                                                           \
-  R(split, base, 0.2, -20, 20, "logit", "Log-odds of sharing out the grant at disbursement, before the terms below", \
+  R(split, base, 4.0, -20, 20, "logit", "Log-odds of sharing out the grant at disbursement, before the terms below", \
     "calibrated to Sitepu, JPKS: over half gone in year one under weak support (L)")                           \
   R(split, understanding_weight, 4, 0, 50, "logit", "Fall of the log-odds per unit of mean understanding",      \
     "assumption (L)")                                                                                           \
-  R(split, monitoring_weight, 1.5, 0, 50, "logit", "Fall of the log-odds under a deterring visit (x mentor quality)", \
+  R(split, monitoring_weight, 6, 0, 50, "logit", "Fall of the log-odds under a deterring visit (x mentor quality)", \
     "assumption (L)")                                                                                           \
   R(split, need_weight, 2, 0, 50, "logit", "Rise of the log-odds per unit share of members in cash need",       \
     "assumption (L)")                                                                                           \
-  R(split, crisis_scale, 0.15, 0, 1, "share",                                                                   \
+  R(split, crisis_scale, 0.06, 0, 1, "share",                                                                   \
     "Monthly split probability in a crisis, relative to the probability at disbursement", "assumption (L)")     \
-  R(cohesion, base, 0.45, 0, 1, "0-1", "Cohesion of a group with no ties among members", "assumption (L)")       \
+  R(cohesion, base, 0.35, 0, 1, "0-1", "Cohesion of a group with no ties among members", "assumption (L)")       \
   R(cohesion, tie_weight, 0.5, 0, 1, "0-1", "Added cohesion at full tie density among members",               \
     "assumption (L)")                                                                                           \
-  R(cohesion, fair_gain, 0.01, 0, 1, "1/month", "Cohesion gained in a month with a fair payout", "assumption (L)") \
-  R(cohesion, freeride_loss, 0.04, 0, 1, "1/month", "Cohesion lost per month at a free-riding share of 1",     \
+  R(cohesion, fair_gain, 0.005, 0, 1, "1/month", "Cohesion gained in a month with a fair payout", "assumption (L)") \
+  R(cohesion, freeride_loss, 0.08, 0, 1, "1/month", "Cohesion lost per month at a free-riding share of 1",     \
     "assumption (L)")                                                                                           \
   R(cohesion, unfair_loss, 0.03, 0, 1, "1/month",                                                               \
     "Cohesion lost per month when free riders share the payout", "assumption (L)")                             \
@@ -167,17 +167,17 @@
   R(cohesion, conflict_exit, 0.1, 0, 1, "probability", "Chance that each member leaves after a conflict",       \
     "assumption (L)")                                                                                           \
   R(cohesion, mediation, 0.08, 0, 1, "0-1", "Cohesion restored by a mentor visit (x quality)", "assumption (L)")   \
-  R(membership, expect_informed, 40000, 0, 1e8, "Rp/month",                                                     \
+  R(membership, expect_informed, 15000, 0, 1e8, "Rp/month",                                                     \
     "Monthly payout expected by a member who understands the program", "assumption (L)")                       \
-  R(membership, expect_uninformed, 200000, 0, 1e8, "Rp/month",                                                  \
+  R(membership, expect_uninformed, 150000, 0, 1e8, "Rp/month",                                                  \
     "Monthly payout expected by a member who sees the grant as a hand-out", "assumption (L)")                   \
-  R(membership, motivation_rate, 0.04, 0, 1, "1/month", "Motivation change per month from payouts against expectation", \
+  R(membership, motivation_rate, 0.02, 0, 1, "1/month", "Motivation change per month from payouts against expectation", \
     "assumption (L)")                                                                                           \
   R(membership, peer_rate, 0.1, 0, 1, "1/month", "Pull of motivation toward that of tied members in the group", \
     "assumption (L)")                                                                                           \
   R(membership, unmet_penalty, 0.01, 0, 1, "1/month", "Motivation lost per month with a long-unmet need",        \
     "assumption (L)")                                                                                           \
-  R(membership, exit_rate, 0.03, 0, 1, "1/month", "Monthly exit hazard of a member with zero motivation",        \
+  R(membership, exit_rate, 0.025, 0, 1, "1/month", "Monthly exit hazard of a member with zero motivation",        \
     "assumption (L)")                                                                                           \
   R(membership, ineligible_penalty, 0.15, 0, 1, "0-1", "Lower initial motivation of ineligible members",         \
     "assumption (L)")                                                                                           \
@@ -220,10 +220,10 @@
     "MODEL.md sec. 6 (L)")                                                                                      \
   R(monitoring, cost_per_visit, 100000, 0, 1e9, "Rp", "Cost of one visit", "MODEL.md sec. 6 (L)")               \
   R(mentors, groups_per_mentor, 10, 1, 1000, "groups", "Groups per mentor", "Ternate (M)")                       \
-  I(mentors, visits_per_month, 4, 0, 100, "visits", "Visits a mentor can make in a month", "assumption (L)")     \
-  R(mentors, quality_min, 0.3, 0, 1, "0-1", "Lowest mentor quality", "assumption (L)")                           \
+  I(mentors, visits_per_month, 3, 0, 100, "visits", "Visits a mentor can make in a month", "assumption (L)")     \
+  R(mentors, quality_min, 0.5, 0, 1, "0-1", "Lowest mentor quality", "assumption (L)")                           \
   R(mentors, quality_max, 0.9, 0, 1, "0-1", "Highest mentor quality", "assumption (L)")                          \
-  I(mentors, deterrence_months, 3, 0, 60, "months", "Months a visit deters capture and splitting",              \
+  I(mentors, deterrence_months, 6, 0, 60, "months", "Months a visit deters capture and splitting",              \
     "assumption (L)")                                                                                           \
   R(mentors, bookkeeping_gain, 0.12, 0, 1, "share", "Share of the bookkeeping gap a visit closes (x quality)",    \
     "assumption (L)")                                                                                           \

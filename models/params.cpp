@@ -48,6 +48,10 @@ Params make_params(const sim::Resolved& r, const std::filesystem::path& base_dir
   const auto& t = param_table();
   Params p;
   p.base_dir = base_dir;
+  // A path resolves against the file that set it, so a scenario anywhere can extend one
+  // that names a data file.
+  if (auto it = r.settings.find("population.village_file"); it != r.settings.end() && it->second.file != "command line")
+    p.base_dir = std::filesystem::path(it->second.file).parent_path();
 #define BIND_R(sec, key, def, lo, hi, unit, desc, src) p.sec##_##key = std::get<double>(r.get(t, #sec "." #key));
 #define BIND_I(sec, key, def, lo, hi, unit, desc, src) p.sec##_##key = std::get<long long>(r.get(t, #sec "." #key));
 #define BIND_B(sec, key, def, unit, desc, src) p.sec##_##key = std::get<bool>(r.get(t, #sec "." #key));
@@ -66,28 +70,39 @@ Params make_params(const sim::Resolved& r, const std::filesystem::path& base_dir
     if (it == r.settings.end()) return std::string(r.files.empty() ? "scenario" : r.files.front());
     return sim::located(it->second.file, it->second.line, it->second.column, "");
   };
-  auto fail = [&](const std::string& name, const std::string& what) {
-    std::string w = where(name);
+  // A relation is reported where the scenario set one of its parameters (the later
+  // one when both are set), so the message carries a line number.
+  auto fail = [&](const std::string& name, const std::string& what, const std::string& other = "") {
+    std::string pick = name;
+    auto a = r.settings.find(name), b = other.empty() ? r.settings.end() : r.settings.find(other);
+    if (a == r.settings.end() && b != r.settings.end()) pick = other;
+    else if (a != r.settings.end() && b != r.settings.end() && a->second.file == b->second.file &&
+             b->second.line > a->second.line) pick = other;
+    std::string w = where(pick);
     if (w.size() >= 2 && w.substr(w.size() - 2) == ": ") w.resize(w.size() - 2);
     throw sim::InputError(w + ": " + what);
   };
   if (p.household_shock_cost_min > p.household_shock_cost_max)
-    fail("household.shock_cost_min", "household.shock_cost_min (" + sim::format_number(p.household_shock_cost_min) +
+    fail("household.shock_cost_max", "household.shock_cost_min (" + sim::format_number(p.household_shock_cost_min) +
                                          ") is above household.shock_cost_max (" +
-                                         sim::format_number(p.household_shock_cost_max) + "). Make min <= max.");
+                                         sim::format_number(p.household_shock_cost_max) + "). Make min <= max.",
+         "household.shock_cost_min");
   if (p.business_loss_min > p.business_loss_max)
-    fail("business.loss_min", "business.loss_min is above business.loss_max. Make min <= max.");
+    fail("business.loss_min", "business.loss_min is above business.loss_max. Make min <= max.", "business.loss_max");
   if (p.mentors_quality_min > p.mentors_quality_max)
-    fail("mentors.quality_min", "mentors.quality_min is above mentors.quality_max. Make min <= max.");
+    fail("mentors.quality_min", "mentors.quality_min is above mentors.quality_max. Make min <= max.",
+         "mentors.quality_max");
   if (p.business_iks_share + p.business_reinvest_share > 1.0)
     fail("business.reinvest_share", "business.iks_share + business.reinvest_share = " +
                                         sim::format_number(p.business_iks_share + p.business_reinvest_share) +
-                                        " exceeds 1: nothing would be left to pay out. Lower one of them.");
+                                        " exceeds 1: nothing would be left to pay out. Lower one of them.",
+         "business.iks_share");
   if (p.business_mix_livestock + p.business_mix_food + p.business_mix_trade + p.business_mix_services +
           p.business_mix_crafts <= 0)
     fail("business.mix_livestock", "all business.mix_* weights are 0. Give at least one business type a weight.");
   if (p.status_min_contributors > p.program_group_size)
-    fail("status.min_contributors", "status.min_contributors exceeds program.group_size: every group would fail.");
+    fail("status.min_contributors", "status.min_contributors exceeds program.group_size: every group would fail.",
+         "program.group_size");
   if (p.program_enabled && p.program_cohorts > 0 && p.program_groups_per_cohort > 0 &&
       p.population_village_file.empty() && p.population_villages < 1)
     fail("population.villages", "no villages: set population.village_file or population.villages.");

@@ -5,7 +5,9 @@ namespace kube {
 namespace {
 void session(World& w, Group& g, std::uint32_t purpose) {
   w.cost[C_SOCIALIZATION] += w.p.socialization_cost_per_session;
-  const auto key = w.streams.key(purpose, static_cast<std::uint32_t>(w.month));
+  // Sessions held in the same month draw attendance independently.
+  const auto key = sim::combine(w.streams.key(purpose, static_cast<std::uint32_t>(w.month)),
+                                static_cast<std::uint64_t>(g.sessions_done));
   const float uptake = static_cast<float>(w.p.socialization_uptake);
   for (auto i = g.member_begin; i < g.member_end; ++i) {
     const auto h = w.members[i];

@@ -47,6 +47,7 @@ void replace_attr(hid_t obj, const std::string& name) {
 }
 
 std::vector<std::string> read_vlen_strings(hid_t obj, bool is_attr, hsize_t n) {
+  if (n == 0) return {};
   Handle t = utf8_string_type();
   std::vector<char*> raw(n, nullptr);
   herr_t st = is_attr ? H5Aread(obj, t.id(), raw.data())
@@ -106,11 +107,12 @@ void Object::set_attr(const std::string& name, const std::vector<std::string>& v
   replace_attr(id(), name);
   Handle t = utf8_string_type();
   const hsize_t n = values.size();
-  Handle space(check(H5Screate_simple(1, &n, nullptr), "space"));
+  // An empty list is an empty (null) dataspace: HDF5 has no zero-length simple space here.
+  Handle space(check(n ? H5Screate_simple(1, &n, nullptr) : H5Screate(H5S_NULL), "space"));
   Handle a(check(H5Acreate2(id(), name.c_str(), t.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT), "attribute " + name));
   std::vector<const char*> ptrs;
   for (const auto& s : values) ptrs.push_back(s.c_str());
-  check_status(H5Awrite(a.id(), t.id(), ptrs.data()), "write attribute " + name);
+  if (n) check_status(H5Awrite(a.id(), t.id(), ptrs.data()), "write attribute " + name);
 }
 
 void Object::set_attr(const std::string& name, double value) {

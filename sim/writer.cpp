@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <ctime>
 #include <limits>
 
@@ -31,6 +32,13 @@ h5::Dataset scale(h5::Group& g, const std::string& name, long long first, std::s
   return d;
 }
 
+// Integer columns store -1 where a value is undefined (a failed run's rows).
+std::vector<std::int32_t> to_int(const std::vector<double>& v) {
+  std::vector<std::int32_t> out(v.size());
+  for (std::size_t i = 0; i < v.size(); ++i) out[i] = std::isfinite(v[i]) ? static_cast<std::int32_t>(v[i]) : -1;
+  return out;
+}
+
 void describe(h5::Dataset& d, const ColumnSpec& c) {
   d.set_attr("units", c.unit);
   d.set_attr("description", c.description);
@@ -49,9 +57,7 @@ void write_matrix(h5::Group& g, const std::vector<ColumnSpec>& specs, const std:
       for (std::size_t t = 0; t < T; ++t)
         buf[r * T + t] = src.empty() ? std::numeric_limits<double>::quiet_NaN() : src[s * T + t];
     }
-    h5::Dataset d = specs[s].integer
-                        ? g.write(specs[s].name, std::vector<std::int32_t>(buf.begin(), buf.end()), {R, T})
-                        : g.write(specs[s].name, buf, {R, T});
+    h5::Dataset d = specs[s].integer ? g.write(specs[s].name, to_int(buf), {R, T}) : g.write(specs[s].name, buf, {R, T});
     describe(d, specs[s]);
     d.attach_scale(rep_scale, 0);
     d.attach_scale(time_scale, 1);
@@ -107,8 +113,7 @@ void write_file(const std::filesystem::path& path, const Provenance& prov, const
     col.reserve(rows);
     for (const auto& r : runs)
       if (c < r.table.size()) col.insert(col.end(), r.table[c].begin(), r.table[c].end());
-    h5::Dataset d = schema.table[c].integer ? table.write(schema.table[c].name,
-                                                          std::vector<std::int32_t>(col.begin(), col.end()), {rows})
+    h5::Dataset d = schema.table[c].integer ? table.write(schema.table[c].name, to_int(col), {rows})
                                             : table.write(schema.table[c].name, col, {rows});
     describe(d, schema.table[c]);
     d.attach_scale(row, 0);
@@ -121,10 +126,12 @@ void write_file(const std::filesystem::path& path, const Provenance& prov, const
   fd.set_attr("units", std::string("1"));
   fd.set_attr("description", std::string("1 when the run threw an error"));
   fd.attach_scale(rep_r, 0);
-  runs_g.write("message", messages);
+  auto md = runs_g.write("message", messages);
+  md.set_attr("description", std::string("Error message of a failed run, empty otherwise"));
+  md.attach_scale(rep_r, 0);
 
   h5::Group meta = root.create_group("meta");
-  for (const auto& [name, values] : labels) meta.write(name, values);
+  for (const auto& [name, values] : labels) meta.write(name, values).make_scale(name);
   f.close();
 }
 

@@ -1,0 +1,171 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "helpers.h"
+#include "models/formation.h"
+#include "models/population.h"
+
+namespace {
+// Runs a world month by month, calling check after each month.
+template <typename F>
+void simulate(const kube::Params& p, std::uint64_t rep, F&& check) {
+  kube::World w(p, p.run_seed, rep);
+  kube::init_world(w);
+  for (w.month = 0; w.month < p.run_months; ++w.month) {
+    const auto t = kube::step(w);
+    check(w, t);
+  }
+}
+}  // namespace
+
+TEST_CASE("money is conserved between capital, payouts, IKS, capture, withdrawals and splits") {
+  const auto p = test::scenario("kota-batu", "[run]\nmonths = 48\n[program]\nleakage = 0.1\n");
+  int checked = 0;
+  for (std::uint64_t rep = 0; rep < 5; ++rep)
+    simulate(p, rep, [&](const kube::World& w, const kube::HouseholdTotals&) {
+      for (const auto& g : w.groups) {
+        if (g.funded < 0) continue;
+        const double in = g.grant_in - g.leakage + g.equipment_in + g.profit;
+        const double out = g.capital + g.iks_in + g.payouts + g.losses + g.captured + g.withdrawals + g.split_paid;
+        REQUIRE(in == doctest::Approx(out).epsilon(1e-9).scale(g.grant_in));
+        REQUIRE(g.iks == doctest::Approx(g.iks_in - g.iks_out).scale(g.grant_in));
+        REQUIRE(g.leakage == doctest::Approx(0.1 * g.grant_in));
+        ++checked;
+      }
+    });
+  CHECK(checked > 1000);
+}
+
+TEST_CASE("group sizes stay within 5-20 at formation and match the set size") {
+  for (int size : {5, 12, 20}) {
+    const auto p = test::scenario("kota-batu", "[run]\nmonths = 40\n[program]\ngroup_size = " + std::to_string(size));
+    simulate(p, 0, [&](const kube::World& w, const kube::HouseholdTotals&) {
+      for (const auto& g : w.groups) {
+        REQUIRE(g.size_formed == size);
+        REQUIRE(g.member_end - g.member_begin == static_cast<std::uint32_t>(size));
+        REQUIRE(g.members <= g.size_formed);
+      }
+    });
+  }
+}
+
+TEST_CASE("zero shock probability gives zero household shocks") {
+  const auto p = test::scenario("kota-batu", "[run]\nmonths = 36\n[household]\nshock_prob = 0\n");
+  simulate(p, 0, [&](const kube::World& w, const kube::HouseholdTotals&) {
+    for (auto n : w.hh.need_months) REQUIRE(n == 0);
+    for (const auto& g : w.groups) {
+      REQUIRE(g.withdrawals == 0.0);
+      REQUIRE(g.iks_out == 0.0);
+    }
+  });
+}
+
+TEST_CASE("zero disaster, disease and capture probabilities give none") {
+  const auto p = test::scenario("kota-batu",
+                                "[business]\ndisease_prob = 0\ndisaster_prob = 0\n[governance]\ncapture_prob = 0\n");
+  simulate(p, 1, [&](const kube::World& w, const kube::HouseholdTotals&) {
+    for (const auto& g : w.groups) {
+      REQUIRE(g.losses == 0.0);
+      REQUIRE(g.captured == 0.0);
+      REQUIRE(g.cause != kube::Cause::Catastrophe);
+    }
+  });
+}
+
+TEST_CASE("no program: no groups, no cost, income equals its counterfactual") {
+  const auto p = test::scenario("kota-batu", "[program]\nenabled = false\n");
+  simulate(p, 0, [&](const kube::World& w, const kube::HouseholdTotals& t) {
+    REQUIRE(w.groups.empty());
+    for (double c : w.cost) REQUIRE(c == 0.0);
+    REQUIRE(t.income_pool == t.income_pool_cf);
+  });
+}
+
+TEST_CASE("common random numbers: the in-run counterfactual equals a no-program run") {
+  const auto with = test::scenario("kota-batu", "[run]\nmonths = 36\n");
+  const auto without = test::scenario("kota-batu", "[run]\nmonths = 36\n[program]\nenabled = false\n");
+  const auto a = kube::run(with, 11, 2), b = kube::run(without, 11, 2);
+  const auto& s = kube::schema().series;
+  auto index = [&](const std::string& name) {
+    for (std::size_t i = 0; i < s.size(); ++i)
+      if (s[i].name == name) return i;
+    FAIL("no series " << name);
+    return std::size_t{0};
+  };
+  for (int m = 0; m < 36; ++m) {
+    CHECK(a.series[index("income_pool_cf") * 36 + m] == b.series[index("income_pool") * 36 + m]);
+    CHECK(a.series[index("poverty_pool_cf") * 36 + m] == b.series[index("poverty_pool") * 36 + m]);
+  }
+  // The program adds money to recipients in some month.
+  double gain = 0;
+  for (int m = 0; m < 36; ++m) gain += a.series[index("income_pool") * 36 + m] - a.series[index("income_pool_cf") * 36 + m];
+  CHECK(gain > 0);
+}
+
+TEST_CASE("no attendance leaves understanding unchanged; no training leaves skill unchanged") {
+  const auto p = test::scenario("kota-batu", "[run]\nmonths = 6\n[socialization]\nattendance = 0\nsessions = 3\n");
+  kube::World w(p, p.run_seed, 0);
+  kube::init_world(w);
+  const auto und0 = w.hh.understanding;
+  const auto skill0 = w.hh.skill;
+  for (w.month = 0; w.month < 6; ++w.month) kube::step(w);
+  CHECK(w.hh.understanding == und0);
+  CHECK(w.hh.skill == skill0);
+  const auto q = test::scenario("kota-batu", "[run]\nmonths = 6\n[socialization]\nattendance = 1\n[training]\nhours = 24\n");
+  kube::World v(q, q.run_seed, 0);
+  kube::init_world(v);
+  for (v.month = 0; v.month < 6; ++v.month) kube::step(v);
+  int raised = 0, trained = 0;
+  for (std::size_t h = 0; h < v.hh.count(); ++h) {
+    raised += v.hh.understanding[h] > und0[h];
+    trained += v.hh.skill[h] > skill0[h];
+  }
+  CHECK(raised == 12 * 10);  // every member of the first cohort attended
+  CHECK(trained == 12 * 10);
+}
+
+TEST_CASE("mentor visits never exceed capacity") {
+  const auto p = test::scenario("kota-batu", "[monitoring]\ninterval = 1\n");
+  simulate(p, 0, [&](const kube::World& w, const kube::HouseholdTotals&) {
+    REQUIRE(w.visits_this_month <= static_cast<int>(w.mentors.size()) * p.mentors_visits_per_month);
+    REQUIRE(static_cast<double>(w.mentors.size()) >= std::ceil(static_cast<double>(w.groups.size()) / p.mentors_groups_per_mentor - 1e-9));
+  });
+}
+
+TEST_CASE("the same seed gives the same run; another seed another") {
+  const auto p = test::scenario("kota-batu", "[run]\nmonths = 36\n");
+  const auto a = kube::run(p, 5, 0), b = kube::run(p, 5, 0), c = kube::run(p, 6, 0);
+  CHECK(test::same_bits(a.series, b.series));
+  CHECK(test::same_bits(a.yearly, b.yearly));
+  CHECK(a.table == b.table);
+  CHECK_FALSE(test::same_bits(a.series, c.series));
+}
+
+TEST_CASE("the network is undirected and groups form along ties") {
+  const auto p = test::scenario("kota-batu", "[run]\nmonths = 2\n");
+  kube::World w(p, 1, 0);
+  kube::init_world(w);
+  CHECK(w.hh.count() == 24 * 150);
+  std::size_t edges = 0;
+  for (std::uint32_t h = 0; h < w.hh.count(); ++h)
+    kube::for_each_tie(w, h, [&](std::uint32_t nb, float s) {
+      ++edges;
+      bool back = false;
+      kube::for_each_tie(w, nb, [&](std::uint32_t x, float) { back |= x == h; });
+      REQUIRE(back);
+      REQUIRE(s > 0.0f);
+      REQUIRE(s <= 1.0f);
+    });
+  CHECK(edges >= w.hh.count() * 4);
+  kube::step(w);
+  int tied = 0, members = 0;
+  for (const auto& g : w.groups)
+    for (auto i = g.member_begin; i < g.member_end; ++i) {
+      ++members;
+      bool any = false;
+      kube::for_each_tie(w, w.members[i], [&](std::uint32_t nb, float) { any |= w.hh.group[nb] == static_cast<std::int32_t>(g.id); });
+      tied += any;
+    }
+  CHECK(tied > members * 9 / 10);
+}

@@ -1,0 +1,92 @@
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "helpers.h"
+#include "sim/h5.h"
+#include "sim/runner.h"
+#include "sim/writer.h"
+
+namespace {
+std::vector<sim::RunRecord> run_all(const kube::Params& p, unsigned threads) {
+  std::vector<sim::RunRecord> runs(static_cast<std::size_t>(p.run_replicates));
+  sim::run_tasks(
+      runs.size(), threads, [&](std::size_t i) { runs[i] = kube::run(p, static_cast<std::uint64_t>(p.run_seed), i); },
+      [](std::size_t, const std::string& m) { FAIL(m); }, "test");
+  return runs;
+}
+
+std::filesystem::path write(const kube::Params& p, const std::vector<sim::RunRecord>& runs, const std::string& name) {
+  const auto path = std::filesystem::temp_directory_path() / name;
+  sim::Provenance prov;
+  prov.engine_version = "test";
+  prov.git_commit = "abc123";
+  prov.created = sim::utc_now();
+  prov.command_line = "berdaya test";
+  prov.seed = p.run_seed;
+  prov.scenario = "kota-batu";
+  prov.scenario_toml = "name = \"kota-batu\"\n";
+  sim::write_results(path, prov, kube::schema(), runs, kube::labels(p));
+  return path;
+}
+
+// Every dataset of a group, read back as numbers.
+std::map<std::string, std::vector<double>> read_all(const std::filesystem::path& file) {
+  std::map<std::string, std::vector<double>> out;
+  const auto f = sim::h5::File::open(file);
+  for (const char* grp : {"series", "yearly", "groups"}) {
+    const auto g = f.root().open_group(grp);
+    for (const auto& name : g.children()) out[std::string(grp) + "/" + name] = g.open(name).read_f64();
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("1 and 2 threads give identical datasets; another seed differs") {
+  auto p = test::scenario("kota-batu", "[run]\nreplicates = 6\nmonths = 36\n");
+  const auto one = read_all(write(p, run_all(p, 1), "berdaya-t1.h5"));
+  const auto two = read_all(write(p, run_all(p, 2), "berdaya-t2.h5"));
+  CHECK(one.size() > 60);
+  REQUIRE(one.size() == two.size());
+  for (const auto& [name, values] : one) CHECK_MESSAGE(test::same_bits(values, two.at(name)), name);
+  p.run_seed += 1;
+  const auto other = read_all(write(p, run_all(p, 2), "berdaya-t3.h5"));
+  CHECK_FALSE(test::same_bits(other.at("series/income_pool"), one.at("series/income_pool")));
+}
+
+TEST_CASE("the file root carries its provenance") {
+  const auto p = test::scenario("kota-batu", "[run]\nreplicates = 2\nmonths = 12\n");
+  const auto path = write(p, run_all(p, 1), "berdaya-prov.h5");
+  const auto f = sim::h5::File::open(path);
+  const auto& root = f.root();
+  CHECK(root.attr_string("format") == "berdaya-results");
+  CHECK(root.attr_string("format_version") == sim::FORMAT_VERSION);
+  CHECK(root.attr_string("engine_version") == "test");
+  CHECK(root.attr_string("git_commit") == "abc123");
+  CHECK(root.attr_string("command_line") == "berdaya test");
+  CHECK(root.attr_string("scenario_toml") == "name = \"kota-batu\"\n");
+  CHECK(root.attr_string("created").size() == 20);
+  CHECK(root.attr_int("seed") == p.run_seed);
+  CHECK(root.attr_int("replicates") == 2);
+  CHECK(root.open_group("series").open("groups_active").attr_string("units") == "groups");
+  // No temporary file is left beside it.
+  for (const auto& e : std::filesystem::directory_iterator(path.parent_path()))
+    CHECK(e.path().filename().string().find("berdaya-prov.h5.tmp") == std::string::npos);
+}
+
+TEST_CASE("docs/parameters.md is generated from the parameter table and not stale") {
+  std::ifstream in(test::source_dir() / "docs" / "parameters.md");
+  std::stringstream buf;
+  buf << in.rdbuf();
+  CHECK_MESSAGE(buf.str() == kube::parameters_markdown(),
+                "docs/parameters.md is stale: regenerate it with 'berdaya params --markdown > docs/parameters.md'");
+}
+
+TEST_CASE("every parameter has a unit, a description and a source") {
+  for (const auto& s : kube::param_table()) {
+    CHECK_MESSAGE(!s.unit.empty(), s.name);
+    CHECK_MESSAGE(!s.description.empty(), s.name);
+    CHECK_MESSAGE(!s.source.empty(), s.name);
+  }
+}
