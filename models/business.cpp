@@ -34,15 +34,13 @@ void run_businesses(World& w) {
     // Contributors and their skill.
     double skill = 0;
     int contrib = 0, members = 0;
-    for (auto i = g.member_begin; i < g.member_end; ++i) {
-      const auto h = w.members[i];
-      if (w.hh.group[h] != static_cast<std::int32_t>(g.id)) continue;
+    for_each_member(w, g, [&](std::uint32_t h) {
       ++members;
       if (w.hh.motivation[h] >= p.business_motivation_threshold) {
         ++contrib;
         skill += w.hh.skill[h];
       }
-    }
+    });
     g.members = static_cast<std::uint8_t>(members);
     g.contributors = static_cast<std::uint8_t>(contrib);
     // Village shocks hit every group of the village alike: one stream per village-month.
@@ -77,12 +75,10 @@ void run_businesses(World& w) {
       const bool all = p.business_payout_rule == "all";
       const int sharers = all ? members : contrib;
       g.payout_per_member = sharers > 0 ? payout / sharers : 0.0;
-      for (auto i = g.member_begin; i < g.member_end; ++i) {
-        const auto h = w.members[i];
-        if (w.hh.group[h] != static_cast<std::int32_t>(g.id)) continue;
+      for_each_member(w, g, [&](std::uint32_t h) {
         if (all || w.hh.motivation[h] >= p.business_motivation_threshold)
           w.hh.program_cash[h] += static_cast<float>(g.payout_per_member);
-      }
+      });
     } else {
       g.capital += profit;
       g.payout_per_member = 0;

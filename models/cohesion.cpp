@@ -22,11 +22,9 @@ void update_cohesion(World& w) {
     const double broken = 1.0 - std::clamp(c, 0.0, 1.0);
     if (s.uniform() < p.cohesion_conflict_rate * broken * broken) {
       c -= p.cohesion_conflict_cost;
-      for (auto i = g.member_begin; i < g.member_end; ++i) {
-        const auto h = w.members[i];
-        if (w.hh.group[h] != static_cast<std::int32_t>(g.id)) continue;
+      for_each_member(w, g, [&](std::uint32_t h) {
         if (s.uniform() < p.cohesion_conflict_exit) remove_member(w, g, h);
-      }
+      });
     }
     g.cohesion = static_cast<float>(std::clamp(c, 0.0, 1.0));
   }

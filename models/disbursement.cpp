@@ -10,13 +10,11 @@ double split_probability(const World& w, const Group& g) {
   const Params& p = w.p;
   double und = 0, need = 0;
   int n = 0;
-  for (auto i = g.member_begin; i < g.member_end; ++i) {
-    const auto h = w.members[i];
-    if (w.hh.group[h] != static_cast<std::int32_t>(g.id)) continue;
+  for_each_member(w, g, [&](std::uint32_t h) {
     und += w.hh.understanding[h];
     need += w.hh.need_months[h] > 0 ? 1.0 : 0.0;
     ++n;
-  }
+  });
   if (n == 0) return 0.0;
   const double deter = (g.deter_until >= w.month && g.mentor >= 0) ? w.mentors[static_cast<std::size_t>(g.mentor)].quality : 0.0;
   const double logit = p.split_base + p.split_need_weight * need / n - p.split_understanding_weight * und / n -
@@ -27,11 +25,9 @@ double split_probability(const World& w, const Group& g) {
 // Each member takes an equal share of the capital as a one-off cash gain.
 void split_group(World& w, Group& g) {
   const double share = g.members > 0 ? g.capital / g.members : 0.0;
-  for (auto i = g.member_begin; i < g.member_end; ++i) {
-    const auto h = w.members[i];
-    if (w.hh.group[h] != static_cast<std::int32_t>(g.id)) continue;
+  for_each_member(w, g, [&](std::uint32_t h) {
     w.hh.program_cash[h] += static_cast<float>(share);
-  }
+  });
   g.split_paid += share * g.members;
   g.capital -= share * g.members;
   end_group(w, g, Cause::GrantSplit);

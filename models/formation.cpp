@@ -51,7 +51,6 @@ void hire_mentors(World& w, std::size_t groups) {
 }
 
 void assign_mentor(World& w, Group& g) {
-  hire_mentors(w, w.groups.size());
   // The office spreads groups in preparation evenly (they need the most visits), then
   // total load.
   auto preparing = [&](const Mentor& m) {

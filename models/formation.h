@@ -11,7 +11,7 @@ void form_cohort(World& w);
 
 // Hires mentors to keep the set ratio for `groups` groups.
 void hire_mentors(World& w, std::size_t groups);
-// Assigns a new group to the least loaded mentor.
+// Assigns a new group to the least loaded mentor (hire_mentors has run for its cohort).
 void assign_mentor(World& w, Group& g);
 
 }  // namespace kube

@@ -20,11 +20,9 @@ void visit(World& w, Mentor& m, Group& g) {
   const Params& p = w.p;
   g.bookkeeping += static_cast<float>(q * p.mentors_bookkeeping_gain * (1.0 - g.bookkeeping));
   g.cohesion = std::min(1.0f, g.cohesion + static_cast<float>(q * p.cohesion_mediation));
-  for (auto i = g.member_begin; i < g.member_end; ++i) {
-    const auto h = w.members[i];
-    if (w.hh.group[h] != static_cast<std::int32_t>(g.id)) continue;
+  for_each_member(w, g, [&](std::uint32_t h) {
     w.hh.motivation[h] = std::min(1.0f, w.hh.motivation[h] + static_cast<float>(q * p.mentors_motivation_boost));
-  }
+  });
   g.deter_until = w.month + static_cast<std::int32_t>(p.mentors_deterrence_months);
   if (g.capture_hidden) {
     sim::Stream s = w.streams.get(S_MENTORS, 1000000000ULL + g.id, static_cast<std::uint32_t>(w.month));

@@ -124,7 +124,8 @@ const sim::Schema& output_schema() {
 void record_month(World& w, const HouseholdTotals& t, sim::RunRecord& r) {
   const int m = w.month;
   int preparing = 0, active = 0, inactive = 0, funded = 0, members = 0, contributors = 0, unmet = 0, at_risk = 0;
-  double capital = 0, iks = 0, cohesion = 0, bookkeeping = 0, paid = 0;
+  double capital = 0, iks = 0, cohesion = 0, bookkeeping = 0, paid = 0, skill = 0, und = 0, mot = 0;
+  int n = 0;
   for (const auto& g : w.groups) {
     if (g.funded >= 0) ++funded;
     if (g.flagged_at >= 0 && g.stage != Stage::Inactive) ++at_risk;
@@ -140,22 +141,15 @@ void record_month(World& w, const HouseholdTotals& t, sim::RunRecord& r) {
         cohesion += g.cohesion;
         bookkeeping += g.bookkeeping;
         if (g.need_since >= 0) ++unmet;
+        for_each_member(w, g, [&](std::uint32_t h) {
+          skill += w.hh.skill[h];
+          und += w.hh.understanding[h];
+          mot += w.hh.motivation[h];
+          ++n;
+        });
         break;
     }
     paid += g.payouts;
-  }
-  double skill = 0, und = 0, mot = 0;
-  int n = 0;
-  for (const auto& g : w.groups) {
-    if (g.stage != Stage::Active) continue;
-    for (auto i = g.member_begin; i < g.member_end; ++i) {
-      const auto h = w.members[i];
-      if (w.hh.group[h] != static_cast<std::int32_t>(g.id)) continue;
-      skill += w.hh.skill[h];
-      und += w.hh.understanding[h];
-      mot += w.hh.motivation[h];
-      ++n;
-    }
   }
   auto set = [&](std::size_t s, double v) { r.at(s, m) = v; };
   set(M_FORMED, static_cast<double>(w.groups.size()));

@@ -1,7 +1,5 @@
 #include "models/mechanisms.h"
 
-#include "models/state.h"
-
 namespace kube {
 
 void raise_needs(World& w) {

@@ -9,12 +9,10 @@ void session(World& w, Group& g, std::uint32_t purpose) {
   const auto key = sim::combine(w.streams.key(purpose, static_cast<std::uint32_t>(w.month)),
                                 static_cast<std::uint64_t>(g.sessions_done));
   const float uptake = static_cast<float>(w.p.socialization_uptake);
-  for (auto i = g.member_begin; i < g.member_end; ++i) {
-    const auto h = w.members[i];
-    if (w.hh.group[h] != static_cast<std::int32_t>(g.id)) continue;
+  for_each_member(w, g, [&](std::uint32_t h) {
     sim::Stream s = sim::Streams::entity(key, h);
     if (s.uniform() < w.p.socialization_attendance) w.hh.understanding[h] += uptake * (1.0f - w.hh.understanding[h]);
-  }
+  });
 }
 }  // namespace
 

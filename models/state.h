@@ -150,4 +150,15 @@ struct World {
   YearTally& year() { return years[static_cast<std::size_t>(month / 12)]; }
 };
 
+// Calls f(h) for each current member h of g: the slice of World::members holds everyone
+// who ever joined, and a household still belongs while its group id points back.
+template <typename W, typename F>
+void for_each_member(W& w, const Group& g, F&& f) {
+  const auto gid = static_cast<std::int32_t>(g.id);
+  for (auto i = g.member_begin; i < g.member_end; ++i) {
+    const std::uint32_t h = w.members[i];
+    if (w.hh.group[h] == gid) f(h);
+  }
+}
+
 }  // namespace kube

@@ -7,13 +7,10 @@ void end_group(World& w, Group& g, Cause cause) {
   g.cause = cause;
   g.failed = w.month;
   ++w.failures[static_cast<std::size_t>(cause)];
-  for (auto i = g.member_begin; i < g.member_end; ++i) {
-    const auto h = w.members[i];
-    if (w.hh.group[h] == static_cast<std::int32_t>(g.id)) {
-      w.hh.group[h] = -1;
-      w.hh.role[h] = static_cast<std::uint8_t>(Role::None);
-    }
-  }
+  for_each_member(w, g, [&](std::uint32_t h) {
+    w.hh.group[h] = -1;
+    w.hh.role[h] = static_cast<std::uint8_t>(Role::None);
+  });
   g.members = 0;
 }
 

@@ -12,14 +12,12 @@ void train(World& w, Group& g) {
   const bool officers_only = p.training_who == "officers";
   const double gain = p.training_max_gain * (1.0 - std::exp(-p.training_hours / p.training_hour_scale));
   int trainees = 0;
-  for (auto i = g.member_begin; i < g.member_end; ++i) {
-    const auto h = w.members[i];
-    if (w.hh.group[h] != static_cast<std::int32_t>(g.id)) continue;
+  for_each_member(w, g, [&](std::uint32_t h) {
     const auto role = static_cast<Role>(w.hh.role[h]);
-    if (officers_only && role == Role::Member) continue;
+    if (officers_only && role == Role::Member) return;
     w.hh.skill[h] += static_cast<float>(gain * (1.0 - w.hh.skill[h]));
     ++trainees;
-  }
+  });
   g.bookkeeping += static_cast<float>(gain * (1.0 - g.bookkeeping));
   w.cost[C_TRAINING] += p.training_cost_per_hour * p.training_hours * trainees;
 }

@@ -342,33 +342,31 @@ class GoodRun(unittest.TestCase):
                 self.assertIn(k, obj["active_share"][month], "active_share[%s] has no %r" % (month, k))
         self.assertIsInstance(obj["failure_causes"], (dict, list))
 
+    def ok(self, args):
+        """Runs berdaya in the temp folder, asserts exit 0 and returns stdout."""
+        proc = berdaya(args, cwd=self.tmp)
+        self.assertEqual(proc.returncode, 0, describe(proc))
+        return proc.stdout
+
     def test_run_leaves_only_the_result(self):
         self.require_result()
         self.assertEqual(sorted(os.listdir(self.tmp)), ["kota-batu.h5"])
 
     def test_inspect(self):
         self.require_result()
-        proc = berdaya(["inspect", self.out], cwd=self.tmp)
-        self.assertEqual(proc.returncode, 0, describe(proc))
-        self.assertIn("series", proc.stdout, describe(proc))
+        self.assertIn("series", self.ok(["inspect", self.out]))
 
     def test_inspect_scenario(self):
         self.require_result()
-        proc = berdaya(["inspect", "--scenario", self.out], cwd=self.tmp)
-        self.assertEqual(proc.returncode, 0, describe(proc))
-        self.assertIn("[household]", proc.stdout, describe(proc))
+        self.assertIn("[household]", self.ok(["inspect", "--scenario", self.out]))
 
     def test_summary(self):
         self.require_result()
-        proc = berdaya(["summary", self.out], cwd=self.tmp)
-        self.assertEqual(proc.returncode, 0, describe(proc))
-        self.assertIn("kota-batu", proc.stdout, describe(proc))
+        self.assertIn("kota-batu", self.ok(["summary", self.out]))
 
     def test_summary_json(self):
         self.require_result()
-        proc = berdaya(["summary", "--json", self.out], cwd=self.tmp)
-        self.assertEqual(proc.returncode, 0, describe(proc))
-        self.assertEqual(json.loads(proc.stdout)["scenario"], "kota-batu")
+        self.assertEqual(json.loads(self.ok(["summary", "--json", self.out]))["scenario"], "kota-batu")
 
     # Damaged or foreign result files: exit 2, the file named, a clear reason.
 
