@@ -148,8 +148,14 @@
     "assumption (L)")                                                                                           \
   R(split, need_weight, 2, 0, 50, "logit", "Rise of the log-odds per unit share of members in cash need",       \
     "assumption (L)")                                                                                           \
-  R(split, crisis_scale, 0.06, 0, 1, "share",                                                                   \
+  R(split, crisis_scale, 0.14, 0, 1, "share",                                                                   \
     "Monthly split probability in a crisis, relative to the probability at disbursement", "assumption (L)")     \
+  R(split, liquidity_months, 12, 0.1, 600, "months",                                                            \
+    "Decay time of the crisis split hazard after funding: cash is easier to share out than goods",              \
+    "assumption (L)")                                                                                           \
+  R(split, liquid_floor, 0.2, 0, 1, "share",                                                                    \
+    "Share of the crisis split hazard that remains once the grant is tied up in the business",                  \
+    "assumption (L)")                                                                                           \
   R(cohesion, base, 0.35, 0, 1, "0-1", "Cohesion of a group with no ties among members", "assumption (L)")       \
   R(cohesion, tie_weight, 0.5, 0, 1, "0-1", "Added cohesion at full tie density among members",               \
     "assumption (L)")                                                                                           \
@@ -166,12 +172,12 @@
   R(cohesion, conflict_cost, 0.12, 0, 1, "0-1", "Cohesion lost in a conflict", "assumption (L)")                  \
   R(cohesion, conflict_exit, 0.1, 0, 1, "probability", "Chance that each member leaves after a conflict",       \
     "assumption (L)")                                                                                           \
-  R(cohesion, mediation, 0.08, 0, 1, "0-1", "Cohesion restored by a mentor visit (x quality)", "assumption (L)")   \
+  R(cohesion, mediation, 0.04, 0, 1, "0-1", "Cohesion restored by a mentor visit (x quality)", "assumption (L)")   \
   R(membership, expect_informed, 15000, 0, 1e8, "Rp/month",                                                     \
     "Monthly payout expected by a member who understands the program", "assumption (L)")                       \
   R(membership, expect_uninformed, 150000, 0, 1e8, "Rp/month",                                                  \
     "Monthly payout expected by a member who sees the grant as a hand-out", "assumption (L)")                   \
-  R(membership, motivation_rate, 0.02, 0, 1, "1/month", "Motivation change per month from payouts against expectation", \
+  R(membership, motivation_rate, 0.012, 0, 1, "1/month", "Motivation change per month from payouts against expectation", \
     "assumption (L)")                                                                                           \
   R(membership, peer_rate, 0.1, 0, 1, "1/month", "Pull of motivation toward that of tied members in the group", \
     "assumption (L)")                                                                                           \
@@ -227,7 +233,7 @@
     "assumption (L)")                                                                                           \
   R(mentors, bookkeeping_gain, 0.12, 0, 1, "share", "Share of the bookkeeping gap a visit closes (x quality)",    \
     "assumption (L)")                                                                                           \
-  R(mentors, motivation_boost, 0.04, 0, 1, "0-1", "Motivation a visit adds to each member (x quality)",          \
+  R(mentors, motivation_boost, 0.01, 0, 1, "0-1", "Motivation a visit adds to each member (x quality)",          \
     "assumption (L)")                                                                                           \
   R(mentors, risk_cohesion, 0.35, 0, 1, "0-1", "A group below this cohesion is flagged at risk", "assumption (L)") \
   R(mentors, cost_per_month, 2500000, 0, 1e9, "Rp/mentor-month", "Cost of a mentor", "MODEL.md sec. 6 (L)")     \

@@ -1,5 +1,7 @@
 #include "models/mechanisms.h"
 
+#include <cmath>
+
 namespace kube {
 
 void end_group(World& w, Group& g, Cause cause) {
@@ -27,7 +29,11 @@ void update_status(World& w) {
       continue;
     }
     sim::Stream s = w.streams.get(S_SPLIT, g.id, static_cast<std::uint32_t>(w.month));
-    if (s.uniform() < p.split_crisis_scale * split_probability(w, g)) {
+    // Soon after funding the grant is still cash and easy to share out; once it is tied
+    // up in goats, stock or tools, splitting takes more.
+    const double liquid = p.split_liquid_floor + (1.0 - p.split_liquid_floor) *
+                                                     std::exp(-(w.month - g.funded) / p.split_liquidity_months);
+    if (s.uniform() < p.split_crisis_scale * liquid * split_probability(w, g)) {
       split_group(w, g);
       continue;
     }
