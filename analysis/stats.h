@@ -1,5 +1,6 @@
-// Estimators over result files: means with t-based confidence intervals and
-// Kaplan-Meier survival with Greenwood variance.
+// Estimators over result files: means and differences of means with t-based confidence
+// intervals, Kaplan-Meier survival with Greenwood variance and pointwise bands, and
+// cumulative incidence under competing risks.
 #pragma once
 #include <vector>
 
@@ -13,6 +14,15 @@ struct Estimate {
 // Mean and two-sided (1 - alpha) t interval of the finite values; NaN when none.
 Estimate mean_ci(const std::vector<double>& values, double alpha = 0.05);
 
+// Mean of a[i] - b[i] over the pairs where both are finite, with its t interval; n counts
+// those pairs. a and b must have the same length (matched replicates, common random numbers).
+Estimate paired_diff(const std::vector<double>& a, const std::vector<double>& b, double alpha = 0.05);
+
+// Welch difference of means, mean(a) - mean(b), over the finite values of each, with a t
+// interval on Welch-Satterthwaite degrees of freedom; n counts the values used from both.
+// NaN when either side has fewer than two finite values.
+Estimate unpaired_diff(const std::vector<double>& a, const std::vector<double>& b, double alpha = 0.05);
+
 struct SurvivalPoint {
   double time;      // event time
   double survival;  // S(t) just after time
@@ -25,5 +35,39 @@ std::vector<SurvivalPoint> kaplan_meier(const std::vector<double>& time, const s
 
 // S(t) from a curve; NaN when t lies beyond the longest follow-up.
 double survival_at(const std::vector<SurvivalPoint>& curve, double t, double max_follow_up);
+
+// Standard error of log S(t) from Greenwood's formula, sqrt(sum d / (n (n - d))); what R's
+// survfit reports as std.err. Infinite once S reaches 0.
+double log_survival_se(const SurvivalPoint& p);
+
+// How a pointwise band is built from the Greenwood variance (the names of R survfit's
+// conf.type). The default is log, as in R's survfit.
+enum class BandType {
+  plain,    // S +- z se(S), clipped to [0, 1]
+  log,      // exp(log S +- z se(log S)), upper clipped at 1
+  log_log,  // on log(-log S), which keeps the band inside (0, 1)
+};
+
+struct Band {
+  double lo, hi;
+};
+
+// Pointwise two-sided band of S(t) at each curve point, at the given level. NaN where S is 0
+// (and, for log_log, where S is 1), as in R's survfit.
+std::vector<Band> survival_band(const std::vector<SurvivalPoint>& curve, double level = 0.95,
+                                BandType type = BandType::log);
+
+struct CumulativeIncidence {
+  double time;                     // a time with at least one event of any cause
+  double survival;                 // all-cause Kaplan-Meier S(t) just after time
+  std::vector<double> incidence;   // incidence[k - 1]: CIF of cause k at time
+  int at_risk;
+  std::vector<int> events;         // events[k - 1]: events of cause k at time
+};
+
+// Aalen-Johansen cumulative incidence by cause (cause 0 = censored, 1..n_causes = the cause
+// of the event), one row per distinct event time. The incidences and the survival sum to 1.
+std::vector<CumulativeIncidence> cumulative_incidence(const std::vector<double>& time,
+                                                      const std::vector<int>& cause, int n_causes);
 
 }  // namespace analysis
