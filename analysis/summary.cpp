@@ -7,26 +7,12 @@
 
 #include "sim/error.h"
 #include "sim/h5.h"
-#include "sim/writer.h"
 
 namespace analysis {
 
 namespace {
 
 constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
-
-struct Matrix {
-  std::vector<double> v;
-  std::size_t rows = 0, cols = 0;
-  double at(std::size_t r, std::size_t c) const { return v[r * cols + c]; }
-};
-
-Matrix read_matrix(const sim::h5::Group& g, const std::string& name) {
-  auto d = g.open(name);
-  auto dims = d.dims();
-  if (dims.size() != 2) throw sim::InputError(d.path() + ": expected a [replicate x time] dataset");
-  return {d.read_f64(), dims[0], dims[1]};
-}
 
 // Per replicate: mean over the last `window` columns.
 std::vector<double> tail_mean(const Matrix& m, std::size_t window) {
@@ -99,60 +85,39 @@ std::string plain(const Estimate& e, const char* f) {
   return fmt(e.mean, f) + "  [" + fmt(e.lo, f) + ", " + fmt(e.hi, f) + "]";
 }
 
-void check_format(const sim::h5::File& f, const std::filesystem::path& file) {
-  const auto& root = f.root();
-  if (!root.has_attr("format") || root.attr_string("format") != sim::FORMAT_NAME)
-    throw sim::InputError(file.string() + ": an HDF5 file, but not a berdaya result file (no format='" +
-                          std::string(sim::FORMAT_NAME) + "' attribute). Give a file written by 'berdaya run'.");
-  const std::string v = root.attr_string("format_version");
-  if (v.substr(0, v.find('.')) != std::string(sim::FORMAT_VERSION).substr(0, 1))
-    throw sim::InputError(file.string() + ": format version " + v + ", this berdaya reads " + sim::FORMAT_VERSION +
-                          ". Use the berdaya version that wrote the file, or rerun the scenario.");
-}
-
 }  // namespace
 
-Summary summarize(const std::filesystem::path& file) {
-  const auto f = sim::h5::File::open(file);
-  check_format(f, file);
-  const auto& root = f.root();
-  Summary s;
-  s.file = file.string();
-  s.scenario = root.attr_string("scenario");
-  s.created = root.attr_string("created");
-  s.git_commit = root.attr_string("git_commit");
-  s.replicates = root.attr_int("replicates");
-  s.seed = root.attr_int("seed");
-  s.months = root.attr_int("months");
-  const auto runs = root.open_group("runs");
-  for (double x : runs.open("failed").read_f64()) s.failed_runs += x != 0;
+Outcomes outcomes(const ResultFile& f, std::size_t c) {
+  Outcomes o;
+  const std::size_t R = f.replicates();
+  const auto months = static_cast<double>(f.months());
+  const auto fail = f.failed();
+  for (std::size_t r = 0; r < R; ++r) o.failed_runs += fail[c * R + r];
 
-  // Survival of funded groups, per replicate, then across replicates.
-  const auto groups = root.open_group("groups");
-  const auto rep = groups.open("replicate").read_f64();
-  const auto funded = groups.open("funded_month").read_f64();
-  const auto failed = groups.open("failed_month").read_f64();
-  const auto cause = groups.open("cause").read_f64();
-  const auto cause_labels = groups.open("cause").attr_strings("labels");
-  const auto R = static_cast<std::size_t>(s.replicates);
+  // Survival of funded groups, per replicate.
+  const auto rep = f.column("replicate", c);
+  const auto funded = f.column("funded_month", c);
+  const auto failed = f.column("failed_month", c);
+  const auto cause = f.column("cause", c);
+  o.cause_labels = f.column_labels("cause");
+  o.by_cause.assign(o.cause_labels.size(), 0);
   std::vector<std::vector<double>> times(R);
   std::vector<std::vector<int>> events(R);
-  std::vector<long long> by_cause(cause_labels.size());
   for (std::size_t i = 0; i < rep.size(); ++i) {
     if (funded[i] < 0) continue;
     const auto r = static_cast<std::size_t>(rep[i]);
-    if (r >= R) throw sim::InputError(groups.path() + ": replicate index out of range (damaged file?)");
-    ++s.groups_funded;
+    if (r >= R) throw sim::InputError(f.path().string() + ": /groups/replicate out of range (damaged file?)");
+    ++o.groups_funded;
     const bool ev = failed[i] >= 0;
-    times[r].push_back(ev ? failed[i] - funded[i] : static_cast<double>(s.months) - funded[i]);
+    times[r].push_back(ev ? failed[i] - funded[i] : months - funded[i]);
     events[r].push_back(ev ? 1 : 0);
     if (ev) {
-      ++s.failures;
-      const auto c = static_cast<std::size_t>(cause[i]);
-      if (c < by_cause.size()) ++by_cause[c];
+      ++o.failures;
+      const auto k = static_cast<std::size_t>(cause[i]);
+      if (k < o.by_cause.size()) ++o.by_cause[k];
     }
   }
-  for (int horizon : {12, 36, 60}) {
+  for (int horizon : HORIZONS) {
     std::vector<double> v(R, NaN);
     for (std::size_t r = 0; r < R; ++r) {
       if (times[r].empty()) continue;
@@ -160,57 +125,95 @@ Summary summarize(const std::filesystem::path& file) {
       for (double t : times[r]) max_t = std::max(max_t, t);
       v[r] = survival_at(kaplan_meier(times[r], events[r]), horizon, max_t);
     }
-    s.active_share[horizon] = mean_ci(v);
+    o.active[horizon] = v;
   }
-  for (std::size_t c = 1; c < cause_labels.size(); ++c)
-    s.failure_causes.push_back({cause_labels[c], s.failures ? static_cast<double>(by_cause[c]) / static_cast<double>(s.failures) : 0.0});
 
-  const auto series = root.open_group("series");
-  auto est_tail = [&](const char* name) { return mean_ci(tail_mean(read_matrix(series, name), 12)); };
-  s.income_members = est_tail("income_members");
-  s.income_members_cf = est_tail("income_members_cf");
-  s.income_pool = est_tail("income_pool");
-  s.income_pool_cf = est_tail("income_pool_cf");
-  s.poverty_members = est_tail("poverty_members");
-  s.poverty_members_cf = est_tail("poverty_members_cf");
-  s.poverty_pool = est_tail("poverty_pool");
-  s.poverty_pool_cf = est_tail("poverty_pool_cf");
+  auto series = [&](const char* name) { return f.matrix("series", name, c); };
+  auto yearly = [&](const char* name) { return f.matrix("yearly", name, c); };
+  for (const char* name : {"income_members", "income_members_cf", "income_pool", "income_pool_cf", "poverty_members",
+                           "poverty_members_cf", "poverty_pool", "poverty_pool_cf"})
+    o.tail[name] = tail_mean(series(name), 12);
   {
-    const auto a = read_matrix(series, "income_members"), b = read_matrix(series, "income_members_cf");
-    std::vector<double> gain(a.rows, NaN);
+    const auto a = series("income_members"), b = series("income_members_cf");
+    o.income_effect.assign(a.rows, NaN);
     for (std::size_t r = 0; r < a.rows; ++r) {
       double sum = 0;
       int n = 0;
-      for (std::size_t c = 0; c < a.cols; ++c)
-        if (std::isfinite(a.at(r, c)) && std::isfinite(b.at(r, c))) sum += a.at(r, c) - b.at(r, c), ++n;
-      if (n) gain[r] = sum / n;
+      for (std::size_t k = 0; k < a.cols; ++k)
+        if (std::isfinite(a.at(r, k)) && std::isfinite(b.at(r, k))) sum += a.at(r, k) - b.at(r, k), ++n;
+      if (n) o.income_effect[r] = sum / n;
     }
-    s.income_gain = mean_ci(gain);
   }
-  const auto cost = last_col(read_matrix(series, "cost_total"));
-  const auto funded_n = last_col(read_matrix(series, "groups_funded"));
-  const auto active_n = last_col(read_matrix(series, "groups_active"));
-  const auto office_n = last_col(read_matrix(series, "office_active"));
-  s.cost_total = mean_ci(cost);
-  std::vector<double> per_funded(R, NaN), per_active(R, NaN), over(R, NaN);
+  o.cost_total = last_col(series("cost_total"));
+  const auto funded_n = last_col(series("groups_funded"));
+  const auto active_n = last_col(series("groups_active"));
+  const auto office_n = last_col(series("office_active"));
+  o.income_per_rupiah = last_col(yearly("income_per_rupiah"));
+  o.cost_per_funded.assign(R, NaN);
+  o.cost_per_active_end.assign(R, NaN);
+  o.cost_per_active_36.assign(R, NaN);
+  o.cost_per_rupiah.assign(R, NaN);
+  o.overstatement.assign(R, NaN);
   for (std::size_t r = 0; r < R; ++r) {
-    if (funded_n[r] > 0) per_funded[r] = cost[r] / funded_n[r];
-    if (active_n[r] > 0) per_active[r] = cost[r] / active_n[r];
-    if (funded_n[r] > 0) over[r] = office_n[r] - active_n[r];
+    if (funded_n[r] > 0) o.cost_per_funded[r] = o.cost_total[r] / funded_n[r];
+    if (active_n[r] > 0) o.cost_per_active_end[r] = o.cost_total[r] / active_n[r];
+    // Groups expected active 36 months after funding: funded groups times S(36).
+    const double s36 = o.active[36][r];
+    if (funded_n[r] > 0 && s36 > 0) o.cost_per_active_36[r] = o.cost_total[r] / (funded_n[r] * s36);
+    if (o.income_per_rupiah[r] > 0) o.cost_per_rupiah[r] = 1.0 / o.income_per_rupiah[r];
+    if (funded_n[r] > 0) o.overstatement[r] = office_n[r] - active_n[r];
   }
-  s.cost_per_funded_group = mean_ci(per_funded);
-  s.cost_per_active_group = mean_ci(per_active);
-  s.office_overstatement = mean_ci(over);
+  o.active_share_end = last_col(yearly("active_share"));
+  o.lifted = row_mean(yearly("lifted_share"));
+  o.response_median = row_mean(yearly("response_median"));
+  o.response_3m = row_mean(yearly("response_within_3m"));
+  o.at_risk_visited = row_mean(yearly("at_risk_visited"));
+  o.report_on_time = row_mean(yearly("report_on_time"));
+  o.report_error = row_mean(yearly("report_error"));
+  return o;
+}
 
-  const auto yearly = root.open_group("yearly");
-  s.effectiveness_active_share = mean_ci(last_col(read_matrix(yearly, "active_share")));
-  s.effectiveness_lifted = mean_ci(row_mean(read_matrix(yearly, "lifted_share")));
-  s.responsiveness_median = mean_ci(row_mean(read_matrix(yearly, "response_median")));
-  s.responsiveness_3m = mean_ci(row_mean(read_matrix(yearly, "response_within_3m")));
-  s.responsiveness_at_risk = mean_ci(row_mean(read_matrix(yearly, "at_risk_visited")));
-  s.accountability_on_time = mean_ci(row_mean(read_matrix(yearly, "report_on_time")));
-  s.accountability_error = mean_ci(row_mean(read_matrix(yearly, "report_error")));
-  s.productivity = mean_ci(last_col(read_matrix(yearly, "income_per_rupiah")));
+Summary summarize(const std::filesystem::path& file, std::size_t case_index) {
+  const ResultFile f(file);
+  if (case_index >= f.cases().size())
+    throw sim::InputError(file.string() + ": no case " + std::to_string(case_index) + " in the file.");
+  const Outcomes o = outcomes(f, case_index);
+  Summary s;
+  s.file = file.string();
+  s.scenario = f.cases()[case_index];
+  s.created = f.attr("created");
+  s.git_commit = f.attr("git_commit");
+  s.replicates = static_cast<long long>(f.replicates());
+  s.seed = f.root().attr_int("seed");
+  s.months = f.months();
+  s.failed_runs = o.failed_runs;
+  s.groups_funded = o.groups_funded;
+  s.failures = o.failures;
+  for (const auto& [h, v] : o.active) s.active_share[h] = mean_ci(v);
+  for (std::size_t k = 1; k < o.cause_labels.size(); ++k)
+    s.failure_causes.push_back(
+        {o.cause_labels[k], o.failures ? static_cast<double>(o.by_cause[k]) / static_cast<double>(o.failures) : 0.0});
+  s.income_members = mean_ci(o.tail.at("income_members"));
+  s.income_members_cf = mean_ci(o.tail.at("income_members_cf"));
+  s.income_pool = mean_ci(o.tail.at("income_pool"));
+  s.income_pool_cf = mean_ci(o.tail.at("income_pool_cf"));
+  s.poverty_members = mean_ci(o.tail.at("poverty_members"));
+  s.poverty_members_cf = mean_ci(o.tail.at("poverty_members_cf"));
+  s.poverty_pool = mean_ci(o.tail.at("poverty_pool"));
+  s.poverty_pool_cf = mean_ci(o.tail.at("poverty_pool_cf"));
+  s.income_gain = mean_ci(o.income_effect);
+  s.cost_total = mean_ci(o.cost_total);
+  s.cost_per_funded_group = mean_ci(o.cost_per_funded);
+  s.cost_per_active_group = mean_ci(o.cost_per_active_end);
+  s.office_overstatement = mean_ci(o.overstatement);
+  s.effectiveness_active_share = mean_ci(o.active_share_end);
+  s.effectiveness_lifted = mean_ci(o.lifted);
+  s.responsiveness_median = mean_ci(o.response_median);
+  s.responsiveness_3m = mean_ci(o.response_3m);
+  s.responsiveness_at_risk = mean_ci(o.at_risk_visited);
+  s.accountability_on_time = mean_ci(o.report_on_time);
+  s.accountability_error = mean_ci(o.report_error);
+  s.productivity = mean_ci(o.income_per_rupiah);
   return s;
 }
 
@@ -288,13 +291,13 @@ std::string to_json(const Summary& s) {
 }
 
 std::string describe_file(const std::filesystem::path& file) {
-  const auto f = sim::h5::File::open(file);
-  check_format(f, file);
+  const ResultFile f(file);
   const auto& root = f.root();
   std::ostringstream o;
   o << file.string() << ": berdaya results, format " << root.attr_string("format_version") << "\n";
-  o << "  scenario '" << root.attr_string("scenario") << "', " << root.attr_int("replicates") << " replicates of "
-    << root.attr_int("months") << " months, seed " << root.attr_int("seed") << "\n";
+  o << "  " << f.kind() << " '" << root.attr_string("experiment") << "': " << f.cases().size() << " "
+    << root.attr_string("case_dimension") << (f.cases().size() == 1 ? "" : "s") << " x " << f.replicates()
+    << " replicates of " << f.months() << " months, seed " << root.attr_int("seed") << "\n";
   o << "  written " << root.attr_string("created") << " by berdaya " << root.attr_string("engine_version")
     << " (commit " << root.attr_string("git_commit") << ", HDF5 " << root.attr_string("hdf5_version") << ")\n";
   o << "  command: " << root.attr_string("command_line") << "\n";

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/results.h"
 #include "analysis/stats.h"
 
 namespace analysis {
@@ -25,8 +26,26 @@ struct Summary {
       responsiveness_at_risk, accountability_on_time, accountability_error, office_overstatement, productivity;
 };
 
+inline constexpr int HORIZONS[] = {12, 36, 60};  // months after funding
+
+// One case's outcomes, one value per replicate (NaN where undefined, e.g. no groups).
+struct Outcomes {
+  long long failed_runs = 0, groups_funded = 0, failures = 0;
+  std::vector<std::string> cause_labels;
+  std::vector<long long> by_cause;
+  std::map<int, std::vector<double>> active;  // Kaplan-Meier S(h) for h in HORIZONS
+  std::map<std::string, std::vector<double>> tail;  // series averaged over the last 12 months
+  std::vector<double> income_effect;  // recipients' monthly income minus their own without the program, run mean
+  std::vector<double> cost_total, cost_per_funded, cost_per_active_end, cost_per_active_36, cost_per_rupiah,
+      income_per_rupiah, overstatement;
+  std::vector<double> active_share_end, lifted, response_median, response_3m, at_risk_visited, report_on_time,
+      report_error;
+};
+
+Outcomes outcomes(const ResultFile& f, std::size_t case_index);
+
 // InputError for files that are not berdaya results or miss a dataset.
-Summary summarize(const std::filesystem::path& file);
+Summary summarize(const std::filesystem::path& file, std::size_t case_index = 0);
 
 std::string to_text(const Summary& s);
 std::string to_json(const Summary& s);

@@ -2,19 +2,17 @@
 // and the analysis (analysis/) and holds no logic of its own.
 #include <CLI/CLI.hpp>
 
-#include <chrono>
-#include <cstdio>
-#include <fstream>
 #include <iostream>
 
+#include "analysis/comparison.h"
 #include "analysis/summary.h"
+#include "cli/commands.h"
 #include "berdaya_build_info.h"
 #include "models/model.h"
 #include "sim/config.h"
 #include "sim/error.h"
 #include "sim/h5.h"
-#include "sim/runner.h"
-#include "sim/writer.h"
+#include "sim/mpi.h"
 
 namespace fs = std::filesystem;
 
@@ -30,82 +28,6 @@ std::string command_line(int argc, char** argv) {
   return out;
 }
 
-struct RunOptions {
-  std::string scenario, output, summary_file;
-  long long replicates = 0, seed = -1, months = 0;
-  unsigned threads = 0;
-  bool json = false;
-};
-
-void check_writable(const fs::path& out) {
-  if (fs::is_directory(out))
-    throw sim::InputError(out.string() + ": is a folder. Give a file name, e.g. -o " + (out / "results.h5").string() + ".");
-  const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
-  if (!fs::is_directory(dir))
-    throw sim::InputError(out.string() + ": the folder '" + dir.string() +
-                          "' does not exist. Create it or choose another output path with -o.");
-}
-
-int cmd_run(const RunOptions& o, const std::string& cmdline) {
-  const auto& table = kube::param_table();
-  sim::Resolved r = sim::load_scenario(o.scenario, table);
-  if (o.replicates > 0) sim::set_from_command_line(r, table, "run.replicates", o.replicates, "--replicates");
-  if (o.seed >= 0) sim::set_from_command_line(r, table, "run.seed", o.seed, "--seed");
-  if (o.months > 0) sim::set_from_command_line(r, table, "run.months", o.months, "--months");
-  const kube::Params p = kube::make_params(r, fs::path(o.scenario).parent_path());
-  const sim::Labels labels = kube::labels(p);  // reads the village file: fails before any work
-  const fs::path out = o.output.empty() ? fs::path(r.name + ".h5") : fs::path(o.output);
-  check_writable(out);
-  if (!o.summary_file.empty()) check_writable(o.summary_file);
-
-  const auto n = static_cast<std::size_t>(p.run_replicates);
-  std::vector<sim::RunRecord> runs(n);
-  const auto seed = static_cast<std::uint64_t>(p.run_seed);
-  const auto start = std::chrono::steady_clock::now();
-  sim::run_tasks(
-      n, o.threads, [&](std::size_t i) { runs[i] = kube::run(p, seed, i); },
-      [&](std::size_t i, const std::string& msg) {
-        runs[i] = sim::RunRecord{};
-        runs[i].resize(kube::schema(), static_cast<int>(p.run_months));
-        std::fill(runs[i].series.begin(), runs[i].series.end(), std::numeric_limits<double>::quiet_NaN());
-        std::fill(runs[i].yearly.begin(), runs[i].yearly.end(), std::numeric_limits<double>::quiet_NaN());
-        runs[i].error = msg;
-      },
-      "berdaya run " + r.name);
-  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-
-  sim::Provenance prov;
-  prov.engine_version = BERDAYA_VERSION;
-  prov.git_commit = BERDAYA_GIT_COMMIT;
-  prov.created = sim::utc_now();
-  prov.command_line = cmdline;
-  prov.seed = p.run_seed;
-  prov.scenario = r.name;
-  prov.scenario_toml = sim::resolved_toml(r, table);
-  prov.scenario_files = r.files;
-  sim::write_results(out, prov, kube::schema(), runs, labels);
-
-  const analysis::Summary s = analysis::summarize(out);
-  const std::string text = analysis::to_text(s);
-  if (o.json) {
-    std::cout << analysis::to_json(s) << "\n";
-  } else {
-    std::cout << text;
-    std::fprintf(stderr, "\n%zu runs in %.1f s\n", n, secs);
-  }
-  if (!o.summary_file.empty()) {
-    const fs::path tmp = o.summary_file + ".tmp";
-    {
-      std::ofstream f(tmp);
-      f << text;
-    }
-    fs::rename(tmp, o.summary_file);
-  }
-  std::size_t failed = 0;
-  for (const auto& run : runs) failed += !run.error.empty();
-  return failed ? 1 : 0;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -113,16 +35,30 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("berdaya ") + BERDAYA_VERSION + " (" + BERDAYA_GIT_COMMIT + ")");
 
-  RunOptions ro;
+  sim::mpi::Session mpi(argc, argv);
+  const std::string cmdline = command_line(argc, argv);
+
+  cli::RunOptions ro, co, so;
   auto* run = app.add_subcommand("run", "Run a scenario: replicates in parallel, results to HDF5, summary on stdout");
-  run->add_option("scenario", ro.scenario, "Scenario file (TOML)")->required();
-  run->add_option("-o,--output", ro.output, "Result file (default: <scenario name>.h5)");
-  run->add_option("--replicates", ro.replicates, "Replicates (overrides run.replicates)")->check(CLI::Range(1LL, 100000LL));
-  run->add_option("--seed", ro.seed, "Master seed (overrides run.seed)")->check(CLI::NonNegativeNumber);
-  run->add_option("--threads", ro.threads, "Threads (default: all cores); results do not depend on it");
-  run->add_option("--months", ro.months, "Months (overrides run.months)")->check(CLI::Range(1LL, 600LL));
-  run->add_flag("--json", ro.json, "Print the summary as one JSON object");
-  run->add_option("--summary-file", ro.summary_file, "Also write the text summary to this file");
+  run->add_option("scenario", ro.input, "Scenario file (TOML)")->required();
+  auto* compare = app.add_subcommand(
+      "compare", "Compare scenarios with common random numbers: every scenario x replicate, a table of effects");
+  compare->add_option("experiment", co.input, "Comparison file (TOML), e.g. scenarios/experiments/kota-batu-levers.toml")
+      ->required();
+  auto* sweep = app.add_subcommand("sweep", "Sweep parameters over a design (grid, lhs, saltelli, morris)");
+  sweep->add_option("sweep", so.input, "Sweep file (TOML)")->required();
+  for (auto [cmd, o] : {std::pair{run, &ro}, std::pair{compare, &co}, std::pair{sweep, &so}}) {
+    cmd->add_option("-o,--output", o->output, "Result file (default: <name>.h5)");
+    cmd->add_option("--replicates", o->replicates, "Replicates (overrides the file)")->check(CLI::Range(1LL, 100000LL));
+    cmd->add_option("--seed", o->seed, "Master seed (overrides the file)")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--threads", o->threads, "Threads (default: all cores); results do not depend on it");
+    cmd->add_option("--months", o->months, "Months (overrides the file)")->check(CLI::Range(1LL, 600LL));
+    cmd->add_flag("--json", o->json, "Print the summary as one JSON object");
+    cmd->add_option("--summary-file", o->summary_file, "Also write the text summary to this file");
+    cmd->add_flag("--resume", o->resume,
+                  "Continue an interrupted run from its spool (OUTPUT.spool), redoing only the missing runs");
+    o->command_line = cmdline;
+  }
 
   std::string validate_file;
   auto* validate = app.add_subcommand("validate", "Check a scenario file without running it");
@@ -151,7 +87,9 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : sim::EXIT_BAD_INPUT;
   }
   try {
-    if (*run) return cmd_run(ro, command_line(argc, argv));
+    if (*run) return cli::run_scenario(ro);
+    if (*compare) return cli::run_comparison(co);
+    if (*sweep) return cli::run_sweep(so);
     if (*validate) {
       const auto& table = kube::param_table();
       const sim::Resolved r = sim::load_scenario(validate_file, table);
@@ -172,8 +110,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*summary) {
-      const auto s = analysis::summarize(summary_file);
-      std::cout << (summary_json ? analysis::to_json(s) + "\n" : analysis::to_text(s));
+      std::cout << analysis::summary_text(summary_file, summary_json);
       return 0;
     }
     if (*params) {

@@ -276,26 +276,143 @@ Dataset Group::open(const std::string& name) const {
   return Dataset(Handle(d), child(path_, name));
 }
 
+namespace {
+
+// Chunks of whole trailing rows up to ~64k elements: one run's series is one read, and a
+// run written alone touches few chunks.
+std::vector<hsize_t> chunk_shape(const std::vector<hsize_t>& dims) {
+  std::vector<hsize_t> chunk(dims);
+  for (auto& c : chunk) c = std::max<hsize_t>(c, 1);
+  hsize_t size = 1;
+  for (auto c : chunk) size *= c;
+  for (std::size_t i = 0; i < chunk.size() && size > 65536; ++i) {
+    while (chunk[i] > 1 && size > 65536) {
+      size /= chunk[i];
+      chunk[i] = (chunk[i] + 1) / 2;
+      size *= chunk[i];
+    }
+  }
+  return chunk;
+}
+
+hid_t file_type_of(Type t) {
+  switch (t) {
+    case Type::F32: return H5T_IEEE_F32LE;
+    case Type::I32: return H5T_STD_I32LE;
+    case Type::I64: return H5T_STD_I64LE;
+    case Type::F64: break;
+  }
+  return H5T_IEEE_F64LE;
+}
+
+Handle block_space(hid_t dataset, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count,
+                   const std::string& path) {
+  Handle space(check(H5Dget_space(dataset), "space"));
+  if (static_cast<std::size_t>(H5Sget_simple_extent_ndims(space.id())) != start.size() || start.size() != count.size())
+    throw std::runtime_error(path + ": block rank does not match the dataset");
+  check_status(H5Sselect_hyperslab(space.id(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
+               "select block of " + path);
+  return space;
+}
+
+hsize_t product(const std::vector<hsize_t>& v) {
+  hsize_t n = 1;
+  for (auto x : v) n *= x;
+  return n;
+}
+
+}  // namespace
+
+Dataset Group::create(const std::string& name, Type stored, const std::vector<hsize_t>& dims, double fill) {
+  const int rank = static_cast<int>(dims.size());
+  Handle space(check(H5Screate_simple(rank, dims.data(), nullptr), "space for " + name));
+  Handle dcpl(check(H5Pcreate(H5P_DATASET_CREATE), "dcpl"));
+  if (product(dims) > 0) {
+    const auto chunk = chunk_shape(dims);
+    check_status(H5Pset_chunk(dcpl.id(), rank, chunk.data()), "chunk");
+    check_status(H5Pset_shuffle(dcpl.id()), "shuffle");
+    check_status(H5Pset_deflate(dcpl.id(), 4), "deflate");
+  }
+  if (stored == Type::I32 || stored == Type::I64) {
+    const long long v = static_cast<long long>(fill);
+    check_status(H5Pset_fill_value(dcpl.id(), H5T_NATIVE_LLONG, &v), "fill value");
+  } else {
+    check_status(H5Pset_fill_value(dcpl.id(), H5T_NATIVE_DOUBLE, &fill), "fill value");
+  }
+  check_status(H5Pset_fill_time(dcpl.id(), H5D_FILL_TIME_IFSET), "fill time");
+  Handle d(check(H5Dcreate2(id(), name.c_str(), file_type_of(stored), space.id(), H5P_DEFAULT, dcpl.id(), H5P_DEFAULT),
+                 "create dataset " + child(path_, name)));
+  return Dataset(std::move(d), child(path_, name));
+}
+
+void Dataset::write_block(const std::vector<hsize_t>& start, const std::vector<hsize_t>& count, const double* data) {
+  if (product(count) == 0) return;
+  Handle file_space = block_space(id(), start, count, path_);
+  Handle mem(check(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), "memory space"));
+  check_status(H5Dwrite(id(), H5T_NATIVE_DOUBLE, mem.id(), file_space.id(), H5P_DEFAULT, data), "write " + path_);
+}
+
+void Dataset::write_block(const std::vector<hsize_t>& start, const std::vector<hsize_t>& count,
+                          const std::int32_t* data) {
+  if (product(count) == 0) return;
+  Handle file_space = block_space(id(), start, count, path_);
+  Handle mem(check(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), "memory space"));
+  check_status(H5Dwrite(id(), H5T_NATIVE_INT32, mem.id(), file_space.id(), H5P_DEFAULT, data), "write " + path_);
+}
+
+namespace {
+void append_raw(hid_t dataset, const void* data, hid_t mem_type, hsize_t n, const std::string& path) {
+  if (n == 0) return;
+  Handle space(check(H5Dget_space(dataset), "space"));
+  hsize_t size = 0;
+  H5Sget_simple_extent_dims(space.id(), &size, nullptr);
+  const hsize_t grown = size + n;
+  check_status(H5Dset_extent(dataset, &grown), "grow " + path);
+  Handle file_space(check(H5Dget_space(dataset), "space"));
+  check_status(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, &size, nullptr, &n, nullptr), "select " + path);
+  Handle mem(check(H5Screate_simple(1, &n, nullptr), "memory space"));
+  check_status(H5Dwrite(dataset, mem_type, mem.id(), file_space.id(), H5P_DEFAULT, data), "append to " + path);
+}
+}  // namespace
+
+void Dataset::append(const std::vector<double>& data) {
+  append_raw(id(), data.data(), H5T_NATIVE_DOUBLE, data.size(), path_);
+}
+
+void Dataset::append(const std::vector<std::int32_t>& data) {
+  append_raw(id(), data.data(), H5T_NATIVE_INT32, data.size(), path_);
+}
+
+Dataset Group::create_growing(const std::string& name, Type stored) {
+  const hsize_t zero = 0, unlimited = H5S_UNLIMITED, chunk = 8192;
+  Handle space(check(H5Screate_simple(1, &zero, &unlimited), "space for " + name));
+  Handle dcpl(check(H5Pcreate(H5P_DATASET_CREATE), "dcpl"));
+  check_status(H5Pset_chunk(dcpl.id(), 1, &chunk), "chunk");
+  check_status(H5Pset_shuffle(dcpl.id()), "shuffle");
+  check_status(H5Pset_deflate(dcpl.id(), 4), "deflate");
+  Handle d(check(H5Dcreate2(id(), name.c_str(), file_type_of(stored), space.id(), H5P_DEFAULT, dcpl.id(), H5P_DEFAULT),
+                 "create dataset " + child(path_, name)));
+  return Dataset(std::move(d), child(path_, name));
+}
+
+std::vector<double> Dataset::read_f64_block(const std::vector<hsize_t>& start, const std::vector<hsize_t>& count) const {
+  std::vector<double> out(product(count));
+  if (out.empty()) return out;
+  Handle file_space = block_space(id(), start, count, path_);
+  Handle mem(check(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), "memory space"));
+  if (H5Dread(id(), H5T_NATIVE_DOUBLE, mem.id(), file_space.id(), H5P_DEFAULT, out.data()) < 0)
+    throw InputError(path_ + ": cannot be read as numbers (damaged file?)");
+  return out;
+}
+
 Dataset Group::write_raw(const std::string& name, const void* data, hid_t mem_type, hid_t file_type,
                          const std::vector<hsize_t>& dims) {
   const int rank = static_cast<int>(dims.size());
   Handle space(check(H5Screate_simple(rank, dims.data(), nullptr), "space for " + name));
   Handle dcpl(check(H5Pcreate(H5P_DATASET_CREATE), "dcpl"));
-  hsize_t total = 1;
-  for (auto d : dims) total *= d;
+  const hsize_t total = product(dims);
   if (total > 0) {
-    // Chunks of whole rows up to ~64k elements: a replicate's series is one read.
-    std::vector<hsize_t> chunk(dims);
-    hsize_t size = 1;
-    for (auto c : chunk) size *= std::max<hsize_t>(c, 1);
-    for (std::size_t i = 0; i < chunk.size() && size > 65536; ++i) {
-      while (chunk[i] > 1 && size > 65536) {
-        size /= chunk[i];
-        chunk[i] = (chunk[i] + 1) / 2;
-        size *= chunk[i];
-      }
-    }
-    for (auto& c : chunk) c = std::max<hsize_t>(c, 1);
+    const auto chunk = chunk_shape(dims);
     check_status(H5Pset_chunk(dcpl.id(), rank, chunk.data()), "chunk");
     check_status(H5Pset_shuffle(dcpl.id()), "shuffle");
     check_status(H5Pset_deflate(dcpl.id(), 4), "deflate");
@@ -323,9 +440,14 @@ Dataset Group::write(const std::string& name, const std::vector<std::int64_t>& d
 }
 
 Dataset Group::write(const std::string& name, const std::vector<std::string>& data) {
+  return write(name, data, {data.size()});
+}
+
+Dataset Group::write(const std::string& name, const std::vector<std::string>& data, const std::vector<hsize_t>& dims) {
   Handle t = utf8_string_type();
-  const hsize_t n = data.size();
-  Handle space(check(H5Screate_simple(1, &n, nullptr), "space"));
+  const hsize_t n = product(dims);
+  if (n != data.size()) throw std::runtime_error(name + ": string count does not match the shape");
+  Handle space(check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), "space"));
   Handle d(check(H5Dcreate2(id(), name.c_str(), t.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                  "create dataset " + name));
   std::vector<const char*> ptrs;

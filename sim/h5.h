@@ -61,6 +61,13 @@ class Dataset : public Object {
   std::vector<double> read_f64() const;
   std::vector<std::int64_t> read_i64() const;
   std::vector<std::string> read_strings() const;
+  // A block of an n-dimensional dataset: `count` elements from `start` per axis, row-major.
+  std::vector<double> read_f64_block(const std::vector<hsize_t>& start, const std::vector<hsize_t>& count) const;
+  void write_block(const std::vector<hsize_t>& start, const std::vector<hsize_t>& count, const double* data);
+  void write_block(const std::vector<hsize_t>& start, const std::vector<hsize_t>& count, const std::int32_t* data);
+  // Grows a one-dimensional dataset made by Group::create_growing and writes at its end.
+  void append(const std::vector<double>& data);
+  void append(const std::vector<std::int32_t>& data);
   // Marks this dataset as the dimension scale `dim_name` (netCDF-style coordinates).
   void make_scale(const std::string& dim_name);
   void attach_scale(const Dataset& scale, unsigned axis);
@@ -84,6 +91,12 @@ class Group : public Object {
   Dataset write(const std::string& name, const std::vector<std::int32_t>& data, const std::vector<hsize_t>& dims);
   Dataset write(const std::string& name, const std::vector<std::int64_t>& data, const std::vector<hsize_t>& dims);
   Dataset write(const std::string& name, const std::vector<std::string>& data);
+  Dataset write(const std::string& name, const std::vector<std::string>& data, const std::vector<hsize_t>& dims);
+  // An empty chunked, shuffled and deflated dataset, filled later by Dataset::write_block
+  // (results streamed in as runs finish). Unwritten cells read as `fill`.
+  Dataset create(const std::string& name, Type stored, const std::vector<hsize_t>& dims, double fill);
+  // An empty one-dimensional dataset that grows by Dataset::append.
+  Dataset create_growing(const std::string& name, Type stored);
   Dataset open(const std::string& name) const;
 
  private:

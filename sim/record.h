@@ -2,6 +2,7 @@
 // entities, laid out by a schema the model declares once. The engine writes any schema;
 // it knows nothing of what the columns mean.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -44,5 +45,15 @@ struct RunRecord {
     return yearly[index * static_cast<std::size_t>(years) + static_cast<std::size_t>(year)];
   }
 };
+
+}  // namespace sim
+
+namespace sim {
+
+// A run as bytes, for the spool and for sending between MPI ranks. Exact: doubles keep
+// their bits, so a record read back is identical to the one written.
+std::string encode(std::uint64_t task, const RunRecord& r);
+// Throws std::runtime_error when the bytes are not a whole record.
+RunRecord decode(const std::string& bytes, std::uint64_t& task);
 
 }  // namespace sim

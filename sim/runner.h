@@ -1,8 +1,8 @@
-// Runs independent tasks on a pool of threads. Each task writes only its own slot of
-// the result, so the outcome is the same for any thread count and any scheduling.
+// Thread counts and progress lines for long work.
 #pragma once
+#include <chrono>
 #include <cstddef>
-#include <functional>
+#include <mutex>
 #include <string>
 
 namespace sim {
@@ -10,10 +10,19 @@ namespace sim {
 // 0 means one thread per core.
 unsigned resolve_threads(unsigned requested);
 
-// Calls task(i) for i in [0, n) on `threads` threads. An exception in a task is caught
-// and handed to on_error(i, message); the other tasks go on. Progress goes to stderr
-// when it is a terminal (done/total, runs per second, time left), labelled `what`.
-void run_tasks(std::size_t n, unsigned threads, const std::function<void(std::size_t)>& task,
-               const std::function<void(std::size_t, const std::string&)>& on_error, const std::string& what);
+// Progress on stderr when it is a terminal (done/total, runs per second, time left);
+// quiet otherwise, so logs and pipes stay clean.
+class Progress {
+ public:
+  Progress(std::size_t total, std::size_t already_done, std::string what);
+  void tick(std::size_t done);
+
+ private:
+  std::size_t total_, base_;
+  std::string what_;
+  bool tty_;
+  std::chrono::steady_clock::time_point start_, last_{};
+  std::mutex mutex_;
+};
 
 }  // namespace sim

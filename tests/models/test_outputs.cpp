@@ -5,29 +5,36 @@
 
 #include "helpers.h"
 #include "sim/h5.h"
-#include "sim/runner.h"
+#include "sim/experiment.h"
 #include "sim/writer.h"
 
 namespace {
-std::vector<sim::RunRecord> run_all(const kube::Params& p, unsigned threads) {
-  std::vector<sim::RunRecord> runs(static_cast<std::size_t>(p.run_replicates));
-  sim::run_tasks(
-      runs.size(), threads, [&](std::size_t i) { runs[i] = kube::run(p, static_cast<std::uint64_t>(p.run_seed), i); },
-      [](std::size_t, const std::string& m) { FAIL(m); }, "test");
-  return runs;
-}
-
-std::filesystem::path write(const kube::Params& p, const std::vector<sim::RunRecord>& runs, const std::string& name) {
+// The whole pipeline of 'berdaya run': plan, runner with `threads`, spool, writer.
+std::filesystem::path run_and_write(const kube::Params& p, unsigned threads, const std::string& name) {
   const auto path = std::filesystem::temp_directory_path() / name;
+  std::filesystem::remove(sim::spool_path(path));  // left by an interrupted earlier test run
+  sim::Plan plan;
+  plan.kind = "run";
+  plan.case_dim = "scenario";
+  plan.cases = {"kota-batu"};
+  plan.replicates = static_cast<std::size_t>(p.run_replicates);
+  plan.months = static_cast<int>(p.run_months);
+  plan.fingerprint = "test/" + std::to_string(p.run_seed);
+  sim::ExecOptions eo;
+  eo.threads = threads;
+  const auto seed = static_cast<std::uint64_t>(p.run_seed);
+  const auto out = sim::execute(plan, [&](std::size_t, std::size_t rep) { return kube::run(p, seed, rep); }, path, eo);
+  REQUIRE(out.failed == 0);
+  REQUIRE(out.ran == plan.tasks());
   sim::Provenance prov;
   prov.engine_version = "test";
   prov.git_commit = "abc123";
   prov.created = sim::utc_now();
   prov.command_line = "berdaya test";
   prov.seed = p.run_seed;
-  prov.scenario = "kota-batu";
+  prov.experiment = prov.scenario = "kota-batu";
   prov.scenario_toml = "name = \"kota-batu\"\n";
-  sim::write_results(path, prov, kube::schema(), runs, kube::labels(p));
+  sim::write_results(path, prov, plan, kube::schema(), kube::labels(p), sim::CaseTable{{"d"}, {"t"}}, nullptr);
   return path;
 }
 
@@ -35,9 +42,10 @@ std::filesystem::path write(const kube::Params& p, const std::vector<sim::RunRec
 std::map<std::string, std::vector<double>> read_all(const std::filesystem::path& file) {
   std::map<std::string, std::vector<double>> out;
   const auto f = sim::h5::File::open(file);
-  for (const char* grp : {"series", "yearly", "groups"}) {
+  for (const char* grp : {"series", "yearly", "groups", "runs"}) {
     const auto g = f.root().open_group(grp);
-    for (const auto& name : g.children()) out[std::string(grp) + "/" + name] = g.open(name).read_f64();
+    for (const auto& name : g.children())
+      if (name != "message") out[std::string(grp) + "/" + name] = g.open(name).read_f64();
   }
   return out;
 }
@@ -45,19 +53,19 @@ std::map<std::string, std::vector<double>> read_all(const std::filesystem::path&
 
 TEST_CASE("1 and 2 threads give identical datasets; another seed differs") {
   auto p = test::scenario("kota-batu", "[run]\nreplicates = 6\nmonths = 36\n");
-  const auto one = read_all(write(p, run_all(p, 1), "berdaya-t1.h5"));
-  const auto two = read_all(write(p, run_all(p, 2), "berdaya-t2.h5"));
+  const auto one = read_all(run_and_write(p, 1, "berdaya-t1.h5"));
+  const auto two = read_all(run_and_write(p, 2, "berdaya-t2.h5"));
   CHECK(one.size() > 60);
   REQUIRE(one.size() == two.size());
   for (const auto& [name, values] : one) CHECK_MESSAGE(test::same_bits(values, two.at(name)), name);
   p.run_seed += 1;
-  const auto other = read_all(write(p, run_all(p, 2), "berdaya-t3.h5"));
+  const auto other = read_all(run_and_write(p, 2, "berdaya-t3.h5"));
   CHECK_FALSE(test::same_bits(other.at("series/income_pool"), one.at("series/income_pool")));
 }
 
 TEST_CASE("the file root carries its provenance") {
   const auto p = test::scenario("kota-batu", "[run]\nreplicates = 2\nmonths = 12\n");
-  const auto path = write(p, run_all(p, 1), "berdaya-prov.h5");
+  const auto path = run_and_write(p, 1, "berdaya-prov.h5");
   const auto f = sim::h5::File::open(path);
   const auto& root = f.root();
   CHECK(root.attr_string("format") == "berdaya-results");
@@ -69,10 +77,12 @@ TEST_CASE("the file root carries its provenance") {
   CHECK(root.attr_string("created").size() == 20);
   CHECK(root.attr_int("seed") == p.run_seed);
   CHECK(root.attr_int("replicates") == 2);
+  CHECK(root.attr_string("kind") == "run");
+  CHECK(root.open_group("cases").open("name").read_strings() == std::vector<std::string>{"kota-batu"});
   CHECK(root.open_group("series").open("groups_active").attr_string("units") == "groups");
   // No temporary file is left beside it.
   for (const auto& e : std::filesystem::directory_iterator(path.parent_path()))
-    CHECK(e.path().filename().string().find("berdaya-prov.h5.tmp") == std::string::npos);
+    CHECK(e.path().filename().string().find("berdaya-prov.h5.") == std::string::npos);
 }
 
 TEST_CASE("docs/parameters.md is generated from the parameter table and not stale") {

@@ -1,0 +1,425 @@
+#include "analysis/comparison.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <map>
+#include <numeric>
+#include <sstream>
+
+#include "analysis/results.h"
+#include "analysis/sensitivity.h"
+#include "analysis/summary.h"
+#include "sim/error.h"
+
+namespace analysis {
+
+namespace {
+
+constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
+
+std::vector<double> minus(const std::vector<double>& a, const std::vector<double>& b) {
+  std::vector<double> out(a.size(), NaN);
+  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) out[i] = a[i] - b[i];
+  return out;
+}
+
+// The comparison's per-replicate values of one case, in comparison_metrics() order.
+std::vector<std::vector<double>> metric_values(const Outcomes& o, const Outcomes& counterfactual) {
+  return {o.active.at(12),
+          o.active.at(36),
+          o.active.at(60),
+          o.income_effect,
+          minus(o.tail.at("poverty_pool"), counterfactual.tail.at("poverty_pool")),
+          o.cost_per_active_36,
+          o.cost_per_rupiah,
+          o.active_share_end,
+          o.response_3m,
+          o.report_error};
+}
+
+std::string fmt(double v, const char* f) {
+  if (!std::isfinite(v)) return "n/a";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+// Shares print as percent, poverty changes as percentage points.
+double display_scale(const std::string& unit) { return unit == "%" || unit == "pp" ? 100.0 : 1.0; }
+
+const char* number_format(const std::string& unit, bool signed_) {
+  if (unit == "Rp") return signed_ ? "%+.0f" : "%.0f";
+  if (unit == "Rp/Rp") return signed_ ? "%+.2f" : "%.2f";
+  if (unit == "groups" || unit == "pp") return "%+.2f";
+  return signed_ ? "%+.1f" : "%.1f";
+}
+
+std::string cell(const Estimate& e, const std::string& unit, bool signed_) {
+  if (!std::isfinite(e.mean)) return "n/a";
+  const double k = display_scale(unit);
+  const char* f = number_format(unit, signed_);
+  return fmt(k * e.mean, f) + " [" + fmt(k * e.lo, f) + ", " + fmt(k * e.hi, f) + "]";
+}
+
+std::string num(double v) {
+  if (!std::isfinite(v)) return "null";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
+std::string json_str(const std::string& s) {
+  std::string o = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') o += '\\', o += c;
+    else if (c == '\n') o += "\\n";
+    else if (static_cast<unsigned char>(c) < 0x20) o += ' ';
+    else o += c;
+  }
+  return o + "\"";
+}
+
+std::string json_est(const Estimate& e) {
+  return "{\"mean\": " + num(e.mean) + ", \"lo\": " + num(e.lo) + ", \"hi\": " + num(e.hi) + ", \"n\": " +
+         std::to_string(e.n) + "}";
+}
+
+// Spearman rank correlation of the finite pairs.
+double rank_correlation(const std::vector<double>& x, const std::vector<double>& y) {
+  std::vector<std::size_t> keep;
+  for (std::size_t i = 0; i < x.size(); ++i)
+    if (std::isfinite(x[i]) && std::isfinite(y[i])) keep.push_back(i);
+  if (keep.size() < 3) return NaN;
+  auto ranks = [&](const std::vector<double>& v) {
+    std::vector<std::size_t> idx(keep.size());
+    std::iota(idx.begin(), idx.end(), 0);
+    std::sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return v[keep[a]] < v[keep[b]]; });
+    std::vector<double> r(keep.size());
+    for (std::size_t i = 0; i < idx.size();) {  // ties share their mean rank
+      std::size_t j = i;
+      while (j + 1 < idx.size() && v[keep[idx[j + 1]]] == v[keep[idx[i]]]) ++j;
+      for (std::size_t m = i; m <= j; ++m) r[idx[m]] = 0.5 * static_cast<double>(i + j);
+      i = j + 1;
+    }
+    return r;
+  };
+  const auto rx = ranks(x), ry = ranks(y);
+  const double n = static_cast<double>(keep.size());
+  const double mx = std::accumulate(rx.begin(), rx.end(), 0.0) / n, my = std::accumulate(ry.begin(), ry.end(), 0.0) / n;
+  double sxy = 0, sxx = 0, syy = 0;
+  for (std::size_t i = 0; i < rx.size(); ++i) {
+    sxy += (rx[i] - mx) * (ry[i] - my);
+    sxx += (rx[i] - mx) * (rx[i] - mx);
+    syy += (ry[i] - my) * (ry[i] - my);
+  }
+  return sxx > 0 && syy > 0 ? sxy / std::sqrt(sxx * syy) : NaN;
+}
+
+double mean_of(const std::vector<double>& v) {
+  double s = 0;
+  int n = 0;
+  for (double x : v)
+    if (std::isfinite(x)) s += x, ++n;
+  return n ? s / n : NaN;
+}
+
+}  // namespace
+
+const std::vector<Metric>& comparison_metrics() {
+  static const std::vector<Metric> m = {
+      {"active_12", "Groups active 12 months after funding (Kaplan-Meier)", "%"},
+      {"active_36", "Groups active 36 months after funding", "%"},
+      {"active_60", "Groups active 60 months after funding", "%"},
+      {"income_effect", "Recipients' monthly income effect against the counterfactual", "Rp"},
+      {"poverty_change", "Poverty headcount change against the counterfactual, whole pool, last 12 months", "pp"},
+      {"cost_per_active_36", "Cost per group still active at 36 months", "Rp"},
+      {"cost_per_rupiah", "Cost per rupiah of recipients' income gained", "Rp/Rp"},
+      {"effectiveness", "Effectiveness: funded groups active at the end", "%"},
+      {"responsiveness", "Responsiveness: needs answered within 3 months", "%"},
+      {"accountability", "Accountability: report error, reported minus true active groups", "groups"},
+  };
+  return m;
+}
+
+ComparisonTable compare(const std::filesystem::path& file) {
+  const ResultFile f(file);
+  ComparisonTable t;
+  t.file = file.string();
+  t.kind = f.kind();
+  t.experiment = f.attr("experiment");
+  t.created = f.attr("created");
+  t.git_commit = f.attr("git_commit");
+  t.replicates = static_cast<long long>(f.replicates());
+  t.seed = f.root().attr_int("seed");
+  t.months = f.months();
+  t.baseline = f.attr("baseline").empty() ? f.cases().front() : f.attr("baseline");
+  t.counterfactual = f.attr("counterfactual");
+  const std::size_t base = f.case_index(t.baseline);
+  std::vector<Outcomes> all;
+  for (std::size_t c = 0; c < f.cases().size(); ++c) all.push_back(outcomes(f, c));
+  // Without a counterfactual run, the in-run counterfactual of the baseline stands in.
+  Outcomes cf = all[base];
+  if (!t.counterfactual.empty()) {
+    cf = all[f.case_index(t.counterfactual)];
+  } else {
+    cf.tail["poverty_pool"] = all[base].tail.at("poverty_pool_cf");
+  }
+  std::vector<std::string> desc;
+  if (f.root().open_group("cases").exists("description")) desc = f.root().open_group("cases").open("description").read_strings();
+  const auto base_values = metric_values(all[base], cf);
+  for (std::size_t c = 0; c < all.size(); ++c) {
+    ComparisonRow row;
+    row.scenario = f.cases()[c];
+    if (c < desc.size()) row.description = desc[c];
+    row.failed_runs = all[c].failed_runs;
+    const auto values = metric_values(all[c], cf);
+    for (std::size_t m = 0; m < values.size(); ++m) {
+      row.value.push_back(mean_ci(values[m]));
+      row.diff.push_back(paired_diff(values[m], base_values[m]));
+      row.diff_unpaired.push_back(unpaired_diff(values[m], base_values[m]));
+    }
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+std::string to_text(const ComparisonTable& t) {
+  std::ostringstream o;
+  o << "berdaya: comparison '" << t.experiment << "', " << t.rows.size() << " scenarios x " << t.replicates
+    << " replicates, seed " << t.seed << ", " << t.months << " months\n";
+  o << "results: " << t.file << "\n";
+  o << "Every value is a mean over replicates with its 95% t interval. Differences to the baseline '" << t.baseline
+    << "' are paired by replicate: the scenarios share households and shocks (common random numbers).";
+  if (!t.counterfactual.empty()) o << " Counterfactual: '" << t.counterfactual << "'.";
+  o << "\n";
+  long long failed = 0;
+  for (const auto& r : t.rows) failed += r.failed_runs;
+  if (failed) o << "WARNING: " << failed << " runs FAILED; their messages are in /runs/message.\n";
+  std::size_t w = 10;
+  for (const auto& r : t.rows) w = std::max(w, r.scenario.size());
+  const auto& metrics = comparison_metrics();
+  for (std::size_t m = 0; m < metrics.size(); ++m) {
+    const std::string unit = metrics[m].unit;
+    o << "\n" << metrics[m].label << " ("
+      << (unit == "%" ? "percent" : unit == "pp" ? "percentage points" : unit == "Rp" ? "Rp" : unit) << ")\n";
+    char head[256];
+    std::snprintf(head, sizeof head, "  %-*s  %-30s  %s\n", static_cast<int>(w), "scenario", "value [95% CI]",
+                  ("minus " + t.baseline + " [95% CI]").c_str());
+    o << head;
+    for (const auto& r : t.rows) {
+      char line[512];
+      const bool is_base = r.scenario == t.baseline;
+      std::snprintf(line, sizeof line, "  %-*s  %-30s  %s\n", static_cast<int>(w), r.scenario.c_str(),
+                    cell(r.value[m], unit, unit == "pp" || unit == "groups").c_str(),
+                    is_base ? "(baseline)" : cell(r.diff[m], unit, true).c_str());
+      o << line;
+    }
+  }
+  return o.str();
+}
+
+std::string to_json(const ComparisonTable& t) {
+  std::ostringstream o;
+  o << "{\"kind\": \"compare\", \"experiment\": " << json_str(t.experiment) << ", \"file\": " << json_str(t.file)
+    << ", \"replicates\": " << t.replicates << ", \"seed\": " << t.seed << ", \"months\": " << t.months
+    << ", \"baseline\": " << json_str(t.baseline) << ", \"counterfactual\": " << json_str(t.counterfactual)
+    << ", \"git_commit\": " << json_str(t.git_commit) << ", \"units\": {";
+  const auto& metrics = comparison_metrics();
+  for (std::size_t m = 0; m < metrics.size(); ++m)
+    o << (m ? ", " : "") << json_str(metrics[m].key) << ": "
+      << json_str(std::string(metrics[m].unit) == "%" ? "share" : std::string(metrics[m].unit) == "pp" ? "share" : metrics[m].unit);
+  o << "}, \"scenarios\": [";
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    const auto& r = t.rows[i];
+    o << (i ? ", " : "") << "{\"name\": " << json_str(r.scenario) << ", \"description\": " << json_str(r.description)
+      << ", \"failed_runs\": " << r.failed_runs;
+    for (const char* part : {"value", "diff", "diff_unpaired"}) {
+      const auto& v = std::string(part) == "value" ? r.value : std::string(part) == "diff" ? r.diff : r.diff_unpaired;
+      o << ", \"" << part << "\": {";
+      for (std::size_t m = 0; m < metrics.size(); ++m) o << (m ? ", " : "") << json_str(metrics[m].key) << ": " << json_est(v[m]);
+      o << "}";
+    }
+    o << "}";
+  }
+  o << "]}";
+  return o.str();
+}
+
+SweepSummary sweep_summary(const std::filesystem::path& file) {
+  const ResultFile f(file);
+  SweepSummary s;
+  s.file = file.string();
+  s.experiment = f.attr("experiment");
+  s.created = f.attr("created");
+  s.points = static_cast<long long>(f.cases().size());
+  s.replicates = static_cast<long long>(f.replicates());
+  s.seed = f.root().attr_int("seed");
+  s.months = f.months();
+  if (f.kind() != "sweep" || !f.root().exists("design"))
+    throw sim::InputError(file.string() + ": not a sweep (kind '" + f.kind() + "'); 'berdaya summary' prints its table.");
+  const auto d = f.root().open_group("design");
+  s.design = d.attr_string("kind");
+  s.factors = d.open("factor").read_strings();
+  const auto unit = d.open("unit").read_f64();
+  const auto values = d.open("value").read_f64();
+  const auto block = d.open("block").read_f64();
+  const auto group = d.open("group").read_f64();
+  const std::size_t P = f.cases().size(), K = s.factors.size();
+  const auto failed = f.failed();
+  const auto messages = f.messages();
+  for (std::size_t i = 0; i < failed.size(); ++i)
+    if (failed[i]) {
+      ++s.failed_runs;
+      if (s.failures.size() < 5) s.failures.push_back("point " + std::to_string(i / f.replicates()) + ": " + messages[i]);
+    }
+
+  // Key outcomes, one replicate mean per point.
+  struct Key {
+    const char* key;
+    const char* label;
+  };
+  const std::vector<Key> keys = {{"active_36", "groups active 36 months after funding"},
+                                 {"income_effect", "recipients' monthly income effect"},
+                                 {"poverty_change", "poverty headcount change, whole pool"},
+                                 {"cost_per_active_36", "cost per group active at 36 months"}};
+  std::vector<std::vector<double>> y(keys.size(), std::vector<double>(P, NaN));
+  for (std::size_t p = 0; p < P; ++p) {
+    const Outcomes o = outcomes(f, p);
+    y[0][p] = mean_of(o.active.at(36));
+    y[1][p] = mean_of(o.income_effect);
+    y[2][p] = mean_of(minus(o.tail.at("poverty_pool"), o.tail.at("poverty_pool_cf")));
+    y[3][p] = mean_of(o.cost_per_active_36);
+  }
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    SweepOutcome out;
+    out.key = keys[k].key;
+    out.label = keys[k].label;
+    out.factors.resize(K);
+    for (std::size_t j = 0; j < K; ++j) {
+      out.factors[j].factor = s.factors[j];
+      out.factors[j].first = out.factors[j].total = out.factors[j].mu_star = out.factors[j].sigma = NaN;
+      out.factors[j].first_lo = out.factors[j].first_hi = out.factors[j].total_lo = out.factors[j].total_hi = NaN;
+      std::vector<double> x(P);
+      for (std::size_t p = 0; p < P; ++p) x[p] = unit[p * K + j];
+      out.factors[j].correlation = rank_correlation(x, y[k]);
+    }
+    const bool finite = std::all_of(y[k].begin(), y[k].end(), [](double v) { return std::isfinite(v); });
+    if (s.design == "saltelli" && finite) {
+      std::size_t n = 0;
+      for (std::size_t p = 0; p < P; ++p) n = std::max(n, static_cast<std::size_t>(group[p]) + 1);
+      std::vector<double> fa(n), fb(n);
+      std::vector<std::vector<double>> fab(K, std::vector<double>(n));
+      for (std::size_t p = 0; p < P; ++p) {
+        const auto b = static_cast<int>(block[p]);
+        const auto g = static_cast<std::size_t>(group[p]);
+        if (b == 0) fa[g] = y[k][p];
+        else if (b == 1) fb[g] = y[k][p];
+        else fab[static_cast<std::size_t>(b - 2)][g] = y[k][p];
+      }
+      const auto idx = sobol_indices(fa, fb, fab, 1000, static_cast<std::uint64_t>(s.seed));
+      for (std::size_t j = 0; j < K; ++j) {
+        auto& e = out.factors[j];
+        e.first = idx[j].first.value, e.first_lo = idx[j].first.lo, e.first_hi = idx[j].first.hi;
+        e.total = idx[j].total.value, e.total_lo = idx[j].total.lo, e.total_hi = idx[j].total.hi;
+      }
+    } else if (s.design == "morris" && finite) {
+      std::vector<std::vector<double>> x(P, std::vector<double>(K));
+      std::vector<int> traj(P);
+      for (std::size_t p = 0; p < P; ++p) {
+        for (std::size_t j = 0; j < K; ++j) x[p][j] = unit[p * K + j];
+        traj[p] = static_cast<int>(group[p]);
+      }
+      const auto eff = morris_effects(y[k], x, traj);
+      for (std::size_t j = 0; j < K; ++j) out.factors[j].mu_star = eff[j].mu_star, out.factors[j].sigma = eff[j].sigma;
+    }
+    s.outcomes.push_back(std::move(out));
+  }
+  static_cast<void>(values);
+  return s;
+}
+
+std::string to_text(const SweepSummary& s) {
+  std::ostringstream o;
+  o << "berdaya: sweep '" << s.experiment << "', " << s.design << " design, " << s.points << " points x "
+    << s.replicates << " replicates, seed " << s.seed << ", " << s.months << " months\n";
+  o << "results: " << s.file << "\n";
+  if (s.failed_runs) {
+    o << "WARNING: " << s.failed_runs << " runs FAILED (all messages in /runs/message), e.g.\n";
+    for (const auto& m : s.failures) o << "  " << m << "\n";
+  }
+  std::size_t w = 8;
+  for (const auto& f : s.factors) w = std::max(w, f.size());
+  for (const auto& out : s.outcomes) {
+    o << "\nSensitivity of " << out.label << " (replicate means per point)\n";
+    char line[512];
+    if (s.design == "saltelli") {
+      std::snprintf(line, sizeof line, "  %-*s  %-24s  %s\n", static_cast<int>(w), "factor", "first order [95% CI]",
+                    "total order [95% CI]");
+      o << line;
+      for (const auto& e : out.factors) {
+        std::snprintf(line, sizeof line, "  %-*s  %-24s  %s\n", static_cast<int>(w), e.factor.c_str(),
+                      (fmt(e.first, "%.3f") + " [" + fmt(e.first_lo, "%.3f") + ", " + fmt(e.first_hi, "%.3f") + "]").c_str(),
+                      (fmt(e.total, "%.3f") + " [" + fmt(e.total_lo, "%.3f") + ", " + fmt(e.total_hi, "%.3f") + "]").c_str());
+        o << line;
+      }
+    } else if (s.design == "morris") {
+      std::snprintf(line, sizeof line, "  %-*s  %14s  %14s\n", static_cast<int>(w), "factor", "mu*", "sigma");
+      o << line;
+      for (const auto& e : out.factors) {
+        std::snprintf(line, sizeof line, "  %-*s  %14s  %14s\n", static_cast<int>(w), e.factor.c_str(),
+                      fmt(e.mu_star, "%.4g").c_str(), fmt(e.sigma, "%.4g").c_str());
+        o << line;
+      }
+    } else {
+      std::snprintf(line, sizeof line, "  %-*s  %s\n", static_cast<int>(w), "factor", "rank correlation");
+      o << line;
+      for (const auto& e : out.factors) {
+        std::snprintf(line, sizeof line, "  %-*s  %s\n", static_cast<int>(w), e.factor.c_str(),
+                      fmt(e.correlation, "%+.3f").c_str());
+        o << line;
+      }
+    }
+  }
+  return o.str();
+}
+
+std::string to_json(const SweepSummary& s) {
+  std::ostringstream o;
+  o << "{\"kind\": \"sweep\", \"experiment\": " << json_str(s.experiment) << ", \"file\": " << json_str(s.file)
+    << ", \"design\": " << json_str(s.design) << ", \"points\": " << s.points << ", \"replicates\": " << s.replicates
+    << ", \"seed\": " << s.seed << ", \"months\": " << s.months << ", \"failed_runs\": " << s.failed_runs
+    << ", \"outcomes\": {";
+  for (std::size_t k = 0; k < s.outcomes.size(); ++k) {
+    const auto& out = s.outcomes[k];
+    o << (k ? ", " : "") << json_str(out.key) << ": {";
+    for (std::size_t j = 0; j < out.factors.size(); ++j) {
+      const auto& e = out.factors[j];
+      o << (j ? ", " : "") << json_str(e.factor) << ": {\"first\": " << num(e.first) << ", \"first_lo\": "
+        << num(e.first_lo) << ", \"first_hi\": " << num(e.first_hi) << ", \"total\": " << num(e.total)
+        << ", \"total_lo\": " << num(e.total_lo) << ", \"total_hi\": " << num(e.total_hi)
+        << ", \"mu_star\": " << num(e.mu_star) << ", \"sigma\": " << num(e.sigma)
+        << ", \"rank_correlation\": " << num(e.correlation) << "}";
+    }
+    o << "}";
+  }
+  o << "}}";
+  return o.str();
+}
+
+std::string summary_text(const std::filesystem::path& file, bool json) {
+  const std::string kind = ResultFile(file).kind();
+  if (kind == "compare") {
+    const auto t = compare(file);
+    return json ? to_json(t) + "\n" : to_text(t);
+  }
+  if (kind == "sweep") {
+    const auto s = sweep_summary(file);
+    return json ? to_json(s) + "\n" : to_text(s);
+  }
+  const auto s = summarize(file);
+  return json ? to_json(s) + "\n" : to_text(s);
+}
+
+}  // namespace analysis

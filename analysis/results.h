@@ -1,0 +1,56 @@
+// Reading a result file (docs/output-format.md): checks that it is a berdaya file of a
+// format this version reads, and hands out one case's slice of each dataset.
+#pragma once
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "sim/h5.h"
+
+namespace analysis {
+
+// [replicate x time] values of one case.
+struct Matrix {
+  std::vector<double> v;
+  std::size_t rows = 0, cols = 0;
+  double at(std::size_t r, std::size_t c) const { return v[r * cols + c]; }
+};
+
+class ResultFile {
+ public:
+  // InputError for a missing file, a file that is not HDF5 or not a berdaya result file,
+  // another major format version, or a missing group or dataset.
+  explicit ResultFile(const std::filesystem::path& file);
+
+  const std::filesystem::path& path() const { return path_; }
+  const sim::h5::Group& root() const { return file_.root(); }
+  std::string kind() const { return kind_; }
+  const std::vector<std::string>& cases() const { return cases_; }
+  std::size_t replicates() const { return replicates_; }
+  long long months() const { return months_; }
+  std::string attr(const std::string& name) const;  // "" when absent
+
+  // One case's [replicate x time] block of /series/NAME or /yearly/NAME.
+  Matrix matrix(const std::string& group, const std::string& name, std::size_t case_index) const;
+  // One case's rows of an entity-table column.
+  std::vector<double> column(const std::string& name, std::size_t case_index) const;
+  std::vector<std::string> column_labels(const std::string& name) const;
+  // Runs that failed, per case (size: cases x replicates, row-major), and their messages.
+  std::vector<int> failed() const;
+  std::vector<std::string> messages() const;
+  std::size_t case_index(const std::string& name) const;  // InputError when unknown
+
+ private:
+  std::filesystem::path path_;
+  sim::h5::File file_;
+  std::string kind_, case_dim_;
+  std::vector<std::string> cases_;
+  std::size_t replicates_ = 0;
+  long long months_ = 0;
+  std::vector<double> row_case_;  // case index of each entity-table row
+};
+
+// The number of failed runs in a file.
+std::size_t failed_runs(const std::filesystem::path& file);
+
+}  // namespace analysis

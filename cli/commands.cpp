@@ -1,0 +1,251 @@
+#include "cli/commands.h"
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <optional>
+
+#include "analysis/comparison.h"
+#include "analysis/summary.h"
+#include "berdaya_build_info.h"
+#include "models/model.h"
+#include "sim/config.h"
+#include "sim/error.h"
+#include "sim/experiment.h"
+#include "sim/experiment_file.h"
+#include "sim/mpi.h"
+#include "sim/random.h"
+#include "sim/sweep.h"
+#include "sim/writer.h"
+
+namespace cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int EXIT_SOME_FAILED = 3;
+constexpr int EXIT_INTERRUPTED = 130;
+
+void check_writable(const fs::path& out) {
+  if (fs::is_directory(out))
+    throw sim::InputError(out.string() + ": is a folder. Give a file name, e.g. -o " + (out / "results.h5").string() + ".");
+  const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
+  if (!fs::is_directory(dir))
+    throw sim::InputError(out.string() + ": the folder '" + dir.string() +
+                          "' does not exist. Create it or choose another output path with -o.");
+}
+
+std::string hex(std::uint64_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+// Identifies everything that decides the results, so a spool is resumed only by the
+// experiment that wrote it.
+std::string fingerprint(const std::string& text) {
+  std::uint64_t h = 0x6265726461796121ULL;
+  for (unsigned char c : text) h = sim::combine(h, c);
+  return std::string(BERDAYA_VERSION) + "/" + BERDAYA_GIT_COMMIT + "/" + std::to_string(text.size()) + "/" + hex(h);
+}
+
+sim::Provenance provenance(const RunOptions& o, long long seed) {
+  sim::Provenance p;
+  p.engine_version = BERDAYA_VERSION;
+  p.git_commit = BERDAYA_GIT_COMMIT;
+  p.created = sim::utc_now();
+  p.command_line = o.command_line;
+  p.seed = seed;
+  return p;
+}
+
+void write_text_file(const fs::path& file, const std::string& text) {
+  fs::path tmp = file;
+  tmp += ".tmp";
+  {
+    std::ofstream f(tmp);
+    f << text;
+  }
+  fs::rename(tmp, file);
+}
+
+// What the three commands share: run every task, then assemble the file, or say how to
+// continue when interrupted. Returns the exit code, or nothing when the file was written.
+std::optional<int> execute(const sim::Plan& plan, const sim::Task& task, const fs::path& out, const RunOptions& o,
+                           const sim::Provenance& prov, const sim::Labels& labels, const sim::CaseTable& cases,
+                           const sim::DesignTable* design, const std::string& what) {
+  sim::ExecOptions eo;
+  eo.threads = o.threads;
+  eo.resume = o.resume;
+  eo.what = what;
+  const sim::Outcome r = sim::execute(plan, task, out, eo);
+  if (!r.writer) return 0;
+  if (r.interrupted) {
+    std::fprintf(stderr,
+                 "\nberdaya: interrupted: %zu of %zu runs are kept in %s.\n  Continue with the same command and "
+                 "--resume; only the missing runs are redone.\n",
+                 r.total - (r.total - r.resumed - r.ran), r.total, sim::spool_path(out).c_str());
+    return EXIT_INTERRUPTED;
+  }
+  sim::write_results(out, prov, plan, kube::schema(), labels, cases, design);
+  if (!o.json) {
+    std::fprintf(stderr, "%zu runs in %.1f s", r.ran, r.seconds);
+    if (r.resumed) std::fprintf(stderr, " (%zu more kept from the interrupted run)", r.resumed);
+    if (r.failed) std::fprintf(stderr, "; %zu FAILED: their messages are in /runs/message", r.failed);
+    std::fprintf(stderr, "\n");
+  }
+  return std::nullopt;
+}
+
+int finish(const std::string& text, const std::string& json, const RunOptions& o, const fs::path& out) {
+  std::cout << (o.json ? json + "\n" : text);
+  if (!o.summary_file.empty()) write_text_file(o.summary_file, text);
+  const auto failed = analysis::failed_runs(out);
+  return failed ? EXIT_SOME_FAILED : 0;
+}
+
+fs::path output_path(const RunOptions& o, const std::string& name) {
+  const fs::path out = o.output.empty() ? fs::path(name + ".h5") : fs::path(o.output);
+  check_writable(out);
+  if (!o.summary_file.empty()) check_writable(o.summary_file);
+  return out;
+}
+
+}  // namespace
+
+int run_scenario(const RunOptions& o) {
+  const auto& table = kube::param_table();
+  sim::Resolved r = sim::load_scenario(o.input, table);
+  if (o.replicates > 0) sim::set_from_command_line(r, table, "run.replicates", o.replicates, "--replicates");
+  if (o.seed >= 0) sim::set_from_command_line(r, table, "run.seed", o.seed, "--seed");
+  if (o.months > 0) sim::set_from_command_line(r, table, "run.months", o.months, "--months");
+  const kube::Params p = kube::make_params(r, fs::path(o.input).parent_path());
+  const sim::Labels labels = kube::labels(p);  // reads the village file: fails before any work
+  const fs::path out = output_path(o, r.name);
+  const std::string toml = sim::resolved_toml(r, table);
+
+  sim::Plan plan;
+  plan.kind = "run";
+  plan.case_dim = "scenario";
+  plan.cases = {r.name};
+  plan.replicates = static_cast<std::size_t>(p.run_replicates);
+  plan.months = static_cast<int>(p.run_months);
+  plan.fingerprint = fingerprint("run\n" + toml);
+  sim::Provenance prov = provenance(o, p.run_seed);
+  prov.experiment = prov.scenario = r.name;
+  prov.scenario_toml = toml;
+  prov.scenario_files = r.files;
+  const sim::CaseTable cases{{r.description}, {toml}};
+  const auto seed = static_cast<std::uint64_t>(p.run_seed);
+  const auto code = execute(
+      plan, [&](std::size_t, std::size_t rep) { return kube::run(p, seed, rep); }, out, o, prov, labels, cases, nullptr,
+      "berdaya run " + r.name);
+  if (code) return *code;
+  const auto s = analysis::summarize(out);
+  return finish(analysis::to_text(s), analysis::to_json(s), o, out);
+}
+
+int run_comparison(const RunOptions& o) {
+  const auto& table = kube::param_table();
+  sim::Comparison c = sim::load_comparison(o.input, table);
+  if (o.replicates > 0) c.run.replicates = o.replicates;
+  if (o.seed >= 0) c.run.seed = o.seed;
+  if (o.months > 0) c.run.months = o.months;
+  std::vector<kube::Params> params;
+  sim::CaseTable cases;
+  sim::Plan plan;
+  plan.kind = "compare";
+  plan.case_dim = "scenario";
+  std::string all = "compare\n";
+  for (std::size_t i = 0; i < c.scenarios.size(); ++i) {
+    auto& r = c.scenarios[i];
+    sim::apply_run_settings(r, c.run, table, "the command line or " + c.file);
+    params.push_back(kube::make_params(r, c.scenario_files[i].parent_path()));
+    const std::string toml = sim::resolved_toml(r, table);
+    plan.cases.push_back(r.name);
+    cases.description.push_back(r.description);
+    cases.toml.push_back(toml);
+    all += toml;
+    if (params.back().run_months != params.front().run_months)
+      throw sim::InputError(c.file + ": scenarios '" + plan.cases.front() + "' and '" + r.name +
+                            "' run for different months. Set months = N in the comparison file.");
+  }
+  const sim::Labels labels = kube::labels(params[c.baseline]);
+  const fs::path out = output_path(o, c.name);
+  plan.replicates = static_cast<std::size_t>(c.run.replicates);
+  plan.months = static_cast<int>(params.front().run_months);
+  plan.fingerprint = fingerprint(all);
+  sim::Provenance prov = provenance(o, c.run.seed);
+  prov.experiment = c.name;
+  prov.experiment_toml = c.text;
+  prov.scenario = c.scenarios[c.baseline].name;
+  prov.scenario_toml = cases.toml[c.baseline];
+  prov.scenario_files = c.scenarios[c.baseline].files;
+  prov.baseline = plan.cases[c.baseline];
+  prov.counterfactual = plan.cases[c.counterfactual];
+  const auto seed = static_cast<std::uint64_t>(c.run.seed);
+  // The same seed and replicate for every scenario: common random numbers.
+  const auto code = execute(
+      plan, [&](std::size_t ci, std::size_t rep) { return kube::run(params[ci], seed, rep); }, out, o, prov, labels,
+      cases, nullptr, "berdaya compare " + c.name);
+  if (code) return *code;
+  const auto t = analysis::compare(out);
+  return finish(analysis::to_text(t), analysis::to_json(t), o, out);
+}
+
+int run_sweep(const RunOptions& o) {
+  const auto& table = kube::param_table();
+  sim::Sweep s = sim::load_sweep(o.input, table);
+  if (o.replicates > 0) s.run.replicates = o.replicates;
+  if (o.seed >= 0) s.run.seed = o.seed;
+  if (o.months > 0) s.run.months = o.months;
+  sim::apply_run_settings(s.base, s.run, table, "the command line or " + s.file);
+  const fs::path dir = s.base_file.parent_path();
+  const kube::Params base = kube::make_params(s.base, dir);
+  const sim::Labels labels = kube::labels(base);
+  const sim::DesignTable design = sim::expand(s, table);
+  const fs::path out = output_path(o, s.name);
+
+  sim::Plan plan;
+  plan.kind = "sweep";
+  plan.case_dim = "point";
+  const std::size_t P = design.unit.size() / std::max<std::size_t>(1, design.factors.size());
+  // A point whose values break a relation between parameters fails alone, with its message.
+  std::vector<std::optional<kube::Params>> params(P);
+  std::vector<std::string> errors(P);
+  std::string all = "sweep\n" + sim::resolved_toml(s.base, table);
+  for (std::size_t i = 0; i < P; ++i) {
+    plan.cases.push_back(std::to_string(i));
+    try {
+      params[i] = kube::make_params(sim::point_scenario(s, design, i, table), dir);
+    } catch (const sim::InputError& e) {
+      errors[i] = e.what();
+    }
+  }
+  for (double v : design.unit) all += std::to_string(v) + ",";
+  for (const auto& f : design.factors) all += f + ",";
+  for (double v : design.values) all += std::to_string(v) + ",";
+  plan.replicates = static_cast<std::size_t>(s.run.replicates);
+  plan.months = static_cast<int>(base.run_months);
+  plan.fingerprint = fingerprint(all);
+  sim::Provenance prov = provenance(o, s.run.seed);
+  prov.experiment = s.name;
+  prov.experiment_toml = s.text;
+  prov.scenario = s.base.name;
+  prov.scenario_toml = sim::resolved_toml(s.base, table);
+  prov.scenario_files = s.base.files;
+  const auto seed = static_cast<std::uint64_t>(s.run.seed);
+  const auto code = execute(
+      plan,
+      [&](std::size_t pi, std::size_t rep) {
+        if (!params[pi]) throw std::runtime_error(errors[pi]);
+        return kube::run(*params[pi], seed, rep);
+      },
+      out, o, prov, labels, sim::CaseTable{}, &design, "berdaya sweep " + s.name);
+  if (code) return *code;
+  const auto t = analysis::sweep_summary(out);
+  return finish(analysis::to_text(t), analysis::to_json(t), o, out);
+}
+
+}  // namespace cli

@@ -1,0 +1,270 @@
+#include "sim/experiment_file.h"
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "sim/config.h"
+#include "sim/error.h"
+
+namespace sim {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+// Reads one experiment file's TOML and checks its keys, with places in every message.
+class Doc {
+ public:
+  Doc(const fs::path& file, const std::string& kind) : file_(file.string()) {
+    if (!fs::is_regular_file(file))
+      throw InputError(file_ + ": " + kind + " file not found. Check the path (relative paths start at the current directory).");
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream buf;
+    buf << in.rdbuf();
+    text_ = buf.str();
+    try {
+      tbl_ = toml::parse(text_, file_);
+    } catch (const toml::parse_error& e) {
+      throw InputError(located(file_, static_cast<long>(e.source().begin.line), static_cast<long>(e.source().begin.column),
+                               "malformed TOML: " + std::string(e.description()) +
+                                   ". Fix the syntax at this place (strings need quotes, lists are written [a, b])."));
+    }
+  }
+  const toml::table& table() const { return tbl_; }
+  const std::string& text() const { return text_; }
+  const std::string& file() const { return file_; }
+
+  std::string at(const toml::node& n) const {
+    std::string s = located(file_, static_cast<long>(n.source().begin.line), static_cast<long>(n.source().begin.column), "");
+    if (s.size() >= 2) s.resize(s.size() - 2);
+    return s;
+  }
+  std::string at_file() const { return file_; }
+
+  void only(const toml::table& t, const std::vector<std::string>& allowed, const std::string& what) const {
+    for (auto&& [k, node] : t) {
+      const std::string key(k.str());
+      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+      std::string msg = at(node) + ": unknown key '" + key + "' in " + what + ".";
+      const std::string near = nearest(key, allowed);
+      if (!near.empty()) msg += " Did you mean '" + near + "'?";
+      throw InputError(msg + " Valid keys: " + join(allowed) + ".");
+    }
+  }
+
+  std::string text_of(const toml::table& t, const std::string& key, bool required, const std::string& fix) const {
+    const toml::node* n = t.get(key);
+    if (!n) {
+      if (required) throw InputError(file_ + ": '" + key + "' is missing. " + fix);
+      return "";
+    }
+    auto v = n->value_exact<std::string>();
+    if (!v) throw InputError(at(*n) + ": " + key + " must be a string in quotes. " + fix);
+    return *v;
+  }
+
+  long long int_of(const toml::table& t, const std::string& key, long long fallback, long long lo, long long hi) const {
+    const toml::node* n = t.get(key);
+    if (!n) return fallback;
+    auto v = n->value_exact<int64_t>();
+    if (!v) throw InputError(at(*n) + ": " + key + " must be a whole number, e.g. " + key + " = " + std::to_string(lo) + ".");
+    if (*v < lo || *v > hi)
+      throw InputError(at(*n) + ": " + key + " = " + std::to_string(*v) + " is out of range [" + std::to_string(lo) +
+                       ", " + std::to_string(hi) + "]. Choose a value inside it.");
+    return *v;
+  }
+
+  double num_of(const toml::node& n, const std::string& key) const {
+    if (auto v = n.value_exact<int64_t>()) return static_cast<double>(*v);
+    if (auto v = n.value_exact<double>()) return *v;
+    throw InputError(at(n) + ": " + key + " must be a number.");
+  }
+
+ private:
+  std::string file_, text_;
+  toml::table tbl_;
+};
+
+RunSettings run_settings(const Doc& d) {
+  RunSettings r;
+  r.replicates = d.int_of(d.table(), "replicates", 0, 1, 100000);
+  if (!d.table().get("replicates"))
+    throw InputError(d.file() + ": 'replicates' is missing. Add e.g. replicates = 100 (runs per scenario or point).");
+  r.seed = d.int_of(d.table(), "seed", 0, 0, (1LL << 62));
+  if (!d.table().get("seed"))
+    throw InputError(d.file() + ": 'seed' is missing. Add e.g. seed = 20240101: results are reproducible from it.");
+  r.months = d.int_of(d.table(), "months", 0, 1, 600);
+  return r;
+}
+
+Value factor_value(const Doc& d, const toml::node& n, const std::string& key) {
+  if (auto v = n.value_exact<int64_t>()) return static_cast<long long>(*v);
+  if (auto v = n.value_exact<double>()) return *v;
+  if (auto v = n.value_exact<bool>()) return *v;
+  if (auto v = n.value_exact<std::string>()) return *v;
+  throw InputError(d.at(n) + ": " + key + " entries must be numbers, booleans or strings.");
+}
+
+}  // namespace
+
+void apply_run_settings(Resolved& r, const RunSettings& run, const std::vector<ParamSpec>& table,
+                        const std::string& where) {
+  set_from_command_line(r, table, "run.replicates", run.replicates, where);
+  set_from_command_line(r, table, "run.seed", run.seed, where);
+  if (run.months > 0) set_from_command_line(r, table, "run.months", run.months, where);
+}
+
+Comparison load_comparison(const fs::path& file, const std::vector<ParamSpec>& table) {
+  const Doc d(file, "comparison");
+  const auto& t = d.table();
+  d.only(t, {"name", "description", "scenarios", "baseline", "counterfactual", "replicates", "seed", "months"},
+         "a comparison file");
+  Comparison c;
+  c.file = file.string();
+  c.text = d.text();
+  c.name = d.text_of(t, "name", false, "");
+  if (c.name.empty()) c.name = file.stem().string();
+  c.description = d.text_of(t, "description", false, "");
+  c.run = run_settings(d);
+  const toml::node* list = t.get("scenarios");
+  if (!list || !list->as_array() || list->as_array()->empty())
+    throw InputError((list ? d.at(*list) : d.file()) +
+                     ": 'scenarios' must list the scenario files to compare, e.g. scenarios = [\"../kota-batu.toml\", "
+                     "\"../training.toml\"] (paths relative to this file).");
+  std::set<std::string> names;
+  for (const auto& n : *list->as_array()) {
+    auto path = n.value_exact<std::string>();
+    if (!path) throw InputError(d.at(n) + ": each entry of scenarios must be a file path in quotes.");
+    const fs::path p = file.parent_path() / *path;
+    if (!fs::is_regular_file(p))
+      throw InputError(d.at(n) + ": scenario file '" + *path + "' not found (looked for " + p.string() +
+                       "). Paths are relative to the comparison file.");
+    Resolved r = load_scenario(p, table);
+    if (!names.insert(r.name).second)
+      throw InputError(d.at(n) + ": two scenarios are named '" + r.name + "'. Give each a distinct name = \"...\".");
+    apply_run_settings(r, c.run, table, c.file);
+    c.scenarios.push_back(std::move(r));
+    c.scenario_files.push_back(p);
+  }
+  auto find = [&](const std::string& key, const std::string& fix) {
+    const std::string want = d.text_of(t, key, true, fix);
+    for (std::size_t i = 0; i < c.scenarios.size(); ++i)
+      if (c.scenarios[i].name == want) return i;
+    std::vector<std::string> all;
+    for (const auto& s : c.scenarios) all.push_back(s.name);
+    throw InputError(d.at(*t.get(key)) + ": " + key + " = \"" + want + "\" is not one of the scenarios (" + join(all) +
+                     "). Name a scenario listed in scenarios.");
+  };
+  c.baseline = find("baseline", "Name the scenario the others are compared with, e.g. baseline = \"kota-batu\".");
+  c.counterfactual = find("counterfactual",
+                          "Name the no-program scenario, e.g. counterfactual = \"no-program\", and list its file.");
+  return c;
+}
+
+Sweep load_sweep(const fs::path& file, const std::vector<ParamSpec>& table) {
+  const Doc d(file, "sweep");
+  const auto& t = d.table();
+  d.only(t, {"name", "description", "scenario", "design", "replicates", "seed", "months", "samples", "trajectories",
+             "levels", "design_seed", "factor"},
+         "a sweep file");
+  Sweep s;
+  s.file = file.string();
+  s.text = d.text();
+  s.name = d.text_of(t, "name", false, "");
+  if (s.name.empty()) s.name = file.stem().string();
+  s.description = d.text_of(t, "description", false, "");
+  s.run = run_settings(d);
+  const std::string scen = d.text_of(t, "scenario", true, "Name the base scenario file, e.g. scenario = \"../kota-batu.toml\".");
+  s.base_file = file.parent_path() / scen;
+  if (!fs::is_regular_file(s.base_file))
+    throw InputError(d.at(*t.get("scenario")) + ": scenario file '" + scen + "' not found (looked for " +
+                     s.base_file.string() + "). The path is relative to the sweep file.");
+  s.base = load_scenario(s.base_file, table);
+  apply_run_settings(s.base, s.run, table, s.file);
+
+  const std::vector<std::string> designs = {"grid", "lhs", "saltelli", "morris"};
+  s.design = d.text_of(t, "design", true, "Choose one of: grid, lhs, saltelli, morris.");
+  if (std::find(designs.begin(), designs.end(), s.design) == designs.end())
+    throw InputError(d.at(*t.get("design")) + ": design = \"" + s.design + "\" is not known. Choose one of: " +
+                     join(designs) + ".");
+  s.samples = d.int_of(t, "samples", 0, 1, 1000000);
+  s.trajectories = d.int_of(t, "trajectories", 0, 1, 100000);
+  s.levels = d.int_of(t, "levels", 4, 2, 1000);
+  s.design_seed = d.int_of(t, "design_seed", s.run.seed, 0, (1LL << 62));
+  if ((s.design == "lhs" || s.design == "saltelli") && s.samples == 0)
+    throw InputError(d.file() + ": design \"" + s.design + "\" needs samples = N (" +
+                     (s.design == "lhs" ? "the number of points" : "base rows: N * (factors + 2) points") + ").");
+  if (s.design == "morris" && s.trajectories == 0)
+    throw InputError(d.file() + ": design \"morris\" needs trajectories = r (r * (factors + 1) points), e.g. 10.");
+  if (s.design == "morris" && s.levels % 2 != 0)
+    throw InputError(d.at(*t.get("levels")) + ": Morris needs an even number of levels, e.g. levels = 4.");
+
+  const toml::node* fl = t.get("factor");
+  if (!fl || !fl->as_array() || fl->as_array()->empty())
+    throw InputError(d.file() + ": no factors. Add one [[factor]] table per parameter, e.g.\n  [[factor]]\n  name = "
+                     "\"membership.motivation_rate\"\n  low = 0.005\n  high = 0.03");
+  std::set<std::string> seen;
+  for (const auto& n : *fl->as_array()) {
+    const auto* ft = n.as_table();
+    if (!ft) throw InputError(d.at(n) + ": write each factor as a [[factor]] table.");
+    d.only(*ft, {"name", "low", "high", "scale", "levels", "values"}, "a [[factor]]");
+    Factor f;
+    f.name = d.text_of(*ft, "name", true, "Give the parameter's dotted name, e.g. name = \"training.hours\".");
+    const std::string where = d.at(*ft->get("name"));
+    const ParamSpec* spec = find_spec(table, f.name);
+    if (!spec) {
+      std::vector<std::string> all;
+      for (const auto& p : table) all.push_back(p.name);
+      const std::string near = nearest(f.name, all);
+      throw InputError(where + ": unknown parameter '" + f.name + "'." +
+                       (near.empty() ? "" : " Did you mean '" + near + "'?") + " Run 'berdaya params' for the list.");
+    }
+    if (f.name.rfind("run.", 0) == 0)
+      throw InputError(where + ": " + f.name + " cannot be swept: replicates, seed and months are set for the whole sweep.");
+    if (!seen.insert(f.name).second) throw InputError(where + ": " + f.name + " is listed twice. List each factor once.");
+    if (const auto* vals = ft->get("values")) {
+      if (s.design != "grid")
+        throw InputError(d.at(*vals) + ": explicit values only work with design = \"grid\"; give low and high instead.");
+      if (!vals->as_array() || vals->as_array()->empty())
+        throw InputError(d.at(*vals) + ": values must be a non-empty list, e.g. values = [1, 2, 3].");
+      for (const auto& v : *vals->as_array())
+        f.values.push_back(check_value(*spec, factor_value(d, v, "values"), d.at(v)));
+    } else {
+      if (spec->kind != Kind::Real && spec->kind != Kind::Integer)
+        throw InputError(where + ": " + f.name + " is a " + kind_name(spec->kind) +
+                         "; sweep it with design = \"grid\" and values = [...].");
+      const toml::node* lo = ft->get("low");
+      const toml::node* hi = ft->get("high");
+      if (!lo || !hi)
+        throw InputError(where + ": factor " + f.name + " needs low and high (valid range [" + format_number(spec->min) +
+                         ", " + format_number(spec->max) + "]).");
+      f.low = d.num_of(*lo, "low");
+      f.high = d.num_of(*hi, "high");
+      for (auto [node, v] : {std::pair{lo, f.low}, std::pair{hi, f.high}})
+        if (v < spec->min || v > spec->max)
+          throw InputError(d.at(*node) + ": " + format_number(v) + " is outside the valid range of " + f.name + " [" +
+                           format_number(spec->min) + ", " + format_number(spec->max) + "].");
+      if (!(f.low < f.high)) throw InputError(d.at(*lo) + ": low must be below high for " + f.name + ".");
+      const std::string sc = d.text_of(*ft, "scale", false, "Choose \"linear\" or \"log\".");
+      if (!sc.empty() && sc != "linear" && sc != "log")
+        throw InputError(d.at(*ft->get("scale")) + ": scale = \"" + sc + "\" is not known. Choose \"linear\" or \"log\".");
+      f.log = sc == "log";
+      if (f.log && f.low <= 0) throw InputError(d.at(*lo) + ": a log scale needs low > 0.");
+      f.levels = static_cast<int>(d.int_of(*ft, "levels", 0, 1, 10000));
+      if (s.design == "grid" && f.levels == 0)
+        throw InputError(where + ": on a grid, give factor " + f.name + " levels = n (points across the range) or values = [...].");
+    }
+    s.factors.push_back(std::move(f));
+  }
+  return s;
+}
+
+}  // namespace sim

@@ -1,0 +1,55 @@
+// Experiment files (TOML): a comparison of scenarios, or a sweep of parameters over a
+// base scenario. Like scenario files, every key is checked, with file:line and a fix in
+// each message.
+#pragma once
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "sim/params.h"
+
+namespace sim {
+
+// Settings shared by every run of an experiment, so runs at the same replicate share
+// households and shocks (common random numbers).
+struct RunSettings {
+  long long replicates = 0, seed = 0, months = 0;  // months 0: the scenario's own
+};
+
+struct Comparison {
+  std::string name, description, file, text;
+  RunSettings run;
+  std::vector<Resolved> scenarios;        // in file order
+  std::vector<std::filesystem::path> scenario_files;
+  std::size_t baseline = 0;               // index into scenarios
+  std::size_t counterfactual = 0;         // the no-program scenario
+};
+
+struct Factor {
+  std::string name;           // dotted parameter name
+  double low = 0, high = 0;   // numeric range
+  bool log = false;           // log-uniform between low and high
+  std::vector<Value> values;  // grid: explicit values instead of a range
+  int levels = 0;             // grid: points across the range
+};
+
+struct Sweep {
+  std::string name, description, file, text;
+  RunSettings run;
+  Resolved base;
+  std::filesystem::path base_file;
+  std::string design;         // grid, lhs, saltelli, morris
+  long long samples = 0;      // lhs: points; saltelli: base rows
+  long long trajectories = 0, levels = 4;  // morris
+  long long design_seed = 0;
+  std::vector<Factor> factors;
+};
+
+Comparison load_comparison(const std::filesystem::path& file, const std::vector<ParamSpec>& table);
+Sweep load_sweep(const std::filesystem::path& file, const std::vector<ParamSpec>& table);
+
+// Applies the experiment's shared run settings to a scenario.
+void apply_run_settings(Resolved& r, const RunSettings& run, const std::vector<ParamSpec>& table,
+                        const std::string& where);
+
+}  // namespace sim
