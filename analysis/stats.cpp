@@ -116,6 +116,8 @@ std::vector<SurvivalPoint> kaplan_meier(const std::vector<double>& time, const s
 }
 
 double survival_at(const std::vector<SurvivalPoint>& curve, double t, double max_follow_up) {
+  // Once every subject has had the event, S stays 0 for all later times.
+  if (!curve.empty() && curve.back().survival <= 0 && t >= curve.back().time) return 0.0;
   if (t > max_follow_up) return std::numeric_limits<double>::quiet_NaN();
   double s = 1.0;
   for (const auto& p : curve) {

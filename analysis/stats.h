@@ -33,7 +33,8 @@ struct SurvivalPoint {
 // Kaplan-Meier estimate from follow-up times and event flags (1 = event, 0 = censored).
 std::vector<SurvivalPoint> kaplan_meier(const std::vector<double>& time, const std::vector<int>& event);
 
-// S(t) from a curve; NaN when t lies beyond the longest follow-up.
+// S(t) from a curve; NaN when t lies beyond the longest follow-up, unless S has already
+// reached 0 there.
 double survival_at(const std::vector<SurvivalPoint>& curve, double t, double max_follow_up);
 
 // Standard error of log S(t) from Greenwood's formula, sqrt(sum d / (n (n - d))); what R's

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages berdaya needs (when run as root and any is missing), then
-# configures and builds into BUILD_DIR (default: build). Extra CMake options may follow.
+# configures and builds into BUILD_DIR (default: build), with MPI for distributed runs.
+# Extra CMake options may follow and override these.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
 PACKAGES=(g++ cmake ninja-build pkg-config git libboost-dev libboost-graph-dev libhdf5-dev hdf5-tools
           libcli11-dev doctest-dev libtomlplusplus-dev python3 python3-h5py python3-xarray python3-h5netcdf
-          r-base-core r-cran-survival)
+          r-base-core r-cran-survival libopenmpi-dev openmpi-bin)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -23,5 +24,5 @@ if ((${#missing[@]})); then
     exit 2
   fi
 fi
-cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBERDAYA_MPI=ON "$@" >/dev/null
 cmake --build "$BUILD_DIR" --parallel "$(nproc)"

@@ -22,6 +22,10 @@ TEST_CASE("Kaplan-Meier and Greenwood on a hand-worked example") {
   CHECK(km[2].at_risk == 2);
   CHECK(analysis::survival_at(km, 3, 5) == doctest::Approx(0.5));
   CHECK(std::isnan(analysis::survival_at(km, 6, 5)));
+  // When the last subject fails, S is 0 from then on, also beyond the follow-up.
+  const auto all = analysis::kaplan_meier({1, 2, 3}, {1, 1, 1});
+  CHECK(analysis::survival_at(all, 36, 3) == 0.0);
+  CHECK(analysis::survival_at(all, 2.5, 3) == doctest::Approx(1.0 / 3));
 }
 
 TEST_CASE("mean and t interval") {
