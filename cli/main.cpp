@@ -15,6 +15,7 @@
 #include "sim/h5.h"
 #include "sim/runner.h"
 #include "sim/writer.h"
+#include "trainer/server.h"
 
 namespace fs = std::filesystem;
 
@@ -106,6 +107,15 @@ int cmd_run(const RunOptions& o, const std::string& cmdline) {
   return failed ? 1 : 0;
 }
 
+// The build records where the source tree was; an installed binary may not find it.
+fs::path default_serve_scenario() {
+  const fs::path p = fs::path(BERDAYA_SOURCE_DIR) / "scenarios" / "kota-batu.toml";
+  if (!fs::is_regular_file(p))
+    throw sim::InputError("no scenario given, and the default " + p.string() +
+                          " is not there (the source tree has moved). Name one: berdaya serve path/to/scenario.toml");
+  return p;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -144,6 +154,16 @@ int main(int argc, char** argv) {
   auto* params = app.add_subcommand("params", "List the model's parameters (defaults, ranges, sources)");
   params->add_flag("--markdown", markdown, "Print docs/parameters.md");
 
+  trainer::ServeOptions so;
+  std::string serve_scenario;
+  long long serve_seed = -1;
+  auto* serve = app.add_subcommand("serve", "Trainer mode: a page on this machine to step a scenario month by month");
+  serve->add_option("scenario", serve_scenario, "Scenario file (TOML; default: the Kota Batu baseline of the source tree)");
+  serve->add_option("--port", so.port, "Port (default 8080; 0: any free port)")->check(CLI::Range(0, 65535));
+  serve->add_option("--bind", so.bind, "Address to listen on (default 127.0.0.1, this machine only)");
+  serve->add_flag("--allow-remote", so.allow_remote, "Allow a --bind address other machines can reach");
+  serve->add_option("--seed", serve_seed, "Master seed (default: the scenario's run.seed)")->check(CLI::NonNegativeNumber);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -152,6 +172,11 @@ int main(int argc, char** argv) {
   }
   try {
     if (*run) return cmd_run(ro, command_line(argc, argv));
+    if (*serve) {
+      so.scenario = serve_scenario.empty() ? default_serve_scenario() : fs::path(serve_scenario);
+      if (serve_seed >= 0) so.seed = static_cast<std::uint64_t>(serve_seed);
+      return trainer::serve(so);
+    }
     if (*validate) {
       const auto& table = kube::param_table();
       const sim::Resolved r = sim::load_scenario(validate_file, table);
