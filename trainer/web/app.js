@@ -553,6 +553,7 @@ async function step() {
   ui.busy = true;
   try {
     ui.state = await api('POST', `/api/step?district=${district()}`, {months: 1});
+    message('');
     render(true);
     if (ui.state.month >= ui.state.months) {
       stop();
