@@ -13,6 +13,7 @@
 #include "sim/error.h"
 #include "sim/h5.h"
 #include "sim/mpi.h"
+#include "trainer/server.h"
 
 namespace fs = std::filesystem;
 
@@ -26,6 +27,15 @@ std::string command_line(int argc, char** argv) {
     out += (i ? " " : "") + a;
   }
   return out;
+}
+
+// The build records where the source tree was; an installed binary may not find it.
+fs::path default_serve_scenario() {
+  const fs::path p = fs::path(BERDAYA_SOURCE_DIR) / "scenarios" / "kota-batu.toml";
+  if (!fs::is_regular_file(p))
+    throw sim::InputError("no scenario given, and the default " + p.string() +
+                          " is not there (the source tree has moved). Name one: berdaya serve path/to/scenario.toml");
+  return p;
 }
 
 }  // namespace
@@ -80,6 +90,16 @@ int main(int argc, char** argv) {
   auto* params = app.add_subcommand("params", "List the model's parameters (defaults, ranges, sources)");
   params->add_flag("--markdown", markdown, "Print docs/parameters.md");
 
+  trainer::ServeOptions serve_opts;
+  std::string serve_scenario;
+  long long serve_seed = -1;
+  auto* serve = app.add_subcommand("serve", "Trainer mode: a page on this machine to step a scenario month by month");
+  serve->add_option("scenario", serve_scenario, "Scenario file (TOML; default: the Kota Batu baseline of the source tree)");
+  serve->add_option("--port", serve_opts.port, "Port (default 8080; 0: any free port)")->check(CLI::Range(0, 65535));
+  serve->add_option("--bind", serve_opts.bind, "Address to listen on (default 127.0.0.1, this machine only)");
+  serve->add_flag("--allow-remote", serve_opts.allow_remote, "Allow a --bind address other machines can reach");
+  serve->add_option("--seed", serve_seed, "Master seed (default: the scenario's run.seed)")->check(CLI::NonNegativeNumber);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -90,6 +110,11 @@ int main(int argc, char** argv) {
     if (*run) return cli::run_scenario(ro);
     if (*compare) return cli::run_comparison(co);
     if (*sweep) return cli::run_sweep(so);
+    if (*serve) {
+      serve_opts.scenario = serve_scenario.empty() ? default_serve_scenario() : fs::path(serve_scenario);
+      if (serve_seed >= 0) serve_opts.seed = static_cast<std::uint64_t>(serve_seed);
+      return trainer::serve(serve_opts);
+    }
     if (*validate) {
       const auto& table = kube::param_table();
       const sim::Resolved r = sim::load_scenario(validate_file, table);

@@ -7,9 +7,14 @@ cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
 PACKAGES=(g++ cmake ninja-build pkg-config git libboost-dev libboost-graph-dev libhdf5-dev hdf5-tools
           libcli11-dev doctest-dev libtomlplusplus-dev python3 python3-h5py python3-xarray python3-h5netcdf
-          r-base-core r-cran-survival libopenmpi-dev openmpi-bin)
+          r-base-core r-cran-survival libopenmpi-dev openmpi-bin
+          libcpp-httplib-dev nlohmann-json3-dev chromium nodejs npm)
+# Node.js installed from elsewhere (e.g. NodeSource, which bundles npm) serves as well as
+# Debian's packages, and Debian's npm would conflict with it.
+declare -A COMMAND_OF=([nodejs]=node [npm]=npm)
 missing=()
 for p in "${PACKAGES[@]}"; do
+  if [ -n "${COMMAND_OF[$p]:-}" ] && command -v "${COMMAND_OF[$p]}" >/dev/null; then continue; fi
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if ((${#missing[@]})); then

@@ -1,0 +1,466 @@
+#!/usr/bin/env python3
+"""Tests of `berdaya serve`, the trainer's HTTP server, against hostile and broken clients.
+
+Usage (CTest runs it this way):
+    python3 tests/trainer/test_server.py <path-to-berdaya-binary> <path-to-repo-root>
+
+Each bad request must get a 4xx answer with a JSON {"error": ...} naming the problem and
+the fix, and leave the running simulation as it was: GET /api/state answers the same
+afterwards. Python 3 standard library only.
+"""
+import http.client
+import json
+import os
+import re
+import socket
+import struct
+import subprocess
+import sys
+import time
+import unittest
+
+BINARY = None
+REPO = None
+STARTUP_TIMEOUT = 60
+
+
+class Server:
+    """A `berdaya serve` process on a free port chosen by the server itself."""
+
+    def __init__(self, *extra):
+        self.proc = subprocess.Popen(
+            [BINARY, "serve", os.path.join(REPO, "scenarios", "kota-batu.toml"), "--port", "0"] + list(extra),
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            universal_newlines=True)
+        self.port = None
+        deadline = time.time() + STARTUP_TIMEOUT
+        self.banner = ""
+        while time.time() < deadline:
+            line = self.proc.stderr.readline()
+            if not line:
+                break
+            self.banner += line
+            m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+            if m:
+                self.port = int(m.group(1))
+                break
+        if self.port is None:
+            self.stop()
+            raise AssertionError("the server did not start:\n" + self.banner)
+
+    def request(self, method, path, body=None, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            res = conn.getresponse()
+            return res.status, dict(res.getheaders()), res.read()
+        finally:
+            conn.close()
+
+    def json(self, method, path, payload=None):
+        body = None if payload is None else (payload if isinstance(payload, (bytes, str)) else json.dumps(payload))
+        status, headers, data = self.request(method, path, body, {"Content-Type": "application/json"})
+        return status, headers, json.loads(data.decode("utf-8"))
+
+    def raw(self, data, read=True):
+        """Sends raw bytes on a fresh connection; returns what came back before the close."""
+        s = socket.create_connection(("127.0.0.1", self.port), timeout=30)
+        try:
+            s.sendall(data)
+            if not read:
+                return b""
+            chunks = []
+            while True:
+                try:
+                    chunk = s.recv(65536)
+                except (ConnectionResetError, socket.timeout):
+                    break
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                if b"\r\n\r\n" in b"".join(chunks) and _complete(b"".join(chunks)):
+                    break
+            return b"".join(chunks)
+        finally:
+            s.close()
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc.stderr.close()
+
+
+def _complete(data):
+    head, _, body = data.partition(b"\r\n\r\n")
+    m = re.search(rb"content-length:\s*(\d+)", head, re.I)
+    return m is None or len(body) >= int(m.group(1))
+
+
+def status_of(raw):
+    m = re.match(rb"HTTP/1\.[01] (\d{3})", raw)
+    return int(m.group(1)) if m else None
+
+
+class TrainerServerTest(unittest.TestCase):
+    server = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server()
+        status, _, _ = cls.server.json("POST", "/api/step", {"months": 5})
+        assert status == 200, status
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def state(self):
+        status, _, data = self.server.json("GET", "/api/state")
+        self.assertEqual(status, 200)
+        return data
+
+    def assert_error(self, status, data, expected_status, *words):
+        self.assertEqual(status, expected_status, data)
+        self.assertIsInstance(data, dict)
+        self.assertIn("error", data)
+        for w in words:
+            self.assertIn(w.lower(), data["error"].lower(), data)
+
+    def assert_intact(self, before):
+        self.assertTrue(self.server.alive(), "the server died")
+        after = self.state()
+        self.assertEqual(after, before, "a rejected request changed the simulation")
+
+    # --- the normal path ------------------------------------------------------------------
+
+    def test_page_and_assets_are_embedded(self):
+        for path, kind in (("/", "text/html"), ("/app.js", "javascript"), ("/style.css", "text/css")):
+            status, headers, body = self.server.request("GET", path)
+            self.assertEqual(status, 200, path)
+            self.assertIn(kind, headers.get("Content-Type", ""), path)
+            self.assertIn("default-src 'self'", headers.get("Content-Security-Policy", ""))
+            self.assertGreater(len(body), 100)
+        _, _, html = self.server.request("GET", "/")
+        self.assertNotIn(b"http://", html.replace(b"http://www.w3.org", b""))
+        self.assertNotIn(b"https://", html)
+
+    def test_state_shape(self):
+        s = self.state()
+        self.assertEqual(s["month"], 5)
+        self.assertEqual(s["months"], 72)
+        self.assertEqual(s["scenario"], "kota-batu")
+        self.assertEqual(len(s["series"]["run"]["groups_active"]), 5)
+        self.assertEqual(len(s["series"]["baseline"]["groups_active"]), 5)
+        self.assertTrue(all(g["name"].startswith("KUBE ") for g in s["groups"]))
+        self.assertIn("formed", {e["kind"] for e in s["events"]})
+        status, _, info = self.server.json("GET", "/api/info")
+        self.assertEqual(status, 200)
+        self.assertEqual(info["districts"], ["Batu", "Junrejo", "Bumiaji"])
+        status, _, m = self.server.json("GET", "/api/map?district=2")
+        self.assertEqual(status, 200)
+        self.assertEqual(m["name"], "Bumiaji")
+        self.assertTrue(m["ties"])
+
+    # --- bad bodies -----------------------------------------------------------------------
+
+    def test_malformed_json(self):
+        before = self.state()
+        for body in ('{"levers": ', "not json", '{"levers": {"socialization.sessions": 3,}}', "\x00\xff"):
+            with self.subTest(body=body):
+                status, _, data = self.server.json("POST", "/api/setup", body.encode("utf-8", "surrogateescape"))
+                self.assert_error(status, data, 400, "json")
+        self.assert_intact(before)
+
+    def test_not_an_object(self):
+        before = self.state()
+        for body in ("[1, 2]", "42", '"text"', '{"levers": [1]}', '{"levers": {"training.hours": [1]}}'):
+            with self.subTest(body=body):
+                status, _, data = self.server.json("POST", "/api/setup", body)
+                self.assert_error(status, data, 400)
+        self.assert_intact(before)
+
+    def test_deep_nesting(self):
+        before = self.state()
+        status, _, data = self.server.json("POST", "/api/setup", "[" * 20000 + "]" * 20000)
+        self.assert_error(status, data, 400, "nested")
+        self.assert_intact(before)
+
+    def test_unknown_lever(self):
+        before = self.state()
+        status, _, data = self.server.json("POST", "/api/setup", {"levers": {"socialization.sesions": 3}})
+        self.assert_error(status, data, 400, "socialization.sesions", "did you mean 'socialization.sessions'")
+        status, _, data = self.server.json("POST", "/api/setup", {"levers": {"run.months": 3}})
+        self.assert_error(status, data, 400, "unknown lever", "run.months")
+        status, _, data = self.server.json("POST", "/api/setup", {"lever": {}})
+        self.assert_error(status, data, 400, "unknown field 'lever'", "'levers'")
+        self.assert_intact(before)
+
+    def test_out_of_range_and_wrong_type(self):
+        before = self.state()
+        cases = [
+            ({"socialization.sessions": 99}, ["socialization.sessions", "99", "[0, 24]"]),
+            ({"monitoring.interval": 0}, ["monitoring.interval", "[1, 120]"]),
+            ({"program.grant_per_member": -5}, ["program.grant_per_member", "out of range"]),
+            ({"training.hours": 1e308 * 10}, []),
+            ({"socialization.sessions": 2.5}, ["whole number"]),
+            ({"training.who": "everyone"}, ["training.who", "\"all\", \"officers\""]),
+            ({"training.hours": "lots"}, ["must be a number"]),
+            ({"labels.per_year": True}, ["labels.per_year"]),
+        ]
+        for levers, words in cases:
+            with self.subTest(levers=levers):
+                body = json.dumps({"levers": levers}).replace("Infinity", "1e999")
+                status, _, data = self.server.json("POST", "/api/setup", body)
+                self.assert_error(status, data, 400, *words)
+        for body, word in (({"seed": -1}, "seed"), ({"seed": "x"}, "seed"), ({"months": 0}, "months"),
+                           ({"months": 10000}, "months"), ({"months": "3"}, "months")):
+            path = "/api/step" if "months" in body else "/api/setup"
+            with self.subTest(body=body):
+                status, _, data = self.server.json("POST", path, body)
+                self.assert_error(status, data, 400, word)
+        status, _, data = self.server.json("GET", "/api/state?district=7")
+        self.assert_error(status, data, 400, "district")
+        status, _, data = self.server.json("GET", "/api/map?district=../../etc")
+        self.assert_error(status, data, 400, "district")
+        self.assert_intact(before)
+
+    def test_huge_body(self):
+        before = self.state()
+        body = json.dumps({"levers": {"training.hours": 8}, "pad": "x" * (2 * 1024 * 1024)})
+        status, _, data = self.server.json("POST", "/api/setup", body)
+        self.assert_error(status, data, 400, "larger than")
+        # A client that announces a huge body and never sends it gets the answer at once.
+        raw = self.server.raw(b"POST /api/setup HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                              b"Content-Length: 1000000000\r\n\r\n{")
+        self.assertEqual(status_of(raw), 400, raw[:300])
+        self.assert_intact(before)
+
+    # --- paths and methods ----------------------------------------------------------------
+
+    def test_path_traversal(self):
+        before = self.state()
+        for path in ("/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc%2fpasswd",
+                     "/api/../../etc/passwd", "//etc/passwd", "/app.js/../../../etc/passwd", "/trainer/web/app.js",
+                     "/CMakeLists.txt"):
+            with self.subTest(path=path):
+                raw = self.server.raw(("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                                       % path).encode())
+                self.assertIn(status_of(raw), (400, 404), raw[:300])
+                self.assertNotIn(b"root:", raw)
+                self.assertNotIn(b"cmake_minimum_required", raw)
+        self.assert_intact(before)
+
+    def test_wrong_method(self):
+        before = self.state()
+        for method, path, allow in (("GET", "/api/setup", "POST"), ("GET", "/api/step", "POST"),
+                                    ("POST", "/api/state", "GET"), ("DELETE", "/api/state", "GET"),
+                                    ("PUT", "/api/setup", "POST"), ("POST", "/", "GET")):
+            with self.subTest(method=method, path=path):
+                status, headers, data = self.server.json(method, path, "{}" if method != "GET" else None)
+                self.assert_error(status, data, 405, "use " + allow)
+                self.assertEqual(headers.get("Allow"), allow)
+        status, _, data = self.server.json("GET", "/api/nothing")
+        self.assert_error(status, data, 404)
+        self.assert_intact(before)
+
+    def test_foreign_host_is_refused(self):
+        # A page elsewhere reaching this loopback server through DNS rebinding.
+        before = self.state()
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=30)
+        conn.putrequest("POST", "/api/step", skip_host=True)
+        conn.putheader("Host", "attacker.example:80")
+        conn.putheader("Content-Length", "2")
+        conn.endheaders(b"{}")
+        res = conn.getresponse()
+        body = json.loads(res.read())
+        conn.close()
+        self.assert_error(res.status, body, 403, "host")
+        self.assert_intact(before)
+
+    def test_garbage_request_line(self):
+        before = self.state()
+        for data in (b"HELLO\r\n\r\n", b"GET\r\n\r\n", b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + b"\x00" * 64,
+                     b"GET / HTTP/1.1\r\n" + b"X-Long: " + b"a" * 20000 + b"\r\n\r\n"):
+            with self.subTest(data=data[:20]):
+                self.server.raw(data)
+                self.assertTrue(self.server.alive())
+        self.assert_intact(before)
+
+    # --- clients that go away -------------------------------------------------------------
+
+    def test_client_disconnects_mid_request(self):
+        before = self.state()
+        # Half a request line, half the headers, half a body: then gone.
+        for data in (b"GET /api/sta", b"POST /api/setup HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Le",
+                     b"POST /api/setup HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{\"levers\": {"):
+            self.server.raw(data, read=False)
+        self.assertTrue(self.server.alive())
+        self.assert_intact(before)
+
+    def test_client_disconnects_mid_response(self):
+        before = self.state()
+        for _ in range(20):
+            s = socket.create_connection(("127.0.0.1", self.server.port), timeout=30)
+            # Reset rather than close, so the server's next write fails at once.
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1024)
+            s.sendall(b"GET /api/map?district=0 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            s.recv(100)
+            s.close()
+        time.sleep(0.5)
+        self.assertTrue(self.server.alive(), "the server died when a client went away")
+        self.assert_intact(before)
+
+    # --- setup and the levers -------------------------------------------------------------
+
+    def test_zz_setup_applies_levers(self):
+        # Runs last (by name): it changes the session the other tests share.
+        status, _, s = self.server.json("POST", "/api/setup",
+                                        {"levers": {"socialization.sessions": 4, "training.who": "officers",
+                                                    "program.grant_per_member": 3000000}})
+        self.assertEqual(status, 200, s)
+        self.assertEqual(s["month"], 0)
+        self.assertEqual(s["levers"]["socialization.sessions"], 4)
+        self.assertEqual(s["levers"]["training.who"], "officers")
+        status, _, s = self.server.json("POST", "/api/step", {"months": 6})
+        self.assertEqual(s["month"], 6)
+        funded = [e for e in s["events"] if e["kind"] == "funded"]
+        self.assertTrue(funded)
+        self.assertTrue(all(e["value"] == 3000000 * s["groups"][e["group"]]["size_formed"] for e in funded))
+        # The baseline keeps the scenario's own grant.
+        self.assertNotEqual(s["series"]["run"]["cost_total"], s["series"]["baseline"]["cost_total"])
+        status, _, s = self.server.json("POST", "/api/step", {"months": 600})
+        self.assertEqual(s["month"], 72)
+
+
+class ReproducibilityTest(unittest.TestCase):
+    def test_same_seed_same_story(self):
+        a = Server("--seed", "7")
+        b = Server("--seed", "7")
+        c = Server("--seed", "8")
+        try:
+            for srv in (a, b, c):
+                for _ in range(3):
+                    srv.json("POST", "/api/step", {"months": 8})
+            sa, sb, sc = (srv.json("GET", "/api/state")[2] for srv in (a, b, c))
+            self.assertEqual(sa["month"], 24)
+            self.assertEqual(sa, sb, "the same seed gave a different state after 24 months")
+            self.assertNotEqual(sa["events"], sc["events"], "another seed gave the same story")
+            # Setup returns to month 0, and stepping again retells the same story.
+            levers = {"levers": {"monitoring.interval": 2}, "seed": 7}
+            a.json("POST", "/api/setup", levers)
+            a.json("POST", "/api/step", {"months": 24})
+            first = a.json("GET", "/api/state")[2]
+            a.json("POST", "/api/setup", levers)
+            for _ in range(24):
+                a.json("POST", "/api/step", {})
+            self.assertEqual(a.json("GET", "/api/state")[2], first)
+            # The baseline is the scenario at the same seed, whatever the levers.
+            self.assertEqual(first["series"]["baseline"], sa["series"]["baseline"])
+        finally:
+            for srv in (a, b, c):
+                srv.stop()
+
+
+class SameAsRunTest(unittest.TestCase):
+    def test_trainer_retells_replicate_zero(self):
+        # The trainer steps the real model: its months are replicate 0 of `berdaya run`.
+        try:
+            import h5py
+        except ImportError:
+            self.skipTest("python3-h5py is not installed")
+        import tempfile
+        with tempfile.TemporaryDirectory() as d:
+            out = os.path.join(d, "r.h5")
+            subprocess.run([BINARY, "run", os.path.join(REPO, "scenarios", "kota-batu.toml"), "--replicates", "1",
+                            "--months", "72", "-o", out], check=True, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, timeout=300)
+            with h5py.File(out, "r") as f:
+                stored = {k: [float(x) for x in f["series"][k][0]] for k in ("groups_active", "cost_total", "visits")}
+        srv = Server()
+        try:
+            state = srv.json("POST", "/api/step", {"months": 72})[2]
+        finally:
+            srv.stop()
+        for k, values in stored.items():
+            self.assertEqual(state["series"]["run"][k], values, k)
+            self.assertEqual(state["series"]["baseline"][k], values, k)
+
+
+class BindTest(unittest.TestCase):
+    def run_serve(self, *args):
+        return subprocess.run([BINARY, "serve", os.path.join(REPO, "scenarios", "kota-batu.toml")] + list(args),
+                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              universal_newlines=True, timeout=60)
+
+    def test_non_loopback_needs_the_flag(self):
+        for addr in ("0.0.0.0", "::", "192.0.2.1"):
+            with self.subTest(addr=addr):
+                proc = self.run_serve("--bind", addr, "--port", "0")
+                self.assertEqual(proc.returncode, 2, proc.stderr)
+                self.assertIn("--allow-remote", proc.stderr)
+
+    def test_non_loopback_with_flag_warns(self):
+        srv = subprocess.Popen([BINARY, "serve", os.path.join(REPO, "scenarios", "kota-batu.toml"),
+                                "--bind", "0.0.0.0", "--allow-remote", "--port", "0"],
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               universal_newlines=True)
+        try:
+            text = ""
+            deadline = time.time() + STARTUP_TIMEOUT
+            while time.time() < deadline and "open http" not in text:
+                line = srv.stderr.readline()
+                if not line:
+                    break
+                text += line
+            self.assertIn("warning", text)
+            self.assertIn("other machines", text)
+        finally:
+            srv.terminate()
+            srv.wait(timeout=10)
+            srv.stderr.close()
+
+    def test_bad_scenario_and_port(self):
+        proc = self.run_serve("--port", "70000")
+        self.assertEqual(proc.returncode, 2, proc.stderr)
+        proc = subprocess.run([BINARY, "serve", os.path.join(REPO, "scenarios", "no-such.toml"), "--port", "0"],
+                              stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+        self.assertEqual(proc.returncode, 2, proc.stderr)
+        self.assertIn("no-such.toml", proc.stderr)
+
+    def test_port_in_use(self):
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        s.listen(1)
+        try:
+            proc = self.run_serve("--port", str(s.getsockname()[1]))
+            self.assertEqual(proc.returncode, 2, proc.stderr)
+            self.assertIn("--port", proc.stderr)
+        finally:
+            s.close()
+
+
+def main(argv):
+    global BINARY, REPO
+    if len(argv) != 3:
+        sys.stderr.write("usage: %s <path-to-berdaya-binary> <path-to-repo-root>\n" % argv[0])
+        return 2
+    BINARY = os.path.abspath(argv[1])
+    REPO = os.path.abspath(argv[2])
+    suite = unittest.TestLoader().loadTestsFromModule(sys.modules[__name__])
+    result = unittest.TextTestRunner(stream=sys.stdout, verbosity=2).run(suite)
+    failed = len(result.failures) + len(result.errors)
+    print("%d passed, %d failed" % (result.testsRun - failed - len(result.skipped), failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,198 @@
+#include "trainer/server.h"
+
+#include <csignal>
+#include <iostream>
+#include <mutex>
+
+#include <httplib.h>
+
+#include "berdaya_trainer_web.h"
+#include "models/params.h"
+#include "sim/config.h"
+#include "sim/error.h"
+#include "trainer/api.h"
+
+namespace trainer {
+
+namespace {
+
+const char* JSON_TYPE = "application/json; charset=utf-8";
+
+// Every API path and the one method it answers; other methods get 405.
+struct Route {
+  const char* path;
+  const char* method;
+};
+constexpr Route API_ROUTES[] = {{"/api/info", "GET"},  {"/api/map", "GET"},  {"/api/state", "GET"},
+                                {"/api/setup", "POST"}, {"/api/step", "POST"}};
+
+void send_json(httplib::Response& res, int status, const std::string& body) {
+  res.status = status;
+  res.set_content(body, JSON_TYPE);
+}
+
+// The page is served with a policy that lets it load nothing from elsewhere.
+void set_page_headers(httplib::Response& res) {
+  res.set_header("Content-Security-Policy",
+                 "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                 "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("Cache-Control", "no-store");
+}
+
+bool host_is_loopback_name(const std::string& host_header) {
+  // Host is "name:port", "[v6]:port" or "name".
+  std::string host = host_header;
+  if (!host.empty() && host.front() == '[') {
+    host = host.substr(1, host.find(']') == std::string::npos ? std::string::npos : host.find(']') - 1);
+  } else if (const auto colon = host.rfind(':'); colon != std::string::npos) {
+    host = host.substr(0, colon);
+  }
+  return host == "localhost" || is_loopback(host);
+}
+
+}  // namespace
+
+bool is_loopback(const std::string& a) {
+  if (a == "::1" || a == "localhost") return true;
+  // 127.0.0.0/8, written as a dotted quad.
+  if (a.rfind("127.", 0) != 0) return false;
+  int dots = 0;
+  for (char c : a) {
+    if (c == '.') ++dots;
+    else if (c < '0' || c > '9') return false;
+  }
+  return dots == 3;
+}
+
+int serve(const ServeOptions& o) {
+  const bool loopback = is_loopback(o.bind);
+  if (!loopback && !o.allow_remote)
+    throw sim::InputError("--bind " + o.bind +
+                          " would let other machines drive this simulation, and the server has no login. "
+                          "Leave --bind out to serve on 127.0.0.1, or add --allow-remote if you mean it.");
+  if (o.port < 0 || o.port > 65535)
+    throw sim::InputError("--port " + std::to_string(o.port) + " is not a port. Use 1 to 65535, or 0 for any free port.");
+
+  const auto& table = kube::param_table();
+  sim::Resolved scenario = sim::load_scenario(o.scenario, table);
+  const auto base_dir = o.scenario.parent_path();
+  const auto seed = o.seed ? *o.seed : static_cast<std::uint64_t>(std::get<long long>(scenario.get(table, "run.seed")));
+  Session session(std::move(scenario), base_dir, seed);
+  std::mutex mutex;  // one request at a time touches the session
+
+  // A client that goes away mid-response must cost a failed write, not the process.
+  std::signal(SIGPIPE, SIG_IGN);
+
+  httplib::Server server;
+  server.set_payload_max_length(MAX_BODY);
+  server.set_read_timeout(10);
+  server.set_write_timeout(10);
+
+  // A page elsewhere could reach a loopback server through a name it controls (DNS
+  // rebinding); such requests carry that name as Host and are refused.
+  server.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
+    if (loopback && !host_is_loopback_name(req.get_header_value("Host"))) {
+      send_json(res, 403,
+                error_json("Host '" + req.get_header_value("Host").substr(0, 80) +
+                           "' is not this server. Open http://127.0.0.1:<port>/ directly."));
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+
+  // Each API handler works under the lock and answers 400 for a bad request.
+  auto api = [&](auto&& work) {
+    return [&, work](const httplib::Request& req, httplib::Response& res) {
+      try {
+        std::lock_guard<std::mutex> lock(mutex);
+        send_json(res, 200, work(req));
+      } catch (const BadRequest& e) {
+        send_json(res, 400, error_json(e.what()));
+      } catch (const std::exception& e) {
+        send_json(res, 500, error_json(std::string("internal error: ") + e.what()));
+      }
+      res.set_header("Cache-Control", "no-store");
+    };
+  };
+  server.Get("/api/info", api([&](const httplib::Request&) { return info_json(session); }));
+  server.Get("/api/map", api([&](const httplib::Request& req) {
+    return map_json(session, req.get_param_value("district"));
+  }));
+  server.Get("/api/state", api([&](const httplib::Request& req) {
+    return state_json(session, req.get_param_value("district"));
+  }));
+  server.Post("/api/setup", api([&](const httplib::Request& req) {
+    apply_setup(session, req.body);
+    return state_json(session, req.get_param_value("district"));
+  }));
+  server.Post("/api/step", api([&](const httplib::Request& req) {
+    apply_step(session, req.body);
+    return state_json(session, req.get_param_value("district"));
+  }));
+
+  for (const auto& asset : web_assets()) {
+    server.Get(asset.path, [&asset](const httplib::Request&, httplib::Response& res) {
+      set_page_headers(res);
+      res.set_content(asset.data, asset.size, asset.mime);
+    });
+  }
+
+  // Anything else: 405 naming the method to use on a known path, 404 otherwise. Only
+  // the embedded files above are served; no path reaches the file system.
+  auto fallback = [](const httplib::Request& req, httplib::Response& res) {
+    for (const auto& r : API_ROUTES) {
+      if (req.path != r.path) continue;
+      res.set_header("Allow", r.method);
+      send_json(res, 405, error_json(req.method + " is not allowed on " + r.path + ". Use " + r.method + "."));
+      return;
+    }
+    for (const auto& asset : web_assets()) {
+      if (req.path != asset.path) continue;
+      res.set_header("Allow", "GET");
+      send_json(res, 405, error_json(req.method + " is not allowed on " + req.path + ". Use GET."));
+      return;
+    }
+    send_json(res, 404, error_json("nothing at " + req.path.substr(0, 200) +
+                                   ". The page is at / and the API under /api/ (info, map, state, setup, step)."));
+  };
+  server.Get(".*", fallback);
+  server.Post(".*", fallback);
+  server.Put(".*", fallback);
+  server.Patch(".*", fallback);
+  server.Delete(".*", fallback);
+  server.Options(".*", fallback);
+
+  // Errors the library finds itself (malformed request line, oversized body) get the
+  // same JSON shape.
+  server.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    if (res.status == 413) {
+      send_json(res, 400,
+                error_json("the request body is larger than " + std::to_string(MAX_BODY) +
+                           " bytes. Send only a small object such as {\"levers\": {\"socialization.sessions\": 3}}."));
+    } else {
+      send_json(res, res.status, error_json("the request could not be read (HTTP " + std::to_string(res.status) +
+                                            "). Send a plain HTTP/1.1 request."));
+    }
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+
+  int port = o.port;
+  if (port == 0) {
+    port = server.bind_to_any_port(o.bind);
+    if (port < 0) throw sim::InputError("cannot listen on " + o.bind + ". Check the address given to --bind.");
+  } else if (!server.bind_to_port(o.bind, port)) {
+    throw sim::InputError("cannot listen on " + o.bind + ":" + std::to_string(port) +
+                          ": the port is in use or the address is not this machine's. Choose another with --port.");
+  }
+  if (!loopback)
+    std::cerr << "berdaya serve: warning: serving on " << o.bind
+              << ", reachable from other machines; anyone who can reach it can change the simulation.\n";
+  const std::string host = o.bind.find(':') != std::string::npos ? "[" + o.bind + "]" : o.bind;
+  std::cerr << "berdaya serve: scenario '" << session.scenario_name() << "', seed " << session.seed()
+            << "\nberdaya serve: open http://" << host << ":" << port << "/ (Ctrl-C stops)" << std::endl;
+  return server.listen_after_bind() ? 0 : 1;
+}
+
+}  // namespace trainer

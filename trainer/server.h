@@ -1,0 +1,25 @@
+// `berdaya serve`: the trainer's page and its JSON API over HTTP, for one machine.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace trainer {
+
+struct ServeOptions {
+  std::filesystem::path scenario;
+  std::string bind = "127.0.0.1";
+  int port = 8080;  // 0: any free port (the chosen one is printed)
+  bool allow_remote = false;
+  std::optional<std::uint64_t> seed;
+};
+
+// True for addresses that only this machine can reach.
+bool is_loopback(const std::string& address);
+
+// Loads the scenario, then serves until the process is stopped. Throws sim::InputError
+// for a bad scenario, a non-loopback address without allow_remote, or a port in use.
+int serve(const ServeOptions& options);
+
+}  // namespace trainer
