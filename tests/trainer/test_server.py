@@ -384,7 +384,7 @@ class SameAsRunTest(unittest.TestCase):
                             "--months", "72", "-o", out], check=True, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL, timeout=300)
             with h5py.File(out, "r") as f:
-                stored = {k: [float(x) for x in f["series"][k][0]] for k in ("groups_active", "cost_total", "visits")}
+                stored = {k: [float(x) for x in f["series"][k][0, 0]] for k in ("groups_active", "cost_total", "visits")}
         srv = Server()
         try:
             state = srv.json("POST", "/api/step", {"months": 72})[2]
