@@ -2,30 +2,15 @@
 // household, for a scenario file. Run: berdaya_bench SCENARIO.toml [replicates]
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <string>
 
+#include "bench/peak_rss.h"
 #include "models/model.h"
 #include "models/metrics.h"
 #include "sim/config.h"
 #include "sim/error.h"
 
-namespace {
-// Peak resident memory of this process so far (VmHWM), in bytes.
-long long peak_rss() {
-  std::ifstream in("/proc/self/status");
-  std::string key;
-  long long kb = 0;
-  while (in >> key) {
-    if (key == "VmHWM:") {
-      in >> kb;
-      return kb * 1024;
-    }
-    in.ignore(1 << 16, '\n');
-  }
-  return 0;
-}
-}  // namespace
+using bench::peak_rss;
 
 int main(int argc, char** argv) {
   if (argc < 2) {

@@ -321,18 +321,30 @@ hsize_t product(const std::vector<hsize_t>& v) {
   return n;
 }
 
+// Datasets filled in order keep only a few chunks in memory: the default 1 MiB cache per
+// dataset would otherwise hold finished chunks of every dataset until it is full.
+Handle streaming_access(const std::vector<hsize_t>& chunk, std::size_t element_size) {
+  Handle dapl(check(H5Pcreate(H5P_DATASET_ACCESS), "dapl"));
+  const std::size_t bytes = 4 * static_cast<std::size_t>(product(chunk)) * element_size;
+  // w0 = 1: a fully written chunk is the first to go.
+  check_status(H5Pset_chunk_cache(dapl.id(), 521, bytes, 1.0), "chunk cache");
+  return dapl;
+}
+
 }  // namespace
 
-Dataset Group::create(const std::string& name, Type stored, const std::vector<hsize_t>& dims, double fill) {
+Dataset Group::create(const std::string& name, Type stored, const std::vector<hsize_t>& dims, double fill,
+                      const std::vector<hsize_t>& chunk_dims) {
   const int rank = static_cast<int>(dims.size());
   Handle space(check(H5Screate_simple(rank, dims.data(), nullptr), "space for " + name));
   Handle dcpl(check(H5Pcreate(H5P_DATASET_CREATE), "dcpl"));
+  const auto chunk = chunk_dims.size() == dims.size() ? chunk_dims : chunk_shape(dims);
   if (product(dims) > 0) {
-    const auto chunk = chunk_shape(dims);
     check_status(H5Pset_chunk(dcpl.id(), rank, chunk.data()), "chunk");
     check_status(H5Pset_shuffle(dcpl.id()), "shuffle");
     check_status(H5Pset_deflate(dcpl.id(), 4), "deflate");
   }
+  Handle dapl = streaming_access(chunk, 8);
   if (stored == Type::I32 || stored == Type::I64) {
     const long long v = static_cast<long long>(fill);
     check_status(H5Pset_fill_value(dcpl.id(), H5T_NATIVE_LLONG, &v), "fill value");
@@ -340,7 +352,7 @@ Dataset Group::create(const std::string& name, Type stored, const std::vector<hs
     check_status(H5Pset_fill_value(dcpl.id(), H5T_NATIVE_DOUBLE, &fill), "fill value");
   }
   check_status(H5Pset_fill_time(dcpl.id(), H5D_FILL_TIME_IFSET), "fill time");
-  Handle d(check(H5Dcreate2(id(), name.c_str(), file_type_of(stored), space.id(), H5P_DEFAULT, dcpl.id(), H5P_DEFAULT),
+  Handle d(check(H5Dcreate2(id(), name.c_str(), file_type_of(stored), space.id(), H5P_DEFAULT, dcpl.id(), dapl.id()),
                  "create dataset " + child(path_, name)));
   return Dataset(std::move(d), child(path_, name));
 }
@@ -390,7 +402,8 @@ Dataset Group::create_growing(const std::string& name, Type stored) {
   check_status(H5Pset_chunk(dcpl.id(), 1, &chunk), "chunk");
   check_status(H5Pset_shuffle(dcpl.id()), "shuffle");
   check_status(H5Pset_deflate(dcpl.id(), 4), "deflate");
-  Handle d(check(H5Dcreate2(id(), name.c_str(), file_type_of(stored), space.id(), H5P_DEFAULT, dcpl.id(), H5P_DEFAULT),
+  Handle dapl = streaming_access({chunk}, 8);
+  Handle d(check(H5Dcreate2(id(), name.c_str(), file_type_of(stored), space.id(), H5P_DEFAULT, dcpl.id(), dapl.id()),
                  "create dataset " + child(path_, name)));
   return Dataset(std::move(d), child(path_, name));
 }
@@ -464,7 +477,18 @@ File::File(Handle h, std::string path)
 }
 
 File File::create(const std::filesystem::path& path) {
-  hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  // A metadata cache of a few MiB: the default grows towards 32 MiB as the chunk index of
+  // a large experiment grows, which a writer going through it once does not need.
+  Handle fapl(check(H5Pcreate(H5P_FILE_ACCESS), "fapl"));
+  H5AC_cache_config_t mdc;
+  mdc.version = H5AC__CURR_CACHE_CONFIG_VERSION;
+  check_status(H5Pget_mdc_config(fapl.id(), &mdc), "metadata cache");
+  mdc.set_initial_size = true;
+  mdc.initial_size = 1 << 20;
+  mdc.min_size = 1 << 20;
+  mdc.max_size = 4 << 20;
+  check_status(H5Pset_mdc_config(fapl.id(), &mdc), "metadata cache");
+  hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.id());
   if (f < 0) throw InputError(path.string() + ": cannot create the output file. Check that the folder exists and is writable.");
   return File(Handle(f), path.string());
 }

@@ -94,7 +94,9 @@ class Group : public Object {
   Dataset write(const std::string& name, const std::vector<std::string>& data, const std::vector<hsize_t>& dims);
   // An empty chunked, shuffled and deflated dataset, filled later by Dataset::write_block
   // (results streamed in as runs finish). Unwritten cells read as `fill`.
-  Dataset create(const std::string& name, Type stored, const std::vector<hsize_t>& dims, double fill);
+  // `chunk` empty: chosen from the shape.
+  Dataset create(const std::string& name, Type stored, const std::vector<hsize_t>& dims, double fill,
+                 const std::vector<hsize_t>& chunk = {});
   // An empty one-dimensional dataset that grows by Dataset::append.
   Dataset create_growing(const std::string& name, Type stored);
   Dataset open(const std::string& name) const;

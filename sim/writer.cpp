@@ -63,8 +63,12 @@ std::vector<h5::Dataset> matrices(h5::Group& g, const std::vector<ColumnSpec>& s
                                   const Axes& ax) {
   std::vector<h5::Dataset> out;
   const std::vector<hsize_t> dims{plan.cases.size(), plan.replicates, T};
+  // Chunks of a few whole runs: the cache the writer fills holds the same few runs
+  // however many there are, and a reader gets one run's series in one chunk.
+  const std::vector<hsize_t> chunk{1, std::min<hsize_t>(std::max<std::size_t>(plan.replicates, 1), 32),
+                                   std::max<hsize_t>(T, 1)};
   for (const auto& c : specs) {
-    auto d = g.create(c.name, c.integer ? h5::Type::I32 : h5::Type::F64, dims, c.integer ? -1.0 : NaN);
+    auto d = g.create(c.name, c.integer ? h5::Type::I32 : h5::Type::F64, dims, c.integer ? -1.0 : NaN, chunk);
     describe(d, c);
     d.attach_scale(ax.cases, 0);
     d.attach_scale(ax.reps, 1);
