@@ -31,11 +31,12 @@ std::vector<std::vector<double>> metric_values(const Outcomes& o, const Outcomes
           o.active.at(36),
           o.active.at(60),
           o.income_effect,
+          minus(o.tail.at("poverty_members"), o.tail.at("poverty_members_cf")),
           minus(o.tail.at("poverty_pool"), counterfactual.tail.at("poverty_pool")),
           o.cost_per_active_36,
           o.cost_per_rupiah,
           o.active_share_end,
-          o.response_3m,
+          o.response_median,
           o.report_error};
 }
 
@@ -56,8 +57,21 @@ const char* number_format(const std::string& unit, bool signed_) {
   return signed_ ? "%+.1f" : "%.1f";
 }
 
+// Whole rupiah with thousands separators: 89,831,064.
+std::string rupiah(double v, bool signed_) {
+  if (!std::isfinite(v)) return "n/a";
+  const long long n = std::llround(std::fabs(v));
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return (v < 0 && n != 0 ? "-" : signed_ ? "+" : "") + out;
+}
+
 std::string cell(const Estimate& e, const std::string& unit, bool signed_) {
   if (!std::isfinite(e.mean)) return "n/a";
+  if (unit == "Rp") return rupiah(e.mean, signed_) + " [" + rupiah(e.lo, signed_) + ", " + rupiah(e.hi, signed_) + "]";
   const double k = display_scale(unit);
   const char* f = number_format(unit, signed_);
   return fmt(k * e.mean, f) + " [" + fmt(k * e.lo, f) + ", " + fmt(k * e.hi, f) + "]";
@@ -133,11 +147,12 @@ const std::vector<Metric>& comparison_metrics() {
       {"active_36", "Groups active 36 months after funding", "%"},
       {"active_60", "Groups active 60 months after funding", "%"},
       {"income_effect", "Recipients' monthly income effect against the counterfactual", "Rp"},
-      {"poverty_change", "Poverty headcount change against the counterfactual, whole pool, last 12 months", "pp"},
+      {"poverty_change_members", "Recipients' poverty headcount change against their own counterfactual, last 12 months", "pp"},
+      {"poverty_change", "Poverty headcount change against the counterfactual run, whole pool, last 12 months", "pp"},
       {"cost_per_active_36", "Cost per group still active at 36 months", "Rp"},
       {"cost_per_rupiah", "Cost per rupiah of recipients' income gained", "Rp/Rp"},
       {"effectiveness", "Effectiveness: funded groups active at the end", "%"},
-      {"responsiveness", "Responsiveness: needs answered within 3 months", "%"},
+      {"responsiveness", "Responsiveness: median months from a group's need to the office's answer", "months"},
       {"accountability", "Accountability: report error, reported minus true active groups", "groups"},
   };
   return m;
@@ -205,13 +220,13 @@ std::string to_text(const ComparisonTable& t) {
     o << "\n" << metrics[m].label << " ("
       << (unit == "%" ? "percent" : unit == "pp" ? "percentage points" : unit == "Rp" ? "Rp" : unit) << ")\n";
     char head[256];
-    std::snprintf(head, sizeof head, "  %-*s  %-30s  %s\n", static_cast<int>(w), "scenario", "value [95% CI]",
+    std::snprintf(head, sizeof head, "  %-*s  %-36s  %s\n", static_cast<int>(w), "scenario", "value [95% CI]",
                   ("minus " + t.baseline + " [95% CI]").c_str());
     o << head;
     for (const auto& r : t.rows) {
       char line[512];
       const bool is_base = r.scenario == t.baseline;
-      std::snprintf(line, sizeof line, "  %-*s  %-30s  %s\n", static_cast<int>(w), r.scenario.c_str(),
+      std::snprintf(line, sizeof line, "  %-*s  %-36s  %s\n", static_cast<int>(w), r.scenario.c_str(),
                     cell(r.value[m], unit, unit == "pp" || unit == "groups").c_str(),
                     is_base ? "(baseline)" : cell(r.diff[m], unit, true).c_str());
       o << line;
