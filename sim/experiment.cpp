@@ -4,6 +4,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
+#include <cstdio>
 #include <deque>
 #include <mutex>
 #include <thread>
@@ -136,7 +137,9 @@ Outcome execute(const Plan& plan, const Task& task, const fs::path& output, cons
   }
 
   Spool spool = [&] {
-    if (options.resume) return Spool::resume(sp, plan.fingerprint);
+    if (options.resume && fs::exists(sp)) return Spool::resume(sp, plan.fingerprint);
+    // A job script may always say --resume: the first submission then starts afresh.
+    if (options.resume) std::fprintf(stderr, "berdaya: no spool %s to resume: starting afresh\n", sp.c_str());
     if (fs::exists(sp))
       throw InputError(sp.string() + ": an interrupted run of an experiment writing " + output.string() +
                        " left its finished runs here. Continue it with --resume, or delete the file to start "

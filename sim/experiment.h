@@ -49,7 +49,8 @@ struct Outcome {
 std::filesystem::path spool_path(const std::filesystem::path& output);
 
 // Runs every task of the plan that is not yet in the spool. Without `resume`, an
-// existing spool is an InputError (it holds an interrupted run's work).
+// existing spool is an InputError (it holds an interrupted run's work); with `resume`
+// and no spool, the experiment starts afresh.
 Outcome execute(const Plan& plan, const Task& task, const std::filesystem::path& output, const ExecOptions& options);
 
 }  // namespace sim

@@ -323,18 +323,24 @@ seed = 1
         assert leftovers(tmp, "badsweep.h5") == [], label
     # A spool of another experiment is not resumed.
     a = sweep_file(tmp, "sa.toml", "lhs", "samples = 3")
-    b = sweep_file(tmp, "sb.toml", "lhs", "samples = 4")
+    b = sweep_file(tmp, "sb.toml", "lhs", "samples = 40", replicates=4, months=72)
     with open(os.path.join(tmp, "x.h5.spool"), "wb"):
         pass
     p = berdaya(["sweep", a, "-o", "x.h5", "--resume"], tmp)
     assert p.returncode == 2 and "different experiment" in p.stderr, describe(p)
     os.remove(os.path.join(tmp, "x.h5.spool"))
     assert berdaya(["sweep", a, "-o", "x.h5"], tmp).returncode == 0
-    proc = subprocess.Popen([BINARY, "sweep", b, "-o", "y.h5"], cwd=tmp, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    # Nor a spool of another experiment at the same output.
+    proc = subprocess.Popen([BINARY, "sweep", b, "-o", "y.h5", "--threads", "1"], cwd=tmp,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for_records(os.path.join(tmp, "y.h5.spool"), 20_000, proc)
+    proc.kill()
     proc.wait()
     p = berdaya(["sweep", a, "-o", "y.h5", "--resume"], tmp)
-    assert p.returncode == 2 and "no spool" in p.stderr, describe(p)
+    assert p.returncode == 2 and "different experiment" in p.stderr, describe(p)
+    # --resume with nothing to resume starts afresh (a job script may always pass it).
+    p = berdaya(["sweep", a, "-o", "fresh.h5", "--resume"], tmp)
+    assert p.returncode == 0 and "starting afresh" in p.stderr, describe(p)
 
 
 def main():
