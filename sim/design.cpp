@@ -107,7 +107,7 @@ Design latin_hypercube(std::size_t k, std::size_t n, std::uint64_t seed) {
     shuffle(stratum, s);
     for (std::size_t row = 0; row < n; ++row) {
       const auto p = static_cast<double>(stratum[row]);
-      double x = s.uniform();
+      double x = (p + s.uniform()) / nd;
       // Rounding can put x a hair outside its stratum (1.0 / 49 * 49 < 1); nudge it back
       // so floor(x * n) names the stratum exactly.
       while (x * nd < p) x = std::nextafter(x, 1.0);
