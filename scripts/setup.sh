@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
 PACKAGES=(g++ cmake ninja-build pkg-config git libboost-dev libboost-graph-dev libhdf5-dev hdf5-tools
           libcli11-dev doctest-dev libtomlplusplus-dev python3 python3-h5py python3-xarray python3-h5netcdf
+          python3-pandas python3-matplotlib
           r-base-core r-cran-survival)
 missing=()
 for p in "${PACKAGES[@]}"; do
