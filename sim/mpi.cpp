@@ -20,10 +20,10 @@ long launcher_size() {
   return 0;
 }
 
-bool g_active = false;
 int g_rank = 0, g_size = 1;
 
 #ifdef BERDAYA_MPI
+bool g_active = false;
 constexpr int TAG_READY = 1, TAG_RESULT = 2, TAG_TASK = 3, TAG_STOP = 4;
 #endif
 

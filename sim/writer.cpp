@@ -232,15 +232,16 @@ void write_file(const std::filesystem::path& path, const Provenance& prov, const
   runs_g.set_attr("description", std::string("Status of each run, [case x replicate]: failed runs keep their message"));
   auto rc = scale(runs_g, plan.case_dim, 0, C, "1", plan.case_dim + " index");
   auto rr = scale(runs_g, "replicate", 0, R, "1", "replicate index");
-  auto put2 = [&](h5::Dataset d, const std::string& desc) {
+  auto put2 = [&](h5::Dataset d, const std::string& unit, const std::string& desc) {
+    if (!unit.empty()) d.set_attr("units", unit);
     d.set_attr("description", desc);
     d.attach_scale(rc, 0);
     d.attach_scale(rr, 1);
   };
-  put2(runs_g.write("failed", failed, {C, R}), "1 when the run threw an error or was not run");
-  put2(runs_g.write("message", messages, {C, R}), "error message of a failed run, empty otherwise");
-  put2(runs_g.write("row_start", row_start, {C, R}), "first row of the run in the entity table");
-  put2(runs_g.write("row_count", row_count, {C, R}), "rows of the run in the entity table");
+  put2(runs_g.write("failed", failed, {C, R}), "0/1", "1 when the run threw an error or was not run");
+  put2(runs_g.write("message", messages, {C, R}), "", "error message of a failed run, empty otherwise");
+  put2(runs_g.write("row_start", row_start, {C, R}), "1", "first row of the run in the entity table");
+  put2(runs_g.write("row_count", row_count, {C, R}), "1", "rows of the run in the entity table");
 
   h5::Group meta = root.create_group("meta");
   for (const auto& [name, values] : labels) meta.write(name, values).make_scale(name);
