@@ -135,7 +135,10 @@ void set_from_command_line(Resolved& r, const std::vector<ParamSpec>& table, con
                            const Value& v, const std::string& flag) {
   const ParamSpec* spec = find_spec(table, name);
   if (!spec) throw std::logic_error("no parameter named " + name);
-  Setting s{check_value(*spec, v, "command line option " + flag), "command line", 0, 0};
+  // A flag is reported as the command line; an experiment file or sweep point by name.
+  const bool is_flag = flag.rfind("--", 0) == 0;
+  Setting s{check_value(*spec, v, is_flag ? "command line option " + flag : flag), is_flag ? "command line" : flag, 0,
+            0};
   r.settings[name] = s;
 }
 
