@@ -32,8 +32,9 @@ Handle utf8_string_type() {
   return t;
 }
 
+// Paths read "file.h5:/series/income_pool" so every message names the file.
 std::string child(const std::string& path, const std::string& name) {
-  return path == "/" ? "/" + name : path + "/" + name;
+  return !path.empty() && path.back() == '/' ? path + name : path + "/" + name;
 }
 
 Handle open_attr(hid_t obj, const std::string& path, const std::string& name) {
@@ -472,9 +473,7 @@ Dataset Group::write(const std::string& name, const std::vector<std::string>& da
 // ---- files ----
 
 File::File(Handle h, std::string path)
-    : file_(std::move(h)), root_(Handle(check(H5Gopen2(file_.id(), "/", H5P_DEFAULT), "open root")), "/") {
-  (void)path;
-}
+    : file_(std::move(h)), root_(Handle(check(H5Gopen2(file_.id(), "/", H5P_DEFAULT), "open root")), path + ":/") {}
 
 File File::create(const std::filesystem::path& path) {
   // A metadata cache of a few MiB: the default grows towards 32 MiB as the chunk index of

@@ -270,6 +270,42 @@ values = [0.3, 0.95, 0.5]
         assert np.isfinite(f["series/income_pool"][0]).all() and np.isfinite(f["series/income_pool"][2]).all()
 
 
+def test_summary_refuses_foreign_files(tmp):
+    import shutil
+    exp = comparison_file(tmp, replicates=2, months=12)
+    assert berdaya(["compare", exp, "-o", "good.h5"], tmp).returncode == 0
+    good = os.path.join(tmp, "good.h5")
+
+    def variant(name, edit):
+        path = os.path.join(tmp, name)
+        shutil.copy(good, path)
+        with h5py.File(path, "r+") as f:
+            edit(f)
+        return name
+
+    cases = [
+        (variant("v1.h5", lambda f: f.attrs.__setitem__("format_version", "1.0")), "format version 1.0"),
+        (variant("nods.h5", lambda f: f.__delitem__("series/income_pool")), "income_pool' is missing"),
+        (variant("foreign.h5", lambda f: f.attrs.__setitem__("format", "something-else")), "not a berdaya result file"),
+    ]
+    with open(good, "rb") as f:
+        head = f.read(2000)
+    with open(os.path.join(tmp, "cut.h5"), "wb") as f:
+        f.write(head)
+    cases.append(("cut.h5", "cut.h5"))
+    with open(os.path.join(tmp, "text.h5"), "w", encoding="utf-8") as f:
+        f.write("not hdf5\n")
+    cases.append(("text.h5", "not an HDF5 file"))
+    cases.append(("missing.h5", "not found"))
+    for name, needle in cases:
+        # inspect describes whatever a berdaya file holds, so only summary needs every dataset.
+        commands = [["summary", name], ["summary", name, "--json"]] + ([] if name == "nods.h5" else [["inspect", name]])
+        for args in commands:
+            p = berdaya(args, tmp)
+            assert p.returncode == 2, f"{args}\n" + describe(p)
+            assert needle in p.stderr and name in p.stderr, f"{args}\n" + describe(p)
+
+
 BAD = [
     ("malformed", 'replicates = 2\nseed = 1\nscenarios = ["a.toml"\n', "malformed TOML", 3),
     ("unknown key", 'replicates = 2\nseed = 1\nreplicate = 3\n', "Did you mean 'replicates'", 3),
