@@ -211,7 +211,7 @@ svg::LineChart trajectory_chart(const std::string& id, const std::string& title,
   c.x = month_axis(text(lang, "axis.month"), lang, months);
   c.y = y;
   c.width = 400;
-  c.height = 260;
+  c.height = 280;
   c.band_label = text(lang, "doc.band");
   c.empty_note = empty;
   svg::Series a{text(lang, "series.with"), with.month, with.mean, with.lo, with.hi, 2, false};
@@ -426,8 +426,9 @@ std::vector<Section> comparison_sections(const ResultFile& f, Lang lang) {
       pov.push_back(trajectory(f.matrix("series", "poverty_pool", c)));
       pov_cf.push_back(trajectory(f.matrix("series", "poverty_pool_cf", c)));
     }
-    svg::Axis income_axis = rupiah_axis(text(lang, "axis.income"), lang);
-    svg::Axis poverty_axis = percent_axis(text(lang, "axis.poverty"), lang);
+    // Short labels: a panel's vertical axis is only a few centimetres tall.
+    svg::Axis income_axis = rupiah_axis(text(lang, "axis.income_short"), lang);
+    svg::Axis poverty_axis = percent_axis(text(lang, "axis.poverty_short"), lang);
     std::vector<const Trajectory*> all_inc, all_pov;
     for (std::size_t c = 0; c < cases.size(); ++c) {
       all_inc.push_back(&inc[c]), all_inc.push_back(&inc_cf[c]);

@@ -81,16 +81,21 @@ std::vector<Section> sweep_sections(const ResultFile& f, Lang lang) {
       const auto p = toml.find("\ndescription = \"");
       if (p != std::string::npos) {
         const auto a = p + 16, e = toml.find('"', a);
-        if (e != std::string::npos) b += "<p class=\"desc\">" + esc(toml.substr(a, e - a)) + "</p>";
+        if (e != std::string::npos) b += paragraph(toml.substr(a, e - a));
       }
     }
     b += "<h3>" + esc(text(lang, "sweep.factor")) + "</h3><table class=\"factors\"><thead><tr>";
     for (const char* h : {"sweep.factor", "sweep.low", "sweep.high", "sweep.scale", "sweep.run_range"})
       b += "<th scope=\"col\">" + esc(text(lang, h)) + "</th>";
     b += "</tr></thead><tbody>";
+    // Four significant digits, no trailing zeros: ranges read as they were written.
     auto num = [&](double v) {
-      const double a = std::fabs(v);
-      return number(v, a >= 1000 || a == std::round(a) ? 0 : a >= 1 ? 2 : 4, lang);
+      if (!std::isfinite(v) || v == std::round(v)) return number(v, 0, lang);
+      const int digits = std::clamp(3 - static_cast<int>(std::floor(std::log10(std::fabs(v)))), 0, 6);
+      std::string n = number(v, digits, lang);
+      while (digits > 0 && n.back() == '0') n.pop_back();
+      if (n.back() == number_style(lang).decimal.back()) n.pop_back();
+      return n;
     };
     for (std::size_t j = 0; j < K; ++j) {
       double lo = NaN, hi = NaN;

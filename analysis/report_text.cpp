@@ -150,6 +150,8 @@ constexpr Entry TEXTS[] = {
     {"axis.month", "Bulan simulasi", "Simulated month"},
     {"axis.income", "Rp per rumah tangga per bulan", "Rp per household per month"},
     {"axis.poverty", "Di bawah garis kemiskinan (%)", "Below the poverty line (%)"},
+    {"axis.income_short", "Rp/rumah tangga/bulan", "Rp/household/month"},
+    {"axis.poverty_short", "Miskin (%)", "Poor (%)"},
     {"axis.pp", "Poin persen", "Percentage points"},
     {"axis.rp", "Rupiah", "Rupiah"},
     {"axis.rp_per_rp", "Rp biaya per Rp pendapatan", "Rp of cost per Rp of income"},

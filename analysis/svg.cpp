@@ -452,6 +452,7 @@ std::string render(const DotChart& c) {
       const double y = y0 + row_h / 2 + (static_cast<double>(k) - (static_cast<double>(per_row) - 1) / 2) * 13;
       const char* col = colour(series_colour[k % 4]);
       if (!finite(v.mean)) {
+        if (!any) continue;  // the chart's note says it once
         o += text(left + 6, y + 4, c.missing, "start", TICK_FONT - 1,
                   " fill=\"#666\" font-style=\"italic\" class=\"missing\"");
         continue;
