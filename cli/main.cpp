@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "analysis/comparison.h"
+#include "analysis/report.h"
 #include "analysis/summary.h"
 #include "cli/commands.h"
 #include "berdaya_build_info.h"
@@ -86,6 +87,13 @@ int main(int argc, char** argv) {
   summary->add_option("file", summary_file, "Result file (HDF5)")->required();
   summary->add_flag("--json", summary_json, "Print the summary as one JSON object");
 
+  std::string report_file, report_out, report_lang = "id";
+  auto* report = app.add_subcommand("report", "Write a self-contained HTML report of a result file, with charts");
+  report->add_option("file", report_file, "Result file (HDF5)")->required();
+  report->add_option("-o,--output", report_out, "Report file (default: FILE with .html)");
+  report->add_option("--lang", report_lang, "Language: id (Indonesian, the default) or en")
+      ->check(CLI::IsMember({"id", "en"}));
+
   bool markdown = false;
   auto* params = app.add_subcommand("params", "List the model's parameters (defaults, ranges, sources)");
   params->add_flag("--markdown", markdown, "Print docs/parameters.md");
@@ -136,6 +144,12 @@ int main(int argc, char** argv) {
     }
     if (*summary) {
       std::cout << analysis::summary_text(summary_file, summary_json);
+      return 0;
+    }
+    if (*report) {
+      const fs::path out = report_out.empty() ? fs::path(report_file).replace_extension(".html") : fs::path(report_out);
+      analysis::write_report(report_file, out, analysis::language(report_lang));
+      std::cout << out.string() << "\n";
       return 0;
     }
     if (*params) {

@@ -1,0 +1,24 @@
+// The HTML report of a result file (berdaya report): one self-contained page, inline CSS
+// and SVG, no script and no outside address, readable on a screen and printed on A4.
+// A comparison or a run: headline table, survival, failure causes, income and poverty,
+// effects, costs, the city office's indicators, parameters, provenance. A sweep: the
+// design, its factors, sensitivity of the key outcomes, provenance. Every chart carries
+// its numbers in a table beside it.
+#pragma once
+#include <filesystem>
+#include <string>
+
+#include "analysis/report_text.h"
+
+namespace analysis {
+
+// The page for `file`. InputError (naming the file) when it is not a readable berdaya
+// result file of this format version.
+std::string report_html(const std::filesystem::path& file, Lang lang);
+
+// Writes report_html(file) to `out` under a temporary name and renames it when complete,
+// so a failure never leaves a half-written report. InputError when the folder of `out`
+// does not exist or `out` is a folder.
+void write_report(const std::filesystem::path& file, const std::filesystem::path& out, Lang lang);
+
+}  // namespace analysis

@@ -1,0 +1,537 @@
+// The report of a comparison or a single run: the sections a planner reads, from the
+// headline table to the parameters behind it. A run is a comparison of one scenario with
+// no baseline to differ from.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "analysis/comparison.h"
+#include "analysis/report_page.h"
+#include "analysis/summary.h"
+
+namespace analysis::report {
+
+namespace {
+
+constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
+
+std::string esc(const std::string& s) { return svg::escape(s); }
+
+std::size_t metric_index(const std::string& key) {
+  const auto& m = comparison_metrics();
+  for (std::size_t i = 0; i < m.size(); ++i)
+    if (key == m[i].key) return i;
+  return m.size();
+}
+
+svg::Interval interval_of(const Estimate& e) { return {e.mean, e.lo, e.hi}; }
+
+// Everything the report needs of one case beyond the comparison table.
+struct Case {
+  std::string name, label;  // label: the name, marked when it is the baseline
+  Outcomes outcomes;
+  // Funded groups of all replicates: months from funding to failure or to the end of the
+  // run, and the cause (0 for still active, i.e. censored).
+  std::vector<double> time;
+  std::vector<int> cause;
+  double max_follow_up = 0;
+  std::size_t colour = 0;
+  bool dashed = false;
+};
+
+Case load_case(const ResultFile& f, std::size_t c) {
+  Case k;
+  k.name = f.cases()[c];
+  k.outcomes = outcomes(f, c);
+  const auto funded = f.column("funded_month", c);
+  const auto failed = f.column("failed_month", c);
+  const auto cause = f.column("cause", c);
+  const auto months = static_cast<double>(f.months());
+  for (std::size_t i = 0; i < funded.size(); ++i) {
+    if (funded[i] < 0) continue;
+    const bool ended = failed[i] >= 0;
+    k.time.push_back(ended ? failed[i] - funded[i] : months - funded[i]);
+    k.cause.push_back(ended ? std::max(1, static_cast<int>(cause[i])) : 0);
+    k.max_follow_up = std::max(k.max_follow_up, k.time.back());
+  }
+  return k;
+}
+
+// Per month: mean over replicates with its 95% interval.
+struct Trajectory {
+  std::vector<double> month, mean, lo, hi;
+};
+
+Trajectory trajectory(const Matrix& m) {
+  Trajectory t;
+  for (std::size_t col = 0; col < m.cols; ++col) {
+    std::vector<double> v(m.rows);
+    for (std::size_t r = 0; r < m.rows; ++r) v[r] = m.at(r, col);
+    const Estimate e = mean_ci(v);
+    t.month.push_back(static_cast<double>(col + 1));
+    t.mean.push_back(e.mean);
+    // One replicate has a mean but no interval.
+    t.lo.push_back(e.n > 1 ? e.lo : NaN);
+    t.hi.push_back(e.n > 1 ? e.hi : NaN);
+  }
+  return t;
+}
+
+std::string pp_word(Lang lang) { return lang == Lang::id ? " poin" : " pp"; }
+
+// The largest magnitude of an estimate, so its mean and interval use the same words.
+double reach(const Estimate& e) {
+  double r = 0;
+  for (double v : {e.mean, e.lo, e.hi})
+    if (std::isfinite(v)) r = std::max(r, std::fabs(v));
+  return r;
+}
+
+// A comparison metric's value in words; differences of shares are percentage points.
+std::string metric_text(double v, const std::string& unit, bool difference, Lang lang, double reference = NaN) {
+  if (!std::isfinite(v)) return text(lang, "doc.na");
+  std::string s;
+  if (unit == "%") s = difference ? number(100 * v, 1, lang) + pp_word(lang) : percent(v, 1, lang);
+  else if (unit == "pp") s = number(100 * v, 2, lang);
+  else if (unit == "Rp") s = rupiah_short(v, NaN, lang, reference);
+  else if (unit == "Rp/Rp") s = number(v, 2, lang);
+  else s = number(v, 1, lang);
+  return difference || unit == "pp" || unit == "groups" ? with_sign(v, s) : s;
+}
+
+std::string estimate_text(const Estimate& e, const std::string& unit, Lang lang) {
+  if (!std::isfinite(e.mean) || !std::isfinite(e.lo)) return "";
+  auto plain = [&](double v) {
+    if (!std::isfinite(v)) return text(lang, "doc.na");
+    if (unit == "%") return number(100 * v, 1, lang);
+    if (unit == "pp") return number(100 * v, 2, lang);
+    if (unit == "Rp") return rupiah_short(v, NaN, lang, reach(e));
+    if (unit == "Rp/Rp") return number(v, 2, lang);
+    return number(v, 1, lang);
+  };
+  return interval(plain(e.lo), plain(e.hi), lang);
+}
+
+std::string headline_table(const ComparisonTable& t, const std::vector<std::size_t>& metrics, bool paired, Lang lang,
+                           const std::string& caption) {
+  const auto& all = comparison_metrics();
+  std::string o = "<div class=\"scroll\"><table class=\"headline\" aria-label=\"" + esc(caption) +
+                  "\"><thead><tr><th scope=\"col\">" + esc(text(lang, "doc.scenario")) + "</th>";
+  for (auto m : metrics) o += "<th scope=\"col\">" + esc(text(lang, std::string("metric.") + all[m].key)) + "</th>";
+  o += "</tr></thead><tbody>";
+  for (const auto& r : t.rows) {
+    const bool base = r.scenario == t.baseline;
+    o += "<tr><th scope=\"row\">" + esc(r.scenario);
+    if (base && paired) o += " <span class=\"tag\">" + esc(text(lang, "doc.baseline")) + "</span>";
+    if (!r.description.empty()) o += "<div class=\"desc\">" + esc(r.description) + "</div>";
+    o += "</th>";
+    for (auto m : metrics) {
+      const std::string unit = all[m].unit;
+      o += "<td><div class=\"v\">" + esc(metric_text(r.value[m].mean, unit, false, lang, reach(r.value[m]))) +
+           "</div><div class=\"ci\">" + esc(estimate_text(r.value[m], unit, lang)) + "</div>";
+      if (paired && !base)
+        o += "<div class=\"d\">Δ " + esc(metric_text(r.diff[m].mean, unit, true, lang, reach(r.diff[m]))) + " " +
+             esc(estimate_text(r.diff[m], unit, lang)) + "</div>";
+      o += "</td>";
+    }
+    o += "</tr>";
+  }
+  return o + "</tbody></table></div>";
+}
+
+// Kaplan-Meier of the pooled funded groups, from (0, 1) to the longest follow-up.
+svg::Series survival_series(const Case& k) {
+  svg::Series s;
+  s.label = k.label;
+  s.colour = k.colour;
+  s.dashed = k.dashed;
+  std::vector<int> event(k.cause.size());
+  for (std::size_t i = 0; i < k.cause.size(); ++i) event[i] = k.cause[i] > 0;
+  const auto curve = kaplan_meier(k.time, event);
+  const auto band = survival_band(curve);
+  s.x = {0};
+  s.y = {1};
+  s.lo = {1};
+  s.hi = {1};
+  for (std::size_t i = 0; i < curve.size(); ++i) {
+    s.x.push_back(curve[i].time);
+    s.y.push_back(curve[i].survival);
+    s.lo.push_back(band[i].lo);
+    s.hi.push_back(band[i].hi);
+  }
+  if (k.max_follow_up > s.x.back()) {
+    s.x.push_back(k.max_follow_up);
+    s.y.push_back(s.y.back());
+    s.lo.push_back(s.lo.back());
+    s.hi.push_back(s.hi.back());
+  }
+  return s;
+}
+
+svg::LineChart incidence_chart(const Case& k, const std::vector<std::string>& cause_labels, double months, Lang lang) {
+  svg::LineChart c;
+  c.id = "causes-" + slug(k.name);
+  c.title = fill(text(lang, "chart.causes"), {k.label});
+  c.x = month_axis(text(lang, "axis.months_since_funding"), lang, months);
+  c.y = percent_axis(text(lang, "axis.incidence"), lang);
+  c.y.include_zero = true;
+  c.step = true;
+  c.width = 400;
+  c.height = 270;
+  c.empty_note = text(lang, k.time.empty() ? "empty.no_groups" : "empty.no_failures");
+  const int n_causes = static_cast<int>(cause_labels.size()) - 1;
+  if (k.time.empty() || n_causes < 1) return c;
+  const auto cif = cumulative_incidence(k.time, k.cause, n_causes);
+  if (cif.empty()) return c;
+  for (int j = 1; j <= n_causes; ++j) {
+    svg::Series s;
+    s.label = text_or(lang, "cause." + cause_labels[static_cast<std::size_t>(j)], cause_labels[static_cast<std::size_t>(j)]);
+    s.colour = static_cast<std::size_t>(j);
+    s.x = {0};
+    s.y = {0};
+    for (const auto& p : cif) {
+      s.x.push_back(p.time);
+      s.y.push_back(p.incidence[static_cast<std::size_t>(j - 1)]);
+    }
+    s.x.push_back(k.max_follow_up);
+    s.y.push_back(s.y.back());
+    c.series.push_back(std::move(s));
+  }
+  return c;
+}
+
+// A panel of one measure with and without the program, on an axis shared by all panels.
+svg::LineChart trajectory_chart(const std::string& id, const std::string& title, const svg::Axis& y,
+                                const Trajectory& with, const Trajectory& without, double months, Lang lang,
+                                const std::string& empty) {
+  svg::LineChart c;
+  c.id = id;
+  c.title = title;
+  c.x = month_axis(text(lang, "axis.month"), lang, months);
+  c.y = y;
+  c.width = 400;
+  c.height = 280;
+  c.band_label = text(lang, "doc.band");
+  c.empty_note = empty;
+  svg::Series a{text(lang, "series.with"), with.month, with.mean, with.lo, with.hi, 2, false};
+  svg::Series b{text(lang, "series.without"), without.month, without.mean, without.lo, without.hi, 4, true};
+  c.series = {a, b};
+  return c;
+}
+
+// Nice ends covering every panel's values and bands, so panels compare at a glance.
+void share_range(svg::Axis& axis, const std::vector<const Trajectory*>& all) {
+  double lo = NaN, hi = NaN;
+  for (const auto* t : all)
+    for (const auto* v : {&t->mean, &t->lo, &t->hi})
+      for (double x : *v)
+        if (std::isfinite(x)) {
+          lo = std::isfinite(lo) ? std::min(lo, x) : x;
+          hi = std::isfinite(hi) ? std::max(hi, x) : x;
+        }
+  if (!std::isfinite(lo)) return;
+  if (axis.include_zero) lo = std::min(lo, 0.0), hi = std::max(hi, 0.0);
+  const auto ticks = svg::nice_ticks(lo, hi);
+  axis.min = ticks.front();
+  axis.max = ticks.back();
+}
+
+svg::DotChart metric_chart(const std::string& id, const std::string& title, const svg::Axis& axis,
+                           const ComparisonTable& t, std::size_t metric, bool difference, Lang lang) {
+  svg::DotChart c;
+  c.id = id;
+  c.title = title;
+  c.x = axis;
+  c.series = {text(lang, "series.estimate")};
+  c.interval_label = text(lang, "doc.ci");
+  c.missing = text(lang, "doc.na");
+  c.empty_note = text(lang, "empty.no_values");
+  c.width = 560;
+  for (const auto& r : t.rows) {
+    if (difference && r.scenario == t.baseline) continue;
+    c.rows.push_back({r.scenario, {interval_of(difference ? r.diff[metric] : r.value[metric])}});
+  }
+  return c;
+}
+
+using Setting = std::pair<std::string, std::string>;
+
+// "section.key = value" lines of a resolved scenario, in file order. The writer emits
+// one setting a line; an array may run over lines until its brackets close.
+std::vector<Setting> settings_of(const std::string& toml) {
+  std::vector<Setting> out;
+  std::string section;
+  std::size_t pos = 0;
+  auto trim = [](std::string s) {
+    const auto a = s.find_first_not_of(" \t\r"), b = s.find_last_not_of(" \t\r");
+    return a == std::string::npos ? std::string() : s.substr(a, b - a + 1);
+  };
+  auto depth = [](const std::string& s) {
+    int d = 0;
+    bool quoted = false;
+    for (char ch : s) {
+      if (ch == '"') quoted = !quoted;
+      else if (!quoted && ch == '[') ++d;
+      else if (!quoted && ch == ']') --d;
+    }
+    return d;
+  };
+  while (pos <= toml.size()) {
+    auto end = toml.find('\n', pos);
+    if (end == std::string::npos) end = toml.size();
+    std::string line = trim(toml.substr(pos, end - pos));
+    pos = end + 1;
+    if (line.empty() || line[0] == '#') continue;
+    if (line[0] == '[') {
+      section = trim(line.substr(line.find_first_not_of('['), line.find(']') - line.find_first_not_of('[')));
+      continue;
+    }
+    const auto eq = line.find('=');
+    if (eq == std::string::npos) continue;
+    std::string value = trim(line.substr(eq + 1));
+    while (depth(value) > 0 && pos < toml.size()) {
+      end = toml.find('\n', pos);
+      if (end == std::string::npos) end = toml.size();
+      value += " " + trim(toml.substr(pos, end - pos));
+      pos = end + 1;
+    }
+    const std::string key = trim(line.substr(0, eq));
+    out.push_back({section.empty() ? key : section + "." + key, value});
+  }
+  return out;
+}
+
+// Rows of the parameter table for one scenario: each setting that differs from the
+// baseline, the scenario's name and description spanning them.
+std::string parameter_rows(const std::string& name, const std::string& description, const std::string& base_toml,
+                           const std::string& toml, Lang lang) {
+  const auto base = settings_of(base_toml), mine = settings_of(toml);
+  std::map<std::string, std::string> b(base.begin(), base.end()), m(mine.begin(), mine.end());
+  std::vector<std::string> keys;
+  for (const auto& [k, v] : mine) keys.push_back(k);
+  for (const auto& [k, v] : base)
+    if (!m.count(k)) keys.push_back(k);
+  std::vector<std::string> cells;
+  for (const auto& k : keys) {
+    if (k == "name" || k == "description") continue;  // the row's heading says them
+    const auto bi = b.find(k), mi = m.find(k);
+    const std::string bv = bi == b.end() ? text(lang, "params.absent") : bi->second;
+    const std::string mv = mi == m.end() ? text(lang, "params.absent") : mi->second;
+    if (bv == mv) continue;
+    cells.push_back("<td><code>" + esc(k) + "</code></td><td><code>" + esc(bv) + "</code></td><td><code>" + esc(mv) +
+                    "</code></td>");
+  }
+  if (cells.empty()) cells.push_back("<td colspan=\"3\">" + esc(text(lang, "params.same")) + "</td>");
+  std::string o;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    o += i ? "<tr>" : "<tr class=\"first\">";
+    if (i == 0)
+      o += "<th scope=\"row\" rowspan=\"" + std::to_string(cells.size()) + "\">" + esc(name) +
+           (description.empty() ? "" : "<div class=\"desc\">" + esc(description) + "</div>") + "</th>";
+    o += cells[i] + "</tr>";
+  }
+  return o;
+}
+
+std::string paragraph(const std::string& s) { return "<p>" + esc(s) + "</p>"; }
+
+}  // namespace
+
+std::vector<Section> comparison_sections(const ResultFile& f, Lang lang) {
+  const ComparisonTable t = compare(f.path());
+  const bool paired = f.kind() == "compare" && t.rows.size() > 1;
+  const double months = static_cast<double>(f.months());
+  const std::size_t base = f.case_index(t.baseline);
+  std::vector<Case> cases;
+  for (std::size_t c = 0; c < f.cases().size(); ++c) {
+    cases.push_back(load_case(f, c));
+    auto& k = cases.back();
+    k.label = paired && c == base ? k.name + " (" + text(lang, "doc.baseline") + ")" : k.name;
+    k.colour = c % svg::PALETTE_SIZE;
+    k.dashed = c >= svg::PALETTE_SIZE;
+  }
+  std::vector<Section> out;
+
+  // 1. Headline table.
+  {
+    std::string b = paragraph(paired ? fill(text(lang, "doc.intro.compare"), {std::to_string(t.replicates), t.baseline})
+                                     : fill(text(lang, "doc.intro.run"), {std::to_string(t.replicates)}));
+    b += paragraph(t.counterfactual.empty() ? text(lang, "doc.counterfactual_inrun")
+                                            : fill(text(lang, "doc.counterfactual"), {t.counterfactual}));
+    b += paragraph(text(lang, paired ? "lead.headline" : "lead.headline.run"));
+    b += "<h3>" + esc(text(lang, "table.groups")) + "</h3>";
+    b += headline_table(t, {0, 1, 2, 3, 4}, paired, lang, text(lang, "table.groups"));
+    b += "<h3>" + esc(text(lang, "table.costs")) + "</h3>";
+    b += headline_table(t, {5, 6, 7, 8, 9}, paired, lang, text(lang, "table.costs"));
+    out.push_back({"headline", text(lang, "sec.headline"), b});
+  }
+
+  // 2. Survival.
+  {
+    svg::LineChart c;
+    c.id = "survival";
+    c.title = text(lang, "chart.survival");
+    c.x = month_axis(text(lang, "axis.months_since_funding"), lang, months);
+    c.y = percent_axis(text(lang, "axis.active"), lang);
+    c.y.min = 0;
+    c.y.max = 1;
+    c.step = true;
+    c.width = 900;
+    c.height = 420;
+    c.band_label = text(lang, "doc.band");
+    c.empty_note = text(lang, "empty.no_groups");
+    for (const auto& k : cases)
+      if (!k.time.empty()) c.series.push_back(survival_series(k));
+    out.push_back({"survival", text(lang, "sec.survival"), paragraph(text(lang, "lead.survival")) + figure(c, lang)});
+  }
+
+  // 3. Failure causes: the baseline, and the best and worst of the others at 36 months.
+  {
+    std::vector<std::size_t> shown = {base};
+    const std::size_t a36 = metric_index("active_36");
+    std::vector<std::size_t> others;
+    for (std::size_t c = 0; c < t.rows.size(); ++c)
+      if (c != base && std::isfinite(t.rows[c].value[a36].mean)) others.push_back(c);
+    std::sort(others.begin(), others.end(), [&](std::size_t a, std::size_t b) {
+      return t.rows[a].value[a36].mean > t.rows[b].value[a36].mean;
+    });
+    if (!others.empty()) shown.push_back(others.front());
+    if (others.size() > 1) shown.push_back(others.back());
+    const auto labels = f.column_labels("cause");
+    std::string b = paragraph(text(lang, paired ? "lead.causes" : "lead.causes.run")) + "<div class=\"grid\">";
+    std::vector<svg::LineChart> charts;
+    double top = 0;
+    for (auto c : shown) {
+      charts.push_back(incidence_chart(cases[c], labels, months, lang));
+      for (const auto& series : charts.back().series)
+        for (double y : series.y) top = std::max(top, std::isfinite(y) ? y : 0.0);
+    }
+    // One vertical scale, so the panels compare at a glance.
+    const auto ticks = svg::nice_ticks(0, std::max(top, 0.01));
+    for (auto& chart : charts) {
+      chart.y.min = 0;
+      chart.y.max = ticks.back();
+      b += figure(chart, lang, "small");
+    }
+    out.push_back({"causes", text(lang, "sec.causes"), b + "</div>"});
+  }
+
+  // 4. Income and poverty trajectories, one panel per scenario.
+  {
+    std::vector<Trajectory> inc, inc_cf, pov, pov_cf;
+    for (std::size_t c = 0; c < cases.size(); ++c) {
+      inc.push_back(trajectory(f.matrix("series", "income_members", c)));
+      inc_cf.push_back(trajectory(f.matrix("series", "income_members_cf", c)));
+      pov.push_back(trajectory(f.matrix("series", "poverty_pool", c)));
+      pov_cf.push_back(trajectory(f.matrix("series", "poverty_pool_cf", c)));
+    }
+    // Short labels: a panel's vertical axis is only a few centimetres tall.
+    svg::Axis income_axis = rupiah_axis(text(lang, "axis.income_short"), lang);
+    svg::Axis poverty_axis = percent_axis(text(lang, "axis.poverty_short"), lang);
+    std::vector<const Trajectory*> all_inc, all_pov;
+    for (std::size_t c = 0; c < cases.size(); ++c) {
+      all_inc.push_back(&inc[c]), all_inc.push_back(&inc_cf[c]);
+      all_pov.push_back(&pov[c]), all_pov.push_back(&pov_cf[c]);
+    }
+    share_range(income_axis, all_inc);
+    share_range(poverty_axis, all_pov);
+    std::string b = paragraph(text(lang, "lead.trajectories"));
+    b += "<h3>" + esc(text(lang, "sub.income")) + "</h3><div class=\"grid\">";
+    for (std::size_t c = 0; c < cases.size(); ++c)
+      b += figure(trajectory_chart("income-" + slug(cases[c].name), fill(text(lang, "chart.income"), {cases[c].label}),
+                                   income_axis, inc[c], inc_cf[c], months, lang, text(lang, "empty.no_recipients")),
+                  lang, "small");
+    b += "</div><h3>" + esc(text(lang, "sub.poverty")) + "</h3><div class=\"grid\">";
+    for (std::size_t c = 0; c < cases.size(); ++c)
+      b += figure(trajectory_chart("poverty-" + slug(cases[c].name), fill(text(lang, "chart.poverty"), {cases[c].label}),
+                                   poverty_axis, pov[c], pov_cf[c], months, lang, text(lang, "empty.no_values")),
+                  lang, "small");
+    out.push_back({"trajectories", text(lang, "sec.trajectories"), b + "</div>"});
+  }
+
+  // 5. Effects against the counterfactual, and their differences to the baseline.
+  {
+    const std::size_t inc = metric_index("income_effect"), pov = metric_index("poverty_change");
+    auto income = rupiah_axis(text(lang, "axis.income"), lang);
+    auto points = points_axis(text(lang, "axis.pp"), lang);
+    auto effect = [&](const char* id, const char* title, const svg::Axis& axis, std::size_t m, bool diff) {
+      auto c = metric_chart(id, text(lang, title), axis, t, m, diff, lang);
+      c.reference = 0;
+      c.reference_label = text(lang, "ref.zero");
+      return figure(c, lang);
+    };
+    std::string b = paragraph(text(lang, "lead.effects")) + "<div class=\"grid2\">";
+    b += effect("effect-income", "chart.effect_income", income, inc, false);
+    b += effect("effect-poverty", "chart.effect_poverty", points, pov, false);
+    if (paired) {
+      b += effect("diff-income", "chart.diff_income", income, inc, true);
+      b += effect("diff-poverty", "chart.diff_poverty", points, pov, true);
+    }
+    out.push_back({"effects", text(lang, "sec.effects"), b + "</div>"});
+  }
+
+  // 6. Costs.
+  {
+    auto bars = [&](const char* id, const char* title, const svg::Axis& axis, std::size_t m) {
+      auto c = metric_chart(id, text(lang, title), axis, t, m, false, lang);
+      c.bars = true;
+      return figure(c, lang);
+    };
+    std::string b = paragraph(text(lang, "lead.costs")) + "<div class=\"grid2\">";
+    b += bars("cost-per-active-36", "chart.cost_active", rupiah_axis(text(lang, "axis.rp"), lang),
+              metric_index("cost_per_active_36"));
+    b += bars("cost-per-rupiah", "chart.cost_rupiah", plain_axis(text(lang, "axis.rp_per_rp"), lang, 3),
+              metric_index("cost_per_rupiah"));
+    out.push_back({"costs", text(lang, "sec.costs"), b + "</div>"});
+  }
+
+  // 7. The city office's three indicators.
+  {
+    auto bars = [&](const char* id, const char* title, const svg::Axis& axis, std::size_t m, bool reference) {
+      auto c = metric_chart(id, text(lang, title), axis, t, m, false, lang);
+      c.bars = true;
+      if (reference) {
+        c.reference = 0;
+        c.reference_label = text(lang, "ref.zero");
+      }
+      return figure(c, lang);
+    };
+    auto share = percent_axis(text(lang, "axis.percent"), lang);
+    share.min = 0;
+    share.max = 1;
+    std::string b = paragraph(text(lang, "lead.indicators")) + "<div class=\"grid2\">";
+    b += bars("indicator-effectiveness", "chart.effectiveness", share, metric_index("effectiveness"), false);
+    b += bars("indicator-responsiveness", "chart.responsiveness", share, metric_index("responsiveness"), false);
+    b += bars("indicator-accountability", "chart.accountability", plain_axis(text(lang, "axis.groups"), lang, 2),
+              metric_index("accountability"), true);
+    out.push_back({"indicators", text(lang, "sec.indicators"), b + "</div>"});
+  }
+
+  // 8. Parameters.
+  {
+    std::vector<std::string> tomls;
+    const auto cg = f.root().open_group("cases");
+    if (cg.exists("scenario_toml")) tomls = cg.open("scenario_toml").read_strings();
+    if (tomls.size() != cases.size()) tomls.assign(cases.size(), f.attr("scenario_toml"));
+    std::string b;
+    if (paired) {
+      b += paragraph(fill(text(lang, "lead.parameters"), {t.baseline}));
+      b += "<table class=\"params\"><thead><tr><th scope=\"col\">" + esc(text(lang, "doc.scenario")) +
+           "</th><th scope=\"col\">" + esc(text(lang, "params.setting")) + "</th><th scope=\"col\">" +
+           esc(text(lang, "params.baseline")) + "</th><th scope=\"col\">" + esc(text(lang, "params.this")) +
+           "</th></tr></thead><tbody>";
+      for (std::size_t c = 0; c < cases.size(); ++c)
+        if (c != base) b += parameter_rows(cases[c].name, t.rows[c].description, tomls[base], tomls[c], lang);
+      b += "</tbody></table>";
+      b += details(fill(text(lang, "params.full"), {t.baseline}), pre(tomls[base]));
+    } else {
+      b += paragraph(text(lang, "lead.parameters.run"));
+      b += details(fill(text(lang, "params.full.run"), {cases[base].name}), pre(tomls[base]));
+    }
+    out.push_back({"parameters", text(lang, "sec.parameters"), b});
+  }
+  return out;
+}
+
+}  // namespace analysis::report

@@ -1,0 +1,43 @@
+// What the report's sections share (internal to the report): the page and its sections,
+// figures (a chart and its numbers), axes that speak the report's language, and the
+// sections each kind of result file gets.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "analysis/report_text.h"
+#include "analysis/results.h"
+#include "analysis/svg.h"
+
+namespace analysis::report {
+
+struct Section {
+  std::string id, title, body;  // body: HTML
+};
+
+// A chart with its title above nothing else: the SVG, then its numbers in a closed
+// <details>, so the page stays short and the numbers are one click away.
+std::string figure(const svg::LineChart& chart, Lang lang, const std::string& css_class = "");
+std::string figure(const svg::DotChart& chart, Lang lang, const std::string& css_class = "");
+
+// Axes: ticks with just enough digits, values in the tables with their full precision.
+svg::Axis percent_axis(const std::string& label, Lang lang);       // data are shares in [0, 1]
+svg::Axis points_axis(const std::string& label, Lang lang);        // shares shown as percentage points
+svg::Axis rupiah_axis(const std::string& label, Lang lang);
+svg::Axis plain_axis(const std::string& label, Lang lang, int decimals);
+svg::Axis month_axis(const std::string& label, Lang lang, double months);
+
+// "[lo, hi]" in English, "[lo; hi]" in Indonesian, where the comma is the decimal mark.
+std::string interval(const std::string& lo, const std::string& hi, Lang lang);
+// A value with a leading "+" when positive.
+std::string with_sign(double v, const std::string& formatted);
+// A safe element id from any name.
+std::string slug(const std::string& name);
+std::string details(const std::string& summary, const std::string& body, const std::string& css_class = "");
+std::string pre(const std::string& text);
+
+Section provenance(const ResultFile& f, Lang lang);
+std::vector<Section> comparison_sections(const ResultFile& f, Lang lang);
+std::vector<Section> sweep_sections(const ResultFile& f, Lang lang);
+
+}  // namespace analysis::report

@@ -1,0 +1,349 @@
+#include "analysis/report_text.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <stdexcept>
+
+#include "sim/error.h"
+
+namespace analysis {
+
+namespace {
+
+struct Entry {
+  const char* key;
+  const char* id;
+  const char* en;
+};
+
+// Keys group by where they appear: doc (the page), sec and lead (sections), chart and
+// axis, metric (the comparison's outcomes, in analysis::comparison_metrics order), cause,
+// params, prov (provenance), sweep.
+constexpr Entry TEXTS[] = {
+    {"doc.title.compare", "Laporan perbandingan skenario: {1}", "Scenario comparison report: {1}"},
+    {"doc.title.run", "Laporan skenario: {1}", "Scenario report: {1}"},
+    {"doc.title.sweep", "Laporan analisis sensitivitas: {1}", "Sensitivity analysis report: {1}"},
+    {"doc.subtitle", "berdaya · simulasi berbasis agen program KUBE (Kelompok Usaha Bersama)",
+     "berdaya · agent-based simulation of the KUBE program (joint business groups)"},
+    {"doc.source", "Dari berkas hasil {1}, ditulis {2}.", "From the result file {1}, written {2}."},
+    {"doc.contents", "Isi", "Contents"},
+    {"doc.failed",
+     "Peringatan: {1} run gagal (pesannya ada di /runs/message). Angka di laporan ini hanya memakai run yang berhasil.",
+     "Warning: {1} runs failed (their messages are in /runs/message). The numbers in this report use only the runs "
+     "that succeeded."},
+    {"doc.intro.compare",
+     "Setiap nilai adalah rata-rata atas {1} replikasi dengan interval kepercayaan (IK) 95%. Selisih terhadap skenario "
+     "dasar “{2}” dipasangkan per replikasi: pada replikasi yang sama semua skenario memakai rumah tangga dan guncangan "
+     "yang sama (bilangan acak bersama), sehingga selisihnya lebih tajam daripada perbandingan dua rata-rata.",
+     "Every value is a mean over {1} replicates with its 95% confidence interval (CI). Differences to the baseline "
+     "“{2}” are paired by replicate: at a given replicate all scenarios share the same households and shocks (common "
+     "random numbers), so the differences are sharper than a comparison of two means."},
+    {"doc.intro.run", "Setiap nilai adalah rata-rata atas {1} replikasi dengan interval kepercayaan (IK) 95%.",
+     "Every value is a mean over {1} replicates with its 95% confidence interval (CI)."},
+    {"doc.counterfactual", "Kontrafaktual: skenario “{1}”.", "Counterfactual: the scenario “{1}”."},
+    {"doc.counterfactual_inrun",
+     "Kontrafaktual: pendapatan rumah tangga yang sama tanpa uang program, dihitung di dalam run.",
+     "Counterfactual: the same households' incomes without program cash, computed within the run."},
+    {"doc.numbers", "Angka di balik grafik", "The numbers behind the chart"},
+    {"doc.lower", "batas bawah 95%", "lower 95%"},
+    {"doc.upper", "batas atas 95%", "upper 95%"},
+    {"doc.series", "Seri", "Series"},
+    {"doc.ci", "IK 95%", "95% CI"},
+    {"doc.band", "pita 95%", "95% band"},
+    {"doc.na", "n/a", "n/a"},
+    {"doc.baseline", "dasar", "baseline"},
+    {"doc.scenario", "Skenario", "Scenario"},
+    {"doc.footer", "Dibuat oleh berdaya report. Semua grafik dan angka berasal dari berkas hasil di atas.",
+     "Made by berdaya report. Every chart and number comes from the result file above."},
+
+    {"sec.headline", "Ringkasan hasil", "Headline results"},
+    {"sec.survival", "Kelangsungan kelompok yang didanai", "Survival of funded groups"},
+    {"sec.causes", "Penyebab kelompok berhenti", "Why groups fail"},
+    {"sec.trajectories", "Pendapatan dan kemiskinan dari bulan ke bulan", "Income and poverty month by month"},
+    {"sec.effects", "Dampak terhadap kontrafaktual", "Effects against the counterfactual"},
+    {"sec.costs", "Biaya dan efektivitas biaya", "Costs and cost-effectiveness"},
+    {"sec.indicators", "Tiga indikator Dinas Sosial", "The city office's three indicators"},
+    {"sec.parameters", "Parameter yang dipakai", "Parameters used"},
+    {"sec.provenance", "Asal-usul hasil", "Provenance"},
+    {"sec.design", "Desain eksperimen", "Design"},
+    {"sec.sensitivity", "Sensitivitas keluaran utama", "Sensitivity of the key outcomes"},
+
+    {"lead.headline",
+     "Tiap sel: nilai rata-rata, di bawahnya [IK 95%], lalu Δ: selisih terhadap skenario dasar [IK 95%].",
+     "Each cell: the mean, below it [95% CI], then Δ: the difference to the baseline [95% CI]."},
+    {"lead.headline.run", "Tiap sel: nilai rata-rata, di bawahnya [IK 95%].",
+     "Each cell: the mean, below it [95% CI]."},
+    {"table.groups", "Kelompok dan dampak", "Groups and effects"},
+    {"table.costs", "Biaya dan indikator", "Costs and indicators"},
+    {"lead.survival",
+     "Bagian kelompok yang masih aktif menurut bulan sejak pencairan dana: Kaplan-Meier atas semua kelompok yang "
+     "didanai dari semua replikasi satu skenario, dengan pita 95% Greenwood (skala log). Kelompok yang masih aktif di "
+     "akhir simulasi disensor.",
+     "Share of groups still active by months since funding: Kaplan-Meier over all funded groups of all replicates of a "
+     "scenario, with the 95% Greenwood band (log scale). Groups still active at the end of the run are censored."},
+    {"lead.causes",
+     "Insidensi kumulatif per penyebab (Aalen-Johansen, penyebab lain sebagai risiko bersaing): bagian kelompok "
+     "yang didanai yang sudah berhenti karena penyebab itu, menurut bulan sejak pencairan. Skenario dasar dan "
+     "skenario dengan kelangsungan 36 bulan tertinggi dan terendah.",
+     "Cumulative incidence by cause (Aalen-Johansen, the other causes as competing risks): the share of funded groups "
+     "that have ended for that cause, by months since funding. The baseline and the scenarios with the highest and the "
+     "lowest survival at 36 months."},
+    {"lead.causes.run",
+     "Insidensi kumulatif per penyebab (Aalen-Johansen, penyebab lain sebagai risiko bersaing): bagian kelompok "
+     "yang didanai yang sudah berhenti karena penyebab itu, menurut bulan sejak pencairan.",
+     "Cumulative incidence by cause (Aalen-Johansen, the other causes as competing risks): the share of funded groups "
+     "that have ended for that cause, by months since funding."},
+    {"lead.trajectories",
+     "Rata-rata bulanan atas replikasi dengan pita 95%: dengan program (garis penuh) dan tanpa program (garis "
+     "putus-putus, rumah tangga yang sama tanpa uang program). Sumbu tegak sama untuk semua skenario.",
+     "Monthly means over replicates with 95% bands: with the program (solid) and without it (dashed: the same "
+     "households without program cash). The vertical axis is the same for every scenario."},
+    {"sub.income", "Pendapatan rumah tangga penerima", "Recipients' household income"},
+    {"sub.poverty", "Angka kemiskinan seluruh rumah tangga DTKS", "Poverty headcount of all DTKS households"},
+    {"lead.effects",
+     "Dampak rata-rata dengan IK 95%. Pendapatan: pendapatan bulanan penerima dikurangi pendapatan mereka sendiri "
+     "tanpa program, rata-rata selama simulasi. Kemiskinan: perubahan angka kemiskinan seluruh rumah tangga terhadap "
+     "kontrafaktual, 12 bulan terakhir.",
+     "Mean effects with 95% CIs. Income: recipients' monthly income minus their own income without the program, "
+     "averaged over the run. Poverty: the change of the whole pool's poverty headcount against the counterfactual, last "
+     "12 months."},
+    {"lead.costs",
+     "Biaya total program dibagi jumlah kelompok yang diperkirakan masih aktif 36 bulan setelah pencairan, dan biaya "
+     "per rupiah pendapatan yang diperoleh penerima (kebalikan dari produktivitas), dengan IK 95%.",
+     "Total program cost divided by the groups expected to be active 36 months after funding, and cost per rupiah of "
+     "income gained by recipients (the inverse of productivity), with 95% CIs."},
+    {"lead.indicators",
+     "Indikator kinerja Dinas Sosial Kota: efektivitas (kelompok didanai yang aktif di akhir), responsivitas "
+     "(kebutuhan kelompok yang dijawab dalam 3 bulan) dan akuntabilitas (galat laporan tahunan: kelompok aktif menurut "
+     "laporan dikurangi yang sebenarnya; nol berarti tepat).",
+     "The city social-affairs office's indicators: effectiveness (funded groups active at the end), responsiveness "
+     "(groups' needs answered within 3 months) and accountability (the yearly report's error: active groups reported "
+     "minus the true number; zero is exact)."},
+    {"lead.parameters", "Pengaturan tiap skenario yang berbeda dari skenario dasar “{1}”.",
+     "Each scenario's settings that differ from the baseline “{1}”."},
+    {"lead.parameters.run", "Skenario lengkap setelah resolusi (semua parameter).",
+     "The full resolved scenario (every parameter)."},
+    {"lead.provenance", "Dari mana angka-angka ini berasal, agar dapat diulang.",
+     "Where these numbers come from, so they can be reproduced."},
+
+    {"chart.survival", "Kelompok yang didanai dan masih aktif", "Funded groups still active"},
+    {"chart.causes", "Penyebab berhenti: {1}", "Causes of failure: {1}"},
+    {"chart.income", "Pendapatan penerima: {1}", "Recipients' income: {1}"},
+    {"chart.poverty", "Kemiskinan seluruh rumah tangga: {1}", "Poverty, whole pool: {1}"},
+    {"chart.effect_income", "Dampak pendapatan penerima", "Recipients' income effect"},
+    {"chart.effect_poverty", "Perubahan angka kemiskinan", "Change of the poverty headcount"},
+    {"chart.diff_income", "Dampak pendapatan: selisih terhadap dasar", "Income effect: difference to the baseline"},
+    {"chart.diff_poverty", "Perubahan kemiskinan: selisih terhadap dasar", "Poverty change: difference to the baseline"},
+    {"chart.cost_active", "Biaya per kelompok aktif pada bulan ke-36", "Cost per group active at 36 months"},
+    {"chart.cost_rupiah", "Biaya per rupiah pendapatan yang diperoleh", "Cost per rupiah of income gained"},
+    {"chart.effectiveness", "Efektivitas: kelompok didanai yang aktif di akhir",
+     "Effectiveness: funded groups active at the end"},
+    {"chart.responsiveness", "Responsivitas: kebutuhan dijawab dalam 3 bulan",
+     "Responsiveness: needs answered within 3 months"},
+    {"chart.accountability", "Akuntabilitas: galat laporan tahunan", "Accountability: error of the yearly report"},
+    {"chart.sensitivity", "Sensitivitas: {1}", "Sensitivity: {1}"},
+
+    {"axis.months_since_funding", "Bulan sejak pencairan dana", "Months since funding"},
+    {"axis.active", "Kelompok masih aktif (%)", "Groups still active (%)"},
+    {"axis.incidence", "Insidensi kumulatif (%)", "Cumulative incidence (%)"},
+    {"axis.month", "Bulan simulasi", "Simulated month"},
+    {"axis.income", "Rp per rumah tangga per bulan", "Rp per household per month"},
+    {"axis.poverty", "Di bawah garis kemiskinan (%)", "Below the poverty line (%)"},
+    {"axis.income_short", "Rp/rumah tangga/bulan", "Rp/household/month"},
+    {"axis.poverty_short", "Miskin (%)", "Poor (%)"},
+    {"axis.pp", "Poin persen", "Percentage points"},
+    {"axis.rp", "Rupiah", "Rupiah"},
+    {"axis.rp_per_rp", "Rp biaya per Rp pendapatan", "Rp of cost per Rp of income"},
+    {"axis.percent", "Persen", "Percent"},
+    {"axis.groups", "Kelompok (dilaporkan − sebenarnya)", "Groups (reported − true)"},
+    {"axis.sobol", "Indeks Sobol'", "Sobol' index"},
+    {"axis.morris", "Efek elementer ({1})", "Elementary effect ({1})"},
+    {"axis.correlation", "Korelasi peringkat Spearman", "Spearman rank correlation"},
+
+    {"series.with", "Dengan program", "With the program"},
+    {"series.without", "Tanpa program", "Without the program"},
+    {"series.against_cf", "Terhadap kontrafaktual", "Against the counterfactual"},
+    {"series.estimate", "Rata-rata", "Mean"},
+    {"series.first", "Orde pertama", "First order"},
+    {"series.total", "Orde total", "Total order"},
+    {"series.mu_star", "μ* (rata-rata efek absolut)", "μ* (mean absolute effect)"},
+    {"series.sigma", "σ (simpangan baku efek)", "σ (standard deviation of the effects)"},
+    {"series.correlation", "Korelasi", "Correlation"},
+    {"ref.zero", "nol: tanpa perbedaan", "zero: no difference"},
+    {"empty.no_groups", "n/a: tidak ada kelompok yang didanai", "n/a: no funded groups"},
+    {"empty.no_recipients", "n/a: tidak ada penerima", "n/a: no recipients"},
+    {"empty.no_values", "n/a: tidak ada nilai", "n/a: no values"},
+    {"empty.no_failures", "Tidak ada kelompok yang berhenti.", "No group failed."},
+
+    {"metric.active_12", "Kelompok aktif 12 bulan setelah pencairan", "Groups active 12 months after funding"},
+    {"metric.active_36", "Kelompok aktif 36 bulan setelah pencairan", "Groups active 36 months after funding"},
+    {"metric.active_60", "Kelompok aktif 60 bulan setelah pencairan", "Groups active 60 months after funding"},
+    {"metric.income_effect", "Dampak pendapatan penerima (Rp/bulan)", "Recipients' income effect (Rp/month)"},
+    {"metric.poverty_change", "Perubahan kemiskinan (poin persen)", "Poverty change (percentage points)"},
+    {"metric.cost_per_active_36", "Biaya per kelompok aktif 36 bln (Rp)", "Cost per group active at 36 months (Rp)"},
+    {"metric.cost_per_rupiah", "Biaya per Rp pendapatan", "Cost per Rp of income gained"},
+    {"metric.effectiveness", "Efektivitas: aktif di akhir", "Effectiveness: active at the end"},
+    {"metric.responsiveness", "Responsivitas: dijawab ≤ 3 bln", "Responsiveness: answered within 3 months"},
+    {"metric.accountability", "Akuntabilitas: galat laporan (kelompok)", "Accountability: report error (groups)"},
+
+    {"cause.none", "tidak berhenti", "did not fail"},
+    {"cause.grant_split", "dana dibagi-bagikan", "grant shared out"},
+    {"cause.business_losses", "usaha merugi", "business losses"},
+    {"cause.member_withdrawal", "anggota mundur", "members withdrew"},
+    {"cause.conflict", "konflik", "conflict"},
+    {"cause.catastrophe", "bencana", "disaster"},
+
+    {"params.setting", "Pengaturan", "Setting"},
+    {"params.baseline", "Skenario dasar", "Baseline"},
+    {"params.this", "Skenario ini", "This scenario"},
+    {"params.absent", "(tidak ada)", "(absent)"},
+    {"params.same", "Sama dengan skenario dasar.", "The same as the baseline."},
+    {"params.full", "Skenario dasar lengkap “{1}” (TOML setelah resolusi)", "The baseline “{1}” in full (resolved TOML)"},
+    {"params.full.run", "Skenario lengkap “{1}” (TOML setelah resolusi)", "The scenario “{1}” in full (resolved TOML)"},
+    {"params.experiment", "Berkas eksperimen (TOML)", "The experiment file (TOML)"},
+
+    {"prov.file", "Berkas hasil", "Result file"},
+    {"prov.format", "Format", "Format"},
+    {"prov.kind", "Jenis", "Kind"},
+    {"prov.experiment", "Eksperimen", "Experiment"},
+    {"prov.engine", "Versi berdaya", "berdaya version"},
+    {"prov.commit", "Commit", "Commit"},
+    {"prov.created", "Ditulis", "Written"},
+    {"prov.command", "Perintah", "Command line"},
+    {"prov.seed", "Seed", "Seed"},
+    {"prov.replicates", "Replikasi", "Replicates"},
+    {"prov.months", "Bulan", "Months"},
+    {"prov.hdf5", "Versi HDF5", "HDF5 version"},
+    {"prov.cases", "Kasus", "Cases"},
+    {"prov.failed", "Run gagal", "Failed runs"},
+
+    {"sweep.lead", "Desain {1}: {2} titik × {3} replikasi, {4} bulan, seed {5}.",
+     "{1} design: {2} points × {3} replicates, {4} months, seed {5}."},
+    {"sweep.design.saltelli", "Saltelli (indeks Sobol' orde pertama dan total)",
+     "Saltelli (first- and total-order Sobol' indices)"},
+    {"sweep.design.morris", "Morris (efek elementer)", "Morris (elementary effects)"},
+    {"sweep.design.grid", "Grid (kisi penuh)", "Grid (full factorial)"},
+    {"sweep.design.lhs", "Latin hypercube", "Latin hypercube"},
+    {"sweep.settings", "Pengaturan desain", "Design settings"},
+    {"sweep.factor", "Faktor", "Factor"},
+    {"sweep.low", "Rendah", "Low"},
+    {"sweep.high", "Tinggi", "High"},
+    {"sweep.scale", "Skala", "Scale"},
+    {"sweep.run_range", "Nilai yang dijalankan", "Values run"},
+    {"sweep.lead.saltelli",
+     "Indeks Sobol' orde pertama (bagian varians keluaran yang dijelaskan faktor itu sendiri) dan orde total "
+     "(termasuk interaksinya), dengan IK bootstrap 95%. Keluaran: rata-rata replikasi per titik.",
+     "First-order Sobol' indices (the share of the outcome's variance a factor explains alone) and total-order "
+     "indices (with its interactions), with 95% bootstrap CIs. Outcomes: replicate means per point."},
+    {"sweep.lead.morris",
+     "Penapisan Morris: μ* besar berarti faktor itu menggerakkan keluaran; σ besar berarti efeknya tidak linear atau "
+     "berinteraksi dengan faktor lain. Satuan: satuan keluaran per rentang penuh faktor.",
+     "Morris screening: a large μ* means the factor moves the outcome; a large σ means its effect is nonlinear or "
+     "interacts with other factors. Units: the outcome's units per full range of the factor."},
+    {"sweep.lead.rank",
+     "Korelasi peringkat Spearman antara nilai faktor dan keluaran (rata-rata replikasi per titik).",
+     "Spearman rank correlation between the factor's value and the outcome (replicate means per point)."},
+    {"sweep.undefined", "n/a: tidak terdefinisi (sebagian titik tanpa keluaran)",
+     "n/a: undefined (some points have no outcome)"},
+    {"sweep.base", "Skenario dasar sapuan “{1}” (TOML setelah resolusi)", "The sweep's base scenario “{1}” (resolved TOML)"},
+    {"sweep.failures", "Pesan run yang gagal", "Messages of failed runs"},
+    {"outcome.active_36", "kelompok aktif 36 bulan setelah pencairan", "groups active 36 months after funding"},
+    {"outcome.income_effect", "dampak pendapatan bulanan penerima", "recipients' monthly income effect"},
+    {"outcome.poverty_change", "perubahan angka kemiskinan seluruh rumah tangga", "change of the whole pool's poverty headcount"},
+    {"outcome.cost_per_active_36", "biaya per kelompok aktif pada bulan ke-36", "cost per group active at 36 months"},
+    {"unit.share", "%", "%"},
+    {"unit.pp", "poin persen", "percentage points"},
+    {"unit.rp", "Rp", "Rp"},
+};
+
+const std::map<std::string_view, const Entry*>& table() {
+  static const auto m = [] {
+    std::map<std::string_view, const Entry*> out;
+    for (const auto& e : TEXTS) out[e.key] = &e;
+    return out;
+  }();
+  return m;
+}
+
+// Short-scale words for rupiah; Indonesian "M" is miliar (10^9), English "M" a million.
+struct Magnitude {
+  double size;
+  const char* id;
+  const char* en;
+};
+constexpr Magnitude MAGNITUDES[] = {{1e12, "T", "tn"}, {1e9, "M", "bn"}, {1e6, "jt", "M"}, {1e3, "rb", "k"}};
+
+}  // namespace
+
+Lang language(const std::string& c) {
+  if (c == "id") return Lang::id;
+  if (c == "en") return Lang::en;
+  throw sim::InputError("--lang " + c + ": the report speaks 'id' (Indonesian, the default) or 'en' (English).");
+}
+
+const char* code(Lang lang) { return lang == Lang::id ? "id" : "en"; }
+
+std::string text(Lang lang, std::string_view key) {
+  const auto it = table().find(key);
+  if (it == table().end()) throw std::out_of_range("report text: no key '" + std::string(key) + "'");
+  return lang == Lang::id ? it->second->id : it->second->en;
+}
+
+std::string text_or(Lang lang, const std::string& key, const std::string& fallback) {
+  const auto it = table().find(key);
+  if (it == table().end()) return fallback;
+  return lang == Lang::id ? it->second->id : it->second->en;
+}
+
+std::string fill(std::string pattern, std::initializer_list<std::string> args) {
+  int i = 1;
+  for (const auto& a : args) {
+    const std::string mark = "{" + std::to_string(i++) + "}";
+    for (auto p = pattern.find(mark); p != std::string::npos; p = pattern.find(mark, p + a.size()))
+      pattern.replace(p, mark.size(), a);
+  }
+  return pattern;
+}
+
+std::vector<std::string> text_keys() {
+  std::vector<std::string> out;
+  for (const auto& e : TEXTS) out.push_back(e.key);
+  return out;
+}
+
+svg::NumberStyle number_style(Lang lang) {
+  if (lang == Lang::id) return {",", ".", "n/a"};
+  return {".", ",", "n/a"};
+}
+
+std::string number(double v, int decimals, Lang lang) { return svg::format_number(v, decimals, number_style(lang)); }
+
+std::string percent(double share, int decimals, Lang lang) {
+  if (!std::isfinite(share)) return number_style(lang).missing;
+  return number(100 * share, decimals, lang) + "%";
+}
+
+std::string rupiah_short(double v, double step, Lang lang, double reference) {
+  if (!std::isfinite(v)) return number_style(lang).missing;
+  if (v == 0) return "0";
+  const bool ticks = std::isfinite(step) && step > 0;
+  double scale = std::fabs(v);
+  if (ticks) scale = std::max(scale, step);
+  if (std::isfinite(reference)) scale = std::max(scale, std::fabs(reference));
+  double size = 1;
+  const char* word = "";
+  for (const auto& m : MAGNITUDES)
+    if (scale >= m.size) {
+      size = m.size;
+      word = lang == Lang::id ? m.id : m.en;
+      break;
+    }
+  // Ticks: digits enough to tell neighbours apart. Values: three significant digits.
+  const int decimals = ticks ? std::min(2, svg::decimals_for(step / size))
+                             : std::clamp(static_cast<int>(std::ceil(-std::log10(scale / size / 100) - 1e-9)), 0, 2);
+  const std::string n = number(v / size, decimals, lang);
+  return *word ? n + " " + word : n;
+}
+
+}  // namespace analysis
