@@ -502,7 +502,8 @@ std::vector<Section> comparison_sections(const ResultFile& f, Lang lang) {
     share.max = 1;
     std::string b = paragraph(text(lang, "lead.indicators")) + "<div class=\"grid2\">";
     b += bars("indicator-effectiveness", "chart.effectiveness", share, metric_index("effectiveness"), false);
-    b += bars("indicator-responsiveness", "chart.responsiveness", share, metric_index("responsiveness"), false);
+    b += bars("indicator-responsiveness", "chart.responsiveness", plain_axis(text(lang, "axis.delay_months"), lang, 1),
+              metric_index("responsiveness"), false);
     b += bars("indicator-accountability", "chart.accountability", plain_axis(text(lang, "axis.groups"), lang, 2),
               metric_index("accountability"), true);
     out.push_back({"indicators", text(lang, "sec.indicators"), b + "</div>"});
