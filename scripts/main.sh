@@ -1,9 +1,19 @@
 #!/usr/bin/env bash
-# The main job: the Kota Batu baseline with 100 replicates. Writes results/kota-batu.h5
-# and results/kota-batu-summary.txt and prints the summary.
+# The main job: the Kota Batu comparison (scenarios/experiments/kota-batu-levers.toml,
+# 9 scenarios x 200 replicates with common random numbers). Writes
+# results/kota-batu-levers.h5, the report results/kota-batu-levers.html (Indonesian) and
+# results/kota-batu-levers-summary.txt, and prints the comparison table.
+# Extra arguments go to `berdaya compare` (e.g. --replicates 50 --threads 4).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh -DBERDAYA_TESTS=OFF -DBERDAYA_BENCH=OFF
 mkdir -p results
-./build/cli/berdaya run scenarios/kota-batu.toml --replicates 100 -o results/kota-batu.h5 \
-  --summary-file results/kota-batu-summary.txt "$@"
+# --resume continues an interrupted earlier run of this job, and starts afresh otherwise.
+status=0
+./build/cli/berdaya compare scenarios/experiments/kota-batu-levers.toml -o results/kota-batu-levers.h5 \
+  --summary-file results/kota-batu-levers-summary.txt --resume "$@" || status=$?
+# Exit code 3: the file is complete but some runs failed; the report shows which.
+if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then exit "$status"; fi
+./build/cli/berdaya report results/kota-batu-levers.h5 -o results/kota-batu-levers.html
+echo "report: results/kota-batu-levers.html" >&2
+exit "$status"
