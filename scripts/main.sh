@@ -8,10 +8,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh -DBERDAYA_TESTS=OFF -DBERDAYA_BENCH=OFF
 mkdir -p results
-# --resume continues an interrupted earlier run of this job, and starts afresh otherwise.
+# After an interruption, `bash scripts/main.sh --resume` redoes only the missing runs.
 status=0
 ./build/cli/berdaya compare scenarios/experiments/kota-batu-levers.toml -o results/kota-batu-levers.h5 \
-  --summary-file results/kota-batu-levers-summary.txt --resume "$@" || status=$?
+  --summary-file results/kota-batu-levers-summary.txt "$@" || status=$?
 # Exit code 3: the file is complete but some runs failed; the report shows which.
 if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then exit "$status"; fi
 ./build/cli/berdaya report results/kota-batu-levers.h5 -o results/kota-batu-levers.html
