@@ -270,6 +270,33 @@ values = [0.3, 0.95, 0.5]
         assert np.isfinite(f["series/income_pool"][0]).all() and np.isfinite(f["series/income_pool"][2]).all()
 
 
+def test_progress_on_a_terminal_only(tmp):
+    import pty
+    path = sweep_file(tmp, "prog.toml", "lhs", "samples = 6", replicates=2, months=24)
+    # stderr on a terminal: done/total, runs per second, time left.
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.chdir(tmp)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+        os.execv(BINARY, [BINARY, "sweep", path, "-o", "tty.h5", "--threads", "1"])
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    _, status = os.waitpid(pid, 0)
+    text = seen.decode(errors="replace")
+    assert os.waitstatus_to_exitcode(status) == 0, text
+    assert "12/12 runs" in text and "runs/s" in text and "s left" in text, text
+    # Not a terminal: no progress lines in logs.
+    p = berdaya(["sweep", path, "-o", "pipe.h5"], tmp)
+    assert p.returncode == 0 and "runs/s" not in p.stderr, describe(p)
+
+
 def test_summary_refuses_foreign_files(tmp):
     import shutil
     exp = comparison_file(tmp, replicates=2, months=12)
