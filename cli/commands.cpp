@@ -85,7 +85,7 @@ std::optional<int> execute(const sim::Plan& plan, const sim::Task& task, const f
     std::fprintf(stderr,
                  "\nberdaya: interrupted: %zu of %zu runs are kept in %s.\n  Continue with the same command and "
                  "--resume; only the missing runs are redone.\n",
-                 r.total - (r.total - r.resumed - r.ran), r.total, sim::spool_path(out).c_str());
+                 r.resumed + r.ran, r.total, sim::spool_path(out).c_str());
     return EXIT_INTERRUPTED;
   }
   sim::write_results(out, prov, plan, kube::schema(), labels, cases, design);
