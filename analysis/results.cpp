@@ -36,7 +36,17 @@ ResultFile::ResultFile(const std::filesystem::path& file) : path_(file), file_(o
   months_ = r.attr_int("months");
   cases_ = r.open_group("cases").open("name").read_strings();
   for (const char* g : {"series", "yearly", "groups", "runs"}) static_cast<void>(r.open_group(g));
-  row_case_ = r.open_group("groups").open(case_dim_).read_f64();
+  const auto runs = r.open_group("runs");
+  const auto start = runs.open("row_start").read_i64();
+  const auto count = runs.open("row_count").read_i64();
+  if (start.size() != cases_.size() * replicates_ || count.size() != start.size())
+    throw sim::InputError(file.string() + ": /runs/row_start and /runs/row_count do not cover every run (damaged file?)");
+  for (std::size_t c = 0; c < cases_.size(); ++c) {
+    case_first_row_.push_back(replicates_ ? static_cast<hsize_t>(start[c * replicates_]) : 0);
+    hsize_t n = 0;
+    for (std::size_t k = 0; k < replicates_; ++k) n += static_cast<hsize_t>(count[c * replicates_ + k]);
+    case_rows_.push_back(n);
+  }
 }
 
 std::string ResultFile::attr(const std::string& name) const {
@@ -54,13 +64,11 @@ Matrix ResultFile::matrix(const std::string& group, const std::string& name, std
 }
 
 std::vector<double> ResultFile::column(const std::string& name, std::size_t c) const {
-  const auto all = root().open_group("groups").open(name).read_f64();
-  if (all.size() != row_case_.size())
-    throw sim::InputError(path_.string() + ": /groups/" + name + " has a different length than the other columns (damaged file?)");
-  std::vector<double> out;
-  for (std::size_t i = 0; i < all.size(); ++i)
-    if (row_case_[i] == static_cast<double>(c)) out.push_back(all[i]);
-  return out;
+  const auto d = root().open_group("groups").open(name);
+  const auto dims = d.dims();
+  if (dims.size() != 1 || case_first_row_[c] + case_rows_[c] > dims[0])
+    throw sim::InputError(d.path() + ": shorter than /runs/row_start and /runs/row_count say (damaged file?)");
+  return d.read_f64_block({case_first_row_[c]}, {case_rows_[c]});
 }
 
 std::vector<std::string> ResultFile::column_labels(const std::string& name) const {

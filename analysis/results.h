@@ -47,7 +47,9 @@ class ResultFile {
   std::vector<std::string> cases_;
   std::size_t replicates_ = 0;
   long long months_ = 0;
-  std::vector<double> row_case_;  // case index of each entity-table row
+  // Each case's rows of the entity table: runs are stored case by case, so a case's
+  // rows are one block, found from /runs/row_start and /runs/row_count.
+  std::vector<hsize_t> case_first_row_, case_rows_;
 };
 
 // The number of failed runs in a file.
