@@ -26,13 +26,13 @@ std::vector<double> minus(const std::vector<double>& a, const std::vector<double
 }
 
 // The comparison's per-replicate values of one case, in comparison_metrics() order.
-std::vector<std::vector<double>> metric_values(const Outcomes& o, const Outcomes& counterfactual) {
+std::vector<std::vector<double>> metric_values(const Outcomes& o, const std::vector<double>& counterfactual_poverty) {
   return {o.active.at(12),
           o.active.at(36),
           o.active.at(60),
           o.income_effect,
           minus(o.tail.at("poverty_members"), o.tail.at("poverty_members_cf")),
-          minus(o.tail.at("poverty_pool"), counterfactual.tail.at("poverty_pool")),
+          minus(o.tail.at("poverty_pool"), counterfactual_poverty),
           o.cost_per_active_36,
           o.cost_per_rupiah,
           o.active_share_end,
@@ -160,8 +160,14 @@ const std::vector<Metric>& comparison_metrics() {
 
 ComparisonTable compare(const std::filesystem::path& file) {
   const ResultFile f(file);
+  std::vector<Outcomes> all;
+  for (std::size_t c = 0; c < f.cases().size(); ++c) all.push_back(outcomes(f, c));
+  return compare(f, all);
+}
+
+ComparisonTable compare(const ResultFile& f, const std::vector<Outcomes>& all) {
   ComparisonTable t;
-  t.file = file.string();
+  t.file = f.path().string();
   t.kind = f.kind();
   t.experiment = f.attr("experiment");
   t.created = f.attr("created");
@@ -172,15 +178,9 @@ ComparisonTable compare(const std::filesystem::path& file) {
   t.baseline = f.attr("baseline").empty() ? f.cases().front() : f.attr("baseline");
   t.counterfactual = f.attr("counterfactual");
   const std::size_t base = f.case_index(t.baseline);
-  std::vector<Outcomes> all;
-  for (std::size_t c = 0; c < f.cases().size(); ++c) all.push_back(outcomes(f, c));
   // Without a counterfactual run, the in-run counterfactual of the baseline stands in.
-  Outcomes cf = all[base];
-  if (!t.counterfactual.empty()) {
-    cf = all[f.case_index(t.counterfactual)];
-  } else {
-    cf.tail["poverty_pool"] = all[base].tail.at("poverty_pool_cf");
-  }
+  const std::vector<double>& cf = t.counterfactual.empty() ? all[base].tail.at("poverty_pool_cf")
+                                                           : all[f.case_index(t.counterfactual)].tail.at("poverty_pool");
   std::vector<std::string> desc;
   if (f.root().open_group("cases").exists("description")) desc = f.root().open_group("cases").open("description").read_strings();
   const auto base_values = metric_values(all[base], cf);

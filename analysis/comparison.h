@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "analysis/results.h"
 #include "analysis/stats.h"
+#include "analysis/summary.h"
 
 namespace analysis {
 
@@ -37,6 +39,8 @@ struct ComparisonTable {
 };
 
 ComparisonTable compare(const std::filesystem::path& file);
+// The same from outcomes already read, one per case of `f`.
+ComparisonTable compare(const ResultFile& f, const std::vector<Outcomes>& outcomes);
 std::string to_text(const ComparisonTable& t);
 std::string to_json(const ComparisonTable& t);
 

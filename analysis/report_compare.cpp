@@ -31,32 +31,9 @@ svg::Interval interval_of(const Estimate& e) { return {e.mean, e.lo, e.hi}; }
 struct Case {
   std::string name, label;  // label: the name, marked when it is the baseline
   Outcomes outcomes;
-  // Funded groups of all replicates: months from funding to failure or to the end of the
-  // run, and the cause (0 for still active, i.e. censored).
-  std::vector<double> time;
-  std::vector<int> cause;
-  double max_follow_up = 0;
   std::size_t colour = 0;
   bool dashed = false;
 };
-
-Case load_case(const ResultFile& f, std::size_t c) {
-  Case k;
-  k.name = f.cases()[c];
-  k.outcomes = outcomes(f, c);
-  const auto funded = f.column("funded_month", c);
-  const auto failed = f.column("failed_month", c);
-  const auto cause = f.column("cause", c);
-  const auto months = static_cast<double>(f.months());
-  for (std::size_t i = 0; i < funded.size(); ++i) {
-    if (funded[i] < 0) continue;
-    const bool ended = failed[i] >= 0;
-    k.time.push_back(ended ? failed[i] - funded[i] : months - funded[i]);
-    k.cause.push_back(ended ? std::max(1, static_cast<int>(cause[i])) : 0);
-    k.max_follow_up = std::max(k.max_follow_up, k.time.back());
-  }
-  return k;
-}
 
 // Per month: mean over replicates with its 95% interval.
 struct Trajectory {
@@ -146,9 +123,9 @@ svg::Series survival_series(const Case& k) {
   s.label = k.label;
   s.colour = k.colour;
   s.dashed = k.dashed;
-  std::vector<int> event(k.cause.size());
-  for (std::size_t i = 0; i < k.cause.size(); ++i) event[i] = k.cause[i] > 0;
-  const auto curve = kaplan_meier(k.time, event);
+  std::vector<int> event(k.outcomes.end_cause.size());
+  for (std::size_t i = 0; i < k.outcomes.end_cause.size(); ++i) event[i] = k.outcomes.end_cause[i] > 0;
+  const auto curve = kaplan_meier(k.outcomes.follow_up, event);
   const auto band = survival_band(curve);
   s.x = {0};
   s.y = {1};
@@ -160,8 +137,8 @@ svg::Series survival_series(const Case& k) {
     s.lo.push_back(band[i].lo);
     s.hi.push_back(band[i].hi);
   }
-  if (k.max_follow_up > s.x.back()) {
-    s.x.push_back(k.max_follow_up);
+  if (k.outcomes.max_follow_up > s.x.back()) {
+    s.x.push_back(k.outcomes.max_follow_up);
     s.y.push_back(s.y.back());
     s.lo.push_back(s.lo.back());
     s.hi.push_back(s.hi.back());
@@ -179,10 +156,10 @@ svg::LineChart incidence_chart(const Case& k, const std::vector<std::string>& ca
   c.step = true;
   c.width = 400;
   c.height = 270;
-  c.empty_note = text(lang, k.time.empty() ? "empty.no_groups" : "empty.no_failures");
+  c.empty_note = text(lang, k.outcomes.follow_up.empty() ? "empty.no_groups" : "empty.no_failures");
   const int n_causes = static_cast<int>(cause_labels.size()) - 1;
-  if (k.time.empty() || n_causes < 1) return c;
-  const auto cif = cumulative_incidence(k.time, k.cause, n_causes);
+  if (k.outcomes.follow_up.empty() || n_causes < 1) return c;
+  const auto cif = cumulative_incidence(k.outcomes.follow_up, k.outcomes.end_cause, n_causes);
   if (cif.empty()) return c;
   for (int j = 1; j <= n_causes; ++j) {
     svg::Series s;
@@ -194,7 +171,7 @@ svg::LineChart incidence_chart(const Case& k, const std::vector<std::string>& ca
       s.x.push_back(p.time);
       s.y.push_back(p.incidence[static_cast<std::size_t>(j - 1)]);
     }
-    s.x.push_back(k.max_follow_up);
+    s.x.push_back(k.outcomes.max_follow_up);
     s.y.push_back(s.y.back());
     c.series.push_back(std::move(s));
   }
@@ -339,13 +316,15 @@ std::string paragraph(const std::string& s) { return "<p>" + esc(s) + "</p>"; }
 }  // namespace
 
 std::vector<Section> comparison_sections(const ResultFile& f, Lang lang) {
-  const ComparisonTable t = compare(f.path());
+  std::vector<Outcomes> all;
+  for (std::size_t c = 0; c < f.cases().size(); ++c) all.push_back(outcomes(f, c));
+  const ComparisonTable t = compare(f, all);
   const bool paired = f.kind() == "compare" && t.rows.size() > 1;
   const double months = static_cast<double>(f.months());
   const std::size_t base = f.case_index(t.baseline);
   std::vector<Case> cases;
   for (std::size_t c = 0; c < f.cases().size(); ++c) {
-    cases.push_back(load_case(f, c));
+    cases.push_back({f.cases()[c], "", std::move(all[c])});
     auto& k = cases.back();
     k.label = paired && c == base ? k.name + " (" + text(lang, "doc.baseline") + ")" : k.name;
     k.colour = c % svg::PALETTE_SIZE;
@@ -382,7 +361,7 @@ std::vector<Section> comparison_sections(const ResultFile& f, Lang lang) {
     c.band_label = text(lang, "doc.band");
     c.empty_note = text(lang, "empty.no_groups");
     for (const auto& k : cases)
-      if (!k.time.empty()) c.series.push_back(survival_series(k));
+      if (!k.outcomes.follow_up.empty()) c.series.push_back(survival_series(k));
     out.push_back({"survival", text(lang, "sec.survival"), paragraph(text(lang, "lead.survival")) + figure(c, lang)});
   }
 

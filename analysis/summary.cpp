@@ -111,6 +111,9 @@ Outcomes outcomes(const ResultFile& f, std::size_t c) {
     const bool ev = failed[i] >= 0;
     times[r].push_back(ev ? failed[i] - funded[i] : months - funded[i]);
     events[r].push_back(ev ? 1 : 0);
+    o.follow_up.push_back(times[r].back());
+    o.end_cause.push_back(ev ? std::max(1, static_cast<int>(cause[i])) : 0);
+    o.max_follow_up = std::max(o.max_follow_up, times[r].back());
     if (ev) {
       ++o.failures;
       const auto k = static_cast<std::size_t>(cause[i]);

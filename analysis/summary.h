@@ -34,6 +34,11 @@ struct Outcomes {
   std::vector<std::string> cause_labels;
   std::vector<long long> by_cause;
   std::map<int, std::vector<double>> active;  // Kaplan-Meier S(h) for h in HORIZONS
+  // Every funded group of every replicate: months followed since funding, and how it
+  // ended (0 still active, i.e. censored; otherwise its cause code, at least 1).
+  std::vector<double> follow_up;
+  std::vector<int> end_cause;
+  double max_follow_up = 0;
   std::map<std::string, std::vector<double>> tail;  // series averaged over the last 12 months
   std::vector<double> income_effect;  // recipients' monthly income minus their own without the program, run mean
   std::vector<double> cost_total, cost_per_funded, cost_per_active_end, cost_per_active_36, cost_per_rupiah,
