@@ -8,6 +8,7 @@
 #include <numeric>
 #include <sstream>
 
+#include "analysis/format.h"
 #include "analysis/results.h"
 #include "analysis/sensitivity.h"
 #include "analysis/summary.h"
@@ -40,13 +41,6 @@ std::vector<std::vector<double>> metric_values(const Outcomes& o, const std::vec
           o.report_error};
 }
 
-std::string fmt(double v, const char* f) {
-  if (!std::isfinite(v)) return "n/a";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
-
 // Shares print as percent, poverty changes as percentage points.
 double display_scale(const std::string& unit) { return unit == "%" || unit == "pp" ? 100.0 : 1.0; }
 
@@ -74,30 +68,7 @@ std::string cell(const Estimate& e, const std::string& unit, bool signed_) {
   if (unit == "Rp") return rupiah(e.mean, signed_) + " [" + rupiah(e.lo, signed_) + ", " + rupiah(e.hi, signed_) + "]";
   const double k = display_scale(unit);
   const char* f = number_format(unit, signed_);
-  return fmt(k * e.mean, f) + " [" + fmt(k * e.lo, f) + ", " + fmt(k * e.hi, f) + "]";
-}
-
-std::string num(double v) {
-  if (!std::isfinite(v)) return "null";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
-
-std::string json_str(const std::string& s) {
-  std::string o = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') o += '\\', o += c;
-    else if (c == '\n') o += "\\n";
-    else if (static_cast<unsigned char>(c) < 0x20) o += ' ';
-    else o += c;
-  }
-  return o + "\"";
-}
-
-std::string json_est(const Estimate& e) {
-  return "{\"mean\": " + num(e.mean) + ", \"lo\": " + num(e.lo) + ", \"hi\": " + num(e.hi) + ", \"n\": " +
-         std::to_string(e.n) + "}";
+  return format::number(k * e.mean, f) + " [" + format::number(k * e.lo, f) + ", " + format::number(k * e.hi, f) + "]";
 }
 
 // Spearman rank correlation of the finite pairs.
@@ -237,23 +208,23 @@ std::string to_text(const ComparisonTable& t) {
 
 std::string to_json(const ComparisonTable& t) {
   std::ostringstream o;
-  o << "{\"kind\": \"compare\", \"experiment\": " << json_str(t.experiment) << ", \"file\": " << json_str(t.file)
+  o << "{\"kind\": \"compare\", \"experiment\": " << format::json_string(t.experiment) << ", \"file\": " << format::json_string(t.file)
     << ", \"replicates\": " << t.replicates << ", \"seed\": " << t.seed << ", \"months\": " << t.months
-    << ", \"baseline\": " << json_str(t.baseline) << ", \"counterfactual\": " << json_str(t.counterfactual)
-    << ", \"git_commit\": " << json_str(t.git_commit) << ", \"units\": {";
+    << ", \"baseline\": " << format::json_string(t.baseline) << ", \"counterfactual\": " << format::json_string(t.counterfactual)
+    << ", \"git_commit\": " << format::json_string(t.git_commit) << ", \"units\": {";
   const auto& metrics = comparison_metrics();
   for (std::size_t m = 0; m < metrics.size(); ++m)
-    o << (m ? ", " : "") << json_str(metrics[m].key) << ": "
-      << json_str(std::string(metrics[m].unit) == "%" ? "share" : std::string(metrics[m].unit) == "pp" ? "share" : metrics[m].unit);
+    o << (m ? ", " : "") << format::json_string(metrics[m].key) << ": "
+      << format::json_string(std::string(metrics[m].unit) == "%" ? "share" : std::string(metrics[m].unit) == "pp" ? "share" : metrics[m].unit);
   o << "}, \"scenarios\": [";
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
     const auto& r = t.rows[i];
-    o << (i ? ", " : "") << "{\"name\": " << json_str(r.scenario) << ", \"description\": " << json_str(r.description)
+    o << (i ? ", " : "") << "{\"name\": " << format::json_string(r.scenario) << ", \"description\": " << format::json_string(r.description)
       << ", \"failed_runs\": " << r.failed_runs;
     for (const char* part : {"value", "diff", "diff_unpaired"}) {
       const auto& v = std::string(part) == "value" ? r.value : std::string(part) == "diff" ? r.diff : r.diff_unpaired;
       o << ", \"" << part << "\": {";
-      for (std::size_t m = 0; m < metrics.size(); ++m) o << (m ? ", " : "") << json_str(metrics[m].key) << ": " << json_est(v[m]);
+      for (std::size_t m = 0; m < metrics.size(); ++m) o << (m ? ", " : "") << format::json_string(metrics[m].key) << ": " << format::json_estimate(v[m]);
       o << "}";
     }
     o << "}";
@@ -375,8 +346,8 @@ std::string to_text(const SweepSummary& s) {
       o << line;
       for (const auto& e : out.factors) {
         std::snprintf(line, sizeof line, "  %-*s  %-24s  %s\n", static_cast<int>(w), e.factor.c_str(),
-                      (fmt(e.first, "%.3f") + " [" + fmt(e.first_lo, "%.3f") + ", " + fmt(e.first_hi, "%.3f") + "]").c_str(),
-                      (fmt(e.total, "%.3f") + " [" + fmt(e.total_lo, "%.3f") + ", " + fmt(e.total_hi, "%.3f") + "]").c_str());
+                      (format::number(e.first, "%.3f") + " [" + format::number(e.first_lo, "%.3f") + ", " + format::number(e.first_hi, "%.3f") + "]").c_str(),
+                      (format::number(e.total, "%.3f") + " [" + format::number(e.total_lo, "%.3f") + ", " + format::number(e.total_hi, "%.3f") + "]").c_str());
         o << line;
       }
     } else if (s.design == "morris") {
@@ -384,7 +355,7 @@ std::string to_text(const SweepSummary& s) {
       o << line;
       for (const auto& e : out.factors) {
         std::snprintf(line, sizeof line, "  %-*s  %14s  %14s\n", static_cast<int>(w), e.factor.c_str(),
-                      fmt(e.mu_star, "%.4g").c_str(), fmt(e.sigma, "%.4g").c_str());
+                      format::number(e.mu_star, "%.4g").c_str(), format::number(e.sigma, "%.4g").c_str());
         o << line;
       }
     } else {
@@ -392,7 +363,7 @@ std::string to_text(const SweepSummary& s) {
       o << line;
       for (const auto& e : out.factors) {
         std::snprintf(line, sizeof line, "  %-*s  %s\n", static_cast<int>(w), e.factor.c_str(),
-                      fmt(e.correlation, "%+.3f").c_str());
+                      format::number(e.correlation, "%+.3f").c_str());
         o << line;
       }
     }
@@ -402,20 +373,20 @@ std::string to_text(const SweepSummary& s) {
 
 std::string to_json(const SweepSummary& s) {
   std::ostringstream o;
-  o << "{\"kind\": \"sweep\", \"experiment\": " << json_str(s.experiment) << ", \"file\": " << json_str(s.file)
-    << ", \"design\": " << json_str(s.design) << ", \"points\": " << s.points << ", \"replicates\": " << s.replicates
+  o << "{\"kind\": \"sweep\", \"experiment\": " << format::json_string(s.experiment) << ", \"file\": " << format::json_string(s.file)
+    << ", \"design\": " << format::json_string(s.design) << ", \"points\": " << s.points << ", \"replicates\": " << s.replicates
     << ", \"seed\": " << s.seed << ", \"months\": " << s.months << ", \"failed_runs\": " << s.failed_runs
     << ", \"outcomes\": {";
   for (std::size_t k = 0; k < s.outcomes.size(); ++k) {
     const auto& out = s.outcomes[k];
-    o << (k ? ", " : "") << json_str(out.key) << ": {";
+    o << (k ? ", " : "") << format::json_string(out.key) << ": {";
     for (std::size_t j = 0; j < out.factors.size(); ++j) {
       const auto& e = out.factors[j];
-      o << (j ? ", " : "") << json_str(e.factor) << ": {\"first\": " << num(e.first) << ", \"first_lo\": "
-        << num(e.first_lo) << ", \"first_hi\": " << num(e.first_hi) << ", \"total\": " << num(e.total)
-        << ", \"total_lo\": " << num(e.total_lo) << ", \"total_hi\": " << num(e.total_hi)
-        << ", \"mu_star\": " << num(e.mu_star) << ", \"sigma\": " << num(e.sigma)
-        << ", \"rank_correlation\": " << num(e.correlation) << "}";
+      o << (j ? ", " : "") << format::json_string(e.factor) << ": {\"first\": " << format::json_number(e.first) << ", \"first_lo\": "
+        << format::json_number(e.first_lo) << ", \"first_hi\": " << format::json_number(e.first_hi) << ", \"total\": " << format::json_number(e.total)
+        << ", \"total_lo\": " << format::json_number(e.total_lo) << ", \"total_hi\": " << format::json_number(e.total_hi)
+        << ", \"mu_star\": " << format::json_number(e.mu_star) << ", \"sigma\": " << format::json_number(e.sigma)
+        << ", \"rank_correlation\": " << format::json_number(e.correlation) << "}";
     }
     o << "}";
   }

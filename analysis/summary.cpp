@@ -5,6 +5,7 @@
 #include <limits>
 #include <sstream>
 
+#include "analysis/format.h"
 #include "sim/error.h"
 #include "sim/h5.h"
 
@@ -40,49 +41,19 @@ std::vector<double> last_col(const Matrix& m) {
 // Per replicate: mean over all finite cells of the row.
 std::vector<double> row_mean(const Matrix& m) { return tail_mean(m, m.cols); }
 
-std::string num(double v, int digits = 3) {
-  if (!std::isfinite(v)) return "null";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*g", digits + 3, v);
-  return buf;
-}
-
-std::string json_est(const Estimate& e) {
-  return "{\"mean\": " + num(e.mean) + ", \"lo\": " + num(e.lo) + ", \"hi\": " + num(e.hi) + ", \"n\": " +
-         std::to_string(e.n) + "}";
-}
-
-std::string json_str(const std::string& s) {
-  std::string o = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') o += '\\', o += c;
-    else if (c == '\n') o += "\\n";
-    else if (static_cast<unsigned char>(c) < 0x20) o += ' ';
-    else o += c;
-  }
-  return o + "\"";
-}
-
-std::string fmt(double v, const char* f) {
-  if (!std::isfinite(v)) return "n/a";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
-
 std::string pct(const Estimate& e) {
   if (!std::isfinite(e.mean)) return "n/a (no follow-up that long)";
-  return fmt(100 * e.mean, "%.1f%%") + "  [" + fmt(100 * e.lo, "%.1f") + ", " + fmt(100 * e.hi, "%.1f") + "]";
+  return format::number(100 * e.mean, "%.1f%%") + "  [" + format::number(100 * e.lo, "%.1f") + ", " + format::number(100 * e.hi, "%.1f") + "]";
 }
 
 std::string rp(const Estimate& e) {
   if (!std::isfinite(e.mean)) return "n/a";
-  return "Rp " + fmt(e.mean, "%.0f") + "  [" + fmt(e.lo, "%.0f") + ", " + fmt(e.hi, "%.0f") + "]";
+  return "Rp " + format::number(e.mean, "%.0f") + "  [" + format::number(e.lo, "%.0f") + ", " + format::number(e.hi, "%.0f") + "]";
 }
 
 std::string plain(const Estimate& e, const char* f) {
   if (!std::isfinite(e.mean)) return "n/a";
-  return fmt(e.mean, f) + "  [" + fmt(e.lo, f) + ", " + fmt(e.hi, f) + "]";
+  return format::number(e.mean, f) + "  [" + format::number(e.lo, f) + ", " + format::number(e.hi, f) + "]";
 }
 
 }  // namespace
@@ -259,37 +230,37 @@ std::string to_text(const Summary& s) {
 
 std::string to_json(const Summary& s) {
   std::ostringstream o;
-  o << "{\"scenario\": " << json_str(s.scenario) << ", \"replicates\": " << s.replicates << ", \"seed\": " << s.seed
-    << ", \"months\": " << s.months << ", \"failed_runs\": " << s.failed_runs << ", \"file\": " << json_str(s.file)
-    << ", \"git_commit\": " << json_str(s.git_commit) << ", \"groups_funded\": " << s.groups_funded
+  o << "{\"scenario\": " << format::json_string(s.scenario) << ", \"replicates\": " << s.replicates << ", \"seed\": " << s.seed
+    << ", \"months\": " << s.months << ", \"failed_runs\": " << s.failed_runs << ", \"file\": " << format::json_string(s.file)
+    << ", \"git_commit\": " << format::json_string(s.git_commit) << ", \"groups_funded\": " << s.groups_funded
     << ", \"failures\": " << s.failures << ", \"active_share\": {";
   bool first = true;
   for (const auto& [h, e] : s.active_share) {
-    o << (first ? "" : ", ") << "\"" << h << "\": " << json_est(e);
+    o << (first ? "" : ", ") << "\"" << h << "\": " << format::json_estimate(e);
     first = false;
   }
   o << "}, \"failure_causes\": {";
   first = true;
   for (const auto& [name, share] : s.failure_causes) {
-    o << (first ? "" : ", ") << json_str(name) << ": " << num(share);
+    o << (first ? "" : ", ") << format::json_string(name) << ": " << format::json_number(share);
     first = false;
   }
-  o << "}, \"income\": {\"members\": " << json_est(s.income_members) << ", \"members_cf\": "
-    << json_est(s.income_members_cf) << ", \"members_gain\": " << json_est(s.income_gain)
-    << ", \"pool\": " << json_est(s.income_pool) << ", \"pool_cf\": " << json_est(s.income_pool_cf) << "}";
-  o << ", \"poverty\": {\"members\": " << json_est(s.poverty_members) << ", \"members_cf\": "
-    << json_est(s.poverty_members_cf) << ", \"pool\": " << json_est(s.poverty_pool)
-    << ", \"pool_cf\": " << json_est(s.poverty_pool_cf) << "}";
-  o << ", \"cost\": {\"total\": " << json_est(s.cost_total) << ", \"per_funded_group\": "
-    << json_est(s.cost_per_funded_group) << ", \"per_active_group\": " << json_est(s.cost_per_active_group)
-    << ", \"income_per_rupiah\": " << json_est(s.productivity) << "}";
-  o << ", \"indicators\": {\"effectiveness\": {\"active_share\": " << json_est(s.effectiveness_active_share)
-    << ", \"lifted_share\": " << json_est(s.effectiveness_lifted) << "}, \"responsiveness\": {\"median_months\": "
-    << json_est(s.responsiveness_median) << ", \"within_3_months\": " << json_est(s.responsiveness_3m)
-    << ", \"at_risk_visited_1m\": " << json_est(s.responsiveness_at_risk)
-    << "}, \"accountability\": {\"reports_on_time\": " << json_est(s.accountability_on_time)
-    << ", \"report_error\": " << json_est(s.accountability_error) << ", \"office_overstatement_end\": "
-    << json_est(s.office_overstatement) << "}}}";
+  o << "}, \"income\": {\"members\": " << format::json_estimate(s.income_members) << ", \"members_cf\": "
+    << format::json_estimate(s.income_members_cf) << ", \"members_gain\": " << format::json_estimate(s.income_gain)
+    << ", \"pool\": " << format::json_estimate(s.income_pool) << ", \"pool_cf\": " << format::json_estimate(s.income_pool_cf) << "}";
+  o << ", \"poverty\": {\"members\": " << format::json_estimate(s.poverty_members) << ", \"members_cf\": "
+    << format::json_estimate(s.poverty_members_cf) << ", \"pool\": " << format::json_estimate(s.poverty_pool)
+    << ", \"pool_cf\": " << format::json_estimate(s.poverty_pool_cf) << "}";
+  o << ", \"cost\": {\"total\": " << format::json_estimate(s.cost_total) << ", \"per_funded_group\": "
+    << format::json_estimate(s.cost_per_funded_group) << ", \"per_active_group\": " << format::json_estimate(s.cost_per_active_group)
+    << ", \"income_per_rupiah\": " << format::json_estimate(s.productivity) << "}";
+  o << ", \"indicators\": {\"effectiveness\": {\"active_share\": " << format::json_estimate(s.effectiveness_active_share)
+    << ", \"lifted_share\": " << format::json_estimate(s.effectiveness_lifted) << "}, \"responsiveness\": {\"median_months\": "
+    << format::json_estimate(s.responsiveness_median) << ", \"within_3_months\": " << format::json_estimate(s.responsiveness_3m)
+    << ", \"at_risk_visited_1m\": " << format::json_estimate(s.responsiveness_at_risk)
+    << "}, \"accountability\": {\"reports_on_time\": " << format::json_estimate(s.accountability_on_time)
+    << ", \"report_error\": " << format::json_estimate(s.accountability_error) << ", \"office_overstatement_end\": "
+    << format::json_estimate(s.office_overstatement) << "}}}";
   return o.str();
 }
 
