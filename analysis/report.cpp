@@ -1,13 +1,11 @@
 #include "analysis/report.h"
 
-#include <fstream>
 #include <sstream>
-
-#include <unistd.h>
 
 #include "analysis/report_page.h"
 #include "analysis/results.h"
 #include "sim/error.h"
+#include "sim/output.h"
 
 namespace analysis {
 
@@ -120,26 +118,8 @@ std::string report_html(const fs::path& file, Lang lang) {
 }
 
 void write_report(const fs::path& file, const fs::path& out, Lang lang) {
-  if (fs::is_directory(out))
-    throw sim::InputError(out.string() + ": is a folder. Give a file name, e.g. -o " + (out / "report.html").string() + ".");
-  const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
-  if (!fs::is_directory(dir))
-    throw sim::InputError(out.string() + ": the folder '" + dir.string() +
-                          "' does not exist. Create it or choose another output path with -o.");
-  const std::string html = report_html(file, lang);
-  fs::path tmp = out;
-  tmp += ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream s(tmp, std::ios::binary);
-    s << html;
-    s.close();
-    if (!s) {
-      std::error_code ignored;
-      fs::remove(tmp, ignored);
-      throw sim::InputError(out.string() + ": cannot write the report (disk full or no permission?).");
-    }
-  }
-  fs::rename(tmp, out);
+  sim::check_output_path(out, "report.html");
+  sim::write_text_atomically(out, report_html(file, lang));
 }
 
 }  // namespace analysis

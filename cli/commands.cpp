@@ -1,7 +1,6 @@
 #include "cli/commands.h"
 
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <optional>
 
@@ -14,6 +13,7 @@
 #include "sim/experiment.h"
 #include "sim/experiment_file.h"
 #include "sim/mpi.h"
+#include "sim/output.h"
 #include "sim/random.h"
 #include "sim/sweep.h"
 #include "sim/writer.h"
@@ -26,15 +26,6 @@ namespace {
 
 constexpr int EXIT_SOME_FAILED = 3;
 constexpr int EXIT_INTERRUPTED = 130;
-
-void check_writable(const fs::path& out) {
-  if (fs::is_directory(out))
-    throw sim::InputError(out.string() + ": is a folder. Give a file name, e.g. -o " + (out / "results.h5").string() + ".");
-  const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
-  if (!fs::is_directory(dir))
-    throw sim::InputError(out.string() + ": the folder '" + dir.string() +
-                          "' does not exist. Create it or choose another output path with -o.");
-}
 
 std::string hex(std::uint64_t v) {
   char buf[24];
@@ -58,16 +49,6 @@ sim::Provenance provenance(const RunOptions& o, long long seed) {
   p.command_line = o.command_line;
   p.seed = seed;
   return p;
-}
-
-void write_text_file(const fs::path& file, const std::string& text) {
-  fs::path tmp = file;
-  tmp += ".tmp";
-  {
-    std::ofstream f(tmp);
-    f << text;
-  }
-  fs::rename(tmp, file);
 }
 
 // What the three commands share: run every task, then assemble the file, or say how to
@@ -100,15 +81,15 @@ std::optional<int> execute(const sim::Plan& plan, const sim::Task& task, const f
 
 int finish(const std::string& text, const std::string& json, const RunOptions& o, const fs::path& out) {
   std::cout << (o.json ? json + "\n" : text);
-  if (!o.summary_file.empty()) write_text_file(o.summary_file, text);
+  if (!o.summary_file.empty()) sim::write_text_atomically(o.summary_file, text);
   const auto failed = analysis::failed_runs(out);
   return failed ? EXIT_SOME_FAILED : 0;
 }
 
 fs::path output_path(const RunOptions& o, const std::string& name) {
   const fs::path out = o.output.empty() ? fs::path(name + ".h5") : fs::path(o.output);
-  check_writable(out);
-  if (!o.summary_file.empty()) check_writable(o.summary_file);
+  sim::check_output_path(out, "results.h5");
+  if (!o.summary_file.empty()) sim::check_output_path(o.summary_file, "summary.txt");
   return out;
 }
 
