@@ -86,6 +86,13 @@ int finish(const std::string& text, const std::string& json, const RunOptions& o
   return failed ? EXIT_SOME_FAILED : 0;
 }
 
+// --replicates, --seed and --months over an experiment file's own.
+void override_run_settings(sim::RunSettings& run, const RunOptions& o) {
+  if (o.replicates > 0) run.replicates = o.replicates;
+  if (o.seed >= 0) run.seed = o.seed;
+  if (o.months > 0) run.months = o.months;
+}
+
 fs::path output_path(const RunOptions& o, const std::string& name) {
   const fs::path out = o.output.empty() ? fs::path(name + ".h5") : fs::path(o.output);
   sim::check_output_path(out, "results.h5");
@@ -130,9 +137,7 @@ int run_scenario(const RunOptions& o) {
 int run_comparison(const RunOptions& o) {
   const auto& table = kube::param_table();
   sim::Comparison c = sim::load_comparison(o.input, table);
-  if (o.replicates > 0) c.run.replicates = o.replicates;
-  if (o.seed >= 0) c.run.seed = o.seed;
-  if (o.months > 0) c.run.months = o.months;
+  override_run_settings(c.run, o);
   std::vector<kube::Params> params;
   sim::CaseTable cases;
   sim::Plan plan;
@@ -178,9 +183,7 @@ int run_comparison(const RunOptions& o) {
 int run_sweep(const RunOptions& o) {
   const auto& table = kube::param_table();
   sim::Sweep s = sim::load_sweep(o.input, table);
-  if (o.replicates > 0) s.run.replicates = o.replicates;
-  if (o.seed >= 0) s.run.seed = o.seed;
-  if (o.months > 0) s.run.months = o.months;
+  override_run_settings(s.run, o);
   sim::apply_run_settings(s.base, s.run, table, "the command line or " + s.file);
   const fs::path dir = s.base_file.parent_path();
   const kube::Params base = kube::make_params(s.base, dir);

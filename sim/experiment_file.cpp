@@ -150,7 +150,6 @@ Comparison load_comparison(const fs::path& file, const std::vector<ParamSpec>& t
     Resolved r = load_scenario(p, table);
     if (!names.insert(r.name).second)
       throw InputError(d.at(n) + ": two scenarios are named '" + r.name + "'. Give each a distinct name = \"...\".");
-    apply_run_settings(r, c.run, table, c.file);
     c.scenarios.push_back(std::move(r));
     c.scenario_files.push_back(p);
   }
@@ -188,7 +187,6 @@ Sweep load_sweep(const fs::path& file, const std::vector<ParamSpec>& table) {
     throw InputError(d.at(*t.get("scenario")) + ": scenario file '" + scen + "' not found (looked for " +
                      s.base_file.string() + "). The path is relative to the sweep file.");
   s.base = load_scenario(s.base_file, table);
-  apply_run_settings(s.base, s.run, table, s.file);
 
   const std::vector<std::string> designs = {"grid", "lhs", "saltelli", "morris"};
   s.design = d.text_of(t, "design", true, "Choose one of: grid, lhs, saltelli, morris.");

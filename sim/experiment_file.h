@@ -19,7 +19,7 @@ struct RunSettings {
 struct Comparison {
   std::string name, description, file, text;
   RunSettings run;
-  std::vector<Resolved> scenarios;        // in file order
+  std::vector<Resolved> scenarios;        // in file order; `run` is applied by the caller
   std::vector<std::filesystem::path> scenario_files;
   std::size_t baseline = 0;               // index into scenarios
   std::size_t counterfactual = 0;         // the no-program scenario
@@ -36,7 +36,7 @@ struct Factor {
 struct Sweep {
   std::string name, description, file, text;
   RunSettings run;
-  Resolved base;
+  Resolved base;              // `run` is applied by the caller
   std::filesystem::path base_file;
   std::string design;         // grid, lhs, saltelli, morris
   long long samples = 0;      // lhs: points; saltelli: base rows
