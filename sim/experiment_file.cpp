@@ -105,6 +105,16 @@ RunSettings run_settings(const Doc& d) {
   return r;
 }
 
+// The keys every experiment file shares; the name defaults to the file's stem.
+void read_common(const Doc& d, const fs::path& file, ExperimentFile& e) {
+  e.file = file.string();
+  e.text = d.text();
+  e.name = d.text_of(d.table(), "name", false, "");
+  if (e.name.empty()) e.name = file.stem().string();
+  e.description = d.text_of(d.table(), "description", false, "");
+  e.run = run_settings(d);
+}
+
 Value factor_value(const Doc& d, const toml::node& n, const std::string& key) {
   if (auto v = n.value_exact<int64_t>()) return static_cast<long long>(*v);
   if (auto v = n.value_exact<double>()) return *v;
@@ -128,12 +138,7 @@ Comparison load_comparison(const fs::path& file, const std::vector<ParamSpec>& t
   d.only(t, {"name", "description", "scenarios", "baseline", "counterfactual", "replicates", "seed", "months"},
          "a comparison file");
   Comparison c;
-  c.file = file.string();
-  c.text = d.text();
-  c.name = d.text_of(t, "name", false, "");
-  if (c.name.empty()) c.name = file.stem().string();
-  c.description = d.text_of(t, "description", false, "");
-  c.run = run_settings(d);
+  read_common(d, file, c);
   const toml::node* list = t.get("scenarios");
   if (!list || !list->as_array() || list->as_array()->empty())
     throw InputError((list ? d.at(*list) : d.file()) +
@@ -175,12 +180,7 @@ Sweep load_sweep(const fs::path& file, const std::vector<ParamSpec>& table) {
              "levels", "design_seed", "factor"},
          "a sweep file");
   Sweep s;
-  s.file = file.string();
-  s.text = d.text();
-  s.name = d.text_of(t, "name", false, "");
-  if (s.name.empty()) s.name = file.stem().string();
-  s.description = d.text_of(t, "description", false, "");
-  s.run = run_settings(d);
+  read_common(d, file, s);
   const std::string scen = d.text_of(t, "scenario", true, "Name the base scenario file, e.g. scenario = \"../kota-batu.toml\".");
   s.base_file = file.parent_path() / scen;
   if (!fs::is_regular_file(s.base_file))

@@ -16,9 +16,13 @@ struct RunSettings {
   long long replicates = 0, seed = 0, months = 0;  // months 0: the scenario's own
 };
 
-struct Comparison {
+// What every experiment file has.
+struct ExperimentFile {
   std::string name, description, file, text;
   RunSettings run;
+};
+
+struct Comparison : ExperimentFile {
   std::vector<Resolved> scenarios;        // in file order; `run` is applied by the caller
   std::vector<std::filesystem::path> scenario_files;
   std::size_t baseline = 0;               // index into scenarios
@@ -33,9 +37,7 @@ struct Factor {
   int levels = 0;             // grid: points across the range
 };
 
-struct Sweep {
-  std::string name, description, file, text;
-  RunSettings run;
+struct Sweep : ExperimentFile {
   Resolved base;              // `run` is applied by the caller
   std::filesystem::path base_file;
   std::string design;         // grid, lhs, saltelli, morris
