@@ -132,18 +132,18 @@ Outcome execute(const Plan& plan, const Task& task, const fs::path& output, cons
     // Compute-only rank: the writer checks the spool and hands out the work.
     mpi::serve([&](std::uint64_t t) { return run_one(plan, task, t); });
     out.writer = false;
-    out.ran = 0;
     return out;
   }
 
   Spool spool = [&] {
-    if (options.resume && fs::exists(sp)) return Spool::resume(sp, plan.fingerprint);
-    // A job script may always say --resume: the first submission then starts afresh.
-    if (options.resume) std::fprintf(stderr, "berdaya: no spool %s to resume: starting afresh\n", sp.c_str());
-    if (fs::exists(sp))
+    if (fs::exists(sp)) {
+      if (options.resume) return Spool::resume(sp, plan.fingerprint);
       throw InputError(sp.string() + ": an interrupted run of an experiment writing " + output.string() +
                        " left its finished runs here. Continue it with --resume, or delete the file to start "
                        "afresh.");
+    }
+    // A job script may always say --resume: the first submission then starts afresh.
+    if (options.resume) std::fprintf(stderr, "berdaya: no spool %s to resume: starting afresh\n", sp.c_str());
     return Spool::create(sp, plan.fingerprint);
   }();
   std::vector<std::uint64_t> todo;
@@ -157,11 +157,11 @@ Outcome execute(const Plan& plan, const Task& task, const fs::path& output, cons
     std::size_t written = 0;
     mpi::coordinate(
         todo,
-        [&](std::uint64_t t, std::string bytes) {
+        [&](std::uint64_t t, const std::string& bytes) {
           spool.append_encoded(t, bytes);
-          ++written;
+          progress.tick(out.resumed + ++written);
         },
-        [] { return g_stop.load(); }, [&](std::size_t) { progress.tick(out.resumed + written); });
+        [] { return g_stop.load(); });
     out.ran = written;
   } else {
     const unsigned threads =

@@ -47,10 +47,10 @@ Session::~Session() {
   if (g_active) MPI_Finalize();
 }
 
-void coordinate(const std::vector<std::uint64_t>& tasks, const std::function<void(std::uint64_t, std::string)>& sink,
-                const std::function<bool()>& stop, const std::function<void(std::size_t)>& on_done) {
+void coordinate(const std::vector<std::uint64_t>& tasks,
+                const std::function<void(std::uint64_t, const std::string&)>& sink, const std::function<bool()>& stop) {
   std::vector<std::uint64_t> assigned(static_cast<std::size_t>(g_size), 0);
-  std::size_t next = 0, done = 0;
+  std::size_t next = 0;
   int running = g_size - 1;  // ranks not yet told to stop
   std::string buf;
   while (running > 0) {
@@ -62,8 +62,7 @@ void coordinate(const std::vector<std::uint64_t>& tasks, const std::function<voi
     MPI_Recv(buf.data(), count, MPI_CHAR, st.MPI_SOURCE, st.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
     const auto src = static_cast<std::size_t>(st.MPI_SOURCE);
     if (st.MPI_TAG == TAG_RESULT) {
-      sink(assigned[src], std::move(buf));
-      on_done(++done);
+      sink(assigned[src], buf);
     }
     // Every message means the rank is free: give it the next task or let it go.
     if (next < tasks.size() && !stop()) {
@@ -103,8 +102,8 @@ Session::Session(int&, char**&) {
 
 Session::~Session() = default;
 
-void coordinate(const std::vector<std::uint64_t>&, const std::function<void(std::uint64_t, std::string)>&,
-                const std::function<bool()>&, const std::function<void(std::size_t)>&) {}
+void coordinate(const std::vector<std::uint64_t>&, const std::function<void(std::uint64_t, const std::string&)>&,
+                const std::function<bool()>&) {}
 void serve(const std::function<std::string(std::uint64_t)>&) {}
 
 #endif

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace sim::mpi {
 
@@ -25,8 +26,8 @@ int size();  // 1 without MPI
 
 // Rank 0: hands out `tasks` (the indices given) and passes each encoded result to
 // `sink`; returns when all are done or `stop()` says to stop handing out.
-void coordinate(const std::vector<std::uint64_t>& tasks, const std::function<void(std::uint64_t, std::string)>& sink,
-                const std::function<bool()>& stop, const std::function<void(std::size_t)>& on_done);
+void coordinate(const std::vector<std::uint64_t>& tasks,
+                const std::function<void(std::uint64_t, const std::string&)>& sink, const std::function<bool()>& stop);
 // Ranks 1..N-1: runs tasks until told to stop; `work` returns the encoded result.
 void serve(const std::function<std::string(std::uint64_t)>& work);
 
