@@ -332,19 +332,31 @@ Handle streaming_access(const std::vector<hsize_t>& chunk, std::size_t element_s
   return dapl;
 }
 
+// Chunked, shuffled and deflated.
+Handle compressed_layout(const std::vector<hsize_t>& chunk) {
+  Handle dcpl(check(H5Pcreate(H5P_DATASET_CREATE), "dcpl"));
+  check_status(H5Pset_chunk(dcpl.id(), static_cast<int>(chunk.size()), chunk.data()), "chunk");
+  check_status(H5Pset_shuffle(dcpl.id()), "shuffle");
+  check_status(H5Pset_deflate(dcpl.id(), 4), "deflate");
+  return dcpl;
+}
+
+void write_block_raw(hid_t dataset, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count,
+                     hid_t mem_type, const void* data, const std::string& path) {
+  if (product(count) == 0) return;
+  Handle file_space = block_space(dataset, start, count, path);
+  Handle mem(check(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), "memory space"));
+  check_status(H5Dwrite(dataset, mem_type, mem.id(), file_space.id(), H5P_DEFAULT, data), "write " + path);
+}
+
 }  // namespace
 
 Dataset Group::create(const std::string& name, Type stored, const std::vector<hsize_t>& dims, double fill,
                       const std::vector<hsize_t>& chunk_dims) {
   const int rank = static_cast<int>(dims.size());
   Handle space(check(H5Screate_simple(rank, dims.data(), nullptr), "space for " + name));
-  Handle dcpl(check(H5Pcreate(H5P_DATASET_CREATE), "dcpl"));
   const auto chunk = chunk_dims.size() == dims.size() ? chunk_dims : chunk_shape(dims);
-  if (product(dims) > 0) {
-    check_status(H5Pset_chunk(dcpl.id(), rank, chunk.data()), "chunk");
-    check_status(H5Pset_shuffle(dcpl.id()), "shuffle");
-    check_status(H5Pset_deflate(dcpl.id(), 4), "deflate");
-  }
+  Handle dcpl = product(dims) > 0 ? compressed_layout(chunk) : Handle(check(H5Pcreate(H5P_DATASET_CREATE), "dcpl"));
   Handle dapl = streaming_access(chunk, 8);
   if (stored == Type::I32 || stored == Type::I64) {
     const long long v = static_cast<long long>(fill);
@@ -359,18 +371,12 @@ Dataset Group::create(const std::string& name, Type stored, const std::vector<hs
 }
 
 void Dataset::write_block(const std::vector<hsize_t>& start, const std::vector<hsize_t>& count, const double* data) {
-  if (product(count) == 0) return;
-  Handle file_space = block_space(id(), start, count, path_);
-  Handle mem(check(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), "memory space"));
-  check_status(H5Dwrite(id(), H5T_NATIVE_DOUBLE, mem.id(), file_space.id(), H5P_DEFAULT, data), "write " + path_);
+  write_block_raw(id(), start, count, H5T_NATIVE_DOUBLE, data, path_);
 }
 
 void Dataset::write_block(const std::vector<hsize_t>& start, const std::vector<hsize_t>& count,
                           const std::int32_t* data) {
-  if (product(count) == 0) return;
-  Handle file_space = block_space(id(), start, count, path_);
-  Handle mem(check(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), "memory space"));
-  check_status(H5Dwrite(id(), H5T_NATIVE_INT32, mem.id(), file_space.id(), H5P_DEFAULT, data), "write " + path_);
+  write_block_raw(id(), start, count, H5T_NATIVE_INT32, data, path_);
 }
 
 namespace {
@@ -399,10 +405,7 @@ void Dataset::append(const std::vector<std::int32_t>& data) {
 Dataset Group::create_growing(const std::string& name, Type stored) {
   const hsize_t zero = 0, unlimited = H5S_UNLIMITED, chunk = 8192;
   Handle space(check(H5Screate_simple(1, &zero, &unlimited), "space for " + name));
-  Handle dcpl(check(H5Pcreate(H5P_DATASET_CREATE), "dcpl"));
-  check_status(H5Pset_chunk(dcpl.id(), 1, &chunk), "chunk");
-  check_status(H5Pset_shuffle(dcpl.id()), "shuffle");
-  check_status(H5Pset_deflate(dcpl.id(), 4), "deflate");
+  Handle dcpl = compressed_layout({chunk});
   Handle dapl = streaming_access({chunk}, 8);
   Handle d(check(H5Dcreate2(id(), name.c_str(), file_type_of(stored), space.id(), H5P_DEFAULT, dcpl.id(), dapl.id()),
                  "create dataset " + child(path_, name)));
@@ -423,14 +426,8 @@ Dataset Group::write_raw(const std::string& name, const void* data, hid_t mem_ty
                          const std::vector<hsize_t>& dims) {
   const int rank = static_cast<int>(dims.size());
   Handle space(check(H5Screate_simple(rank, dims.data(), nullptr), "space for " + name));
-  Handle dcpl(check(H5Pcreate(H5P_DATASET_CREATE), "dcpl"));
   const hsize_t total = product(dims);
-  if (total > 0) {
-    const auto chunk = chunk_shape(dims);
-    check_status(H5Pset_chunk(dcpl.id(), rank, chunk.data()), "chunk");
-    check_status(H5Pset_shuffle(dcpl.id()), "shuffle");
-    check_status(H5Pset_deflate(dcpl.id(), 4), "deflate");
-  }
+  Handle dcpl = total > 0 ? compressed_layout(chunk_shape(dims)) : Handle(check(H5Pcreate(H5P_DATASET_CREATE), "dcpl"));
   Handle d(check(H5Dcreate2(id(), name.c_str(), file_type, space.id(), H5P_DEFAULT, dcpl.id(), H5P_DEFAULT),
                  "create dataset " + child(path_, name)));
   if (total > 0) check_status(H5Dwrite(d.id(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + name);
