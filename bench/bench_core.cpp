@@ -6,7 +6,6 @@
 
 #include "bench/peak_rss.h"
 #include "models/model.h"
-#include "models/metrics.h"
 #include "sim/config.h"
 #include "sim/error.h"
 
@@ -33,11 +32,7 @@ int main(int argc, char** argv) {
       sim::RunRecord rec;
       rec.resize(kube::schema(), static_cast<int>(p.run_months));
       const auto t1 = std::chrono::steady_clock::now();
-      for (w.month = 0; w.month < p.run_months; ++w.month) {
-        const auto t = kube::step(w);
-        kube::record_month(w, t, rec);
-        if ((w.month + 1) % 12 == 0 || w.month + 1 == p.run_months) kube::record_year(w, w.month / 12, rec);
-      }
+      for (w.month = 0; w.month < p.run_months; ++w.month) kube::step_and_record(w, rec);
       const auto t2 = std::chrono::steady_clock::now();
       build_s += std::chrono::duration<double>(t1 - t0).count();
       step_s += std::chrono::duration<double>(t2 - t1).count();

@@ -83,17 +83,19 @@ HouseholdTotals step(World& w) {
   return t;
 }
 
+void step_and_record(World& w, sim::RunRecord& r) {
+  const HouseholdTotals t = step(w);
+  // 8. Record.
+  record_month(w, t, r);
+  if ((w.month + 1) % 12 == 0 || w.month + 1 == w.p.run_months) record_year(w, w.month / 12, r);
+}
+
 sim::RunRecord run(const Params& p, std::uint64_t seed, std::uint64_t replicate) {
   World w(p, seed, replicate);
   init_world(w);
   sim::RunRecord r;
   r.resize(schema(), static_cast<int>(p.run_months));
-  for (w.month = 0; w.month < p.run_months; ++w.month) {
-    const HouseholdTotals t = step(w);
-    // 8. Record.
-    record_month(w, t, r);
-    if ((w.month + 1) % 12 == 0 || w.month + 1 == p.run_months) record_year(w, w.month / 12, r);
-  }
+  for (w.month = 0; w.month < p.run_months; ++w.month) step_and_record(w, r);
   --w.month;
   record_groups(w, replicate, r);
   return r;

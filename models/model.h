@@ -21,6 +21,9 @@ void init_world(World& w);
 // One month: the phases in their fixed order (docs/ODD.md, process overview).
 HouseholdTotals step(World& w);
 
+// Month w.month: the step, then its record (and the year's, when a year ends).
+void step_and_record(World& w, sim::RunRecord& r);
+
 // A whole run, recorded by the schema.
 sim::RunRecord run(const Params& p, std::uint64_t seed, std::uint64_t replicate);
 

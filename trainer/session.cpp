@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 
-#include "models/metrics.h"
 #include "models/params.h"
 #include "sim/error.h"
 
@@ -68,9 +67,7 @@ void Run::advance() {
                     g.label, g.permit, g.equipment_in, g.captured};
     }
   }
-  const kube::HouseholdTotals t = kube::step(w);
-  kube::record_month(w, t, record_);
-  if ((w.month + 1) % 12 == 0 || w.month + 1 == months_total()) kube::record_year(w, w.month / 12, record_);
+  kube::step_and_record(w, record_);
   if (track_events_) find_events(w.month);
   ++done_;
 }
