@@ -194,7 +194,7 @@ int run_sweep(const RunOptions& o) {
   sim::Plan plan;
   plan.kind = "sweep";
   plan.case_dim = "point";
-  const std::size_t P = design.unit.size() / std::max<std::size_t>(1, design.factors.size());
+  const std::size_t P = design.block.size();  // one entry per point
   // A point whose values break a relation between parameters fails alone, with its message.
   std::vector<std::optional<kube::Params>> params(P);
   std::vector<std::string> errors(P);
