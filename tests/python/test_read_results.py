@@ -15,14 +15,14 @@ fails.
 """
 
 import os
-import subprocess
 import sys
-import tempfile
-import traceback
 
 import h5py
 import numpy as np
 import xarray as xr
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import data_datasets, main, run_jobs, strings  # noqa: E402
 
 STRING_ATTRS = ["format", "format_version", "kind", "case_dimension", "engine_version", "git_commit", "created",
                 "command_line", "experiment", "experiment_toml", "scenario", "scenario_toml", "baseline",
@@ -77,26 +77,10 @@ class Expect:
         self.proc = None
 
 
-class Context:
-    def __init__(self, berdaya, source, tmp):
-        self.berdaya, self.source, self.tmp = berdaya, source, tmp
-        self.files = {}
-
-
-def data_datasets(group):
-    """The datasets of `group` that are not dimension scales, as {name: h5py.Dataset}."""
-    return {name: obj for name, obj in group.items()
-            if isinstance(obj, h5py.Dataset) and not h5py.h5ds.is_scale(obj.id)}
-
-
 def text_attr(obj, name):
     assert name in obj.attrs, f"{obj.name}: no '{name}' attribute"
     value = obj.attrs[name]
     return value.decode("utf-8") if isinstance(value, bytes) else value
-
-
-def strings(dataset):
-    return list(dataset.asstr()[()])
 
 
 def scale_names(dataset):
@@ -140,11 +124,7 @@ def write_files(ctx):
         (Expect("sweep", "sweep", "point", [str(i) for i in range(6)], 2, 24), ["sweep", sweep]),
         (Expect("failing", "sweep", "point", ["0", "1"], 2, 30, code=3), ["sweep", failing]),
     ]
-    for e, args in jobs:
-        e.path = os.path.join(ctx.tmp, e.label + ".h5")
-        cmd = [ctx.berdaya] + args + ["-o", e.path, "--threads", "2"]
-        e.proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600, cwd=ctx.tmp)
-        ctx.files[e.label] = e
+    run_jobs(ctx, jobs)
 
 
 def test_files_written(ctx):
@@ -450,28 +430,5 @@ def make_tests():
     return tests
 
 
-def main(argv):
-    if len(argv) != 3:
-        print(f"usage: {argv[0]} <berdaya binary> <source dir>", file=sys.stderr)
-        return 2
-    berdaya, source = os.path.abspath(argv[1]), os.path.abspath(argv[2])
-    passed = failed = 0
-    with tempfile.TemporaryDirectory(prefix="berdaya-read-") as tmp:
-        ctx = Context(berdaya, source, tmp)
-        write_files(ctx)
-        for name, test in make_tests():
-            try:
-                test(ctx)
-            except Exception:  # noqa: BLE001 - report every failure, keep going
-                failed += 1
-                print(f"FAIL {name}")
-                traceback.print_exc(file=sys.stdout)
-            else:
-                passed += 1
-                print(f"ok   {name}")
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main(sys.argv, "berdaya-read-", write_files, lambda ctx: make_tests()))

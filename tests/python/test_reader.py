@@ -19,14 +19,15 @@ import shutil
 import struct
 import subprocess
 import sys
-import tempfile
-import traceback
 import zlib
 
 import h5py
 import numpy as np
 import pandas as pd
 import xarray as xr
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import data_datasets, main, run_jobs, strings  # noqa: E402
 
 SWEEP = """name = "reader-sweep"
 scenario = "{scenario}"
@@ -59,21 +60,6 @@ class File:
         self.path = None
 
 
-class Context:
-    def __init__(self, berdaya, source, tmp):
-        self.berdaya, self.source, self.tmp = berdaya, source, tmp
-        self.analysis = os.path.join(source, "analysis", "python")
-        self.files = {}
-
-
-def h5_data(group):
-    return {k: v for k, v in group.items() if isinstance(v, h5py.Dataset) and not h5py.h5ds.is_scale(v.id)}
-
-
-def h5_strings(dataset):
-    return list(dataset.asstr()[()])
-
-
 def expect_format_error(br, path, *words):
     try:
         br.open_results(path).close()
@@ -100,12 +86,9 @@ def write_files(ctx):
             (File("compare", "compare", "scenario", LEVERS, 3, 18),
              ["compare", levers, "--replicates", "3", "--months", "18"]),
             (File("sweep", "sweep", "point", [str(i) for i in range(5)], 2, 18), ["sweep", sweep])]
-    for f, args in jobs:
-        f.path = os.path.join(ctx.tmp, f.label + ".h5")
-        proc = subprocess.run([ctx.berdaya] + args + ["-o", f.path, "--threads", "2"], capture_output=True,
-                              text=True, timeout=600, cwd=ctx.tmp)
-        assert proc.returncode == 0, f"{f.label}: exit {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
-        ctx.files[f.label] = f
+    run_jobs(ctx, jobs)
+    for f, _ in jobs:
+        assert f.proc.returncode == 0, f"{f.label}: exit {f.proc.returncode}\n{f.proc.stdout}\n{f.proc.stderr}"
 
 
 # ---- checks of the reader on one file ----
@@ -131,7 +114,7 @@ def check_matrix(br, f, which, time_dim, n_time):
     dims = (f.dim, "replicate", time_dim)
     with br.open_results(f.path) as r, h5py.File(f.path, "r") as h:
         ds = getattr(r, which)()
-        names = set(h5_data(h[which]))
+        names = set(data_datasets(h[which]))
         assert isinstance(ds, xr.Dataset), type(ds)
         assert set(ds.data_vars) == names, set(ds.data_vars) ^ names
         assert dict(ds.sizes) == dict(zip(dims, (C, R, n_time))), dict(ds.sizes)
@@ -146,7 +129,7 @@ def check_matrix(br, f, which, time_dim, n_time):
         if f.kind == "sweep":
             np.testing.assert_array_equal(ds["point"].values, np.arange(C))
             value = h["design/value"][()]
-            for j, factor in enumerate(h5_strings(h["design/factor"])):
+            for j, factor in enumerate(strings(h["design/factor"])):
                 assert ds[factor].dims == ("point",), ds[factor].dims
                 np.testing.assert_array_equal(ds[factor].values, value[:, j], err_msg=factor)
         else:
@@ -173,7 +156,7 @@ def check_selection(br, f):
         c = len(f.cases) - 1
         if f.kind == "sweep":
             picked = active.sel(point=c)
-            factor = h5_strings(h["design/factor"])[1]
+            factor = strings(h["design/factor"])[1]
             by_factor = active.swap_dims(point=factor).sel({factor: h["design/value"][c, 1]})
             np.testing.assert_array_equal(by_factor.values, raw[c])
         else:
@@ -186,7 +169,7 @@ def check_groups(br, f):
     with br.open_results(f.path) as r, h5py.File(f.path, "r") as h:
         df = r.groups()
         g = h["groups"]
-        columns = h5_data(g)
+        columns = data_datasets(g)
         rows = g["row"].shape[0]
         assert isinstance(df, pd.DataFrame) and len(df) == rows, (type(df), len(df), rows)
         assert set(columns) <= set(df.columns), set(columns) - set(df.columns)
@@ -199,13 +182,13 @@ def check_groups(br, f):
         if f.kind == "sweep":
             np.testing.assert_array_equal(df["point"].to_numpy(), case)
             value = h["design/value"][()]
-            for j, factor in enumerate(h5_strings(h["design/factor"])):
+            for j, factor in enumerate(strings(h["design/factor"])):
                 np.testing.assert_array_equal(df[factor].to_numpy(), value[case, j], err_msg=factor)
         else:
             assert list(df["scenario"].astype(str)) == [f.cases[c] for c in case], "scenario names"
             assert list(df["scenario"].cat.categories) == f.cases
         labelled = r.groups(labels=True)
-        causes = h5_strings(h["meta/causes"])
+        causes = strings(h["meta/causes"])
         assert list(labelled["cause"].astype(str)) == [causes[c] for c in g["cause"][()]], "cause labels"
         assert r.meta("causes") == causes
 
@@ -242,7 +225,7 @@ def check_design(br, f):
                 return
             raise AssertionError("design() of a non-sweep gave no error")
         g = h["design"]
-        factors = h5_strings(g["factor"])
+        factors = strings(g["factor"])
         d = r.design()
         assert list(d.columns) == factors, list(d.columns)
         assert d.index.name == "point" and list(d.index) == list(range(len(f.cases)))
@@ -379,30 +362,11 @@ def make_tests(br):
     return tests
 
 
-def main(argv):
-    if len(argv) != 3:
-        print(f"usage: {argv[0]} <berdaya binary> <source dir>", file=sys.stderr)
-        return 2
-    berdaya, source = os.path.abspath(argv[1]), os.path.abspath(argv[2])
+def load_reader(source):
     sys.path.insert(0, os.path.join(source, "analysis", "python"))
-    import berdaya_results as br
-    passed = failed = 0
-    with tempfile.TemporaryDirectory(prefix="berdaya-reader-") as tmp:
-        ctx = Context(berdaya, source, tmp)
-        write_files(ctx)
-        for name, test in make_tests(br):
-            try:
-                test(ctx)
-            except Exception:  # noqa: BLE001 - report every failure, keep going
-                failed += 1
-                print(f"FAIL {name}")
-                traceback.print_exc(file=sys.stdout)
-            else:
-                passed += 1
-                print(f"ok   {name}")
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    import berdaya_results
+    return berdaya_results
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main(sys.argv, "berdaya-reader-", write_files, lambda ctx: make_tests(load_reader(ctx.source))))
