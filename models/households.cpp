@@ -59,9 +59,13 @@ HouseholdTotals run_households(World& w) {
     }
     const float cash = hh.program_cash[h];
     const float total = income + cash;
-    savings = std::min(savings + save_rate * total, save_cap * base);
+    // A shared-out grant is one-off cash: it tops up savings (what exceeds the cap is
+    // spent) and is not income, so it lifts no one above the line.
+    const float transfer = hh.transfer_cash[h];
+    savings = std::min(savings + save_rate * total + transfer, std::max(savings, save_cap * base));
     hh.savings[h] = savings;
     hh.program_cash[h] = 0.0f;
+    hh.transfer_cash[h] = 0.0f;
 
     const float hline = line * static_cast<float>(hh.size[h]);
     const bool poor = total < hline, poor_cf = income < hline;
@@ -77,6 +81,7 @@ HouseholdTotals run_households(World& w) {
       t.n_members += 1;
       t.income_members += total;
       t.income_members_cf += income;
+      t.transfer_members += transfer;
       t.poor_members += poor;
       t.poor_members_cf += poor_cf;
       t.gap_members += gap;

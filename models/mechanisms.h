@@ -40,7 +40,9 @@ void discover_capture(World& w, Group& g);
 // households.cpp: income, shocks (savings, IKS loan, withdrawal, cut consumption),
 // savings, poverty, with the counterfactual kept alongside.
 struct HouseholdTotals {
-  double income_members = 0, income_members_cf = 0, income_pool = 0, income_pool_cf = 0;
+  // Incomes count the lasting program income (payouts); the one-off transfer of a
+  // shared-out grant is summed apart and never counted as income.
+  double income_members = 0, income_members_cf = 0, income_pool = 0, income_pool_cf = 0, transfer_members = 0;
   double poor_members = 0, poor_members_cf = 0, poor_pool = 0, poor_pool_cf = 0;
   double gap_members = 0, gap_pool = 0, gap_pool_cf = 0, lifted = 0;
   double n_members = 0, n_pool = 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 namespace kube {
 
@@ -15,7 +16,7 @@ enum Series : std::size_t {
   M_FORMED, M_PREPARING, M_ACTIVE, M_INACTIVE, M_FUNDED, M_OFFICE_ACTIVE,
   M_FAIL_SPLIT, M_FAIL_LOSSES, M_FAIL_WITHDRAWAL, M_FAIL_CONFLICT, M_FAIL_CATASTROPHE,
   M_CAPITAL, M_IKS, M_PAYOUTS, M_CAPTURED, M_MEMBERS, M_CONTRIBUTORS,
-  M_INCOME_MEMBERS, M_INCOME_MEMBERS_CF, M_INCOME_POOL, M_INCOME_POOL_CF,
+  M_INCOME_MEMBERS, M_INCOME_MEMBERS_CF, M_TRANSFER_MEMBERS, M_RECIPIENTS, M_INCOME_POOL, M_INCOME_POOL_CF,
   M_POOR_MEMBERS, M_POOR_MEMBERS_CF, M_POOR_POOL, M_POOR_POOL_CF,
   M_GAP_MEMBERS, M_GAP_POOL, M_GAP_POOL_CF,
   M_SKILL, M_UNDERSTANDING, M_MOTIVATION, M_COHESION, M_BOOKKEEPING,
@@ -53,8 +54,12 @@ sim::Schema make_schema() {
   add(m, "captured", "Rp", "Capital diverted by capture so far");
   add(m, "members", "households", "Current members of active groups");
   add(m, "contributors", "households", "Members contributing effort this month");
-  add(m, "income_members", "Rp/household/month", "Mean income of recipient households (base income plus program cash)");
+  add(m, "income_members", "Rp/household/month",
+      "Mean income of recipient households: base income plus the lasting program income (payouts)");
   add(m, "income_members_cf", "Rp/household/month", "Mean income of recipient households without the program");
+  add(m, "transfer_members", "Rp/household/month",
+      "Mean one-off transfer to recipient households this month (a shared-out grant), not counted as income");
+  add(m, "recipients", "households", "Recipient households (members of a group at any time so far)");
   add(m, "income_pool", "Rp/household/month", "Mean income of all pool households");
   add(m, "income_pool_cf", "Rp/household/month", "Mean income of pool households without the program");
   add(m, "poverty_members", "share", "Share of recipient households below the poverty line");
@@ -79,7 +84,8 @@ sim::Schema make_schema() {
 
   auto& y = s.yearly;
   add(y, "active_share", "share", "Effectiveness: share of funded groups active at the end of the year");
-  add(y, "income_gain", "Rp/household/month", "Effectiveness: recipients' mean monthly income gain against the counterfactual");
+  add(y, "income_gain", "Rp/household/month",
+      "Effectiveness: recipients' mean monthly lasting income gain against the counterfactual (one-off transfers excluded)");
   add(y, "lifted_share", "share", "Effectiveness: share of recipients above the line only thanks to the program (mean over months)");
   add(y, "response_median", "months", "Responsiveness: median months from a need to the office's answer (answers given this year)");
   add(y, "response_within_3m", "share", "Responsiveness: share of needs raised this year answered within 3 months");
@@ -88,7 +94,8 @@ sim::Schema make_schema() {
   add(y, "report_error", "groups", "Accountability: reported minus true active groups");
   add(y, "report_error_rel", "share", "Accountability: report error relative to the true count");
   add(y, "cost", "Rp", "Program cost in the year");
-  add(y, "income_per_rupiah", "Rp/Rp", "Productivity: recipients' cumulative income gain per rupiah spent so far");
+  add(y, "income_per_rupiah", "Rp/Rp",
+      "Productivity: recipients' cumulative lasting income gain, all recipient-months, per rupiah spent so far");
 
   std::vector<std::string> causes, types;
   for (int c = 0; c <= N_CAUSES; ++c) causes.push_back(cause_name(static_cast<Cause>(c)));
@@ -117,7 +124,13 @@ sim::Schema make_schema() {
 }  // namespace
 
 const sim::Schema& output_schema() {
-  static const sim::Schema s = make_schema();
+  static const sim::Schema s = [] {
+    sim::Schema made = make_schema();
+    // The recorder writes by these enums: a schema out of step would write wrong columns.
+    if (made.series.size() != M_COUNT || made.yearly.size() != Y_COUNT)
+      throw std::logic_error("kube output schema and recorder enums disagree");
+    return made;
+  }();
   return s;
 }
 
@@ -170,6 +183,8 @@ void record_month(World& w, const HouseholdTotals& t, sim::RunRecord& r) {
   const bool any = t.n_members > 0;
   set(M_INCOME_MEMBERS, any ? t.income_members / nm : NaN);
   set(M_INCOME_MEMBERS_CF, any ? t.income_members_cf / nm : NaN);
+  set(M_TRANSFER_MEMBERS, any ? t.transfer_members / nm : NaN);
+  set(M_RECIPIENTS, t.n_members);
   set(M_INCOME_POOL, t.income_pool / np);
   set(M_INCOME_POOL_CF, t.income_pool_cf / np);
   set(M_POOR_MEMBERS, any ? t.poor_members / nm : NaN);
@@ -230,16 +245,14 @@ void record_year(World& w, int year, sim::RunRecord& r) {
   const double cost_now = r.at(M_COST_TOTAL, last);
   const double cost_before = year > 0 ? r.at(M_COST_TOTAL, year * 12 - 1) : 0.0;
   set(Y_COST, cost_now - cost_before);
-  // Cumulative income gain of all recipients over cumulative cost.
+  // Total lasting income gained by recipients so far (each month's mean gain times that
+  // month's recipients) over the total cost so far: a ratio of totals.
   double gain = 0;
   for (int m = 0; m <= last; ++m) {
     const double g = r.at(M_INCOME_MEMBERS, m) - r.at(M_INCOME_MEMBERS_CF, m);
-    if (std::isfinite(g)) gain += g;
+    if (std::isfinite(g)) gain += g * r.at(M_RECIPIENTS, m);
   }
-  // Mean gain per recipient household times recipients.
-  double recipients = 0;
-  for (const auto& g : w.groups) recipients += g.size_formed;
-  set(Y_INCOME_PER_RUPIAH, cost_now > 0 ? gain * recipients / cost_now : NaN);
+  set(Y_INCOME_PER_RUPIAH, cost_now > 0 ? gain / cost_now : NaN);
 }
 
 void record_groups(const World& w, std::uint64_t replicate, sim::RunRecord& r) {

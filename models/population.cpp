@@ -27,6 +27,7 @@ void Households::resize(std::size_t n) {
   understanding.resize(n);
   motivation.resize(n);
   program_cash.resize(n);
+  transfer_cash.resize(n);
 }
 
 void build_villages(World& w) {
@@ -119,6 +120,7 @@ void build_households(World& w) {
       w.hh.understanding[h] = beta(s, p.population_understanding_mean, c);
       w.hh.motivation[h] = beta(s, p.population_motivation_mean, c);
       w.hh.program_cash[h] = 0;
+      w.hh.transfer_cash[h] = 0;
     }
   }
 }

@@ -61,7 +61,8 @@ struct Households {
   std::vector<float> base_income;         // Rp/month
   std::vector<float> savings;             // Rp
   std::vector<float> skill, understanding, motivation;  // 0-1
-  std::vector<float> program_cash;        // this month's money from the program (payouts, shares)
+  std::vector<float> program_cash;        // this month's lasting income from the program (payouts)
+  std::vector<float> transfer_cash;       // this month's one-off transfer (a shared-out grant)
 
   std::size_t count() const { return village.size(); }
   void resize(std::size_t n);
