@@ -4,21 +4,26 @@
 
 namespace kube {
 
-// Log-odds of sharing the grant out: higher with members in cash need, lower with a
-// better understanding of the grant as the group's capital and under a recent visit.
+// Log-odds of sharing the grant out: higher with members in cash need and with the
+// stake each would take home relative to their means, lower with a better understanding
+// of the grant as the group's capital and under a recent visit. Nothing to share, no split.
 double split_probability(const World& w, const Group& g) {
   const Params& p = w.p;
-  double und = 0, need = 0;
+  double und = 0, need = 0, income = 0;
   int n = 0;
   for_each_member(w, g, [&](std::uint32_t h) {
     und += w.hh.understanding[h];
     need += w.hh.need_months[h] > 0 ? 1.0 : 0.0;
+    income += w.hh.base_income[h];
     ++n;
   });
-  if (n == 0) return 0.0;
+  if (n == 0 || g.capital <= 0 || income <= 0) return 0.0;
+  // The stake: what each member would take home, in months of the members' mean income.
+  // The more it is worth to a household, the stronger the pull to share it out.
+  const double stake = g.capital / n / (income / n);
   const double deter = (g.deter_until >= w.month && g.mentor >= 0) ? w.mentors[static_cast<std::size_t>(g.mentor)].quality : 0.0;
   const double logit = p.split_base + p.split_need_weight * need / n - p.split_understanding_weight * und / n -
-                       p.split_monitoring_weight * deter;
+                       p.split_monitoring_weight * deter + p.split_stake_weight * std::log(stake / p.split_stake_reference);
   return 1.0 / (1.0 + std::exp(-logit));
 }
 
@@ -47,6 +52,12 @@ void disburse(World& w) {
     g.capital_prev = g.capital;
     g.funded = w.month;
     g.stage = Stage::Active;
+    // What each member expects the group to pay, from what they understood of the
+    // program when the money came.
+    for_each_member(w, g, [&](std::uint32_t h) {
+      const double und = w.hh.understanding[h];
+      w.hh.expectation[h] = static_cast<float>(und * p.membership_expect_informed + (1 - und) * p.membership_expect_uninformed);
+    });
     sim::Stream s = w.streams.get(S_SPLIT, g.id, static_cast<std::uint32_t>(w.month));
     if (s.uniform() < split_probability(w, g)) split_group(w, g);
   }

@@ -72,7 +72,8 @@ void assign_mentor(World& w, Group& g) {
 
 void form_cohort(World& w) {
   const Params& p = w.p;
-  if (!p.program_enabled) return;
+  // Without a grant there is no program: no group is formed, no mentor hired.
+  if (!p.program_enabled || p.program_grant_per_member <= 0) return;
   const long long since = w.month - (p.program_first_cohort_month - 1);
   if (since < 0 || since % p.program_cohort_interval != 0) return;
   const long long cohort = since / p.program_cohort_interval;
@@ -143,7 +144,7 @@ void form_cohort(World& w) {
     }
     g.member_end = static_cast<std::uint32_t>(w.members.size());
     g.size_formed = g.members = static_cast<std::uint8_t>(chosen.size());
-    g.bookkeeping = static_cast<float>(officer_skill);
+    g.bookkeeping = static_cast<float>(std::min(1.0, p.governance_bookkeeping_start * officer_skill));
     // Cohesion from the density of ties among members.
     int ties = 0;
     for (auto h : chosen)

@@ -14,9 +14,11 @@ void remove_member(World& w, Group& g, std::uint32_t h) {
   if (g.members > 0) --g.members;
 }
 
-// Motivation follows payouts against what the member expected (a member who sees the
-// grant as a hand-out expects much more) and the motivation of tied fellow members.
-// Members leave with a hazard growing as motivation falls.
+// Motivation follows payouts against what the member expects and the motivation of tied
+// fellow members. Expectations start high for a member who sees the grant as a hand-out
+// and move each month toward what the group actually pays (adaptive expectations), so a
+// disappointed member either leaves or settles: motivation has an equilibrium wherever
+// the group keeps paying. Members leave with a hazard growing as motivation falls.
 void update_membership(World& w) {
   const Params& p = w.p;
   const auto key = w.streams.key(S_MEMBERSHIP, static_cast<std::uint32_t>(w.month));
@@ -30,11 +32,12 @@ void update_membership(World& w) {
       const auto h = w.members[i];
       float m = w.hh.motivation[h];
       if (w.hh.group[h] == gid) {
-        const double und = w.hh.understanding[h];
-        const double expected = und * p.membership_expect_informed + (1 - und) * p.membership_expect_uninformed;
-        const bool shares = p.business_payout_rule == "all" || m >= p.business_motivation_threshold;
-        const double got = shares ? g.payout_per_member : 0.0;
-        double dm = expected > 0 ? p.membership_motivation_rate * std::tanh((got - expected) / expected) : 0.0;
+        // What the group pays a member who works is the signal every member reads, so a
+        // free rider whose group pays well can take up the work again.
+        const double expected = w.hh.expectation[h];
+        const double got = g.payout_per_member;
+        double dm = p.membership_motivation_rate * std::tanh((got - expected) / p.membership_payout_scale);
+        w.hh.expectation[h] = static_cast<float>(expected + p.membership_expectation_rate * (got - expected));
         double peer = 0, weight = 0;
         for_each_tie(w, h, [&](std::uint32_t nb, float strength) {
           if (w.hh.group[nb] == gid) {

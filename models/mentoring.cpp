@@ -30,8 +30,8 @@ void visit(World& w, Mentor& m, Group& g) {
   }
   if (g.stage == Stage::Active) {
     forward_need(w, g);
-    const bool falling = g.capital < 0.9 * g.capital_prev;
-    const bool weak = g.cohesion < p.mentors_risk_cohesion || g.contributors * 2 < g.members;
+    const bool falling = g.capital < (1.0 - p.mentors_risk_capital_fall) * g.capital_prev;
+    const bool weak = g.cohesion < p.mentors_risk_cohesion || g.contributors < p.mentors_risk_contributors * g.members;
     if (falling || weak) {
       g.flagged_at = w.month;
       ++w.year().flags;

@@ -61,9 +61,11 @@ void init_world(World& w) {
 HouseholdTotals step(World& w) {
   w.visits_this_month = 0;
   // 1. Agencies: cohorts and verification, the provincial queue, labels and permits.
+  // Needs arise at the start of the month, so a visit this month can take one up.
   form_cohort(w);
   provincial_queue(w);
   grant_labels_and_permits(w);
+  raise_needs(w);
   // 2. Mentors visit within capacity; sessions are held.
   mentor_visits(w);
   socialize(w);
@@ -72,7 +74,6 @@ HouseholdTotals step(World& w) {
   // 4. Group business and governance.
   run_businesses(w);
   governance(w);
-  raise_needs(w);
   // 5. Households.
   HouseholdTotals t = run_households(w);
   // 6. Social dynamics.

@@ -38,7 +38,7 @@ void provincial_queue(World& w) {
     auto& y = w.year();
     y.response_months.push_back(months);
     // Counted against the year the need arose in.
-    if (months <= 3) ++w.years[static_cast<std::size_t>(pr.need_month / 12)].answered_within_3;
+    if (months <= w.p.office_response_target) ++w.years[static_cast<std::size_t>(pr.need_month / 12)].answered_within_3;
     if (approved && g.stage == Stage::Active) {
       g.capital += w.p.province_equipment_value;
       g.equipment_in += w.p.province_equipment_value;

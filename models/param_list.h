@@ -27,6 +27,8 @@
     "BPS Jawa Timur (H)")                                                                                       \
   R(population, poverty_line, 642778, 1, 1e8, "Rp/person/month", "Per-capita poverty line",                     \
     "BPS Kota Batu 2024 (H)")                                                                                   \
+  I(population, household_size_max, 15, 1, 50, "persons", "Largest household size drawn",                    \
+    "assumption (L)")                                                                                           \
   R(population, income_median_ratio, 0.9, 0.05, 5, "x household line",                                         \
     "Median base income of a household relative to its poverty line", "MODEL.md sec. 5 (L)")                    \
   R(population, income_log_sd, 0.4, 0, 3, "log Rp", "Log standard deviation of base household income",          \
@@ -49,6 +51,11 @@
     "Ties per household within the village (even; small-world ring lattice)", "assumption (L)")                 \
   R(network, rewire, 0.1, 0, 1, "probability", "Small-world rewiring probability within a village",             \
     "assumption (L)")                                                                                           \
+  R(network, strength_within_min, 0.25, 0.004, 1, "0-1", "Weakest tie within a village",                      \
+    "assumption (L)")                                                                                           \
+  R(network, strength_within_max, 1.0, 0.004, 1, "0-1", "Strongest tie within a village", "assumption (L)")    \
+  R(network, strength_cross_min, 0.06, 0.004, 1, "0-1", "Weakest tie to another village", "assumption (L)")    \
+  R(network, strength_cross_max, 0.55, 0.004, 1, "0-1", "Strongest tie to another village", "assumption (L)")  \
   R(network, cross_village, 0.05, 0, 5, "ties/household",                                                       \
     "Mean ties per household to other villages of the same sub-district", "assumption (L)")                    \
   B(program, enabled, true, "-", "Run the program; false gives the no-program counterfactual",                  \
@@ -91,13 +98,13 @@
   R(business, shock_sd_trade, 1.0, 0, 5, "sd", "Monthly business shock sd, small trade", "assumption (L)")      \
   R(business, shock_sd_services, 1.0, 0, 5, "sd", "Monthly business shock sd, services", "assumption (L)")      \
   R(business, shock_sd_crafts, 1.2, 0, 5, "sd", "Monthly business shock sd, crafts", "assumption (L)")          \
-  R(business, disease_prob, 0.004, 0, 1, "1/month", "Monthly probability of livestock disease in a herd",      \
+  R(business, disease_prob, 0.02, 0, 1, "1/month", "Monthly probability of livestock disease in a herd",      \
     "Honduras graduation site (L)")                                                                             \
   R(business, village_shock_prob, 0.02, 0, 1, "1/month",                                                        \
     "Monthly probability of a village-wide weather or market shock", "assumption (L)")                          \
   R(business, village_shock_size, 0.6, 0, 5, "share of return", "Return lost by every group of the village",   \
     "assumption (L)")                                                                                           \
-  R(business, disaster_prob, 0.001, 0, 1, "1/month", "Monthly probability of a disaster in a village",          \
+  R(business, disaster_prob, 0.006, 0, 1, "1/month", "Monthly probability of a disaster in a village",          \
     "assumption (L)")                                                                                           \
   R(business, loss_min, 0.3, 0, 1, "share", "Least share of capital destroyed by disease or disaster",         \
     "assumption (L)")                                                                                           \
@@ -119,6 +126,8 @@
   R(governance, capture_prob, 0.025, 0, 1, "1/month",                                                           \
     "Monthly probability that the chair diverts capital, with no bookkeeping and no monitoring",               \
     "assumption (L)")                                                                                           \
+  R(governance, bookkeeping_start, 1.0, 0, 5, "x",                                                              \
+    "Starting bookkeeping quality relative to the mean skill of secretary and treasurer", "assumption (L)")     \
   R(governance, capture_share, 0.4, 0, 1, "share", "Share of capital diverted in a capture", "assumption (L)")   \
   R(governance, detection_prob, 0.1, 0, 1, "1/month",                                                           \
     "Monthly probability that members discover a capture, scaled by bookkeeping", "assumption (L)")             \
@@ -131,6 +140,8 @@
     "MODEL.md sec. 5 (L)")                                                                                      \
   R(household, shock_cost_max, 3, 0, 24, "months of income", "Largest cost of a household shock",              \
     "MODEL.md sec. 5 (L)")                                                                                      \
+  R(household, initial_savings_max, 0.5, 0, 60, "months of income",                                            \
+    "Largest initial savings (drawn uniformly from zero to this)", "assumption (L)")                            \
   R(household, savings_rate, 0.03, 0, 1, "share", "Share of income saved each month", "assumption (L)")         \
   R(household, savings_cap, 2, 0, 60, "months of income", "Savings a poor household keeps at most",            \
     "assumption (L)")                                                                                           \
@@ -140,7 +151,7 @@
     "Largest share of a member's stake of the capital a member may take out for a shock", "assumption (L)")     \
   I(household, need_months, 3, 0, 60, "months", "Months a household stays in cash need after an uncovered shock", \
     "assumption (L)")                                                                                           \
-  R(split, base, 4.0, -20, 20, "logit", "Log-odds of sharing out the grant at disbursement, before the terms below", \
+  R(split, base, 3.5, -20, 20, "logit", "Log-odds of sharing out the grant at disbursement, before the terms below", \
     "calibrated to Sitepu, JPKS: over half gone in year one under weak support (L)")                           \
   R(split, understanding_weight, 4, 0, 50, "logit", "Fall of the log-odds per unit of mean understanding",      \
     "assumption (L)")                                                                                           \
@@ -148,7 +159,13 @@
     "assumption (L)")                                                                                           \
   R(split, need_weight, 2, 0, 50, "logit", "Rise of the log-odds per unit share of members in cash need",       \
     "assumption (L)")                                                                                           \
-  R(split, crisis_scale, 0.14, 0, 1, "share",                                                                   \
+  R(split, stake_weight, 1.0, 0, 20, "logit",                                                                 \
+    "Rise of the log-odds per unit log of the stake (capital per member in months of the members' income)",     \
+    "assumption (L)")                                                                                           \
+  R(split, stake_reference, 0.8, 0.01, 100, "months of income",                                                \
+    "Stake at which the stake term is zero (the default grant against a poor household's income)",              \
+    "derived: Rp 2 million against 0.9 x 4.24 x Rp 642,778 (L)")                                                \
+  R(split, crisis_scale, 0.18, 0, 1, "share",                                                                   \
     "Monthly split probability in a crisis, relative to the probability at disbursement", "assumption (L)")     \
   R(split, liquidity_months, 12, 0.1, 600, "months",                                                            \
     "Decay time of the crisis split hazard after funding: cash is easier to share out than goods",              \
@@ -167,7 +184,7 @@
   R(cohesion, unmet_loss, 0.01, 0, 1, "1/month", "Cohesion lost per month with a long-unmet need",              \
     "assumption (L)")                                                                                           \
   R(cohesion, capture_loss, 0.3, 0, 1, "0-1", "Cohesion lost when a capture is discovered", "assumption (L)")     \
-  R(cohesion, conflict_rate, 0.06, 0, 1, "1/month", "Monthly conflict probability at zero cohesion",            \
+  R(cohesion, conflict_rate, 0.11, 0, 1, "1/month", "Monthly conflict probability at zero cohesion",            \
     "assumption (L)")                                                                                           \
   R(cohesion, conflict_cost, 0.12, 0, 1, "0-1", "Cohesion lost in a conflict", "assumption (L)")                  \
   R(cohesion, conflict_exit, 0.1, 0, 1, "probability", "Chance that each member leaves after a conflict",       \
@@ -177,13 +194,19 @@
     "Monthly payout expected by a member who understands the program", "assumption (L)")                       \
   R(membership, expect_uninformed, 150000, 0, 1e8, "Rp/month",                                                  \
     "Monthly payout expected by a member who sees the grant as a hand-out", "assumption (L)")                   \
-  R(membership, motivation_rate, 0.012, 0, 1, "1/month", "Motivation change per month from payouts against expectation", \
+  R(membership, expectation_rate, 0.1, 0, 1, "1/month",                                                        \
+    "Share of the gap between expected and received payout that a member's expectation closes each month",       \
+    "adaptive expectations, MODEL.md sec. 5 (L)")                                                               \
+  R(membership, payout_scale, 100000, 1, 1e8, "Rp/month",                                                      \
+    "Shortfall of payout against expectation at which the monthly motivation change is tanh(1) of its largest", \
+    "assumption (L)")                                                                                           \
+  R(membership, motivation_rate, 0.02, 0, 1, "1/month", "Motivation change per month from payouts against expectation", \
     "assumption (L)")                                                                                           \
   R(membership, peer_rate, 0.1, 0, 1, "1/month", "Pull of motivation toward that of tied members in the group", \
     "assumption (L)")                                                                                           \
   R(membership, unmet_penalty, 0.01, 0, 1, "1/month", "Motivation lost per month with a long-unmet need",        \
     "assumption (L)")                                                                                           \
-  R(membership, exit_rate, 0.025, 0, 1, "1/month", "Monthly exit hazard of a member with zero motivation",        \
+  R(membership, exit_rate, 0.04, 0, 1, "1/month", "Monthly exit hazard of a member with zero motivation",        \
     "assumption (L)")                                                                                           \
   R(membership, ineligible_penalty, 0.15, 0, 1, "0-1", "Lower initial motivation of ineligible members",         \
     "assumption (L)")                                                                                           \
@@ -219,7 +242,7 @@
     "MODEL.md sec. 6 (L)")                                                                                      \
   R(training, hour_scale, 24, 1, 1000, "hours", "Hours for 63% of the largest skill gain (diminishing returns)", \
     "assumption (L)")                                                                                           \
-  R(training, max_gain, 0.18, 0, 1, "0-1", "Largest share of the skill gap training closes",                    \
+  R(training, max_gain, 0.06, 0, 1, "0-1", "Largest share of the skill gap training closes",                    \
     "calibrated to McKenzie 2020: +5-10% profit (H)")                                                          \
   R(training, cost_per_hour, 50000, 0, 1e9, "Rp/participant-hour", "Cost of training", "MODEL.md sec. 6 (L)")     \
   I(monitoring, interval, 6, 1, 120, "months", "Intended months between routine monitoring visits",             \
@@ -235,6 +258,10 @@
     "assumption (L)")                                                                                           \
   R(mentors, motivation_boost, 0.01, 0, 1, "0-1", "Motivation a visit adds to each member (x quality)",          \
     "assumption (L)")                                                                                           \
+  R(mentors, risk_capital_fall, 0.1, 0, 1, "share",                                                            \
+    "A group whose capital fell by this share since the last visit is flagged at risk", "assumption (L)")      \
+  R(mentors, risk_contributors, 0.5, 0, 1, "share",                                                            \
+    "A group with fewer contributors than this share of its members is flagged at risk", "assumption (L)")     \
   R(mentors, risk_cohesion, 0.35, 0, 1, "0-1", "A group below this cohesion is flagged at risk", "assumption (L)") \
   R(mentors, cost_per_month, 2500000, 0, 1e9, "Rp/mentor-month", "Cost of a mentor", "MODEL.md sec. 6 (L)")     \
   I(labels, per_year, 0, 0, 1000000, "labels/year", "Product labels the trade office (Disperindag) grants a year", \
@@ -242,5 +269,10 @@
   R(labels, cost, 1500000, 0, 1e9, "Rp/group", "Cost of a label", "MODEL.md sec. 6 (L)")                        \
   I(permits, per_year, 2, 0, 1000000, "permits/year", "Food permits (P-IRT) the health office grants a year",    \
     "assumption (L)")                                                                                           \
+  I(office, response_target, 3, 0, 60, "months",                                                               \
+    "An answer to a need within this many months counts as responsive", "MODEL.md sec. 7 (L)")                  \
+  I(office, report_window, 6, 1, 12, "months",                                                                  \
+    "Observations count for the yearly report when made in the last this many months of the year",             \
+    "seed case study: the 2019 report waited on a survey of which groups were active (L)")                      \
   R(office, report_coverage, 0.8, 0, 1, "share",                                                                \
     "Share of funded groups observed in a year for the yearly report to be on time", "assumption (L)")

@@ -89,6 +89,12 @@ Params make_params(const sim::Resolved& r, const std::filesystem::path& base_dir
          "household.shock_cost_min");
   if (p.business_loss_min > p.business_loss_max)
     fail("business.loss_min", "business.loss_min is above business.loss_max. Make min <= max.", "business.loss_max");
+  if (p.network_strength_within_min > p.network_strength_within_max)
+    fail("network.strength_within_min", "network.strength_within_min is above network.strength_within_max. Make min <= max.",
+         "network.strength_within_max");
+  if (p.network_strength_cross_min > p.network_strength_cross_max)
+    fail("network.strength_cross_min", "network.strength_cross_min is above network.strength_cross_max. Make min <= max.",
+         "network.strength_cross_max");
   if (p.mentors_quality_min > p.mentors_quality_max)
     fail("mentors.quality_min", "mentors.quality_min is above mentors.quality_max. Make min <= max.",
          "mentors.quality_max");

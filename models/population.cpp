@@ -26,6 +26,7 @@ void Households::resize(std::size_t n) {
   skill.resize(n);
   understanding.resize(n);
   motivation.resize(n);
+  expectation.resize(n);
   program_cash.resize(n);
   transfer_cash.resize(n);
 }
@@ -103,7 +104,7 @@ void build_households(World& w) {
       sim::Stream s = sim::Streams::entity(key, h);
       const bool eligible = s.uniform() < p.population_eligible_share;
       boost::random::poisson_distribution<int, double> extra(std::max(p.population_household_size - 1.0, 1e-9));
-      const int size = std::min(1 + extra(s), 15);
+      const int size = std::min<int>(1 + extra(s), static_cast<int>(p.population_household_size_max));
       boost::random::normal_distribution<double> z(0.0, 1.0);
       const double median = p.population_income_median_ratio * p.population_poverty_line * size *
                             (eligible ? 1.0 : p.population_ineligible_income_ratio);
@@ -115,15 +116,25 @@ void build_households(World& w) {
       w.hh.role[h] = static_cast<std::uint8_t>(Role::None);
       w.hh.need_months[h] = 0;
       w.hh.base_income[h] = static_cast<float>(income);
-      w.hh.savings[h] = static_cast<float>(income * 0.5 * s.uniform());
+      w.hh.savings[h] = static_cast<float>(income * p.household_initial_savings_max * s.uniform());
       w.hh.skill[h] = beta(s, p.population_skill_mean, c);
       w.hh.understanding[h] = beta(s, p.population_understanding_mean, c);
       w.hh.motivation[h] = beta(s, p.population_motivation_mean, c);
+      w.hh.expectation[h] = 0;
       w.hh.program_cash[h] = 0;
       w.hh.transfer_cash[h] = 0;
     }
   }
 }
+
+namespace {
+// A tie strength uniform in [lo, hi] of (0, 1], stored in a byte that reads back as
+// (byte + 1) / 256 (for_each_tie).
+std::uint8_t tie_strength(double lo, double hi, double u) {
+  const double x = lo + (hi - lo) * u;
+  return static_cast<std::uint8_t>(std::clamp(std::lround(x * 256.0) - 1, 0L, 255L));
+}
+}  // namespace
 
 void build_network(World& w) {
   const Params& p = w.p;
@@ -149,7 +160,7 @@ void build_network(World& w) {
       const auto a = vil.first + static_cast<std::uint32_t>(it->first);
       const auto b = vil.first + static_cast<std::uint32_t>(it->second);
       if (a == b) continue;
-      const auto st = static_cast<std::uint8_t>(64 + (s() >> 58) * 3);  // moderate to strong ties
+      const auto st = tie_strength(p.network_strength_within_min, p.network_strength_within_max, s.uniform());
       edges.push_back({a, b, st});
       edges.push_back({b, a, st});
     }
@@ -169,7 +180,7 @@ void build_network(World& w) {
         if (v == w.hh.village[h]) continue;
         const auto& vil = w.villages[v];
         const auto other = vil.first + static_cast<std::uint32_t>(s.uniform() * vil.count);
-        const auto st = static_cast<std::uint8_t>(16 + (s() >> 59) * 4);
+        const auto st = tie_strength(p.network_strength_cross_min, p.network_strength_cross_max, s.uniform());
         edges.push_back({h, other, st});
         edges.push_back({other, h, st});
       }

@@ -61,6 +61,7 @@ struct Households {
   std::vector<float> base_income;         // Rp/month
   std::vector<float> savings;             // Rp
   std::vector<float> skill, understanding, motivation;  // 0-1
+  std::vector<float> expectation;         // Rp/month of payout a member expects; adapts to what is paid
   std::vector<float> program_cash;        // this month's lasting income from the program (payouts)
   std::vector<float> transfer_cash;       // this month's one-off transfer (a shared-out grant)
 
