@@ -169,3 +169,118 @@ TEST_CASE("the network is undirected and groups form along ties") {
     }
   CHECK(tied > members * 9 / 10);
 }
+
+TEST_CASE("expectations adapt: a group that keeps paying keeps its contributors") {
+  // Nothing random ends or drains the business: payouts stay positive every month.
+  const auto p = test::scenario("kota-batu",
+                                "[run]\nmonths = 72\n[business]\ndisease_prob = 0\ndisaster_prob = 0\nvillage_shock_prob = 0\n"
+                                "shock_sd_livestock = 0\nshock_sd_food = 0\nshock_sd_trade = 0\nshock_sd_services = 0\n"
+                                "shock_sd_crafts = 0\n[governance]\ncapture_prob = 0\n[household]\nshock_prob = 0\n"
+                                "[split]\nbase = -20\n[membership]\nexit_rate = 0\n[cohesion]\nconflict_rate = 0\n");
+  double gap_early = 0, gap_late = 0, mot24 = 0, mot72 = 0;
+  int n_early = 0, n_late = 0, contrib24 = 0, contrib72 = 0;
+  simulate(p, 0, [&](const kube::World& w, const kube::HouseholdTotals&) {
+    for (const auto& g : w.groups) {
+      if (g.stage != kube::Stage::Active || g.funded < 0) continue;
+      const int age = w.month - g.funded;
+      kube::for_each_member(w, g, [&](std::uint32_t h) {
+        const double gap = std::fabs(w.hh.expectation[h] - g.payout_per_member);
+        if (age == 1) gap_early += gap, ++n_early;
+        if (age == 30) gap_late += gap, ++n_late;
+        if (g.cohort == 0 && w.month == 24) mot24 += w.hh.motivation[h];
+        if (g.cohort == 0 && w.month == 71) mot72 += w.hh.motivation[h];
+      });
+      if (g.cohort == 0 && w.month == 24) contrib24 += g.contributors;
+      if (g.cohort == 0 && w.month == 71) contrib72 += g.contributors;
+    }
+  });
+  REQUIRE(n_early > 0);
+  REQUIRE(n_late > 0);
+  // Expectations close most of the gap to what the group pays.
+  CHECK(gap_late / n_late < 0.2 * gap_early / n_early);
+  // Motivation settles: no drift between year 2 and year 6 for the first cohort.
+  CHECK(std::fabs(mot72 - mot24) / mot24 < 0.05);
+  // Contributors do not drift away either (fixed expectations lost over half of them).
+  REQUIRE(contrib24 > 0);
+  CHECK(contrib72 >= 0.95 * contrib24);
+}
+
+TEST_CASE("a zero grant funds no group and has no effect") {
+  const auto p = test::scenario("kota-batu", "[program]\ngrant_per_member = 0\n");
+  simulate(p, 0, [&](const kube::World& w, const kube::HouseholdTotals& t) {
+    REQUIRE(w.groups.empty());
+    for (double c : w.cost) REQUIRE(c == 0.0);
+    REQUIRE(t.income_members == t.income_members_cf);
+    REQUIRE(t.income_pool == t.income_pool_cf);
+  });
+}
+
+TEST_CASE("the larger the stake against members' means, the likelier the grant is shared out") {
+  auto split_share = [](const std::string& grant) {
+    const auto p = test::scenario("kota-batu", "[run]\nmonths = 16\n[program]\ncohorts = 1\ngrant_per_member = " + grant + "\n");
+    int funded = 0, split_at_once = 0;
+    for (std::uint64_t rep = 0; rep < 40; ++rep) {
+      kube::World w(p, p.run_seed, rep);
+      kube::init_world(w);
+      for (w.month = 0; w.month < p.run_months; ++w.month) kube::step(w);
+      for (const auto& g : w.groups) {
+        if (g.funded < 0) continue;
+        ++funded;
+        split_at_once += g.cause == kube::Cause::GrantSplit && g.failed == g.funded;
+      }
+    }
+    return static_cast<double>(split_at_once) / funded;
+  };
+  const double small = split_share("1000000"), large = split_share("4000000");
+  MESSAGE("split at disbursement: Rp 1 million " << small << ", Rp 4 million " << large);
+  // 480 groups each: a binomial standard error below 0.025 per share; 4 of them apart.
+  CHECK(large - small > 4 * std::sqrt(small * (1 - small) / 480 + large * (1 - large) / 480));
+}
+
+TEST_CASE("a need can be answered within the responsiveness target, and more mentors answer sooner") {
+  auto within = [](const std::string& extra) {
+    const auto p = test::scenario("kota-batu", extra);
+    double answered = 0, raised = 0;
+    for (std::uint64_t rep = 0; rep < 30; ++rep) {
+      kube::World w(p, p.run_seed, rep);
+      kube::init_world(w);
+      for (w.month = 0; w.month < p.run_months; ++w.month) kube::step(w);
+      for (const auto& y : w.years) answered += y.answered_within_3, raised += y.needs_raised;
+    }
+    return answered / raised;
+  };
+  const double base = within(""), more = within("[mentors]\ngroups_per_mentor = 5\n");
+  MESSAGE("answered within 3 months: baseline " << base << ", one mentor per 5 groups " << more);
+  CHECK(base > 0.05);
+  CHECK(more > base);
+}
+
+TEST_CASE("groups the office knows are gone do not make the yearly report late") {
+  // Every grant is shared out at disbursement, and the mentor sees it at the next visit.
+  const auto p = test::scenario("kota-batu", "[run]\nmonths = 36\n[program]\ncohorts = 1\n[split]\nbase = 20\n");
+  kube::World w(p, p.run_seed, 0);
+  kube::init_world(w);
+  for (w.month = 0; w.month < p.run_months; ++w.month) {
+    kube::step(w);
+    if ((w.month + 1) % 12 == 0) kube::yearly_report(w, w.month / 12);
+  }
+  for (const auto& g : w.groups) REQUIRE(g.cause == kube::Cause::GrantSplit);
+  // Year 1: the office saw them all gone; years 2 and 3 have nothing left to report on.
+  for (int y = 1; y < 3; ++y) CHECK(w.years[static_cast<std::size_t>(y)].reports_on_time == 1);
+}
+
+TEST_CASE("officers-only training raises the officers' skill and nobody else's") {
+  const auto p = test::scenario("kota-batu", "[run]\nmonths = 4\n[training]\nhours = 24\nwho = \"officers\"\n[split]\nbase = -20\n");
+  kube::World w(p, p.run_seed, 0);
+  kube::init_world(w);
+  const auto skill0 = w.hh.skill;
+  for (w.month = 0; w.month < p.run_months; ++w.month) kube::step(w);
+  int officers = 0, others = 0;
+  for (std::size_t h = 0; h < w.hh.count(); ++h) {
+    if (w.hh.skill[h] == skill0[h]) continue;
+    const auto role = static_cast<kube::Role>(w.hh.role[h]);
+    (role == kube::Role::Member || role == kube::Role::None ? others : officers)++;
+  }
+  CHECK(officers == 12 * 3);  // the first cohort's chairs, secretaries and treasurers
+  CHECK(others == 0);
+}
