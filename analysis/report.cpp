@@ -117,8 +117,8 @@ std::string report_html(const fs::path& file, Lang lang) {
   }
 }
 
-void write_report(const fs::path& file, const fs::path& out, Lang lang) {
-  sim::check_output_path(out, "report.html");
+void write_report(const fs::path& file, const fs::path& out, Lang lang, bool replace) {
+  sim::check_output_path(out, "report.html", {file}, replace);
   sim::write_text_atomically(out, report_html(file, lang));
 }
 

@@ -19,6 +19,7 @@ std::string report_html(const std::filesystem::path& file, Lang lang);
 // Writes report_html(file) to `out` under a temporary name and renames it when complete,
 // so a failure never leaves a half-written report. InputError when the folder of `out`
 // does not exist or `out` is a folder.
-void write_report(const std::filesystem::path& file, const std::filesystem::path& out, Lang lang);
+// `replace`: an existing `out` may be replaced (--force); otherwise it is refused.
+void write_report(const std::filesystem::path& file, const std::filesystem::path& out, Lang lang, bool replace = false);
 
 }  // namespace analysis

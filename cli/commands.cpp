@@ -15,6 +15,7 @@
 #include "sim/mpi.h"
 #include "sim/output.h"
 #include "sim/random.h"
+#include "sim/signals.h"
 #include "sim/sweep.h"
 #include "sim/writer.h"
 
@@ -56,6 +57,8 @@ sim::Provenance provenance(const RunOptions& o, long long seed) {
 std::optional<int> execute(const sim::Plan& plan, const sim::Task& task, const fs::path& out, const RunOptions& o,
                            const sim::Provenance& prov, const sim::Labels& labels, const sim::CaseTable& cases,
                            const sim::DesignTable* design, const std::string& what) {
+  // One guard over running and writing: Ctrl-C in either phase keeps every finished run.
+  const sim::SignalGuard guard;
   sim::ExecOptions eo;
   eo.threads = o.threads;
   eo.resume = o.resume;
@@ -69,7 +72,15 @@ std::optional<int> execute(const sim::Plan& plan, const sim::Task& task, const f
                  r.resumed + r.ran, r.total, sim::spool_path(out).c_str());
     return EXIT_INTERRUPTED;
   }
-  sim::write_results(out, prov, plan, kube::schema(), labels, cases, design);
+  try {
+    sim::write_results(out, prov, plan, kube::schema(), labels, cases, design);
+  } catch (const sim::Interrupted&) {
+    std::fprintf(stderr,
+                 "\nberdaya: interrupted while writing %s: nothing was written there, and all %zu runs are kept in "
+                 "%s.\n  Write the file with the same command and --resume (no run is redone).\n",
+                 out.c_str(), r.total, sim::spool_path(out).c_str());
+    return EXIT_INTERRUPTED;
+  }
   if (!o.json) {
     std::fprintf(stderr, "%zu runs in %.1f s", r.ran, r.seconds);
     if (r.resumed) std::fprintf(stderr, " (%zu more kept from the interrupted run)", r.resumed);
@@ -93,11 +104,28 @@ void override_run_settings(sim::RunSettings& run, const RunOptions& o) {
   if (o.months > 0) run.months = o.months;
 }
 
-fs::path output_path(const RunOptions& o, const std::string& name) {
+// The result file (-o, or NAME.h5 here) and the summary file, under the output rules:
+// never an input, never a non-regular file, an existing file only with --force (or the
+// result with --resume, which continues it).
+fs::path output_path(const RunOptions& o, const std::string& name, std::vector<fs::path> inputs) {
   const fs::path out = o.output.empty() ? fs::path(name + ".h5") : fs::path(o.output);
-  sim::check_output_path(out, "results.h5");
-  if (!o.summary_file.empty()) sim::check_output_path(o.summary_file, "summary.txt");
+  inputs.push_back(o.input);
+  sim::check_output_path(out, "results.h5", inputs, o.force || o.resume);
+  if (!o.summary_file.empty()) {
+    inputs.push_back(out);
+    sim::check_output_path(o.summary_file, "summary.txt", inputs, o.force || o.resume);
+    if (fs::path(o.summary_file).lexically_normal() == out.lexically_normal())
+      throw sim::InputError(o.summary_file + ": --summary-file names the result file itself. Give another name.");
+  }
+  sim::remove_stale_temporaries(out);
   return out;
+}
+
+// The files a scenario was read from: its extends chain and its village file.
+std::vector<fs::path> inputs_of(const sim::Resolved& r, const kube::Params& p) {
+  std::vector<fs::path> v(r.files.begin(), r.files.end());
+  if (!p.population_village_file.empty()) v.push_back(p.base_dir / p.population_village_file);
+  return v;
 }
 
 }  // namespace
@@ -110,7 +138,7 @@ int run_scenario(const RunOptions& o) {
   if (o.months > 0) sim::set_from_command_line(r, table, "run.months", o.months, "--months");
   const kube::Params p = kube::make_params(r, fs::path(o.input).parent_path());
   const sim::Labels labels = kube::labels(p);  // reads the village file: fails before any work
-  const fs::path out = output_path(o, r.name);
+  const fs::path out = output_path(o, r.name, inputs_of(r, p));
   const std::string toml = sim::resolved_toml(r, table);
 
   sim::Plan plan;
@@ -158,7 +186,10 @@ int run_comparison(const RunOptions& o) {
                             "' run for different months. Set months = N in the comparison file.");
   }
   const sim::Labels labels = kube::labels(params[c.baseline]);
-  const fs::path out = output_path(o, c.name);
+  std::vector<fs::path> inputs;
+  for (std::size_t i = 0; i < c.scenarios.size(); ++i)
+    for (const auto& f : inputs_of(c.scenarios[i], params[i])) inputs.push_back(f);
+  const fs::path out = output_path(o, c.name, inputs);
   plan.replicates = static_cast<std::size_t>(c.run.replicates);
   plan.months = static_cast<int>(params.front().run_months);
   plan.fingerprint = fingerprint(all);
@@ -189,7 +220,7 @@ int run_sweep(const RunOptions& o) {
   const kube::Params base = kube::make_params(s.base, dir);
   const sim::Labels labels = kube::labels(base);
   const sim::DesignTable design = sim::expand(s, table);
-  const fs::path out = output_path(o, s.name);
+  const fs::path out = output_path(o, s.name, inputs_of(s.base, base));
 
   sim::Plan plan;
   plan.kind = "sweep";

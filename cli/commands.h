@@ -9,7 +9,7 @@ struct RunOptions {
   std::string input, output, summary_file;
   long long replicates = 0, seed = -1, months = 0;
   unsigned threads = 0;
-  bool json = false, resume = false;
+  bool json = false, resume = false, force = false;
   std::string command_line;
 };
 

@@ -2,6 +2,7 @@
 // and the analysis (analysis/) and holds no logic of its own.
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <iostream>
 
 #include "analysis/comparison.h"
@@ -42,6 +43,9 @@ fs::path default_serve_scenario() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Past a file size limit (ulimit -f) a write fails with EFBIG and is reported, instead
+  // of the process being killed with temporary files left behind.
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"berdaya: agent-based simulation of poverty-alleviation programs (KUBE joint business groups)"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("berdaya ") + BERDAYA_VERSION + " (" + BERDAYA_GIT_COMMIT + ")");
@@ -68,6 +72,7 @@ int main(int argc, char** argv) {
     cmd->add_option("--summary-file", o->summary_file, "Also write the text summary to this file");
     cmd->add_flag("--resume", o->resume,
                   "Continue an interrupted run from its spool (OUTPUT.spool), redoing only the missing runs");
+    cmd->add_flag("--force", o->force, "Replace the result and summary files if they exist");
     o->command_line = cmdline;
   }
 
@@ -88,11 +93,13 @@ int main(int argc, char** argv) {
   summary->add_flag("--json", summary_json, "Print the summary as one JSON object");
 
   std::string report_file, report_out, report_lang = "id";
+  bool report_force = false;
   auto* report = app.add_subcommand("report", "Write a self-contained HTML report of a result file, with charts");
   report->add_option("file", report_file, "Result file (HDF5)")->required();
   report->add_option("-o,--output", report_out, "Report file (default: FILE with .html)");
   report->add_option("--lang", report_lang, "Language: id (Indonesian, the default) or en")
       ->check(CLI::IsMember({"id", "en"}));
+  report->add_flag("--force", report_force, "Replace the report file if it exists");
 
   bool markdown = false;
   auto* params = app.add_subcommand("params", "List the model's parameters (defaults, ranges, sources)");
@@ -108,6 +115,14 @@ int main(int argc, char** argv) {
   serve->add_flag("--allow-remote", serve_opts.allow_remote, "Allow a --bind address other machines can reach");
   serve->add_option("--seed", serve_seed, "Master seed (default: the scenario's run.seed)")->check(CLI::NonNegativeNumber);
 
+  // Every command's --help ends with the exit codes (docs/experiments.md, "Exit codes").
+  const std::string exit_codes =
+      "Exit codes: 0 done; 1 internal error (a bug: please report it); 2 bad input (the message names the place "
+      "and the fix; nothing was written); 3 done, but some runs failed (see /runs/message); 4 an output could not "
+      "be written (disk full, file size limit; finished runs are kept: continue with --resume); 130 interrupted "
+      "(finished runs are kept: continue with --resume).";
+  app.footer(exit_codes);
+  for (auto* sub : app.get_subcommands({})) sub->footer(exit_codes);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -148,7 +163,7 @@ int main(int argc, char** argv) {
     }
     if (*report) {
       const fs::path out = report_out.empty() ? fs::path(report_file).replace_extension(".html") : fs::path(report_out);
-      analysis::write_report(report_file, out, analysis::language(report_lang));
+      analysis::write_report(report_file, out, analysis::language(report_lang), report_force);
       std::cout << out.string() << "\n";
       return 0;
     }
@@ -165,6 +180,9 @@ int main(int argc, char** argv) {
   } catch (const sim::InputError& e) {
     std::cerr << "berdaya: error: " << e.what() << "\n";
     return sim::EXIT_BAD_INPUT;
+  } catch (const sim::OutputError& e) {
+    std::cerr << "berdaya: error: " << e.what() << "\n";
+    return sim::EXIT_OUTPUT_FAILED;
   } catch (const std::exception& e) {
     std::cerr << "berdaya: internal error: " << e.what() << "\n";
     return 1;

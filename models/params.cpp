@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "models/population.h"
 #include "sim/error.h"
 
 namespace kube {
@@ -112,6 +113,14 @@ Params make_params(const sim::Resolved& r, const std::filesystem::path& base_dir
   if (p.program_enabled && p.program_cohorts > 0 && p.program_groups_per_cohort > 0 &&
       p.population_village_file.empty() && p.population_villages < 1)
     fail("population.villages", "no villages: set population.village_file or population.villages.");
+  // A village file's households are checked once it is read (build_villages).
+  if (p.population_village_file.empty()) {
+    try {
+      check_population_size(p, static_cast<std::uint64_t>(p.population_villages));
+    } catch (const sim::InputError& e) {
+      fail("population.households_per_village", e.what(), "population.villages");
+    }
+  }
   return p;
 }
 

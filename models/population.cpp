@@ -11,6 +11,8 @@
 #include <boost/random/poisson_distribution.hpp>
 
 #include "sim/error.h"
+#include "sim/output.h"
+#include "sim/runner.h"
 
 namespace kube {
 
@@ -31,17 +33,45 @@ void Households::resize(std::size_t n) {
   transfer_cash.resize(n);
 }
 
+std::uint64_t check_population_size(const Params& p, std::uint64_t villages) {
+  const auto per = static_cast<std::uint64_t>(p.population_households_per_village);
+  const std::uint64_t n = villages * per;  // both at most 10^6 and 10^5: no overflow
+  const std::string what = std::to_string(villages) + " villages x population.households_per_village = " +
+                           std::to_string(per) + " gives " + std::to_string(n) + " households";
+  // Households, group members and ties are indexed by 32-bit numbers; about four ties a
+  // household must stay below 2^32 too.
+  constexpr std::uint64_t MAX_HOUSEHOLDS = 500'000'000;
+  if (n > MAX_HOUSEHOLDS)
+    throw sim::InputError(what + ", more than the " + std::to_string(MAX_HOUSEHOLDS) +
+                          " one run can hold. Lower population.villages (or the rows of population.village_file) or "
+                          "population.households_per_village.");
+  const double need = BYTES_PER_HOUSEHOLD * static_cast<double>(n);
+  const auto have = static_cast<double>(sim::physical_memory());
+  if (have > 0 && need > have)
+    throw sim::InputError(what + "; one run would need about " + std::to_string(static_cast<long long>(need / 1e9 + 0.5)) +
+                          " GB, more than this machine's " + std::to_string(static_cast<long long>(have / 1e9 + 0.5)) +
+                          " GB. Lower population.villages or population.households_per_village.");
+  return n;
+}
+
 void build_villages(World& w) {
   const Params& p = w.p;
   w.villages.clear();
   w.districts.clear();
   if (!p.population_village_file.empty()) {
     const auto path = p.base_dir / p.population_village_file;
-    std::ifstream in(path);
-    if (!in)
-      throw sim::InputError("population.village_file: '" + path.string() +
+    if (!std::filesystem::exists(path))
+      throw sim::InputError("population.village_file: '" + sim::shorten(path.string(), 200) +
                             "' not found. The path is relative to the scenario file; set village_file = \"\" "
                             "for synthetic villages.");
+    // A million villages fit in well under 64 MiB.
+    std::istringstream in = [&] {
+      try {
+        return std::istringstream(sim::read_text_file(path, 64u << 20, "village file"));
+      } catch (const sim::InputError& e) {
+        throw sim::InputError(std::string("population.village_file: ") + e.what());
+      }
+    }();
     std::string line;
     std::getline(in, line);
     if (line.rfind("kecamatan,village", 0) != 0)
@@ -66,7 +96,9 @@ void build_villages(World& w) {
       w.villages.push_back(v);
     }
     if (w.villages.empty()) throw sim::InputError(path.string() + ": no villages listed.");
+    check_population_size(p, w.villages.size());
   } else {
+    check_population_size(p, static_cast<std::uint64_t>(p.population_villages));
     const auto per = static_cast<std::uint32_t>(p.population_villages_per_district);
     for (long long i = 0; i < p.population_villages; ++i) {
       const auto d = static_cast<std::uint32_t>(i) / per;

@@ -8,6 +8,15 @@
 
 namespace kube {
 
+// What one run holds per household at its peak (the arrays, the network and the edge
+// list it is built from), measured by bench/ with a margin: for the memory check.
+inline constexpr double BYTES_PER_HOUSEHOLD = 200;
+
+// The households of a scenario with `villages` villages. InputError naming the
+// parameters when the count does not fit the model's 32-bit indices or one run would
+// need more memory than this machine has.
+std::uint64_t check_population_size(const Params& p, std::uint64_t villages);
+
 // Villages from population.village_file (CSV: kecamatan,village,kind) or synthetic.
 void build_villages(World& w);
 void build_households(World& w);

@@ -10,10 +10,13 @@ bash scripts/setup.sh -DBERDAYA_TESTS=OFF -DBERDAYA_BENCH=OFF
 mkdir -p results
 # After an interruption, `bash scripts/main.sh --resume` redoes only the missing runs.
 status=0
+# --force: the main job replaces its own results of an earlier run.
+force=--force
+for a in "$@"; do [ "$a" = --resume ] && force=; done
 ./build/cli/berdaya compare scenarios/experiments/kota-batu-levers.toml -o results/kota-batu-levers.h5 \
-  --summary-file results/kota-batu-levers-summary.txt "$@" || status=$?
+  --summary-file results/kota-batu-levers-summary.txt $force "$@" || status=$?
 # Exit code 3: the file is complete but some runs failed; the report shows which.
 if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then exit "$status"; fi
-./build/cli/berdaya report results/kota-batu-levers.h5 -o results/kota-batu-levers.html
+./build/cli/berdaya report results/kota-batu-levers.h5 -o results/kota-batu-levers.html --force
 echo "report: results/kota-batu-levers.html" >&2
 exit "$status"

@@ -6,6 +6,7 @@
 #include <toml++/toml.h>
 
 #include "sim/error.h"
+#include "sim/output.h"
 
 namespace sim {
 namespace fs = std::filesystem;
@@ -14,6 +15,35 @@ namespace {
 
 // Keys a scenario file may have outside a section.
 const std::vector<std::string> TOP_LEVEL = {"name", "description", "extends"};
+
+// A scenario file is a few kilobytes; anything near this is the wrong file.
+constexpr std::size_t MAX_SCENARIO_BYTES = 1 << 20;
+// An extends chain deeper than this is a mistake, not a design.
+constexpr std::size_t MAX_EXTENDS_DEPTH = 32;
+
+// A scenario's name labels its results and names its default output file, so it must be
+// a plain file name: no folders, no control characters, not hidden.
+void check_name(const std::string& name, const std::string& at) {
+  const auto bad = [&](const std::string& why) {
+    throw InputError(at + ": name = \"" + shorten(name, 40) + "\" " + why +
+                     ". Use letters, digits, spaces, '-', '_' or '.', e.g. name = \"kota-batu-training\".");
+  };
+  if (name.empty()) bad("is empty");
+  if (name.size() > 100) bad("is longer than 100 characters");
+  if (name.front() == '.' || name.front() == ' ') bad("starts with '" + name.substr(0, 1) + "'");
+  for (unsigned char c : name)
+    if (c < 0x20 || c == 0x7f || c == '/' || c == '\\' || c == ':' || c == '*' || c == '?' || c == '"' || c == '<' ||
+        c == '>' || c == '|')
+      bad("holds a character a file name cannot have");
+}
+
+void check_description(const std::string& text, const std::string& at) {
+  if (text.size() > 10000)
+    throw InputError(at + ": description is longer than 10,000 characters. Shorten it.");
+  for (unsigned char c : text)
+    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+      throw InputError(at + ": description holds a control character. Remove it (line breaks and tabs are fine).");
+}
 
 std::string where(const std::string& file, const toml::source_region& src) {
   return located(file, static_cast<long>(src.begin.line), static_cast<long>(src.begin.column), "");
@@ -58,7 +88,7 @@ Value to_value(const toml::node& node, const std::string& file, const std::strin
 }
 
 std::string unknown_key_message(const std::string& key, const std::vector<ParamSpec>& table) {
-  std::string msg = "unknown key '" + key + "'.";
+  std::string msg = "unknown key '" + shorten(key) + "'.";
   const std::string near = nearest(key, names_of(table));
   if (!near.empty()) msg += " Did you mean '" + near + "'?";
   const std::string sec = key.substr(0, key.find('.'));
@@ -78,15 +108,29 @@ class Loader {
   explicit Loader(const std::vector<ParamSpec>& table) : table_(table) {}
 
   void load_file(const fs::path& file, Resolved& out, const std::string& referrer) {
+    const std::string place = referrer.empty() ? shorten(file.string(), 200) : referrer;
     std::error_code ec;
     fs::path canon = fs::weakly_canonical(file, ec);
-    if (ec) canon = file;
-    if (!fs::is_regular_file(file)) {
-      throw InputError((referrer.empty() ? file.string() : referrer) + ": scenario file '" + file.string() +
+    if (ec) {
+      // A path the system cannot resolve: too long, a symbolic-link loop, no permission.
+      if (ec != std::errc::no_such_file_or_directory)
+        throw InputError(place + ": scenario file '" + shorten(file.string(), 200) + "' cannot be opened: " +
+                         ec.message() + ". Check the path.");
+      canon = file;
+    }
+    const auto st = fs::status(file, ec);
+    if (ec && ec != std::errc::no_such_file_or_directory)
+      throw InputError(place + ": scenario file '" + shorten(file.string(), 200) + "' cannot be opened: " +
+                       ec.message() + ". Check the path.");
+    if (!fs::exists(st)) {
+      throw InputError(place + ": scenario file '" + shorten(file.string(), 200) +
                        "' not found. Check the path" +
                        (referrer.empty() ? " (relative paths start at the current directory)."
                                          : " (an extends path is relative to the file that names it)."));
     }
+    if (stack_.size() >= MAX_EXTENDS_DEPTH)
+      throw InputError(place + ": extends chain deeper than " + std::to_string(MAX_EXTENDS_DEPTH) +
+                       " files. Extend a scenario nearer the base instead.");
     for (const auto& f : stack_) {
       if (f == canon) {
         std::string chain;
@@ -96,11 +140,14 @@ class Loader {
                          ". Remove the extends that closes the loop.");
       }
     }
-    std::ifstream in(file, std::ios::binary);
-    std::stringstream buf;
-    buf << in.rdbuf();
+    std::string text;
+    try {
+      text = read_text_file(file, MAX_SCENARIO_BYTES, "scenario file");
+    } catch (const InputError& e) {
+      throw InputError(referrer.empty() ? std::string(e.what()) : referrer + ": " + e.what());
+    }
     stack_.push_back(canon);
-    load_text(buf.str(), file.string(), file.parent_path(), out);
+    load_text(text, file.string(), file.parent_path(), out);
     stack_.pop_back();
   }
 
@@ -131,13 +178,15 @@ class Loader {
       if (key == "name" || key == "description") {
         auto s = node.value_exact<std::string>();
         if (!s) throw InputError(at + ": " + key + " must be a string in quotes.");
+        if (key == "name") check_name(*s, at);
+        else check_description(*s, at);
         // A base file's name and description do not leak into the scenario extending it.
         if (stack_.size() <= 1) (key == "name" ? out.name : out.description) = *s;
         continue;
       }
       const auto* sub = node.as_table();
       if (!sub) {
-        std::string msg = at + ": unknown top-level key '" + key + "'. A scenario has " + join(TOP_LEVEL) +
+        std::string msg = at + ": unknown top-level key '" + shorten(key) + "'. A scenario has " + join(TOP_LEVEL) +
                           " at the top and parameters inside sections such as [" + sections_of(table_).front() +
                           "].";
         const std::string near = nearest(key, names_of(table_));
@@ -165,8 +214,15 @@ class Loader {
 
 Resolved load_scenario(const fs::path& file, const std::vector<ParamSpec>& table) {
   Resolved out;
-  Loader(table).load_file(file, out, "");
-  if (out.name.empty()) out.name = file.stem().string();
+  try {
+    Loader(table).load_file(file, out, "");
+  } catch (const fs::filesystem_error& e) {
+    throw InputError(shorten(file.string(), 200) + ": cannot be read: " + e.code().message() + ". Check the path.");
+  }
+  if (out.name.empty()) {
+    out.name = file.stem().string();
+    check_name(out.name, shorten(file.string(), 200) + " (no name given, so the file name is used)");
+  }
   return out;
 }
 

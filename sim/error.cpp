@@ -31,6 +31,7 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 
 std::string nearest(const std::string& given, const std::vector<std::string>& valid) {
   std::string best;
+  if (given.size() > 64) return best;
   std::size_t best_d = std::string::npos;
   for (const auto& v : valid) {
     // Compare with the last component too, so "shock_prob" finds "household.shock_prob".
@@ -45,6 +46,13 @@ std::string nearest(const std::string& given, const std::vector<std::string>& va
   }
   const std::size_t limit = std::max<std::size_t>(3, given.size() / 2);
   return best_d <= limit ? best : std::string();
+}
+
+std::string shorten(const std::string& s, std::size_t max) {
+  if (s.size() <= max) return s;
+  std::size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+  return s.substr(0, cut) + "... (" + std::to_string(s.size()) + " bytes)";
 }
 
 }  // namespace sim

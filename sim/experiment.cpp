@@ -12,6 +12,7 @@
 #include "sim/error.h"
 #include "sim/mpi.h"
 #include "sim/runner.h"
+#include "sim/signals.h"
 #include "sim/spool.h"
 
 namespace sim {
@@ -20,29 +21,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Set by Ctrl-C or SIGTERM: no new task starts, finished ones are still saved.
-std::atomic<bool> g_stop{false};
-
-extern "C" void on_signal(int) { g_stop.store(true); }
-
-class SignalGuard {
- public:
-  SignalGuard() {
-    g_stop.store(false);
-    struct sigaction sa {};
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int_);
-    sigaction(SIGTERM, &sa, &old_term_);
-  }
-  ~SignalGuard() {
-    sigaction(SIGINT, &old_int_, nullptr);
-    sigaction(SIGTERM, &old_term_, nullptr);
-  }
-
- private:
-  struct sigaction old_int_ {}, old_term_ {};
-};
 
 // A task's result as bytes: a run that throws becomes a failed record with its message.
 std::string run_one(const Plan& plan, const Task& task, std::uint64_t t) {
@@ -70,17 +48,19 @@ void run_threads(const Plan& plan, const Task& task, const std::vector<std::uint
   std::condition_variable ready, room;
   std::deque<Done> queue;
   std::atomic<std::size_t> next{0};
+  std::atomic<bool> abandon{false};  // the writer failed: workers stop and are joined
   std::size_t active = 0;
   const std::size_t capacity = 2 * static_cast<std::size_t>(threads);  // bounds memory
 
   auto worker = [&] {
     for (;;) {
-      if (g_stop.load()) break;
+      if (stop_requested() || abandon.load()) break;
       const std::size_t i = next++;
       if (i >= todo.size()) break;
       std::string bytes = run_one(plan, task, todo[i]);
       std::unique_lock lock(mutex);
-      room.wait(lock, [&] { return queue.size() < capacity; });
+      room.wait(lock, [&] { return queue.size() < capacity || abandon.load(); });
+      if (abandon.load()) break;
       queue.push_back({todo[i], std::move(bytes)});
       ready.notify_one();
     }
@@ -94,21 +74,33 @@ void run_threads(const Plan& plan, const Task& task, const std::vector<std::uint
 
   std::size_t written = 0;
   auto last_sync = std::chrono::steady_clock::now();
-  for (;;) {
-    std::unique_lock lock(mutex);
-    ready.wait(lock, [&] { return !queue.empty() || active == 0; });
-    if (queue.empty()) break;
-    Done d = std::move(queue.front());
-    queue.pop_front();
-    room.notify_one();
-    lock.unlock();
-    spool.append_encoded(d.task, d.bytes);
-    ++written;
-    progress.tick(out.resumed + written);
-    if (std::chrono::steady_clock::now() - last_sync > std::chrono::seconds(10)) {
-      spool.sync();
-      last_sync = std::chrono::steady_clock::now();
+  try {
+    for (;;) {
+      std::unique_lock lock(mutex);
+      ready.wait(lock, [&] { return !queue.empty() || active == 0; });
+      if (queue.empty()) break;
+      Done d = std::move(queue.front());
+      queue.pop_front();
+      room.notify_one();
+      lock.unlock();
+      spool.append_encoded(d.task, d.bytes);
+      ++written;
+      progress.tick(out.resumed + written);
+      if (std::chrono::steady_clock::now() - last_sync > std::chrono::seconds(10)) {
+        spool.sync();
+        last_sync = std::chrono::steady_clock::now();
+      }
     }
+  } catch (...) {
+    // A spool that cannot be written (a full disk): stop the workers and join them
+    // before the error goes up, so it reaches the user with its cause.
+    {
+      std::lock_guard lock(mutex);
+      abandon.store(true);
+    }
+    room.notify_all();
+    for (auto& t : pool) t.join();
+    throw;
   }
   for (auto& t : pool) t.join();
   out.ran = written;
@@ -161,7 +153,7 @@ Outcome execute(const Plan& plan, const Task& task, const fs::path& output, cons
           spool.append_encoded(t, bytes);
           progress.tick(out.resumed + ++written);
         },
-        [] { return g_stop.load(); });
+        [] { return stop_requested(); });
     out.ran = written;
   } else {
     const unsigned threads =
@@ -169,7 +161,7 @@ Outcome execute(const Plan& plan, const Task& task, const fs::path& output, cons
     run_threads(plan, task, todo, threads, spool, progress, out);
   }
   spool.sync();
-  out.interrupted = g_stop.load() && spool.size() < out.total;
+  out.interrupted = stop_requested() && spool.size() < out.total;
   out.failed = spool.failed();
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;

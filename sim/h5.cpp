@@ -11,18 +11,33 @@ namespace sim::h5 {
 
 namespace {
 
-// Silence the library's own error printing once: failures become exceptions here.
+// Silence the library's own error printing once: failures become exceptions here. And
+// keep the library from shutting itself down at exit: after a failed write (a full
+// disk) HDF5 1.10 crashes when it later closes or flushes the objects of that file.
 struct QuietErrors {
-  QuietErrors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+  QuietErrors() {
+    H5dont_atexit();
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  }
 };
 const QuietErrors quiet_errors;
 
+// Set by the first failed HDF5 call: from then on handles are left open rather than
+// closed, for the same reason (the process reports the error and ends).
+bool g_failed = false;
+
 hid_t check(hid_t id, const std::string& what) {
-  if (id < 0) throw std::runtime_error("HDF5: " + what + " failed");
+  if (id < 0) {
+    g_failed = true;
+    throw std::runtime_error("HDF5: " + what + " failed");
+  }
   return id;
 }
 void check_status(herr_t st, const std::string& what) {
-  if (st < 0) throw std::runtime_error("HDF5: " + what + " failed");
+  if (st < 0) {
+    g_failed = true;
+    throw std::runtime_error("HDF5: " + what + " failed");
+  }
 }
 
 Handle utf8_string_type() {
@@ -80,7 +95,7 @@ Handle& Handle::operator=(Handle&& o) noexcept {
 }
 
 Handle::~Handle() {
-  if (id_ < 0) return;
+  if (id_ < 0 || g_failed) return;
   switch (H5Iget_type(id_)) {
     case H5I_FILE: H5Fclose(id_); break;
     case H5I_GROUP: H5Gclose(id_); break;
@@ -484,6 +499,9 @@ File File::create(const std::filesystem::path& path) {
   mdc.min_size = 1 << 20;
   mdc.max_size = 4 << 20;
   check_status(H5Pset_mdc_config(fapl.id(), &mdc), "metadata cache");
+  // Closing the file closes every object in it, so H5Fclose reports whether the file
+  // was really written (a full disk shows here, not as a crash at exit).
+  check_status(H5Pset_fclose_degree(fapl.id(), H5F_CLOSE_STRONG), "close degree");
   hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.id());
   if (f < 0) throw InputError(path.string() + ": cannot create the output file. Check that the folder exists and is writable.");
   return File(Handle(f), path.string());
@@ -500,8 +518,17 @@ File File::open(const std::filesystem::path& path) {
 }
 
 void File::close() {
+  if (!file_.valid()) return;
+  const hid_t id = file_.id();
+  // Release the ids without closing them, then close the file with its status checked.
   root_ = Group(Handle(), "/");
-  file_ = Handle();
+  const herr_t flushed = H5Fflush(id, H5F_SCOPE_GLOBAL);
+  file_.release();
+  const herr_t closed = flushed < 0 ? -1 : H5Fclose(id);
+  if (flushed < 0 || closed < 0) {
+    g_failed = true;
+    throw std::runtime_error("HDF5: the file could not be written completely (disk full, or a file size limit?)");
+  }
 }
 
 std::string library_version() {

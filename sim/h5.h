@@ -23,6 +23,12 @@ class Handle {
   ~Handle();
   hid_t id() const { return id_; }
   bool valid() const { return id_ >= 0; }
+  // Gives up ownership without closing (the caller closes and checks the status).
+  hid_t release() {
+    const hid_t id = id_;
+    id_ = H5I_INVALID_HID;
+    return id;
+  }
 
  private:
   hid_t id_ = H5I_INVALID_HID;
@@ -116,6 +122,8 @@ class File {
   static File open(const std::filesystem::path& path);
   Group& root() { return root_; }
   const Group& root() const { return root_; }
+  // Flushes and closes, closing every object still open in the file; throws when HDF5
+  // reports that the file was not written completely.
   void close();
 
  private:

@@ -1,7 +1,9 @@
 #include "sim/params.h"
 
 #include <charconv>
+#include <cstdio>
 #include <cmath>
+#include <filesystem>
 #include <sstream>
 
 #include "sim/error.h"
@@ -43,11 +45,27 @@ std::string format_number(double v) {
 }
 
 namespace {
+// A TOML basic string that parses back to exactly `s`: quotes, backslashes and every
+// control character escaped.
 std::string quote(const std::string& s) {
   std::string out = "\"";
   for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
+    const auto u = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (u < 0x20 || u == 0x7f) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04X", u);
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
   }
   return out + "\"";
 }
@@ -85,7 +103,7 @@ Value check_value(const ParamSpec& spec, const Value& v, const std::string& wher
     if (std::holds_alternative<double>(v)) return "a number (" + format_value(v) + ")";
     if (std::holds_alternative<long long>(v)) return "an integer (" + format_value(v) + ")";
     if (std::holds_alternative<bool>(v)) return "a boolean (" + format_value(v) + ")";
-    return "a string (\"" + format_value(v) + "\")";
+    return "a string (\"" + shorten(format_value(v)) + "\")";
   };
   switch (spec.kind) {
     case Kind::Real: {
@@ -121,12 +139,17 @@ Value check_value(const ParamSpec& spec, const Value& v, const std::string& wher
       if (!s) fail("must be one of " + opts + ", got " + given_kind() + ".");
       for (const auto& o : spec.options)
         if (o == *s) return v;
-      fail("= \"" + *s + "\" is not a valid choice. Use one of " + opts + ".");
+      fail("= \"" + shorten(*s) + "\" is not a valid choice. Use one of " + opts + ".");
     }
       [[fallthrough]];
-    case Kind::Text:
-      if (!std::holds_alternative<std::string>(v)) fail("must be a string in quotes, got " + given_kind() + ".");
+    case Kind::Text: {
+      const auto* s = std::get_if<std::string>(&v);
+      if (!s) fail("must be a string in quotes, got " + given_kind() + ".");
+      if (s->size() > 4096) fail("is longer than 4,096 characters. Shorten it.");
+      for (unsigned char c : *s)
+        if (c < 0x20 || c == 0x7f) fail("holds a control character. Remove it.");
       return v;
+    }
   }
   return v;
 }
@@ -155,7 +178,16 @@ std::string resolved_toml(const Resolved& r, const std::vector<ParamSpec>& table
       o << "\n[" << sec << "]\n";
       section = sec;
     }
-    o << spec.name.substr(dot + 1) << " = " << format_toml(r.get(table, spec.name)) << "\n";
+    Value v = r.get(table, spec.name);
+    // A path is relative to the file that set it: stored resolved, so the scenario text
+    // runs the same from anywhere.
+    if (auto it = r.settings.find(spec.name); spec.kind == Kind::Text && spec.unit == "path" &&
+                                              it != r.settings.end() && it->second.file != "command line") {
+      const auto& s = std::get<std::string>(v);
+      if (!s.empty())
+        v = std::filesystem::absolute(std::filesystem::path(it->second.file).parent_path() / s).lexically_normal().string();
+    }
+    o << spec.name.substr(dot + 1) << " = " << format_toml(v) << "\n";
   }
   return o.str();
 }

@@ -13,6 +13,11 @@ unsigned resolve_threads(unsigned requested) {
   return hw > 0 ? hw : 1;
 }
 
+std::uint64_t physical_memory() {
+  const long pages = ::sysconf(_SC_PHYS_PAGES), size = ::sysconf(_SC_PAGESIZE);
+  return pages > 0 && size > 0 ? static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(size) : 0;
+}
+
 Progress::Progress(std::size_t total, std::size_t already_done, std::string what)
     : total_(total), base_(already_done), what_(std::move(what)), tty_(::isatty(STDERR_FILENO) == 1),
       start_(std::chrono::steady_clock::now()) {}

@@ -2,6 +2,7 @@
 #pragma once
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <mutex>
 #include <string>
 
@@ -9,6 +10,9 @@ namespace sim {
 
 // 0 means one thread per core.
 unsigned resolve_threads(unsigned requested);
+
+// Bytes of physical memory of this machine (0 when the system does not say).
+std::uint64_t physical_memory();
 
 // Progress on stderr when it is a terminal (done/total, runs per second, time left);
 // quiet otherwise, so logs and pipes stay clean.

@@ -35,7 +35,8 @@ void write_all(int fd, const char* data, std::size_t n, const std::filesystem::p
     const ssize_t w = ::write(fd, data, n);
     if (w < 0) {
       if (errno == EINTR) continue;
-      throw std::runtime_error(path.string() + ": cannot write the spool: " + std::strerror(errno));
+      throw OutputError(path.string() + ": cannot write the spool of finished runs: " + std::strerror(errno) +
+                        ". Free some disk space; the runs already written are kept, and --resume continues");
     }
     data += w;
     n -= static_cast<std::size_t>(w);

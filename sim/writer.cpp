@@ -6,7 +6,9 @@
 #include <ctime>
 #include <limits>
 
+#include "sim/error.h"
 #include "sim/h5.h"
+#include "sim/signals.h"
 #include "sim/spool.h"
 
 namespace sim {
@@ -204,6 +206,7 @@ void write_file(const std::filesystem::path& path, const Provenance& prov, const
   std::vector<std::int32_t> row_count(C * R, 0);
   std::int64_t rows = 0;
   for (std::uint64_t t = 0; t < plan.tasks(); ++t) {
+    throw_if_interrupted();  // Ctrl-C while writing: the file is abandoned, the spool kept
     row_start[t] = rows;
     if (!spool.has(t)) continue;
     const RunRecord r = spool.read(t);
@@ -252,19 +255,34 @@ void write_file(const std::filesystem::path& path, const Provenance& prov, const
 
 void write_results(const std::filesystem::path& path, const Provenance& prov, const Plan& plan, const Schema& schema,
                    const Labels& labels, const CaseTable& cases, const DesignTable* design) {
+  const SignalGuard guard;
   const Spool spool = Spool::resume(spool_path(path), plan.fingerprint);
-  // Same folder as the target so the rename is atomic.
+  // Same folder as the target so the rename is atomic. Only a file that closed cleanly
+  // is renamed into place, and only then is the spool removed.
   std::filesystem::path tmp = path;
   tmp += ".tmp-" + std::to_string(::getpid());
   try {
     write_file(tmp, prov, plan, schema, spool, labels, cases, design);
+    throw_if_interrupted();
     std::filesystem::rename(tmp, path);
-    std::filesystem::remove(spool.path());
+  } catch (const std::filesystem::filesystem_error& e) {
+    std::error_code ec;
+    std::filesystem::remove(tmp, ec);
+    throw OutputError(path.string() + ": the finished file cannot be moved into place (" + e.code().message() +
+                             "); every run is kept in " + spool.path().string() + ", so --resume writes it again");
+  } catch (const std::runtime_error& e) {
+    std::error_code ec;
+    std::filesystem::remove(tmp, ec);
+    if (dynamic_cast<const Interrupted*>(&e) || dynamic_cast<const InputError*>(&e)) throw;
+    throw OutputError(path.string() + ": cannot be written: " + e.what() + ". Every run is kept in " +
+                             spool.path().string() + "; free some space and continue with --resume");
   } catch (...) {
     std::error_code ec;
     std::filesystem::remove(tmp, ec);
     throw;
   }
+  std::error_code ec;
+  std::filesystem::remove(spool.path(), ec);
 }
 
 }  // namespace sim
