@@ -3,9 +3,13 @@
 #include <hdf5_hl.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
 #include <stdexcept>
 
 #include "sim/error.h"
+#include "sim/random.h"
 
 namespace sim::h5 {
 
@@ -21,6 +25,58 @@ struct QuietErrors {
   }
 };
 const QuietErrors quiet_errors;
+
+// ---- seals ----
+// A written file's first SEAL_BYTES hold "berdaya-seal-v1 SIZE HASH": its size and a
+// 64-bit hash of every byte after the seal. A reader checks it before HDF5 parses
+// anything, so a truncated file or flipped bytes are reported as a damaged file instead
+// of reaching the library's parser (which can crash on damaged metadata).
+constexpr char SEAL_MAGIC[] = "berdaya-seal-v1 ";
+bool g_verify = true;
+
+struct SealValue {
+  std::uint64_t size = 0, hash = 0;
+};
+
+SealValue measure(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path.string() + ": cannot be read. Check the path and its permissions.");
+  in.seekg(static_cast<std::streamoff>(SEAL_BYTES));
+  SealValue v;
+  v.hash = 0x6265726461796121ULL;
+  std::vector<char> buf(1 << 20);
+  while (in) {
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    const auto n = static_cast<std::size_t>(in.gcount());
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      std::uint64_t w;
+      std::memcpy(&w, buf.data() + i, 8);
+      v.hash = combine(v.hash, w);
+    }
+    for (; i < n; ++i) v.hash = combine(v.hash, static_cast<unsigned char>(buf[i]));
+    v.size += n;
+  }
+  return v;
+}
+
+void check_seal(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(SEAL_BYTES, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  if (head.compare(0, sizeof SEAL_MAGIC - 1, SEAL_MAGIC) != 0) return;  // unsealed: an older or foreign file
+  unsigned long long size = 0, hash = 0;
+  if (std::sscanf(head.c_str() + sizeof SEAL_MAGIC - 1, "%llu %llx", &size, &hash) != 2)
+    throw InputError(path.string() + ": damaged: its seal is unreadable. Rerun the experiment to rewrite the file.");
+  const SealValue v = measure(path);
+  if (v.size < size)
+    throw InputError(path.string() + ": damaged: truncated, " + std::to_string(v.size + SEAL_BYTES) + " bytes where " +
+                     std::to_string(size + SEAL_BYTES) + " were written. Rerun the experiment, or copy the file again.");
+  if (v.size != size || v.hash != hash)
+    throw InputError(path.string() +
+                     ": damaged or changed since berdaya wrote it (its contents do not match the seal). Rerun the "
+                     "experiment, or copy the file again; to read a file you changed on purpose, add --unchecked.");
+}
 
 // Set by the first failed HDF5 call: from then on handles are left open rather than
 // closed, for the same reason (the process reports the error and ends).
@@ -502,7 +558,10 @@ File File::create(const std::filesystem::path& path) {
   // Closing the file closes every object in it, so H5Fclose reports whether the file
   // was really written (a full disk shows here, not as a crash at exit).
   check_status(H5Pset_fclose_degree(fapl.id(), H5F_CLOSE_STRONG), "close degree");
-  hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.id());
+  // The first bytes are a user block HDF5 leaves alone: the seal goes there (seal()).
+  Handle fcpl(check(H5Pcreate(H5P_FILE_CREATE), "fcpl"));
+  check_status(H5Pset_userblock(fcpl.id(), SEAL_BYTES), "user block");
+  hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id());
   if (f < 0) throw InputError(path.string() + ": cannot create the output file. Check that the folder exists and is writable.");
   return File(Handle(f), path.string());
 }
@@ -510,6 +569,7 @@ File File::create(const std::filesystem::path& path) {
 File File::open(const std::filesystem::path& path) {
   if (!std::filesystem::is_regular_file(path))
     throw InputError(path.string() + ": file not found. Check the path.");
+  if (g_verify) check_seal(path);
   if (H5Fis_hdf5(path.c_str()) <= 0)
     throw InputError(path.string() + ": not an HDF5 file (or truncated). Give a result file written by 'berdaya run'.");
   hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -530,6 +590,19 @@ void File::close() {
     throw std::runtime_error("HDF5: the file could not be written completely (disk full, or a file size limit?)");
   }
 }
+
+void seal(const std::filesystem::path& path) {
+  const SealValue v = measure(path);
+  char head[SEAL_BYTES] = {};
+  std::snprintf(head, sizeof head, "%s%llu %016llx\n", SEAL_MAGIC, static_cast<unsigned long long>(v.size),
+                static_cast<unsigned long long>(v.hash));
+  std::fstream f(path, std::ios::binary | std::ios::in | std::ios::out);
+  f.write(head, sizeof head);
+  f.flush();
+  if (!f) throw OutputError(path.string() + ": cannot seal the file (disk full?)");
+}
+
+void set_verify_seals(bool on) { g_verify = on; }
 
 std::string library_version() {
   unsigned maj = 0, min = 0, rel = 0;

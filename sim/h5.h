@@ -132,6 +132,15 @@ class File {
   Group root_;
 };
 
+// The bytes at the start of every file this project writes that hold its seal.
+inline constexpr std::size_t SEAL_BYTES = 512;
+
+// Seals a closed file: its size and a hash of its contents into the first SEAL_BYTES.
+// File::open checks the seal of a sealed file and refuses a damaged one (InputError).
+void seal(const std::filesystem::path& path);
+// --unchecked: read sealed files without checking their seal.
+void set_verify_seals(bool on);
+
 // Library version string, e.g. "1.10.8".
 std::string library_version();
 

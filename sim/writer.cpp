@@ -263,6 +263,7 @@ void write_results(const std::filesystem::path& path, const Provenance& prov, co
   tmp += ".tmp-" + std::to_string(::getpid());
   try {
     write_file(tmp, prov, plan, schema, spool, labels, cases, design);
+    h5::seal(tmp);
     throw_if_interrupted();
     std::filesystem::rename(tmp, path);
   } catch (const std::filesystem::filesystem_error& e) {

@@ -126,11 +126,14 @@ class ReportCli(unittest.TestCase):
         path = self.bad_copy("old.h5", lambda f: f.attrs.__setitem__("format_version", "1.0"))
         proc = berdaya("report", path, "-o", self.out)
         self.assert_refused(proc, path)
+        self.assertIn("changed since berdaya wrote it", proc.stderr)
+        proc = berdaya("report", path, "-o", self.out, "--unchecked")
+        self.assert_refused(proc, path)
         self.assertIn("1.0", proc.stderr)
 
     def test_missing_dataset(self):
         path = self.bad_copy("damaged.h5", lambda f: f["series"].__delitem__("income_pool"))
-        proc = berdaya("report", path, "-o", self.out)
+        proc = berdaya("report", path, "-o", self.out, "--unchecked")
         self.assert_refused(proc, path)
         self.assertIn("income_pool", proc.stderr)
 
