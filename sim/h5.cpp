@@ -64,7 +64,10 @@ void check_seal(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::string head(SEAL_BYTES, '\0');
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
-  if (head.compare(0, sizeof SEAL_MAGIC - 1, SEAL_MAGIC) != 0) return;  // unsealed: an older or foreign file
+  if (head.compare(0, sizeof SEAL_MAGIC - 1, SEAL_MAGIC) != 0)
+    throw InputError(path.string() +
+                     ": an HDF5 file without berdaya's seal: not written by this version of berdaya (or changed "
+                     "since). Rerun the experiment; to read it anyway, add --unchecked.");
   unsigned long long size = 0, hash = 0;
   if (std::sscanf(head.c_str() + sizeof SEAL_MAGIC - 1, "%llu %llx", &size, &hash) != 2)
     throw InputError(path.string() + ": damaged: its seal is unreadable. Rerun the experiment to rewrite the file.");
@@ -569,9 +572,11 @@ File File::create(const std::filesystem::path& path) {
 File File::open(const std::filesystem::path& path) {
   if (!std::filesystem::is_regular_file(path))
     throw InputError(path.string() + ": file not found. Check the path.");
-  if (g_verify) check_seal(path);
+  // H5Fis_hdf5 reads only the signature, so it is safe on any bytes; the seal is checked
+  // before anything else of the file is parsed.
   if (H5Fis_hdf5(path.c_str()) <= 0)
     throw InputError(path.string() + ": not an HDF5 file (or truncated). Give a result file written by 'berdaya run'.");
+  if (g_verify) check_seal(path);
   hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (f < 0) throw InputError(path.string() + ": the HDF5 file cannot be opened (damaged or truncated?).");
   return File(Handle(f), path.string());
