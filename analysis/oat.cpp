@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <sstream>
 
 #include <boost/random/uniform_int_distribution.hpp>
@@ -85,7 +86,8 @@ PointData read_point(const ResultFile& f, std::size_t c) {
   return d;
 }
 
-std::vector<double> times(const std::vector<double>& a, const std::vector<double>& b) {
+// a[i] b[i]: resample multiplicities masked to the runs that succeeded.
+std::vector<double> masked(const std::vector<double>& a, const std::vector<double>& b) {
   std::vector<double> out(a.size());
   for (std::size_t i = 0; i < a.size(); ++i) out[i] = a[i] * b[i];
   return out;
@@ -104,21 +106,21 @@ template <class Stat>
 ReferenceBoot reference_boot(const PointData& ref, const std::vector<std::vector<double>>& weights, Stat stat) {
   ReferenceBoot out;
   out.value = stat(ref, ref.ok);
-  for (const auto& w : weights) out.boot.push_back(stat(ref, times(w, ref.ok)));
+  for (const auto& w : weights) out.boot.push_back(stat(ref, masked(w, ref.ok)));
   return out;
 }
 
 template <class Stat>
 Change paired_change(const PointData& ref, const ReferenceBoot& cached, const PointData& point,
                      const std::vector<std::vector<double>>& weights, Stat stat) {
-  const std::vector<double> mask = times(ref.ok, point.ok);
+  const std::vector<double> mask = masked(ref.ok, point.ok);
   const bool same = mask == ref.ok;
   Change c;
   c.value = stat(point, mask) - (same ? cached.value : stat(ref, mask));
   std::vector<double> boot;
   boot.reserve(weights.size());
   for (std::size_t b = 0; b < weights.size(); ++b) {
-    const auto wm = times(weights[b], mask);
+    const auto wm = masked(weights[b], mask);
     boot.push_back(stat(point, wm) - (same ? cached.boot[b] : stat(ref, wm)));
   }
   percentile_interval(std::move(boot), weights.size(), c);
@@ -160,6 +162,12 @@ std::string with_interval(const Change& c, bool percent_points, bool sign) {
   if (!std::isfinite(c.value)) return "n/a";
   auto f = [&](double v) { return percent_points ? pp(v, sign) : grouped(v, sign); };
   return f(c.value) + " [" + f(c.lo) + ", " + f(c.hi) + "]";
+}
+
+// A share as "42.8% [41.0, 44.7]".
+std::string share_with_interval(const Change& c) {
+  if (!std::isfinite(c.value)) return "n/a";
+  return pp(c.value, false) + "% [" + pp(c.lo, false) + ", " + pp(c.hi, false) + "]";
 }
 
 std::string json_change(const Change& c) {
@@ -336,7 +344,7 @@ std::string to_text(const OatSummary& s) {
   o << "results: " << s.file << "\n";
   if (s.failed_runs) o << "WARNING: " << s.failed_runs << " runs FAILED; their messages are in /runs/message.\n";
   o << "Reference point (the scenario as written): groups active 36 months after funding "
-    << with_interval(s.reference_active_36, true, false) << " %; recipients' lasting income gain Rp "
+    << share_with_interval(s.reference_active_36) << "; recipients' lasting income gain Rp "
     << with_interval(s.reference_income_gain, false, false) << " per recipient-month.\n";
   o << LEAD_PAIRED << "\n" << LEAD_MC << "\n\n";
   std::size_t wp = 9, wc = 6, wv = 5, wr = 9;
@@ -404,8 +412,8 @@ std::string to_markdown(const OatSummary& s) {
     << "% either way (choices to each other option, booleans flipped): " << s.points << " points x " << s.replicates
     << " replicates, seed " << s.seed << ", " << s.months << " months"
     << (s.git_commit.empty() ? "" : ", commit " + s.git_commit) << ".\n\n";
-  o << "Reference point: groups active 36 months after funding " << with_interval(s.reference_active_36, true, false)
-    << " %; recipients' lasting income gain Rp " << with_interval(s.reference_income_gain, false, false)
+  o << "Reference point: groups active 36 months after funding " << share_with_interval(s.reference_active_36)
+    << "; recipients' lasting income gain Rp " << with_interval(s.reference_income_gain, false, false)
     << " per recipient-month.\n\n"
     << LEAD_OUTCOMES << " " << LEAD_PAIRED << " " << LEAD_MC << "\n\n";
   if (s.failed_runs) o << "**" << s.failed_runs << " runs failed**; their messages are in /runs/message.\n\n";

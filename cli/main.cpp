@@ -60,10 +60,16 @@ int main(int argc, char** argv) {
   auto* sweep = app.add_subcommand("sweep", "Sweep parameters over a design (grid, lhs, saltelli, morris)");
   sweep->add_option("sweep", so.input, "Sweep file (TOML)")->required();
   auto* sensitivity = app.add_subcommand(
-      "sensitivity",
-      "Screen every parameter one at a time: the scenario, then each parameter alone moved down and up by "
-      "--fraction (choices to each other option, booleans flipped), with common random numbers; prints the change "
-      "in groups active at 36 months and in recipients' lasting income gain, largest first");
+      "sensitivity", "Screen every parameter one at a time: how far each moves group survival and lasting income");
+  sensitivity->footer(
+      "Runs the scenario (the reference point) and, for every parameter of 'berdaya params' alone, the scenario with\n"
+      "it moved to x (1 - f) and x (1 + f) (clamped to its range, integers rounded, a 0 moved by f of its range),\n"
+      "each other option of a choice, a boolean flipped. run.* and text parameters, sides that round or clamp back\n"
+      "to the reference value, and changes that make the scenario invalid are left out and listed with the reason.\n"
+      "Every point shares the reference's households and shocks (common random numbers). Prints, largest first, the\n"
+      "paired change of groups active 36 months after funding (Kaplan-Meier, pooled) and of recipients' lasting\n"
+      "income gain per recipient-month, each with a 95% bootstrap interval of simulation (Monte Carlo) precision.\n"
+      "Example: berdaya sensitivity scenarios/kota-batu.toml -o sens.h5 --replicates 20 --threads 2");
   sensitivity->add_option("scenario", sens.input, "Scenario file (TOML): the reference point")->required();
   sensitivity->add_option("--fraction", sens.fraction,
                           "Share by which each real or integer parameter moves down and up, in (0, 1] (default "
