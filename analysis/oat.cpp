@@ -312,6 +312,8 @@ OatSummary oat_summary(const std::filesystem::path& file) {
   s.reference_change_active_36 = paired_change(ref, ref_active, ref, weights, active);
   s.reference_change_income_gain = paired_change(ref, ref_income, ref, weights, income);
   for (std::size_t p = 1; p < P; ++p) {
+    if (!(block[p] >= 0 && block[p] < static_cast<double>(K)))
+      throw sim::InputError(file.string() + ": /design/block names no factor at point " + std::to_string(p));
     const auto j = static_cast<std::size_t>(block[p]);
     if (j >= K) throw sim::InputError(file.string() + ": /design/block names no factor at point " + std::to_string(p));
     const PointData data = read_point(f, p);
