@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "analysis/format.h"
+#include "analysis/oat.h"
 #include "analysis/results.h"
 #include "analysis/sensitivity.h"
 #include "analysis/summary.h"
@@ -399,6 +400,10 @@ std::string summary_text(const std::filesystem::path& file, bool json) {
   if (kind == "compare") {
     const auto t = compare(file);
     return json ? to_json(t) + "\n" : to_text(t);
+  }
+  if (kind == "sweep" && is_oat(file)) {
+    const auto s = oat_summary(file);
+    return json ? to_json(s) + "\n" : to_text(s);
   }
   if (kind == "sweep") {
     const auto s = sweep_summary(file);

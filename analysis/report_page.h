@@ -39,5 +39,6 @@ std::string pre(const std::string& text);
 Section provenance(const ResultFile& f, Lang lang);
 std::vector<Section> comparison_sections(const ResultFile& f, Lang lang);
 std::vector<Section> sweep_sections(const ResultFile& f, Lang lang);
+std::vector<Section> oat_sections(const ResultFile& f, Lang lang);  // a one-at-a-time screen
 
 }  // namespace analysis::report

@@ -62,6 +62,7 @@ svg::DotChart sensitivity_chart(const SweepSummary& s, const SweepOutcome& out, 
 }  // namespace
 
 std::vector<Section> sweep_sections(const ResultFile& f, Lang lang) {
+  if (f.root().open_group("design").attr_string("kind") == "oat") return oat_sections(f, lang);
   const SweepSummary s = sweep_summary(f.path());
   const auto d = f.root().open_group("design");
   const auto low = d.open("low").read_f64(), high = d.open("high").read_f64();

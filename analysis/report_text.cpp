@@ -251,6 +251,47 @@ constexpr Entry TEXTS[] = {
      "n/a: undefined (some points have no outcome)"},
     {"sweep.base", "Skenario dasar sapuan “{1}” (TOML setelah resolusi)", "The sweep's base scenario “{1}” (resolved TOML)"},
     {"sweep.failures", "Pesan run yang gagal", "Messages of failed runs"},
+    {"sweep.design.oat", "Satu parameter sekali waktu", "One parameter at a time"},
+    {"oat.lead",
+     "Satu parameter sekali waktu di sekitar skenario “{1}”: {2} titik, yaitu skenario itu sendiri (titik acuan) dan "
+     "{3} perubahan dari {4} parameter, masing-masing digeser {5}% ke bawah dan ke atas (pilihan ke setiap opsi lain, "
+     "boolean dibalik), × {6} replikasi, {7} bulan, seed {8}.",
+     "One parameter at a time around the scenario “{1}”: {2} points, the scenario itself (the reference point) and "
+     "{3} changes of {4} parameters, each moved {5}% down and up (choices to each other option, booleans flipped), "
+     "× {6} replicates, {7} months, seed {8}."},
+    {"oat.reference",
+     "Titik acuan: kelompok aktif 36 bulan setelah pencairan {1} {2} (Kaplan-Meier gabungan semua replikasi); "
+     "tambahan pendapatan tetap penerima Rp {3} {4} per penerima-bulan.",
+     "Reference point: groups active 36 months after funding {1} {2} (Kaplan-Meier pooled over the replicates); "
+     "recipients' lasting income gain Rp {3} {4} per recipient-month."},
+    {"oat.skipped", "Tidak termasuk penapisan ({1})", "Not in the screen ({1})"},
+    {"oat.base", "Skenario acuan “{1}” (TOML setelah resolusi)", "The reference scenario “{1}” (resolved TOML)"},
+    {"oat.lead.changes",
+     "Perubahan terhadap titik acuan, dipasangkan per replikasi: setiap titik memakai rumah tangga dan guncangan yang "
+     "sama dengan titik acuan. Interval 95% adalah bootstrap atas replikasi (replikasi yang sama diambil untuk kedua "
+     "titik) dan hanya menunjukkan presisi simulasi (Monte Carlo), bukan ketidakpastian tentang parameter. "
+     "Pendapatan: pendapatan penerima dikurangi pendapatannya tanpa program, dikali jumlah penerima, dibagi "
+     "penerima-bulan; dana hibah yang dibagi-bagikan bukan pendapatan.",
+     "Changes against the reference point, paired by replicate: every point shares the reference's households and "
+     "shocks. The 95% intervals are a bootstrap over replicates (the same replicates drawn for both points) and show "
+     "simulation (Monte Carlo) precision only, not uncertainty about the parameters. Income: recipients' income minus "
+     "their income without the program, times recipients, over recipient-months; a shared-out grant is not income."},
+    {"oat.chart.active", "Perubahan kelompok aktif 36 bulan setelah pencairan, {1} terbesar",
+     "Change in groups active 36 months after funding, the {1} largest"},
+    {"oat.chart.income", "Perubahan tambahan pendapatan tetap penerima, {1} terbesar",
+     "Change in recipients' lasting income gain, the {1} largest"},
+    {"oat.axis.active", "selisih, poin persen", "change, percentage points"},
+    {"oat.axis.income", "selisih, Rp per penerima-bulan", "change, Rp per recipient-month"},
+    {"oat.series", "selisih terhadap titik acuan", "change against the reference point"},
+    {"oat.mc", "interval 95% (presisi Monte Carlo)", "95% interval (Monte Carlo precision)"},
+    {"oat.reference_line", "tidak ada perubahan", "no change"},
+    {"oat.table", "Semua {1} perubahan", "All {1} changes"},
+    {"oat.col.parameter", "Parameter", "Parameter"},
+    {"oat.col.change", "Perubahan", "Change"},
+    {"oat.col.value", "Nilai", "Value"},
+    {"oat.col.reference", "Acuan", "Reference"},
+    {"oat.col.active", "Aktif 36 bulan, poin persen [95% MC]", "Active at 36 months, pp [95% MC]"},
+    {"oat.col.income", "Pendapatan tetap, Rp/penerima-bulan [95% MC]", "Lasting income, Rp/recipient-month [95% MC]"},
     {"outcome.active_36", "kelompok aktif 36 bulan setelah pencairan", "groups active 36 months after funding"},
     {"outcome.income_effect", "dampak pendapatan bulanan penerima", "recipients' monthly income effect"},
     {"outcome.poverty_change", "perubahan angka kemiskinan seluruh rumah tangga", "change of the whole pool's poverty headcount"},

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "analysis/comparison.h"
+#include "analysis/oat.h"
 #include "analysis/summary.h"
 #include "berdaya_build_info.h"
 #include "models/model.h"
@@ -261,6 +262,76 @@ int run_sweep(const RunOptions& o) {
   if (code) return *code;
   const auto t = analysis::sweep_summary(out);
   return finish(analysis::to_text(t), analysis::to_json(t), o, out);
+}
+
+int run_sensitivity(const RunOptions& o) {
+  const auto& table = kube::param_table();
+  if (o.json && o.markdown)
+    throw sim::InputError("--json and --markdown both given: choose one way to print the summary.");
+  if (!(o.fraction > 0 && o.fraction <= 1))
+    throw sim::InputError("--fraction " + sim::format_number(o.fraction) +
+                          " is outside (0, 1]: it is the share by which each parameter moves either way. Give e.g. "
+                          "--fraction 0.25 (the default) to move every parameter by 25% down and up.");
+  sim::Resolved r = sim::load_scenario(o.input, table);
+  // Replicates per point: --replicates, else the scenario's own run.replicates.
+  if (o.replicates > 0) sim::set_from_command_line(r, table, "run.replicates", o.replicates, "--replicates");
+  if (o.seed >= 0) sim::set_from_command_line(r, table, "run.seed", o.seed, "--seed");
+  if (o.months > 0) sim::set_from_command_line(r, table, "run.months", o.months, "--months");
+  const fs::path dir = fs::path(o.input).parent_path();
+  const kube::Params base = kube::make_params(r, dir);
+  const sim::Labels labels = kube::labels(base);  // reads the village file: fails before any work
+  const std::string name = r.name + "-sensitivity";
+  const fs::path out = output_path(o, name, inputs_of(r, base));
+
+  // A change that breaks a relation between parameters is left out with its reason.
+  const sim::OatScreen screen =
+      sim::oat_screen(r, table, o.fraction, [&](const sim::Resolved& p) { static_cast<void>(kube::make_params(p, dir)); });
+  std::vector<kube::Params> params;
+  for (const auto& p : screen.points) params.push_back(kube::make_params(p, dir));
+  const std::string toml = sim::resolved_toml(r, table);
+
+  sim::Plan plan;
+  plan.kind = "sweep";
+  plan.case_dim = "point";
+  for (std::size_t i = 0; i < screen.points.size(); ++i) plan.cases.push_back(std::to_string(i));
+  plan.replicates = static_cast<std::size_t>(base.run_replicates);
+  plan.months = static_cast<int>(base.run_months);
+  std::string all = "oat\n" + sim::format_number(o.fraction) + "\n" + toml;
+  for (std::size_t i = 0; i < screen.points.size(); ++i) all += screen.description[i] + "\n";
+  plan.fingerprint = fingerprint(all);
+
+  // What a sweep file for this screen would say, kept as the experiment's text.
+  auto quoted = [](const std::string& v) {
+    std::string q = "\"";
+    for (char c : v) q += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
+    return q + "\"";
+  };
+  std::string text = "# berdaya sensitivity: one parameter at a time around the scenario\nname = " + quoted(name) +
+                     "\nscenario = " + quoted(o.input) + "\ndesign = \"oat\"\nfraction = " +
+                     sim::format_number(o.fraction) + "\nreplicates = " + std::to_string(base.run_replicates) +
+                     "\nseed = " + std::to_string(base.run_seed) + "\nmonths = " + std::to_string(base.run_months) +
+                     "\n";
+  sim::Provenance prov = provenance(o, base.run_seed);
+  prov.experiment = name;
+  prov.experiment_toml = text;
+  prov.scenario = r.name;
+  prov.scenario_toml = toml;
+  prov.scenario_files = r.files;
+  if (sim::mpi::rank() == 0 && !o.json)
+    std::fprintf(stderr, "berdaya sensitivity: %zu points (%zu parameters) x %zu replicates = %zu runs\n",
+                 plan.cases.size(), screen.design.factors.size(), plan.replicates, plan.tasks());
+  const auto seed = static_cast<std::uint64_t>(base.run_seed);
+  // Every point at replicate r runs with the reference's seed and replicate: the same
+  // households and shocks (common random numbers), so changes pair by replicate.
+  const auto code = execute(
+      plan, [&](std::size_t pi, std::size_t rep) { return kube::run(params[pi], seed, rep); }, out, o, prov, labels,
+      sim::CaseTable{screen.description, {}}, &screen.design, "berdaya sensitivity " + r.name);
+  if (code) return *code;
+  const auto s = analysis::oat_summary(out);
+  const std::string summary = analysis::to_text(s);
+  std::cout << (o.json ? analysis::to_json(s) + "\n" : o.markdown ? analysis::to_markdown(s) : summary);
+  if (!o.summary_file.empty()) sim::write_text_atomically(o.summary_file, summary);
+  return s.failed_runs ? EXIT_SOME_FAILED : 0;
 }
 
 }  // namespace cli

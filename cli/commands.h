@@ -11,10 +11,15 @@ struct RunOptions {
   unsigned threads = 0;
   bool json = false, resume = false, force = false;
   std::string command_line;
+  // berdaya sensitivity only.
+  double fraction = 0.25;
+  bool markdown = false;
 };
+
 
 int run_scenario(const RunOptions& o);    // berdaya run
 int run_comparison(const RunOptions& o);  // berdaya compare
 int run_sweep(const RunOptions& o);       // berdaya sweep
+int run_sensitivity(const RunOptions& o); // berdaya sensitivity
 
 }  // namespace cli

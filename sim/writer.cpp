@@ -98,6 +98,7 @@ void write_design(h5::Group& root, const DesignTable& d, const Plan& plan) {
   g.set_attr("description", std::string("The sweep's design: one row per point, one column per factor"));
   g.set_attr("kind", d.kind);
   for (const auto& [k, v] : d.settings) g.set_attr(k, v);
+  for (const auto& [k, v] : d.real_settings) g.set_attr(k, v);
   const std::size_t P = plan.cases.size(), K = d.factors.size();
   auto pt = scale(g, "point", 0, P, "1", "design point index");
   auto fac = g.write("factor", d.factors);
@@ -124,13 +125,30 @@ void write_design(h5::Group& root, const DesignTable& d, const Plan& plan) {
   auto b = g.write("block", block, {P});
   b.set_attr("description", std::string(d.kind == "saltelli" ? "matrix of the row: 0 = A, 1 = B, 2 + i = AB_i"
                                         : d.kind == "morris"  ? "factor changed from the previous point, -1 first"
+                                        : d.kind == "oat"     ? "factor changed from the reference point, -1 the reference"
                                                               : "unused (-1)"));
   b.attach_scale(pt, 0);
   auto gr = g.write("group", std::vector<std::int64_t>(d.group.begin(), d.group.end()), {P});
-  gr.set_attr("description", std::string(d.kind == "saltelli" ? "base row of the Saltelli matrices"
-                                         : d.kind == "morris"  ? "trajectory"
-                                                               : "point index"));
+  gr.set_attr("description",
+              std::string(d.kind == "saltelli" ? "base row of the Saltelli matrices"
+                          : d.kind == "morris" ? "trajectory"
+                          : d.kind == "oat"    ? "direction of the change: -1 down, +1 up, 0 another option or the reference"
+                                               : "point index"));
   gr.attach_scale(pt, 0);
+  if (d.point_text.size() == P) {
+    auto t = g.write("point_text", d.point_text, {P});
+    t.set_attr("description", std::string("value of the changed factor at the point, as text; empty at the reference"));
+    t.attach_scale(pt, 0);
+  }
+  if (d.reference_text.size() == K) {
+    auto t = g.write("reference_text", d.reference_text, {K});
+    t.set_attr("description", std::string("value of each factor at the reference point, as text"));
+    t.attach_scale(fac, 0);
+  }
+  if (!d.skipped.empty()) {
+    auto t = g.write("skipped", d.skipped);
+    t.set_attr("description", std::string("parameters or changes left out of the design, each with the reason"));
+  }
 }
 
 void write_file(const std::filesystem::path& path, const Provenance& prov, const Plan& plan, const Schema& schema,

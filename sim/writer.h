@@ -41,13 +41,17 @@ struct CaseTable {
 
 // A sweep's design: the factors, the unit-cube matrix and the values run.
 struct DesignTable {
-  std::string kind;  // grid, lhs, saltelli, morris
+  std::string kind;  // grid, lhs, saltelli, morris, oat
   std::vector<std::string> factors, scale;
   std::vector<double> low, high;
   std::vector<double> unit, values;  // [point x factor]
-  std::vector<int> block;            // saltelli: 0 = A, 1 = B, 2 + i = AB_i; morris: factor changed
-  std::vector<long long> group;      // saltelli: base row; morris: trajectory
+  std::vector<int> block;            // saltelli: 0 = A, 1 = B, 2 + i = AB_i; morris, oat: factor changed
+  std::vector<long long> group;      // saltelli: base row; morris: trajectory; oat: direction
   std::map<std::string, long long> settings;  // n, levels, trajectories, seed ...
+  std::map<std::string, double> real_settings;  // oat: fraction
+  // Optional (oat): per point, the changed factor's value as text; per factor, its value
+  // at the reference point as text; why parameters or sides were left out.
+  std::vector<std::string> point_text, reference_text, skipped;
 };
 
 // Short lists that label codes and rows, stored under /meta.

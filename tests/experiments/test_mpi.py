@@ -4,7 +4,7 @@
 Usage (CTest runs it when berdaya is built with BERDAYA_MPI=ON):
     python3 tests/experiments/test_mpi.py <berdaya binary> <repo root> <mpiexec>
 
-Runs a small sweep and a small comparison with 2 threads, then under `mpiexec -np N`
+Runs a small sweep, a small comparison and a small sensitivity screen with 2 threads, then under `mpiexec -np N`
 for N = 1, 2, 3 (rank 0 writes, the other ranks compute), and compares every dataset
 bit for bit. Needs h5py (Debian python3-h5py).
 """
@@ -15,6 +15,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test_experiments import assert_identical  # noqa: E402
+from test_sensitivity import TINY  # noqa: E402
 
 
 def main():
@@ -53,7 +54,11 @@ baseline = "kota-batu"
 counterfactual = "no-program"
 scenarios = ["{scen}/kota-batu.toml", "{scen}/no-program.toml", "{scen}/mentors.toml"]
 """)
-        for cmd, exp in [("sweep", sweep), ("compare", compare)]:
+        screen = os.path.join(tmp, "tiny.toml")
+        with open(screen, "w", encoding="utf-8") as f:
+            f.write(TINY)
+        cases = [("sweep", sweep), ("compare", compare), ("sensitivity", screen)]
+        for cmd, exp in cases:
             ref = os.path.join(tmp, f"{cmd}-threads.h5")
             p = subprocess.run([binary, cmd, exp, "-o", ref, "--threads", "2"], capture_output=True, text=True,
                                timeout=600)
@@ -72,7 +77,7 @@ scenarios = ["{scen}/kota-batu.toml", "{scen}/no-program.toml", "{scen}/mentors.
                 except AssertionError as e:
                     failed += 1
                     print(f"FAIL  {cmd}: {n} ranks: {e}", flush=True)
-    print(f"{6 - failed} passed, {failed} failed")
+    print(f"{3 * len(cases) - failed} passed, {failed} failed")
     return 1 if failed else 0
 
 
