@@ -340,9 +340,18 @@ std::vector<Section> comparison_sections(const ResultFile& f, Lang lang) {
                                             : fill(text(lang, "doc.counterfactual"), {t.counterfactual}));
     b += paragraph(text(lang, paired ? "lead.headline" : "lead.headline.run"));
     b += "<h3>" + esc(text(lang, "table.groups")) + "</h3>";
-    b += headline_table(t, {0, 1, 2, 3, 4}, paired, lang, text(lang, "table.groups"));
+    auto columns = [](std::initializer_list<const char*> keys) {
+      std::vector<std::size_t> index;
+      for (const char* k : keys) index.push_back(metric_index(k));
+      return index;
+    };
+    b += headline_table(t, columns({"active_12", "active_36", "active_60", "income_effect", "income_transfer",
+                                    "poverty_change_members"}),
+                        paired, lang, text(lang, "table.groups"));
     b += "<h3>" + esc(text(lang, "table.costs")) + "</h3>";
-    b += headline_table(t, {5, 6, 7, 8, 9}, paired, lang, text(lang, "table.costs"));
+    b += headline_table(t, columns({"poverty_change", "cost_per_active_36", "cost_per_rupiah", "effectiveness",
+                                    "responsiveness"}),
+                        paired, lang, text(lang, "table.costs"));
     out.push_back({"headline", text(lang, "sec.headline"), b});
   }
 
