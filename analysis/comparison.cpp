@@ -51,6 +51,7 @@ std::string cell(const Estimate& e, const std::string& unit, bool signed_) {
     if (unit == "Rp") return rupiah(v, signed_);
     return format::number(display_scale(unit) * v, number_format(unit, signed_));
   };
+  if (std::isnan(e.lo) || std::isnan(e.hi)) return end(e.mean) + " (one replicate)";
   return end(e.mean) + " [" + end(e.lo) + ", " + end(e.hi) + "]";
 }
 

@@ -20,7 +20,8 @@ Estimate estimate(double mean, const std::vector<double>& values, std::size_t n)
   Estimate e;
   e.n = static_cast<int>(n);
   e.mean = mean;
-  if (std::isnan(mean)) {
+  // One replicate says nothing about how another would differ: no interval.
+  if (std::isnan(mean) || n < 2) {
     e.lo = e.hi = NaN;
     return e;
   }
@@ -114,6 +115,9 @@ Estimate difference(const Draws& a, const Draws& b, std::size_t q) {
 }
 
 std::string interval_note(std::size_t replicates, int resamples) {
+  if (replicates < 2)
+    return "No intervals: one replicate cannot say how much another would differ (simulation precision needs at "
+           "least two).";
   return "95% intervals: simulation (Monte Carlo) precision over the " + std::to_string(replicates) +
          " replicates (percentile bootstrap of whole replicates, " + std::to_string(resamples) +
          " resamples), not uncertainty about the model's parameters.";

@@ -37,7 +37,8 @@ struct Draws {
 // On the plan's common resamples, or on its independent ones.
 Draws draws(const Outcomes& o, const EstimationPlan& plan, bool independent = false);
 
-// The estimate of quantity q with its percentile interval. Not estimable (estimable =
+// The estimate of quantity q with its percentile interval (none from a single replicate).
+// Not estimable (estimable =
 // false, at_risk set) for a survival horizon fewer than MIN_FOLLOWED groups could be
 // followed to (analysis/pooled_survival.h).
 Estimate level(const Draws& d, std::size_t q);

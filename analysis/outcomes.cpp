@@ -107,6 +107,12 @@ Outcomes outcomes(const ResultFile& f, std::size_t c) {
     }
   }
 
+  // Files from before the one-off transfer was kept apart from income lack these two.
+  for (const char* name : {"recipients", "transfer_members"})
+    if (!f.root().open_group("series").exists(name))
+      throw sim::InputError(f.path().string() + ": /series/" + name +
+                            " is missing: the file was written by a berdaya from before recipients and one-off "
+                            "transfers were recorded apart from income. Rerun the experiment to summarize it.");
   auto series = [&](const char* name) { return f.matrix("series", name, c); };
   auto yearly = [&](const char* name) { return f.matrix("yearly", name, c); };
   const Matrix im = series("income_members"), imc = series("income_members_cf"), tm = series("transfer_members"),

@@ -398,9 +398,10 @@ std::vector<Section> comparison_sections(const ResultFile& f, Lang lang) {
   {
     std::string b = paragraph(paired ? fill(text(lang, "doc.intro.compare"), {std::to_string(t.replicates_used), t.baseline})
                                      : fill(text(lang, "doc.intro.run"), {std::to_string(t.replicates_used)}));
-    b += paragraph(fill(text(lang, "doc.interval"),
-                        {std::to_string(t.replicates_used), std::to_string(t.resamples),
-                         number(MIN_FOLLOWED, 0, lang)}));
+    b += paragraph(t.replicates_used < 2 ? text(lang, "doc.interval.one")
+                                         : fill(text(lang, "doc.interval"),
+                                                {std::to_string(t.replicates_used), std::to_string(t.resamples),
+                                                 number(MIN_FOLLOWED, 0, lang)}));
     b += paragraph(t.counterfactual.empty() ? text(lang, "doc.counterfactual_inrun")
                                             : fill(text(lang, "doc.counterfactual"), {t.counterfactual}));
     b += paragraph(text(lang, paired ? "lead.headline" : "lead.headline.run"));

@@ -58,6 +58,11 @@ constexpr Entry TEXTS[] = {
      "bootstrap over the {1} replicates ({2} resamples of whole replicates), so shares stay between 0 and 100%. "
      "Survival at a given month after funding is not estimable when fewer than {3} funded groups, all replicates "
      "together, could be followed that long: funded at least that many months before the end of the run."},
+    {"doc.interval.one",
+     "Tanpa interval: satu replikasi tidak dapat menunjukkan seberapa jauh replikasi lain akan berbeda (presisi "
+     "simulasi memerlukan sedikitnya dua).",
+     "No intervals: one replicate cannot show how far another would differ (simulation precision needs at least "
+     "two)."},
     {"doc.not_estimable", "tidak dapat diestimasi ({1} berisiko)", "not estimable ({1} at risk)"},
     {"doc.unbounded", "tak terbatas", "unbounded"},
     {"doc.counterfactual", "Kontrafaktual: skenario “{1}”.", "Counterfactual: the scenario “{1}”."},

@@ -19,6 +19,7 @@ namespace {
 std::string shown(const Estimate& e, double scale, const char* f, const char* unit = "") {
   if (!e.estimable) return format::not_estimable(e);
   if (!std::isfinite(e.mean)) return std::isinf(e.mean) ? "unbounded (nothing to divide by)" : "n/a";
+  if (std::isnan(e.lo) || std::isnan(e.hi)) return format::number(scale * e.mean, f) + unit + "  (no interval: one replicate)";
   return format::number(scale * e.mean, f) + unit + "  [" + format::end(scale * e.lo, f) + ", " +
          format::end(scale * e.hi, f) + "]";
 }

@@ -163,6 +163,15 @@ TEST_CASE("paired differences resample the same replicates for both cases") {
   CHECK(repeat.hi == paired.hi);
 }
 
+TEST_CASE("one replicate gives an estimate but no interval") {
+  Outcomes o = blank(1);
+  set(o, ACTIVE_SHARE_END, {3}, {4});
+  const Estimate e = level(draws(o, estimation_plan({&o}, 1, 99)), ACTIVE_SHARE_END);
+  CHECK(e.mean == doctest::Approx(0.75));
+  CHECK(std::isnan(e.lo));
+  CHECK(std::isnan(e.hi));
+}
+
 TEST_CASE("levels and differences rest on the replicates that succeeded in every case") {
   Outcomes a = blank(5), b = blank(5), broken = blank(5);
   a.succeeded = {0, 1, 2, 4};
