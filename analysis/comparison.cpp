@@ -8,6 +8,7 @@
 #include <numeric>
 #include <sstream>
 
+#include "analysis/estimates.h"
 #include "analysis/format.h"
 #include "analysis/oat.h"
 #include "analysis/results.h"
@@ -20,27 +21,6 @@ namespace analysis {
 namespace {
 
 constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
-
-std::vector<double> minus(const std::vector<double>& a, const std::vector<double>& b) {
-  std::vector<double> out(a.size(), NaN);
-  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) out[i] = a[i] - b[i];
-  return out;
-}
-
-// The comparison's per-replicate values of one case, in comparison_metrics() order.
-std::vector<std::vector<double>> metric_values(const Outcomes& o, const std::vector<double>& counterfactual_poverty) {
-  return {o.active.at(12),
-          o.active.at(36),
-          o.active.at(60),
-          o.income_effect,
-          minus(o.tail.at("poverty_members"), o.tail.at("poverty_members_cf")),
-          minus(o.tail.at("poverty_pool"), counterfactual_poverty),
-          o.cost_per_active_36,
-          o.cost_per_rupiah,
-          o.active_share_end,
-          o.response_median,
-          o.report_error};
-}
 
 // Shares print as percent, poverty changes as percentage points.
 double display_scale(const std::string& unit) { return unit == "%" || unit == "pp" ? 100.0 : 1.0; }
@@ -65,11 +45,15 @@ std::string rupiah(double v, bool signed_) {
 }
 
 std::string cell(const Estimate& e, const std::string& unit, bool signed_) {
+  if (!e.estimable) return format::not_estimable(e);
   if (!std::isfinite(e.mean)) return "n/a";
-  if (unit == "Rp") return rupiah(e.mean, signed_) + " [" + rupiah(e.lo, signed_) + ", " + rupiah(e.hi, signed_) + "]";
-  const double k = display_scale(unit);
-  const char* f = number_format(unit, signed_);
-  return format::number(k * e.mean, f) + " [" + format::number(k * e.lo, f) + ", " + format::number(k * e.hi, f) + "]";
+  auto end = [&](double v) {
+    if (std::isinf(v)) return std::string("unbounded");
+    if (unit == "Rp") return rupiah(v, signed_);
+    return format::number(display_scale(unit) * v, number_format(unit, signed_));
+  };
+  if (std::isnan(e.lo) || std::isnan(e.hi)) return end(e.mean) + " (one replicate)";
+  return end(e.mean) + " [" + end(e.lo) + ", " + end(e.hi) + "]";
 }
 
 // Spearman rank correlation of the finite pairs.
@@ -103,29 +87,31 @@ double rank_correlation(const std::vector<double>& x, const std::vector<double>&
   return sxx > 0 && syy > 0 ? sxy / std::sqrt(sxx * syy) : NaN;
 }
 
-double mean_of(const std::vector<double>& v) {
-  double s = 0;
-  int n = 0;
-  for (double x : v)
-    if (std::isfinite(x)) s += x, ++n;
-  return n ? s / n : NaN;
-}
-
 }  // namespace
 
 const std::vector<Metric>& comparison_metrics() {
   static const std::vector<Metric> m = {
-      {"active_12", "Groups active 12 months after funding (Kaplan-Meier)", "%"},
-      {"active_36", "Groups active 36 months after funding", "%"},
-      {"active_60", "Groups active 60 months after funding", "%"},
-      {"income_effect", "Recipients' monthly income effect against the counterfactual", "Rp"},
-      {"poverty_change_members", "Recipients' poverty headcount change against their own counterfactual, last 12 months", "pp"},
-      {"poverty_change", "Poverty headcount change against the counterfactual run, whole pool, last 12 months", "pp"},
-      {"cost_per_active_36", "Cost per group still active at 36 months", "Rp"},
-      {"cost_per_rupiah", "Cost per rupiah of recipients' income gained", "Rp/Rp"},
-      {"effectiveness", "Effectiveness: funded groups active at the end", "%"},
-      {"responsiveness", "Responsiveness: median months from a group's need to the office's answer", "months"},
-      {"accountability", "Accountability: report error, reported minus true active groups", "groups"},
+      {"active_12", "Groups active 12 months after funding (Kaplan-Meier over the funded groups of all replicates)", "%",
+       ACTIVE_12},
+      {"active_36", "Groups active 36 months after funding", "%", ACTIVE_36},
+      {"active_60", "Groups active 60 months after funding", "%", ACTIVE_60},
+      {"income_effect", "Recipients' lasting income gain against the counterfactual, per recipient-month", "Rp",
+       INCOME_GAIN},
+      {"income_transfer",
+       "One-off transfer (grant shared out) per recipient-month: cash handed back once, not income, not in the gain",
+       "Rp", INCOME_TRANSFER},
+      {"poverty_change_members", "Recipients' poverty headcount change against their own counterfactual, last 12 months",
+       "pp", POVERTY_CHANGE_MEMBERS},
+      {"poverty_change", "Poverty headcount change against the counterfactual run, whole pool, last 12 months", "pp",
+       POVERTY_CHANGE},
+      {"cost_per_active_36", "Cost per group still active at 36 months: total cost / (groups funded x S(36))", "Rp",
+       COST_PER_ACTIVE_36},
+      {"cost_per_rupiah", "Cost per rupiah of recipients' lasting income gained: total cost / total gain", "Rp/Rp",
+       COST_PER_RUPIAH},
+      {"effectiveness", "Effectiveness: funded groups active at the end", "%", ACTIVE_SHARE_END},
+      {"responsiveness", "Responsiveness: median months from a group's need to the office's answer", "months",
+       RESPONSE_MEDIAN},
+      {"accountability", "Accountability: report error, reported minus true active groups", "groups", REPORT_ERROR},
   };
   return m;
 }
@@ -137,7 +123,7 @@ ComparisonTable compare(const std::filesystem::path& file) {
   return compare(f, all);
 }
 
-ComparisonTable compare(const ResultFile& f, const std::vector<Outcomes>& all) {
+ComparisonTable compare(const ResultFile& f, const std::vector<Outcomes>& given) {
   ComparisonTable t;
   t.file = f.path().string();
   t.kind = f.kind();
@@ -150,22 +136,34 @@ ComparisonTable compare(const ResultFile& f, const std::vector<Outcomes>& all) {
   t.baseline = f.attr("baseline").empty() ? f.cases().front() : f.attr("baseline");
   t.counterfactual = f.attr("counterfactual");
   const std::size_t base = f.case_index(t.baseline);
-  // Without a counterfactual run, the in-run counterfactual of the baseline stands in.
-  const std::vector<double>& cf = t.counterfactual.empty() ? all[base].tail.at("poverty_pool_cf")
-                                                           : all[f.case_index(t.counterfactual)].tail.at("poverty_pool");
+  // The pool's poverty change against the counterfactual run at the same replicate; without
+  // one, against each case's own in-run counterfactual.
+  std::vector<Outcomes> all = given;
+  if (!t.counterfactual.empty()) {
+    const Outcomes cf = all[f.case_index(t.counterfactual)];
+    for (auto& o : all) set_counterfactual(o, cf);
+  }
+  std::vector<const Outcomes*> cases;
+  for (const auto& o : all) cases.push_back(&o);
+  const EstimationPlan plan = estimation_plan(cases, static_cast<std::uint64_t>(t.seed));
+  t.replicates_used = plan.replicates.size();
+  t.resamples = plan.resamples;
+  t.bootstrap_seed = plan.seed;
   std::vector<std::string> desc;
   if (f.root().open_group("cases").exists("description")) desc = f.root().open_group("cases").open("description").read_strings();
-  const auto base_values = metric_values(all[base], cf);
+  const Draws base_draws = draws(all[base], plan);
+  const Draws base_independent = draws(all[base], plan, true);
+  const auto& metrics = comparison_metrics();
   for (std::size_t c = 0; c < all.size(); ++c) {
     ComparisonRow row;
     row.scenario = f.cases()[c];
     if (c < desc.size()) row.description = desc[c];
     row.failed_runs = all[c].failed_runs;
-    const auto values = metric_values(all[c], cf);
-    for (std::size_t m = 0; m < values.size(); ++m) {
-      row.value.push_back(mean_ci(values[m]));
-      row.diff.push_back(paired_diff(values[m], base_values[m]));
-      row.diff_unpaired.push_back(unpaired_diff(values[m], base_values[m]));
+    const Draws d = c == base ? base_draws : draws(all[c], plan);
+    for (const auto& m : metrics) {
+      row.value.push_back(level(d, m.quantity));
+      row.diff.push_back(difference(d, base_draws, m.quantity));
+      row.diff_unpaired.push_back(difference(d, base_independent, m.quantity));
     }
     t.rows.push_back(std::move(row));
   }
@@ -177,10 +175,12 @@ std::string to_text(const ComparisonTable& t) {
   o << "berdaya: comparison '" << t.experiment << "', " << t.rows.size() << " scenarios x " << t.replicates
     << " replicates, seed " << t.seed << ", " << t.months << " months\n";
   o << "results: " << t.file << "\n";
-  o << "Every value is a mean over replicates with its 95% t interval. Differences to the baseline '" << t.baseline
-    << "' are paired by replicate: the scenarios share households and shocks (common random numbers).";
+  o << "Every value pools the replicates (Kaplan-Meier over all funded groups, ratios of totals).\n"
+    << interval_note(t.replicates_used, t.resamples) << "\nDifferences to the baseline '" << t.baseline
+    << "' are paired by replicate: the scenarios share households and shocks (common random numbers), and each "
+       "resample takes the same replicates for both.";
   if (!t.counterfactual.empty()) o << " Counterfactual: '" << t.counterfactual << "'.";
-  o << "\n";
+  o << "\nNot estimable: " << not_estimable_rule() << ".\n";
   long long failed = 0;
   for (const auto& r : t.rows) failed += r.failed_runs;
   if (failed) o << "WARNING: " << failed << " runs FAILED; their messages are in /runs/message.\n";
@@ -192,8 +192,8 @@ std::string to_text(const ComparisonTable& t) {
     o << "\n" << metrics[m].label << " ("
       << (unit == "%" ? "percent" : unit == "pp" ? "percentage points" : unit == "Rp" ? "Rp" : unit) << ")\n";
     char head[256];
-    std::snprintf(head, sizeof head, "  %-*s  %-36s  %s\n", static_cast<int>(w), "scenario", "value [95% CI]",
-                  ("minus " + t.baseline + " [95% CI]").c_str());
+    std::snprintf(head, sizeof head, "  %-*s  %-36s  %s\n", static_cast<int>(w), "scenario", "value [95% interval]",
+                  ("minus " + t.baseline + " [95% interval]").c_str());
     o << head;
     for (const auto& r : t.rows) {
       char line[512];
@@ -212,7 +212,10 @@ std::string to_json(const ComparisonTable& t) {
   o << "{\"kind\": \"compare\", \"experiment\": " << format::json_string(t.experiment) << ", \"file\": " << format::json_string(t.file)
     << ", \"replicates\": " << t.replicates << ", \"seed\": " << t.seed << ", \"months\": " << t.months
     << ", \"baseline\": " << format::json_string(t.baseline) << ", \"counterfactual\": " << format::json_string(t.counterfactual)
-    << ", \"git_commit\": " << format::json_string(t.git_commit) << ", \"units\": {";
+    << ", \"git_commit\": " << format::json_string(t.git_commit)
+    << ", \"interval\": " << interval_json(t.replicates_used, t.resamples, t.bootstrap_seed)
+    << ", \"diff_unpaired\": \"the difference as if the scenarios' runs were independent: each on its own resamples\""
+    << ", \"units\": {";
   const auto& metrics = comparison_metrics();
   for (std::size_t m = 0; m < metrics.size(); ++m)
     o << (m ? ", " : "") << format::json_string(metrics[m].key) << ": "
@@ -268,16 +271,22 @@ SweepSummary sweep_summary(const std::filesystem::path& file) {
     const char* label;
   };
   const std::vector<Key> keys = {{"active_36", "groups active 36 months after funding"},
-                                 {"income_effect", "recipients' monthly income effect"},
+                                 {"income_effect", "recipients' lasting income gain per month"},
                                  {"poverty_change", "poverty headcount change, whole pool"},
                                  {"cost_per_active_36", "cost per group active at 36 months"}};
   std::vector<std::vector<double>> y(keys.size(), std::vector<double>(P, NaN));
+  std::vector<double> at_point;
+  PooledCurve curve;
   for (std::size_t p = 0; p < P; ++p) {
     const Outcomes o = outcomes(f, p);
-    y[0][p] = mean_of(o.active.at(36));
-    y[1][p] = mean_of(o.income_effect);
-    y[2][p] = mean_of(minus(o.tail.at("poverty_pool"), o.tail.at("poverty_pool_cf")));
-    y[3][p] = mean_of(o.cost_per_active_36);
+    evaluate(o, o.succeeded, at_point, curve);
+    // A horizon too few groups reach has no estimate at that point.
+    const bool reached = curve.estimable_at(36);
+    auto defined = [](double v) { return std::isfinite(v) ? v : NaN; };
+    y[0][p] = reached ? at_point[ACTIVE_36] : NaN;
+    y[1][p] = defined(at_point[INCOME_GAIN]);
+    y[2][p] = defined(at_point[POVERTY_CHANGE]);
+    y[3][p] = reached ? defined(at_point[COST_PER_ACTIVE_36]) : NaN;
   }
   for (std::size_t k = 0; k < keys.size(); ++k) {
     SweepOutcome out;
@@ -339,7 +348,7 @@ std::string to_text(const SweepSummary& s) {
   std::size_t w = 8;
   for (const auto& f : s.factors) w = std::max(w, f.size());
   for (const auto& out : s.outcomes) {
-    o << "\nSensitivity of " << out.label << " (replicate means per point)\n";
+    o << "\nSensitivity of " << out.label << " (pooled estimate per point)\n";
     char line[512];
     if (s.design == "saltelli") {
       std::snprintf(line, sizeof line, "  %-*s  %-24s  %s\n", static_cast<int>(w), "factor", "first order [95% CI]",

@@ -1,9 +1,12 @@
 // The comparison table of an experiment (berdaya compare, berdaya summary): per scenario,
-// survival of groups, income and poverty effects against the counterfactual, costs and
-// the city office's three indicators, each with a 95% interval and as a difference to the
-// baseline paired by replicate (common random numbers). And the summary of a sweep:
-// sensitivity of key outcomes to each factor.
+// survival of groups, the lasting income gain and, beside it, the one-off transfer,
+// poverty effects against the counterfactual, costs and the city office's three
+// indicators. Each is estimated from all replicates pooled, with a 95% percentile bootstrap
+// interval over replicates (Monte Carlo precision), and as a difference to the baseline on
+// the same resamples of the same replicates (paired: common random numbers). And the
+// summary of a sweep: sensitivity of key outcomes to each factor.
 #pragma once
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -18,6 +21,7 @@ struct Metric {
   const char* key;
   const char* label;
   const char* unit;   // "%" (shares shown as percent), "Rp", "pp" or a plain unit
+  Quantity quantity;  // what is estimated (analysis/outcomes.h)
 };
 
 // The comparison's outcomes in table order.
@@ -27,14 +31,17 @@ struct ComparisonRow {
   std::string scenario, description;
   long long failed_runs = 0;
   std::vector<Estimate> value;          // per metric
-  std::vector<Estimate> diff;           // minus the baseline, paired by replicate
-  std::vector<Estimate> diff_unpaired;  // the same as if the runs were independent (Welch)
+  std::vector<Estimate> diff;           // minus the baseline, on the same resamples (paired by replicate)
+  std::vector<Estimate> diff_unpaired;  // the same as if the runs were independent (independent resamples)
 };
 
 struct ComparisonTable {
   std::string experiment, file, created, git_commit, kind;
   std::string baseline, counterfactual;
   long long replicates = 0, seed = 0, months = 0;
+  std::size_t replicates_used = 0;  // succeeded in every case that has a successful run
+  int resamples = 0;
+  std::uint64_t bootstrap_seed = 0;
   std::vector<ComparisonRow> rows;
 };
 
@@ -44,7 +51,7 @@ ComparisonTable compare(const ResultFile& f, const std::vector<Outcomes>& outcom
 std::string to_text(const ComparisonTable& t);
 std::string to_json(const ComparisonTable& t);
 
-// Sweeps: how strongly each factor moves each key outcome (replicate means per point).
+// Sweeps: how strongly each factor moves each key outcome (each point's pooled estimate).
 struct FactorEffect {
   std::string factor;
   double first = 0, first_lo = 0, first_hi = 0, total = 0, total_lo = 0, total_hi = 0;  // Sobol (saltelli)

@@ -16,6 +16,17 @@ inline std::string number(double v, const char* printf_format) {
   return buf;
 }
 
+// "not estimable (12 at risk)" for an estimate that is not, else "".
+inline std::string not_estimable(const Estimate& e) {
+  if (e.estimable) return "";
+  return "not estimable (" + number(std::isfinite(e.at_risk) ? e.at_risk : 0, "%.0f") + " at risk)";
+}
+
+// An interval end: printf-style, "unbounded" for an infinite end.
+inline std::string end(double v, const char* printf_format) {
+  return std::isinf(v) ? "unbounded" : number(v, printf_format);
+}
+
 // A JSON number with 6 significant digits; null when not finite.
 inline std::string json_number(double v) {
   return std::isfinite(v) ? number(v, "%.6g") : "null";
@@ -32,9 +43,20 @@ inline std::string json_string(const std::string& s) {
   return o + "\"";
 }
 
+// {"mean", "lo", "hi", "n"}, with "at_risk" and "reachable" for survival-based estimates.
+// Not estimable: {"estimable": false, "at_risk": n, "reachable": m}, no number. An unbounded end of an interval (a cost
+// per unit when some resamples have no units) is null with "hi_unbounded": true.
 inline std::string json_estimate(const Estimate& e) {
-  return "{\"mean\": " + json_number(e.mean) + ", \"lo\": " + json_number(e.lo) + ", \"hi\": " + json_number(e.hi) +
-         ", \"n\": " + std::to_string(e.n) + "}";
+  const std::string at_risk = std::isfinite(e.at_risk) ? number(e.at_risk, "%.0f") : "";
+  const std::string reachable = std::isfinite(e.reachable) ? ", \"reachable\": " + number(e.reachable, "%.0f") : "";
+  if (!e.estimable) return "{\"estimable\": false, \"at_risk\": " + (at_risk.empty() ? "0" : at_risk) + reachable + "}";
+  std::string o = "{\"mean\": " + json_number(e.mean) + ", \"lo\": " + json_number(e.lo) + ", \"hi\": " +
+                  json_number(e.hi) + ", \"n\": " + std::to_string(e.n);
+  if (std::isinf(e.mean) && e.mean > 0) o += ", \"mean_unbounded\": true";
+  if (std::isinf(e.lo) && e.lo < 0) o += ", \"lo_unbounded\": true";
+  if (std::isinf(e.hi) && e.hi > 0) o += ", \"hi_unbounded\": true";
+  if (!at_risk.empty()) o += ", \"at_risk\": " + at_risk + reachable;
+  return o + "}";
 }
 
 }  // namespace analysis::format

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "analysis/comparison.h"
+#include "analysis/estimates.h"
 #include "analysis/report_page.h"
 #include "analysis/summary.h"
 
@@ -35,22 +36,41 @@ struct Case {
   bool dashed = false;
 };
 
-// Per month: mean over replicates with its 95% interval.
+// Per month: the pooled value over the plan's replicates with its 95% percentile bootstrap
+// interval over replicates.
 struct Trajectory {
   std::vector<double> month, mean, lo, hi;
 };
 
-Trajectory trajectory(const Matrix& m) {
+// Each month's sum of value x weight over sum of weight (weight 1 without `weight`: a mean
+// over replicates), skipping cells where either is not finite.
+Trajectory trajectory(const Matrix& m, const Matrix* weight, const EstimationPlan& plan) {
   Trajectory t;
+  const std::size_t n = plan.replicates.size();
+  std::vector<double> num(n), den(n), boot(plan.common.size());
   for (std::size_t col = 0; col < m.cols; ++col) {
-    std::vector<double> v(m.rows);
-    for (std::size_t r = 0; r < m.rows; ++r) v[r] = m.at(r, col);
-    const Estimate e = mean_ci(v);
+    double all_num = 0, all_den = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+      const std::size_t r = plan.replicates[j];
+      const double v = m.at(r, col), w = weight ? weight->at(r, col) : 1.0;
+      const bool ok = std::isfinite(v) && std::isfinite(w) && w > 0;
+      num[j] = ok ? v * w : 0.0;
+      den[j] = ok ? w : 0.0;
+      all_num += num[j];
+      all_den += den[j];
+    }
+    for (std::size_t b = 0; b < plan.common.size(); ++b) {
+      double a = 0, d = 0;
+      for (std::uint32_t j : plan.common[b]) a += num[j], d += den[j];
+      boot[b] = d > 0 ? a / d : NaN;
+    }
     t.month.push_back(static_cast<double>(col + 1));
-    t.mean.push_back(e.mean);
-    // One replicate has a mean but no interval.
-    t.lo.push_back(e.n > 1 ? e.lo : NaN);
-    t.hi.push_back(e.n > 1 ? e.hi : NaN);
+    const bool any = all_den > 0;
+    t.mean.push_back(any ? all_num / all_den : NaN);
+    // One replicate has an estimate but no interval to speak of.
+    const Bounds band = any && n > 1 ? percentile_interval(boot) : Bounds{NaN, NaN};
+    t.lo.push_back(band.lo);
+    t.hi.push_back(band.hi);
   }
   return t;
 }
@@ -65,8 +85,13 @@ double reach(const Estimate& e) {
   return r;
 }
 
+std::string not_estimable_text(const Estimate& e, Lang lang) {
+  return fill(text(lang, "doc.not_estimable"), {number(std::isfinite(e.at_risk) ? e.at_risk : 0, 0, lang)});
+}
+
 // A comparison metric's value in words; differences of shares are percentage points.
 std::string metric_text(double v, const std::string& unit, bool difference, Lang lang, double reference = NaN) {
+  if (std::isinf(v)) return text(lang, "doc.unbounded");
   if (!std::isfinite(v)) return text(lang, "doc.na");
   std::string s;
   if (unit == "%") s = difference ? number(100 * v, 1, lang) + pp_word(lang) : percent(v, 1, lang);
@@ -78,8 +103,9 @@ std::string metric_text(double v, const std::string& unit, bool difference, Lang
 }
 
 std::string estimate_text(const Estimate& e, const std::string& unit, Lang lang) {
-  if (!std::isfinite(e.mean) || !std::isfinite(e.lo)) return "";
+  if (!e.estimable || !std::isfinite(e.mean) || std::isnan(e.lo) || std::isnan(e.hi)) return "";
   auto plain = [&](double v) {
+    if (std::isinf(v)) return text(lang, "doc.unbounded");
     if (!std::isfinite(v)) return text(lang, "doc.na");
     if (unit == "%") return number(100 * v, 1, lang);
     if (unit == "pp") return number(100 * v, 2, lang);
@@ -88,6 +114,20 @@ std::string estimate_text(const Estimate& e, const std::string& unit, Lang lang)
     return number(v, 1, lang);
   };
   return interval(plain(e.lo), plain(e.hi), lang);
+}
+
+// The numbers of an estimate as attributes, for programs that read the page (the bounds test).
+std::string data_of(const Estimate& e, const char* part) {
+  auto num = [](double v) {
+    if (std::isnan(v)) return std::string("nan");
+    if (std::isinf(v)) return std::string(v > 0 ? "inf" : "-inf");
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    return std::string(buf);
+  };
+  std::string o = std::string(" data-part=\"") + part + "\"";
+  if (!e.estimable) return o + " data-estimable=\"false\" data-at-risk=\"" + num(e.at_risk) + "\"";
+  return o + " data-mean=\"" + num(e.mean) + "\" data-lo=\"" + num(e.lo) + "\" data-hi=\"" + num(e.hi) + "\"";
 }
 
 std::string headline_table(const ComparisonTable& t, const std::vector<std::size_t>& metrics, bool paired, Lang lang,
@@ -105,11 +145,16 @@ std::string headline_table(const ComparisonTable& t, const std::vector<std::size
     o += "</th>";
     for (auto m : metrics) {
       const std::string unit = all[m].unit;
-      o += "<td><div class=\"v\">" + esc(metric_text(r.value[m].mean, unit, false, lang, reach(r.value[m]))) +
-           "</div><div class=\"ci\">" + esc(estimate_text(r.value[m], unit, lang)) + "</div>";
-      if (paired && !base)
-        o += "<div class=\"d\">Δ " + esc(metric_text(r.diff[m].mean, unit, true, lang, reach(r.diff[m]))) + " " +
-             esc(estimate_text(r.diff[m], unit, lang)) + "</div>";
+      const Estimate& v = r.value[m];
+      o += std::string("<td data-metric=\"") + all[m].key + "\"" + data_of(v, "value") + "><div class=\"v\">" +
+           esc(v.estimable ? metric_text(v.mean, unit, false, lang, reach(v)) : not_estimable_text(v, lang)) +
+           "</div><div class=\"ci\">" + esc(estimate_text(v, unit, lang)) + "</div>";
+      if (paired && !base) {
+        const Estimate& d = r.diff[m];
+        o += "<div class=\"d\"" + data_of(d, "diff") + ">Δ " +
+             esc(d.estimable ? metric_text(d.mean, unit, true, lang, reach(d)) : not_estimable_text(d, lang)) + " " +
+             esc(estimate_text(d, unit, lang)) + "</div>";
+      }
       o += "</td>";
     }
     o += "</tr>";
@@ -117,31 +162,44 @@ std::string headline_table(const ComparisonTable& t, const std::vector<std::size
   return o + "</tbody></table></div>";
 }
 
-// Kaplan-Meier of the pooled funded groups, from (0, 1) to the longest follow-up.
-svg::Series survival_series(const Case& k) {
+// Kaplan-Meier of the funded groups of all the plan's replicates, month by month, with a
+// pointwise 95% percentile band from the bootstrap over replicates. The curve stops at the
+// last month at least MIN_FOLLOWED groups could be followed to: beyond it, it is not
+// estimable.
+svg::Series survival_series(const Case& k, const EstimationPlan& plan) {
   svg::Series s;
   s.label = k.label;
   s.colour = k.colour;
   s.dashed = k.dashed;
-  std::vector<int> event(k.outcomes.end_cause.size());
-  for (std::size_t i = 0; i < k.outcomes.end_cause.size(); ++i) event[i] = k.outcomes.end_cause[i] > 0;
-  const auto curve = kaplan_meier(k.outcomes.follow_up, event);
-  const auto band = survival_band(curve);
+  const LifeTables& life = k.outcomes.life;
+  PooledCurve full, curve;
+  life.pool(plan.replicates, full);
+  std::size_t last = 0;
+  bool any = false;
+  for (std::size_t t = 0; t < full.reach.size(); ++t)
+    if (full.reach[t] >= MIN_FOLLOWED) last = t, any = true;
+  if (!any) return s;
+  std::vector<std::vector<double>> boot(last + 1, std::vector<double>(plan.common.size(), NaN));
+  std::vector<std::uint32_t> reps(plan.replicates.size());
+  for (std::size_t b = 0; b < plan.common.size(); ++b) {
+    const auto idx = plan.common[b];
+    double groups = 0;
+    for (std::size_t i = 0; i < idx.size(); ++i) reps[i] = plan.replicates[idx[i]], groups += life.groups(reps[i]);
+    if (groups <= 0) continue;  // a resample without a funded group has no curve
+    life.pool(reps, curve);
+    for (std::size_t t = 0; t <= last; ++t) boot[t][b] = curve.survival[t];
+  }
+  // Every group is active when funded; failures in the month of funding drop at 0.
   s.x = {0};
   s.y = {1};
   s.lo = {1};
   s.hi = {1};
-  for (std::size_t i = 0; i < curve.size(); ++i) {
-    s.x.push_back(curve[i].time);
-    s.y.push_back(curve[i].survival);
-    s.lo.push_back(band[i].lo);
-    s.hi.push_back(band[i].hi);
-  }
-  if (k.outcomes.max_follow_up > s.x.back()) {
-    s.x.push_back(k.outcomes.max_follow_up);
-    s.y.push_back(s.y.back());
-    s.lo.push_back(s.lo.back());
-    s.hi.push_back(s.hi.back());
+  for (std::size_t t = 0; t <= last; ++t) {
+    const Bounds band = plan.replicates.size() > 1 ? percentile_interval(boot[t]) : Bounds{NaN, NaN};
+    s.x.push_back(static_cast<double>(t));
+    s.y.push_back(full.survival[t]);
+    s.lo.push_back(band.lo);
+    s.hi.push_back(band.hi);
   }
   return s;
 }
@@ -319,6 +377,10 @@ std::vector<Section> comparison_sections(const ResultFile& f, Lang lang) {
   std::vector<Outcomes> all;
   for (std::size_t c = 0; c < f.cases().size(); ++c) all.push_back(outcomes(f, c));
   const ComparisonTable t = compare(f, all);
+  // The replicates and resamples of the comparison table, for the charts' bands too.
+  std::vector<const Outcomes*> pointers;
+  for (const auto& o : all) pointers.push_back(&o);
+  const EstimationPlan plan = estimation_plan(pointers, static_cast<std::uint64_t>(t.seed));
   const bool paired = f.kind() == "compare" && t.rows.size() > 1;
   const double months = static_cast<double>(f.months());
   const std::size_t base = f.case_index(t.baseline);
@@ -334,15 +396,30 @@ std::vector<Section> comparison_sections(const ResultFile& f, Lang lang) {
 
   // 1. Headline table.
   {
-    std::string b = paragraph(paired ? fill(text(lang, "doc.intro.compare"), {std::to_string(t.replicates), t.baseline})
-                                     : fill(text(lang, "doc.intro.run"), {std::to_string(t.replicates)}));
+    std::string b = paragraph(paired ? fill(text(lang, "doc.intro.compare"), {std::to_string(t.replicates_used), t.baseline})
+                                     : fill(text(lang, "doc.intro.run"), {std::to_string(t.replicates_used)}));
+    b += paragraph(t.replicates_used < 2 ? text(lang, "doc.interval.one")
+                                         : fill(text(lang, "doc.interval"),
+                                                {std::to_string(t.replicates_used), std::to_string(t.resamples),
+                                                 number(MIN_FOLLOWED, 0, lang)}));
     b += paragraph(t.counterfactual.empty() ? text(lang, "doc.counterfactual_inrun")
                                             : fill(text(lang, "doc.counterfactual"), {t.counterfactual}));
     b += paragraph(text(lang, paired ? "lead.headline" : "lead.headline.run"));
     b += "<h3>" + esc(text(lang, "table.groups")) + "</h3>";
-    b += headline_table(t, {0, 1, 2, 3, 4}, paired, lang, text(lang, "table.groups"));
+    auto columns = [](std::initializer_list<const char*> keys) {
+      std::vector<std::size_t> index;
+      for (const char* k : keys) index.push_back(metric_index(k));
+      return index;
+    };
+    b += headline_table(t, columns({"active_12", "active_36", "active_60", "effectiveness"}), paired, lang,
+                        text(lang, "table.groups"));
+    // The lasting gain and, beside it and apart from it, the one-off transfer.
+    b += "<h3>" + esc(text(lang, "table.income")) + "</h3>";
+    b += headline_table(t, columns({"income_effect", "income_transfer", "poverty_change_members", "poverty_change"}),
+                        paired, lang, text(lang, "table.income"));
     b += "<h3>" + esc(text(lang, "table.costs")) + "</h3>";
-    b += headline_table(t, {5, 6, 7, 8, 9}, paired, lang, text(lang, "table.costs"));
+    b += headline_table(t, columns({"cost_per_active_36", "cost_per_rupiah", "responsiveness", "accountability"}),
+                        paired, lang, text(lang, "table.costs"));
     out.push_back({"headline", text(lang, "sec.headline"), b});
   }
 
@@ -361,7 +438,10 @@ std::vector<Section> comparison_sections(const ResultFile& f, Lang lang) {
     c.band_label = text(lang, "doc.band");
     c.empty_note = text(lang, "empty.no_groups");
     for (const auto& k : cases)
-      if (!k.outcomes.follow_up.empty()) c.series.push_back(survival_series(k));
+      if (!k.outcomes.follow_up.empty()) {
+        auto series = survival_series(k, plan);
+        if (!series.x.empty()) c.series.push_back(std::move(series));
+      }
     out.push_back({"survival", text(lang, "sec.survival"), paragraph(text(lang, "lead.survival")) + figure(c, lang)});
   }
 
@@ -400,10 +480,11 @@ std::vector<Section> comparison_sections(const ResultFile& f, Lang lang) {
   {
     std::vector<Trajectory> inc, inc_cf, pov, pov_cf;
     for (std::size_t c = 0; c < cases.size(); ++c) {
-      inc.push_back(trajectory(f.matrix("series", "income_members", c)));
-      inc_cf.push_back(trajectory(f.matrix("series", "income_members_cf", c)));
-      pov.push_back(trajectory(f.matrix("series", "poverty_pool", c)));
-      pov_cf.push_back(trajectory(f.matrix("series", "poverty_pool_cf", c)));
+      const Matrix recipients = f.matrix("series", "recipients", c);
+      inc.push_back(trajectory(f.matrix("series", "income_members", c), &recipients, plan));
+      inc_cf.push_back(trajectory(f.matrix("series", "income_members_cf", c), &recipients, plan));
+      pov.push_back(trajectory(f.matrix("series", "poverty_pool", c), nullptr, plan));
+      pov_cf.push_back(trajectory(f.matrix("series", "poverty_pool_cf", c), nullptr, plan));
     }
     // Short labels: a panel's vertical axis is only a few centimetres tall.
     svg::Axis income_axis = rupiah_axis(text(lang, "axis.income_short"), lang);
@@ -431,7 +512,8 @@ std::vector<Section> comparison_sections(const ResultFile& f, Lang lang) {
 
   // 5. Effects against the counterfactual, and their differences to the baseline.
   {
-    const std::size_t inc = metric_index("income_effect"), pov = metric_index("poverty_change");
+    const std::size_t inc = metric_index("income_effect"), transfer = metric_index("income_transfer"),
+                      pov = metric_index("poverty_change");
     auto income = rupiah_axis(text(lang, "axis.income"), lang);
     auto points = points_axis(text(lang, "axis.pp"), lang);
     auto effect = [&](const char* id, const char* title, const svg::Axis& axis, std::size_t m, bool diff) {
@@ -441,12 +523,15 @@ std::vector<Section> comparison_sections(const ResultFile& f, Lang lang) {
       return figure(c, lang);
     };
     std::string b = paragraph(text(lang, "lead.effects")) + "<div class=\"grid2\">";
+    // The lasting gain and the one-off transfer side by side, never added together.
     b += effect("effect-income", "chart.effect_income", income, inc, false);
-    b += effect("effect-poverty", "chart.effect_poverty", points, pov, false);
+    b += effect("effect-transfer", "chart.effect_transfer", income, transfer, false);
     if (paired) {
       b += effect("diff-income", "chart.diff_income", income, inc, true);
-      b += effect("diff-poverty", "chart.diff_poverty", points, pov, true);
+      b += effect("diff-transfer", "chart.diff_transfer", income, transfer, true);
     }
+    b += effect("effect-poverty", "chart.effect_poverty", points, pov, false);
+    if (paired) b += effect("diff-poverty", "chart.diff_poverty", points, pov, true);
     out.push_back({"effects", text(lang, "sec.effects"), b + "</div>"});
   }
 

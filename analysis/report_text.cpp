@@ -33,14 +33,38 @@ constexpr Entry TEXTS[] = {
      "Warning: {1} runs failed (their messages are in /runs/message). The numbers in this report use only the runs "
      "that succeeded."},
     {"doc.intro.compare",
-     "Setiap nilai adalah rata-rata atas {1} replikasi dengan interval kepercayaan (IK) 95%. Selisih terhadap skenario "
-     "dasar “{2}” dipasangkan per replikasi: pada replikasi yang sama semua skenario memakai rumah tangga dan guncangan "
-     "yang sama (bilangan acak bersama), sehingga selisihnya lebih tajam daripada perbandingan dua rata-rata.",
-     "Every value is a mean over {1} replicates with its 95% confidence interval (CI). Differences to the baseline "
-     "“{2}” are paired by replicate: at a given replicate all scenarios share the same households and shocks (common "
-     "random numbers), so the differences are sharper than a comparison of two means."},
-    {"doc.intro.run", "Setiap nilai adalah rata-rata atas {1} replikasi dengan interval kepercayaan (IK) 95%.",
-     "Every value is a mean over {1} replicates with its 95% confidence interval (CI)."},
+     "Setiap nilai diperkirakan dari {1} replikasi sekaligus: Kaplan-Meier atas semua kelompok yang didanai, dan rasio "
+     "total (misalnya total biaya dibagi total pendapatan yang diperoleh). Selisih terhadap skenario dasar “{2}” "
+     "dipasangkan per replikasi: pada replikasi yang sama semua skenario memakai rumah tangga dan guncangan yang sama "
+     "(bilangan acak bersama), dan setiap sampel ulang mengambil replikasi yang sama untuk keduanya, sehingga selisihnya "
+     "lebih tajam daripada perbandingan dua nilai.",
+     "Every value is estimated from all {1} replicates together: a Kaplan-Meier over all funded groups, and ratios of "
+     "totals (such as total cost over total income gained). Differences to the baseline “{2}” are paired by replicate: "
+     "at a given replicate all scenarios share the same households and shocks (common random numbers), and every "
+     "resample takes the same replicates for both, so the differences are sharper than a comparison of two values."},
+    {"doc.intro.run",
+     "Setiap nilai diperkirakan dari {1} replikasi sekaligus: Kaplan-Meier atas semua kelompok yang didanai, dan rasio "
+     "total.",
+     "Every value is estimated from all {1} replicates together: a Kaplan-Meier over all funded groups, and ratios of "
+     "totals."},
+    {"doc.interval",
+     "Interval 95% hanya mengukur presisi simulasi (Monte Carlo): seberapa jauh angka akan bergeser dengan replikasi "
+     "lain dari model yang sama, bukan ketidakpastian tentang parameter model. Interval dibuat dengan bootstrap "
+     "persentil atas {1} replikasi ({2} sampel ulang replikasi utuh), sehingga bagian tetap di antara 0 dan 100%. "
+     "Kelangsungan pada bulan tertentu setelah pencairan tidak dapat diestimasi bila kurang dari {3} kelompok yang "
+     "didanai (semua replikasi) dapat diamati selama itu, yaitu didanai sedikitnya selama itu sebelum akhir simulasi.",
+     "The 95% intervals measure simulation (Monte Carlo) precision only: how far a number would move with other "
+     "replicates of the same model, not uncertainty about the model's parameters. They come from a percentile "
+     "bootstrap over the {1} replicates ({2} resamples of whole replicates), so shares stay between 0 and 100%. "
+     "Survival at a given month after funding is not estimable when fewer than {3} funded groups, all replicates "
+     "together, could be followed that long: funded at least that many months before the end of the run."},
+    {"doc.interval.one",
+     "Tanpa interval: satu replikasi tidak dapat menunjukkan seberapa jauh replikasi lain akan berbeda (presisi "
+     "simulasi memerlukan sedikitnya dua).",
+     "No intervals: one replicate cannot show how far another would differ (simulation precision needs at least "
+     "two)."},
+    {"doc.not_estimable", "tidak dapat diestimasi ({1} berisiko)", "not estimable ({1} at risk)"},
+    {"doc.unbounded", "tak terbatas", "unbounded"},
     {"doc.counterfactual", "Kontrafaktual: skenario “{1}”.", "Counterfactual: the scenario “{1}”."},
     {"doc.counterfactual_inrun",
      "Kontrafaktual: pendapatan rumah tangga yang sama tanpa uang program, dihitung di dalam run.",
@@ -49,8 +73,8 @@ constexpr Entry TEXTS[] = {
     {"doc.lower", "batas bawah 95%", "lower 95%"},
     {"doc.upper", "batas atas 95%", "upper 95%"},
     {"doc.series", "Seri", "Series"},
-    {"doc.ci", "IK 95%", "95% CI"},
-    {"doc.band", "pita 95%", "95% band"},
+    {"doc.ci", "interval 95% (presisi simulasi)", "95% interval (simulation precision)"},
+    {"doc.band", "pita 95% (presisi simulasi)", "95% band (simulation precision)"},
     {"doc.na", "n/a", "n/a"},
     {"doc.baseline", "dasar", "baseline"},
     {"doc.scenario", "Skenario", "Scenario"},
@@ -70,18 +94,29 @@ constexpr Entry TEXTS[] = {
     {"sec.sensitivity", "Sensitivitas keluaran utama", "Sensitivity of the key outcomes"},
 
     {"lead.headline",
-     "Tiap sel: nilai rata-rata, di bawahnya [IK 95%], lalu Δ: selisih terhadap skenario dasar [IK 95%].",
-     "Each cell: the mean, below it [95% CI], then Δ: the difference to the baseline [95% CI]."},
-    {"lead.headline.run", "Tiap sel: nilai rata-rata, di bawahnya [IK 95%].",
-     "Each cell: the mean, below it [95% CI]."},
-    {"table.groups", "Kelompok dan dampak", "Groups and effects"},
+     "Tiap sel: nilai perkiraan, di bawahnya [interval 95% presisi simulasi], lalu Δ: selisih terhadap skenario dasar "
+     "[interval 95%]. Pendapatan: hanya pendapatan yang berkelanjutan; transfer sekali (dana yang dibagi-bagikan) ada di "
+     "kolom tersendiri dan tidak termasuk.",
+     "Each cell: the estimate, below it [95% interval of simulation precision], then Δ: the difference to the baseline "
+     "[95% interval]. Income: the lasting gain only; the one-off transfer (the grant shared out) has its own column and "
+     "is not included."},
+    {"lead.headline.run",
+     "Tiap sel: nilai perkiraan, di bawahnya [interval 95% presisi simulasi]. Pendapatan: hanya pendapatan yang "
+     "berkelanjutan; transfer sekali ada di kolom tersendiri.",
+     "Each cell: the estimate, below it [95% interval of simulation precision]. Income: the lasting gain only; the "
+     "one-off transfer has its own column."},
+    {"table.groups", "Kelangsungan kelompok", "Survival of groups"},
+    {"table.income", "Pendapatan dan kemiskinan", "Income and poverty"},
     {"table.costs", "Biaya dan indikator", "Costs and indicators"},
     {"lead.survival",
      "Bagian kelompok yang masih aktif menurut bulan sejak pencairan dana: Kaplan-Meier atas semua kelompok yang "
-     "didanai dari semua replikasi satu skenario, dengan pita 95% Greenwood (skala log). Kelompok yang masih aktif di "
-     "akhir simulasi disensor.",
+     "didanai dari semua replikasi satu skenario, dengan pita 95% dari bootstrap atas replikasi (presisi simulasi). "
+     "Kelompok yang masih aktif di akhir simulasi disensor. Kurva berhenti di bulan terakhir yang dapat dicapai oleh "
+     "sedikitnya 10 kelompok (didanai sedikitnya selama itu sebelum akhir simulasi).",
      "Share of groups still active by months since funding: Kaplan-Meier over all funded groups of all replicates of a "
-     "scenario, with the 95% Greenwood band (log scale). Groups still active at the end of the run are censored."},
+     "scenario, with the 95% band from a bootstrap over replicates (simulation precision). Groups still active at the "
+     "end of the run are censored. A curve stops at the last month at least 10 groups could be followed to (funded at "
+     "least that long before the end of the run)."},
     {"lead.causes",
      "Insidensi kumulatif per penyebab (Aalen-Johansen, penyebab lain sebagai risiko bersaing): bagian kelompok "
      "yang didanai yang sudah berhenti karena penyebab itu, menurut bulan sejak pencairan. Skenario dasar dan "
@@ -95,24 +130,32 @@ constexpr Entry TEXTS[] = {
      "Cumulative incidence by cause (Aalen-Johansen, the other causes as competing risks): the share of funded groups "
      "that have ended for that cause, by months since funding."},
     {"lead.trajectories",
-     "Rata-rata bulanan atas replikasi dengan pita 95%: dengan program (garis penuh) dan tanpa program (garis "
-     "putus-putus, rumah tangga yang sama tanpa uang program). Sumbu tegak sama untuk semua skenario.",
-     "Monthly means over replicates with 95% bands: with the program (solid) and without it (dashed: the same "
-     "households without program cash). The vertical axis is the same for every scenario."},
+     "Nilai bulanan atas semua replikasi (pendapatan penerima: per penerima pada bulan itu) dengan pita 95% dari "
+     "bootstrap atas replikasi: dengan program (garis penuh) dan tanpa program (garis putus-putus, rumah tangga yang "
+     "sama tanpa uang program). Pendapatan tidak memuat transfer sekali. Sumbu tegak sama untuk semua skenario.",
+     "Monthly values over all replicates (recipients' income: per recipient that month) with 95% bands from a bootstrap "
+     "over replicates: with the program (solid) and without it (dashed: the same households without program cash). "
+     "Income leaves out the one-off transfer. The vertical axis is the same for every scenario."},
     {"sub.income", "Pendapatan rumah tangga penerima", "Recipients' household income"},
     {"sub.poverty", "Angka kemiskinan seluruh rumah tangga DTKS", "Poverty headcount of all DTKS households"},
     {"lead.effects",
-     "Dampak rata-rata dengan IK 95%. Pendapatan: pendapatan bulanan penerima dikurangi pendapatan mereka sendiri "
-     "tanpa program, rata-rata selama simulasi. Kemiskinan: perubahan angka kemiskinan seluruh rumah tangga terhadap "
-     "kontrafaktual, 12 bulan terakhir.",
-     "Mean effects with 95% CIs. Income: recipients' monthly income minus their own income without the program, "
-     "averaged over the run. Poverty: the change of the whole pool's poverty headcount against the counterfactual, last "
-     "12 months."},
+     "Dampak dengan interval 95% presisi simulasi. Pendapatan berkelanjutan: pendapatan bulanan penerima dikurangi "
+     "pendapatan mereka sendiri tanpa program, per penerima per bulan selama simulasi. Di sampingnya, bukan bagian "
+     "darinya: transfer sekali (dana hibah yang dibagi-bagikan), per penerima per bulan. Kemiskinan: perubahan angka "
+     "kemiskinan seluruh rumah tangga terhadap kontrafaktual, 12 bulan terakhir.",
+     "Effects with 95% intervals of simulation precision. Lasting income gain: recipients' monthly income minus their "
+     "own income without the program, per recipient-month over the run. Beside it, not part of it: the one-off "
+     "transfer (the grant shared out), per recipient-month. Poverty: the change of the whole pool's poverty headcount "
+     "against the counterfactual, last 12 months."},
     {"lead.costs",
-     "Biaya total program dibagi jumlah kelompok yang diperkirakan masih aktif 36 bulan setelah pencairan, dan biaya "
-     "per rupiah pendapatan yang diperoleh penerima (kebalikan dari produktivitas), dengan IK 95%.",
-     "Total program cost divided by the groups expected to be active 36 months after funding, and cost per rupiah of "
-     "income gained by recipients (the inverse of productivity), with 95% CIs."},
+     "Total biaya program semua replikasi dibagi jumlah kelompok yang diperkirakan masih aktif 36 bulan setelah "
+     "pencairan (kelompok didanai × kelangsungan 36 bulan), dan total biaya dibagi total pendapatan berkelanjutan yang "
+     "diperoleh penerima (kebalikan dari produktivitas), dengan interval 95% presisi simulasi. Interval yang ujung "
+     "atasnya tak terbatas berarti sebagian sampel ulang tidak memperoleh pendapatan sama sekali.",
+     "Total program cost of all replicates divided by the groups expected to be active 36 months after funding (groups "
+     "funded × survival at 36 months), and total cost divided by the total lasting income recipients gained (the "
+     "inverse of productivity), with 95% intervals of simulation precision. An unbounded upper end means some "
+     "resamples gained no income at all."},
     {"lead.indicators",
      "Indikator kinerja Dinas Sosial Kota: efektivitas (kelompok didanai yang aktif di akhir), responsivitas "
      "(kebutuhan kelompok yang dijawab dalam 3 bulan) dan akuntabilitas (galat laporan tahunan: kelompok aktif menurut "
@@ -131,12 +174,16 @@ constexpr Entry TEXTS[] = {
     {"chart.causes", "Penyebab berhenti: {1}", "Causes of failure: {1}"},
     {"chart.income", "Pendapatan penerima: {1}", "Recipients' income: {1}"},
     {"chart.poverty", "Kemiskinan seluruh rumah tangga: {1}", "Poverty, whole pool: {1}"},
-    {"chart.effect_income", "Dampak pendapatan penerima", "Recipients' income effect"},
+    {"chart.effect_income", "Pendapatan berkelanjutan penerima: dampak", "Recipients' lasting income gain"},
+    {"chart.effect_transfer", "Transfer sekali (dana dibagi-bagikan), bukan pendapatan",
+     "One-off transfer (grant shared out), not income"},
     {"chart.effect_poverty", "Perubahan angka kemiskinan", "Change of the poverty headcount"},
-    {"chart.diff_income", "Dampak pendapatan: selisih terhadap dasar", "Income effect: difference to the baseline"},
+    {"chart.diff_income", "Pendapatan berkelanjutan: selisih terhadap dasar",
+     "Lasting income gain: difference to the baseline"},
+    {"chart.diff_transfer", "Transfer sekali: selisih terhadap dasar", "One-off transfer: difference to the baseline"},
     {"chart.diff_poverty", "Perubahan kemiskinan: selisih terhadap dasar", "Poverty change: difference to the baseline"},
     {"chart.cost_active", "Biaya per kelompok aktif pada bulan ke-36", "Cost per group active at 36 months"},
-    {"chart.cost_rupiah", "Biaya per rupiah pendapatan yang diperoleh", "Cost per rupiah of income gained"},
+    {"chart.cost_rupiah", "Biaya per rupiah pendapatan berkelanjutan", "Cost per rupiah of lasting income gained"},
     {"chart.effectiveness", "Efektivitas: kelompok didanai yang aktif di akhir",
      "Effectiveness: funded groups active at the end"},
     {"chart.responsiveness", "Responsivitas: median bulan dari kebutuhan kelompok sampai jawaban dinas",
@@ -165,7 +212,7 @@ constexpr Entry TEXTS[] = {
     {"series.with", "Dengan program", "With the program"},
     {"series.without", "Tanpa program", "Without the program"},
     {"series.against_cf", "Terhadap kontrafaktual", "Against the counterfactual"},
-    {"series.estimate", "Rata-rata", "Mean"},
+    {"series.estimate", "Perkiraan", "Estimate"},
     {"series.first", "Orde pertama", "First order"},
     {"series.total", "Orde total", "Total order"},
     {"series.mu_star", "μ* (rata-rata efek absolut)", "μ* (mean absolute effect)"},
@@ -180,12 +227,13 @@ constexpr Entry TEXTS[] = {
     {"metric.active_12", "Kelompok aktif 12 bulan setelah pencairan", "Groups active 12 months after funding"},
     {"metric.active_36", "Kelompok aktif 36 bulan setelah pencairan", "Groups active 36 months after funding"},
     {"metric.active_60", "Kelompok aktif 60 bulan setelah pencairan", "Groups active 60 months after funding"},
-    {"metric.income_effect", "Dampak pendapatan penerima (Rp/bulan)", "Recipients' income effect (Rp/month)"},
+    {"metric.income_effect", "Pendapatan berkelanjutan penerima (Rp/bulan)", "Recipients' lasting income gain (Rp/month)"},
+    {"metric.income_transfer", "Transfer sekali, bukan pendapatan (Rp/bulan)", "One-off transfer, not income (Rp/month)"},
     {"metric.poverty_change_members", "Perubahan kemiskinan penerima (poin persen)",
      "Recipients' poverty change (percentage points)"},
     {"metric.poverty_change", "Perubahan kemiskinan (poin persen)", "Poverty change (percentage points)"},
     {"metric.cost_per_active_36", "Biaya per kelompok aktif 36 bln (Rp)", "Cost per group active at 36 months (Rp)"},
-    {"metric.cost_per_rupiah", "Biaya per Rp pendapatan", "Cost per Rp of income gained"},
+    {"metric.cost_per_rupiah", "Biaya per Rp pendapatan berkelanjutan", "Cost per Rp of lasting income gained"},
     {"metric.effectiveness", "Efektivitas: aktif di akhir", "Effectiveness: active at the end"},
     {"metric.responsiveness", "Responsivitas: median bulan sampai dijawab", "Responsiveness: median months to an answer"},
     {"metric.accountability", "Akuntabilitas: galat laporan (kelompok)", "Accountability: report error (groups)"},
@@ -236,17 +284,18 @@ constexpr Entry TEXTS[] = {
     {"sweep.run_range", "Nilai yang dijalankan", "Values run"},
     {"sweep.lead.saltelli",
      "Indeks Sobol' orde pertama (bagian varians keluaran yang dijelaskan faktor itu sendiri) dan orde total "
-     "(termasuk interaksinya), dengan IK bootstrap 95%. Keluaran: rata-rata replikasi per titik.",
+     "(termasuk interaksinya), dengan interval bootstrap 95%. Keluaran: perkiraan gabungan semua replikasi per titik.",
      "First-order Sobol' indices (the share of the outcome's variance a factor explains alone) and total-order "
-     "indices (with its interactions), with 95% bootstrap CIs. Outcomes: replicate means per point."},
+     "indices (with its interactions), with 95% bootstrap intervals. Outcomes: each point's estimate from all its "
+     "replicates pooled."},
     {"sweep.lead.morris",
      "Penapisan Morris: μ* besar berarti faktor itu menggerakkan keluaran; σ besar berarti efeknya tidak linear atau "
      "berinteraksi dengan faktor lain. Satuan: satuan keluaran per rentang penuh faktor.",
      "Morris screening: a large μ* means the factor moves the outcome; a large σ means its effect is nonlinear or "
      "interacts with other factors. Units: the outcome's units per full range of the factor."},
     {"sweep.lead.rank",
-     "Korelasi peringkat Spearman antara nilai faktor dan keluaran (rata-rata replikasi per titik).",
-     "Spearman rank correlation between the factor's value and the outcome (replicate means per point)."},
+     "Korelasi peringkat Spearman antara nilai faktor dan keluaran (perkiraan gabungan semua replikasi per titik).",
+     "Spearman rank correlation between the factor's value and the outcome (each point's pooled estimate)."},
     {"sweep.undefined", "n/a: tidak terdefinisi (sebagian titik tanpa keluaran)",
      "n/a: undefined (some points have no outcome)"},
     {"sweep.base", "Skenario dasar sapuan “{1}” (TOML setelah resolusi)", "The sweep's base scenario “{1}” (resolved TOML)"},
@@ -293,7 +342,7 @@ constexpr Entry TEXTS[] = {
     {"oat.col.active", "Aktif 36 bulan, poin persen [95% MC]", "Active at 36 months, pp [95% MC]"},
     {"oat.col.income", "Pendapatan tetap, Rp/penerima-bulan [95% MC]", "Lasting income, Rp/recipient-month [95% MC]"},
     {"outcome.active_36", "kelompok aktif 36 bulan setelah pencairan", "groups active 36 months after funding"},
-    {"outcome.income_effect", "dampak pendapatan bulanan penerima", "recipients' monthly income effect"},
+    {"outcome.income_effect", "pendapatan berkelanjutan bulanan penerima", "recipients' lasting monthly income gain"},
     {"outcome.poverty_change", "perubahan angka kemiskinan seluruh rumah tangga", "change of the whole pool's poverty headcount"},
     {"outcome.cost_per_active_36", "biaya per kelompok aktif pada bulan ke-36", "cost per group active at 36 months"},
     {"unit.share", "%", "%"},

@@ -2,13 +2,20 @@
 // intervals, Kaplan-Meier survival with Greenwood variance and pointwise bands, and
 // cumulative incidence under competing risks.
 #pragma once
+#include <limits>
 #include <vector>
 
 namespace analysis {
 
 struct Estimate {
   double mean = 0, lo = 0, hi = 0;
-  int n = 0;  // finite values used
+  int n = 0;  // finite values used (replicates, for the pooled estimates)
+  // A survival horizon too few groups could be followed to is not estimable
+  // (analysis/pooled_survival.h); mean, lo and hi are then NaN. Survival-based estimates
+  // say how many groups were at risk at the horizon and how many could be followed to it.
+  bool estimable = true;
+  double at_risk = std::numeric_limits<double>::quiet_NaN();
+  double reachable = std::numeric_limits<double>::quiet_NaN();
 };
 
 // Mean and two-sided (1 - alpha) t interval of the finite values; NaN when none.

@@ -204,6 +204,7 @@ std::string tick_label(const Axis& a, double v, double step) {
 }
 
 std::string value_label(const Axis& a, double v, const NumberStyle& style) {
+  if (std::isinf(v)) return v > 0 ? "∞" : "−∞";  // an unbounded end of an interval
   if (!finite(v)) return style.missing;
   return a.value ? a.value(v) : format_number(v, 2, style);
 }
@@ -234,6 +235,16 @@ std::string path_of(const std::vector<std::pair<double, double>>& v) {
 }
 
 std::string td(const std::string& s) { return "<td>" + escape(s) + "</td>"; }
+// A number's cell: its words, and the number itself with its role (x, value, lo, hi) for
+// programs that read the page.
+std::string num_td(const std::string& role, const Axis& a, double v, const NumberStyle& style, bool shown = true) {
+  char buf[40];
+  if (std::isnan(v)) std::snprintf(buf, sizeof buf, "nan");
+  else if (std::isinf(v)) std::snprintf(buf, sizeof buf, "%s", v > 0 ? "inf" : "-inf");
+  else std::snprintf(buf, sizeof buf, "%.17g", v);
+  return "<td data-role=\"" + role + "\" data-v=\"" + buf + "\">" + (shown ? escape(value_label(a, v, style)) : "") +
+         "</td>";
+}
 std::string th(const std::string& s) { return "<th scope=\"col\">" + escape(s) + "</th>"; }
 
 }  // namespace
@@ -462,8 +473,10 @@ std::string render(const DotChart& c) {
         o += "<rect x=\"" + px(std::min(a, b)) + "\" y=\"" + px(y - 5) + "\" width=\"" + px(std::max(1.0, std::fabs(b - a))) +
              "\" height=\"10\" fill=\"" + col + "\" fill-opacity=\"0.85\"/>";
       }
-      if (finite(v.lo) && finite(v.hi)) {
-        const double a = mx(v.lo), b = mx(v.hi);
+      // An unbounded end runs to the edge of the plot.
+      const bool lo_ok = finite(v.lo) || (std::isinf(v.lo) && v.lo < 0), hi_ok = finite(v.hi) || (std::isinf(v.hi) && v.hi > 0);
+      if (lo_ok && hi_ok) {
+        const double a = finite(v.lo) ? mx(v.lo) : left, b = finite(v.hi) ? mx(v.hi) : right;
         o += "<path d=\"M" + px(a) + " " + px(y) + "H" + px(b) + "M" + px(a) + " " + px(y - 4) + "v8M" + px(b) + " " +
              px(y - 4) + "v8\" stroke=\"" + (c.bars ? "#222" : col) + "\" stroke-width=\"1.5\" fill=\"none\"/>";
       }
@@ -482,7 +495,9 @@ std::string data_table(const LineChart& c, const TableWords& w) {
   std::ostringstream o;
   o << "<table class=\"data\" data-for=\"" << escape(c.id) << "\">";
   const bool shared_x = std::all_of(c.series.begin(), c.series.end(), [&](const Series& s) { return s.x == c.series.front().x; });
-  auto val = [&](const std::vector<double>& v, std::size_t i) { return value_label(c.y, i < v.size() ? v[i] : NaN, w.numbers); };
+  auto val = [&](const char* role, const std::vector<double>& v, std::size_t i) {
+    return num_td(role, c.y, i < v.size() ? v[i] : NaN, w.numbers);
+  };
   if (shared_x && !c.series.empty()) {
     o << "<thead><tr>" << th(c.x.label);
     for (const auto& s : c.series) {
@@ -491,10 +506,10 @@ std::string data_table(const LineChart& c, const TableWords& w) {
     }
     o << "</tr></thead><tbody>";
     for (std::size_t i = 0; i < c.series.front().x.size(); ++i) {
-      o << "<tr>" << td(value_label(c.x, c.series.front().x[i], w.numbers));
+      o << "<tr>" << num_td("x", c.x, c.series.front().x[i], w.numbers);
       for (const auto& s : c.series) {
-        o << td(val(s.y, i));
-        if (!s.lo.empty()) o << td(val(s.lo, i)) << td(val(s.hi, i));
+        o << val("value", s.y, i);
+        if (!s.lo.empty()) o << val("lo", s.lo, i) << val("hi", s.hi, i);
       }
       o << "</tr>";
     }
@@ -503,8 +518,8 @@ std::string data_table(const LineChart& c, const TableWords& w) {
       << "</tr></thead><tbody>";
     for (const auto& s : c.series)
       for (std::size_t i = 0; i < s.x.size(); ++i)
-        o << "<tr>" << td(s.label) << td(value_label(c.x, s.x[i], w.numbers)) << td(val(s.y, i)) << td(val(s.lo, i))
-          << td(val(s.hi, i)) << "</tr>";
+        o << "<tr>" << td(s.label) << num_td("x", c.x, s.x[i], w.numbers) << val("value", s.y, i) << val("lo", s.lo, i)
+          << val("hi", s.hi, i) << "</tr>";
   }
   o << "</tbody></table>";
   return o.str();
@@ -519,8 +534,8 @@ std::string data_table(const DotChart& c, const TableWords& w) {
     o << "<tr><th scope=\"row\">" << escape(r.label) << "</th>";
     for (std::size_t k = 0; k < c.series.size(); ++k) {
       const Interval v = k < r.values.size() ? r.values[k] : Interval{};
-      o << td(value_label(c.x, v.mean, w.numbers)) << td(finite(v.mean) ? value_label(c.x, v.lo, w.numbers) : "")
-        << td(finite(v.mean) ? value_label(c.x, v.hi, w.numbers) : "");
+      o << num_td("value", c.x, v.mean, w.numbers) << num_td("lo", c.x, v.lo, w.numbers, finite(v.mean))
+        << num_td("hi", c.x, v.hi, w.numbers, finite(v.mean));
     }
     o << "</tr>";
   }

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
 PACKAGES=(g++ cmake ninja-build pkg-config git libboost-dev libboost-graph-dev libhdf5-dev hdf5-tools
           libcli11-dev doctest-dev libtomlplusplus-dev python3 python3-h5py python3-xarray python3-h5netcdf
-          python3-pandas python3-matplotlib r-base-core r-cran-survival libopenmpi-dev openmpi-bin
+          python3-pandas python3-matplotlib r-base-core r-cran-survival r-cran-boot libopenmpi-dev openmpi-bin
           libcpp-httplib-dev nlohmann-json3-dev chromium nodejs npm)
 # Node.js installed from elsewhere (e.g. NodeSource, which bundles npm) serves as well as
 # Debian's packages, and Debian's npm would conflict with it.

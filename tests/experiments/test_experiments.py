@@ -313,6 +313,7 @@ def test_summary_refuses_foreign_files(tmp):
     cases = [
         (variant("v1.h5", lambda f: f.attrs.__setitem__("format_version", "1.0")), "format version 1.0"),
         (variant("nods.h5", lambda f: f.__delitem__("series/income_pool")), "income_pool' is missing"),
+        (variant("old.h5", lambda f: f.__delitem__("series/recipients")), "from before recipients and one-off"),
         (variant("foreign.h5", lambda f: f.attrs.__setitem__("format", "something-else")), "not a berdaya result file"),
     ]
     with open(good, "rb") as f:
@@ -324,10 +325,11 @@ def test_summary_refuses_foreign_files(tmp):
         f.write("not hdf5\n")
     cases.append(("text.h5", "not an HDF5 file"))
     cases.append(("missing.h5", "not found"))
-    edited = {"v1.h5", "nods.h5", "foreign.h5"}
+    edited = {"v1.h5", "nods.h5", "foreign.h5", "old.h5"}
     for name, needle in cases:
         # inspect describes whatever a berdaya file holds, so only summary needs every dataset.
-        commands = [["summary", name], ["summary", name, "--json"]] + ([] if name == "nods.h5" else [["inspect", name]])
+        commands = [["summary", name], ["summary", name, "--json"]] + (
+            [] if name in ("nods.h5", "old.h5") else [["inspect", name]])
         for args in commands:
             # A file edited after it was written breaks its seal; read on purpose with
             # --unchecked, its own checks still refuse it.

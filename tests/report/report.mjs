@@ -26,7 +26,7 @@ const SCENARIOS = ['kota-batu', 'no-program', 'socialization', 'training', 'moni
 const COMPARE_CHARTS = [
   'survival', 'causes-kota-batu',
   ...SCENARIOS.map(s => `income-${s}`), ...SCENARIOS.map(s => `poverty-${s}`),
-  'effect-income', 'effect-poverty', 'diff-income', 'diff-poverty',
+  'effect-income', 'effect-transfer', 'effect-poverty', 'diff-income', 'diff-transfer', 'diff-poverty',
   'cost-per-active-36', 'cost-per-rupiah',
   'indicator-effectiveness', 'indicator-responsiveness', 'indicator-accountability',
 ];

@@ -88,8 +88,8 @@ class ReportCli(unittest.TestCase):
 
     def test_compare_report_in_indonesian_by_default(self):
         html = self.assert_report(self.compare, heading="Kelangsungan kelompok yang didanai")
-        for chart in ("survival", "effect-income", "diff-income", "cost-per-active-36", "indicator-accountability",
-                      "income-no-program"):
+        for chart in ("survival", "effect-income", "effect-transfer", "diff-income", "diff-transfer",
+                      "cost-per-active-36", "indicator-accountability", "income-no-program"):
             self.assertIn('data-chart="%s"' % chart, html)
         self.assertIn("n/a", html)  # the counterfactual has no groups
         self.assertIn("program.enabled", html)  # its parameter difference to the baseline

@@ -1,0 +1,238 @@
+#include "analysis/outcomes.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "sim/error.h"
+
+namespace analysis {
+
+namespace {
+
+constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double INF = std::numeric_limits<double>::infinity();
+constexpr std::size_t TAIL = 12;  // months of the "last 12 months" levels
+
+constexpr QuantityInfo INFO[] = {
+    {"active_12", Range::share, 12},
+    {"active_36", Range::share, 36},
+    {"active_60", Range::share, 60},
+    {"cost_per_active_36", Range::nonnegative, 36},
+    {"income_gain", Range::any, 0},
+    {"income_transfer", Range::nonnegative, 0},
+    {"income_members", Range::nonnegative, 0},
+    {"income_members_cf", Range::nonnegative, 0},
+    {"income_pool", Range::nonnegative, 0},
+    {"income_pool_cf", Range::nonnegative, 0},
+    {"poverty_members", Range::share, 0},
+    {"poverty_members_cf", Range::share, 0},
+    {"poverty_change_members", Range::any, 0},
+    {"poverty_pool", Range::share, 0},
+    {"poverty_pool_cf", Range::share, 0},
+    {"poverty_change", Range::any, 0},
+    {"cost_total", Range::nonnegative, 0},
+    {"cost_per_funded", Range::nonnegative, 0},
+    {"cost_per_active_end", Range::nonnegative, 0},
+    {"income_per_rupiah", Range::any, 0},
+    {"cost_per_rupiah", Range::nonnegative, 0},
+    {"active_share_end", Range::share, 0},
+    {"lifted", Range::share, 0},
+    {"response_median", Range::nonnegative, 0},
+    {"response_3m", Range::share, 0},
+    {"at_risk_visited", Range::share, 0},
+    {"report_on_time", Range::share, 0},
+    {"report_error", Range::any, 0},
+    {"overstatement", Range::any, 0},
+};
+static_assert(std::size(INFO) == QUANTITY_COUNT);
+
+// Costs per unit: with costs and no units (no group active, no lasting income gained) the
+// cost per unit is unbounded, which is how a resample like that must rank.
+bool is_cost_per_unit(std::size_t q) {
+  return q == COST_PER_FUNDED || q == COST_PER_ACTIVE_END || q == COST_PER_RUPIAH || q == COST_PER_ACTIVE_36;
+}
+
+double cost_per_unit(double cost, double units) {
+  if (units > 0) return cost / units;
+  return cost > 0 ? INF : NaN;
+}
+
+bool finite(double v) { return std::isfinite(v); }
+
+}  // namespace
+
+const QuantityInfo& quantity_info(std::size_t q) {
+  if (q >= QUANTITY_COUNT) throw std::out_of_range("quantity_info: no quantity " + std::to_string(q));
+  return INFO[q];
+}
+
+Outcomes outcomes(const ResultFile& f, std::size_t c) {
+  Outcomes o;
+  const std::size_t R = f.replicates();
+  const long long M = f.months();
+  const auto fail = f.failed();
+  for (std::size_t r = 0; r < R; ++r) {
+    if (fail[c * R + r]) ++o.failed_runs;
+    else o.succeeded.push_back(static_cast<std::uint32_t>(r));
+  }
+
+  // Funded groups: time since funding, censored at the end of the run.
+  const auto rep = f.column("replicate", c);
+  const auto funded = f.column("funded_month", c);
+  const auto failed = f.column("failed_month", c);
+  const auto cause = f.column("cause", c);
+  o.cause_labels = f.column_labels("cause");
+  o.by_cause.assign(o.cause_labels.size(), 0);
+  o.life = LifeTables(R, std::max(M, 0LL));
+  for (std::size_t i = 0; i < rep.size(); ++i) {
+    if (funded[i] < 0) continue;
+    const auto r = static_cast<std::size_t>(rep[i]);
+    if (r >= R) throw sim::InputError(f.path().string() + ": /groups/replicate out of range (damaged file?)");
+    const bool ev = failed[i] >= 0;
+    const double t = ev ? failed[i] - funded[i] : static_cast<double>(M) - funded[i];
+    if (!(t >= 0 && t <= static_cast<double>(M) - funded[i]) || t != std::floor(t) || funded[i] != std::floor(funded[i]))
+      throw sim::InputError(f.path().string() + ": a group's funded_month and failed_month give " + std::to_string(t) +
+                            " months of follow-up, outside 0 .. " + std::to_string(M) + " months less the funding month (damaged file?)");
+    ++o.groups_funded;
+    o.life.add(r, static_cast<long long>(t), ev, M - static_cast<long long>(funded[i]));
+    o.follow_up.push_back(t);
+    o.end_cause.push_back(ev ? std::max(1, static_cast<int>(cause[i])) : 0);
+    o.max_follow_up = std::max(o.max_follow_up, t);
+    if (ev) {
+      ++o.failures;
+      const auto k = static_cast<std::size_t>(cause[i]);
+      if (k < o.by_cause.size()) ++o.by_cause[k];
+    }
+  }
+
+  // Files from before the one-off transfer was kept apart from income lack these two.
+  for (const char* name : {"recipients", "transfer_members"})
+    if (!f.root().open_group("series").exists(name))
+      throw sim::InputError(f.path().string() + ": /series/" + name +
+                            " is missing: the file was written by a berdaya from before recipients and one-off "
+                            "transfers were recorded apart from income. Rerun the experiment to summarize it.");
+  auto series = [&](const char* name) { return f.matrix("series", name, c); };
+  auto yearly = [&](const char* name) { return f.matrix("yearly", name, c); };
+  const Matrix im = series("income_members"), imc = series("income_members_cf"), tm = series("transfer_members"),
+               rec = series("recipients"), ip = series("income_pool"), ipc = series("income_pool_cf"),
+               pm = series("poverty_members"), pmc = series("poverty_members_cf"), pp = series("poverty_pool"),
+               ppc = series("poverty_pool_cf"), cost = series("cost_total"), fund = series("groups_funded"),
+               act = series("groups_active"), office = series("office_active");
+  const Matrix lifted = yearly("lifted_share"), median = yearly("response_median"), within3 = yearly("response_within_3m"),
+               visited = yearly("at_risk_visited"), on_time = yearly("report_on_time"), error = yearly("report_error");
+  for (auto& t : o.totals) t.num.assign(R, 0.0), t.den.assign(R, 0.0);
+  o.poverty_pool_tail.assign(R, 0.0);
+  const std::size_t cols = im.cols, first_tail = cols > TAIL ? cols - TAIL : 0;
+  auto add = [&](std::size_t q, std::size_t r, double num, double den) {
+    o.totals[q].num[r] += num;
+    o.totals[q].den[r] += den;
+  };
+  // A mean over the finite cells of row r of m from column `from`, as one replicate's value.
+  auto row_mean = [](const Matrix& m, std::size_t r, std::size_t from) {
+    double s = 0;
+    int n = 0;
+    for (std::size_t k = from; k < m.cols; ++k)
+      if (finite(m.at(r, k))) s += m.at(r, k), ++n;
+    return n ? s / n : NaN;
+  };
+  for (std::uint32_t r : o.succeeded) {
+    // Recipients' incomes, transfers and poverty: each month weighs by its recipients, so
+    // the ratios are per recipient-month.
+    for (std::size_t k = 0; k < cols; ++k) {
+      const double n = rec.at(r, k);
+      if (!(n > 0)) continue;
+      const bool tail = k >= first_tail;
+      if (finite(im.at(r, k)) && finite(imc.at(r, k))) {
+        add(INCOME_GAIN, r, (im.at(r, k) - imc.at(r, k)) * n, n);
+        if (tail) {
+          add(INCOME_MEMBERS, r, im.at(r, k) * n, n);
+          add(INCOME_MEMBERS_CF, r, imc.at(r, k) * n, n);
+        }
+      }
+      if (finite(tm.at(r, k))) add(INCOME_TRANSFER, r, tm.at(r, k) * n, n);
+      if (tail && finite(pm.at(r, k)) && finite(pmc.at(r, k))) {
+        add(POVERTY_MEMBERS, r, pm.at(r, k) * n, n);
+        add(POVERTY_MEMBERS_CF, r, pmc.at(r, k) * n, n);
+        add(POVERTY_CHANGE_MEMBERS, r, (pm.at(r, k) - pmc.at(r, k)) * n, n);
+      }
+    }
+    // The pool's levels: one value per replicate (every replicate has its pool).
+    auto one = [&](std::size_t q, double v) {
+      if (finite(v)) add(q, r, v, 1);
+    };
+    one(INCOME_POOL, row_mean(ip, r, first_tail));
+    one(INCOME_POOL_CF, row_mean(ipc, r, first_tail));
+    const double pov = row_mean(pp, r, first_tail), pov_cf = row_mean(ppc, r, first_tail);
+    one(POVERTY_POOL, pov);
+    one(POVERTY_POOL_CF, pov_cf);
+    one(POVERTY_CHANGE, pov - pov_cf);
+    o.poverty_pool_tail[r] = pov;
+
+    // Costs and groups at the end of the run.
+    const double c_end = cols ? cost.at(r, cols - 1) : NaN, f_end = cols ? fund.at(r, cols - 1) : NaN;
+    const double a_end = cols ? act.at(r, cols - 1) : NaN, o_end = cols ? office.at(r, cols - 1) : NaN;
+    if (finite(c_end)) {
+      one(COST_TOTAL, c_end);
+      if (finite(f_end)) add(COST_PER_FUNDED, r, c_end, f_end), add(COST_PER_ACTIVE_36, r, c_end, f_end);
+      if (finite(a_end)) add(COST_PER_ACTIVE_END, r, c_end, a_end);
+      add(INCOME_PER_RUPIAH, r, o.totals[INCOME_GAIN].num[r], c_end);
+      add(COST_PER_RUPIAH, r, c_end, o.totals[INCOME_GAIN].num[r]);
+    }
+    if (finite(a_end) && finite(f_end)) add(ACTIVE_SHARE_END, r, a_end, f_end);
+    if (finite(o_end) && finite(a_end) && f_end > 0) add(OVERSTATEMENT, r, o_end - a_end, 1);
+
+    // Yearly indicators, pooled over replicate-years. The lifted share of a year weighs by
+    // the year's recipient-months.
+    for (std::size_t y = 0; y < lifted.cols; ++y) {
+      double months = 0;
+      for (std::size_t k = 12 * y; k < std::min(cols, 12 * y + 12); ++k)
+        if (rec.at(r, k) > 0) months += rec.at(r, k);
+      if (finite(lifted.at(r, y)) && months > 0) add(LIFTED, r, lifted.at(r, y) * months, months);
+      auto year = [&](std::size_t q, const Matrix& m) {
+        if (finite(m.at(r, y))) add(q, r, m.at(r, y), 1);
+      };
+      year(RESPONSE_MEDIAN, median);
+      year(RESPONSE_3M, within3);
+      year(AT_RISK_VISITED, visited);
+      if (on_time.at(r, y) >= 0) add(REPORT_ON_TIME, r, on_time.at(r, y), 1);
+      year(REPORT_ERROR, error);
+    }
+  }
+  return o;
+}
+
+void set_counterfactual(Outcomes& o, const Outcomes& cf) {
+  auto& t = o.totals[POVERTY_CHANGE];
+  const std::size_t R = t.num.size();
+  if (cf.poverty_pool_tail.size() != R) throw std::invalid_argument("set_counterfactual: replicate counts differ");
+  const auto& mine = o.totals[POVERTY_POOL];
+  for (std::size_t r = 0; r < R; ++r) {
+    const bool both = mine.den[r] > 0 && cf.totals[POVERTY_POOL].den[r] > 0;
+    t.num[r] = both ? o.poverty_pool_tail[r] - cf.poverty_pool_tail[r] : 0.0;
+    t.den[r] = both ? 1.0 : 0.0;
+  }
+}
+
+void evaluate(const Outcomes& o, std::span<const std::uint32_t> reps, std::vector<double>& out, PooledCurve& curve) {
+  out.assign(QUANTITY_COUNT, NaN);
+  double groups = 0;
+  for (std::uint32_t r : reps) groups += o.life.groups(r);
+  if (groups > 0) {
+    o.life.pool(reps, curve);
+    for (std::size_t q : {ACTIVE_12, ACTIVE_36, ACTIVE_60}) out[q] = curve.survival_at(INFO[q].horizon);
+  } else {
+    curve = PooledCurve{};
+  }
+  for (std::size_t q = COST_PER_ACTIVE_36; q < QUANTITY_COUNT; ++q) {
+    const auto& t = o.totals[q];
+    double num = 0, den = 0;
+    for (std::uint32_t r : reps) num += t.num[r], den += t.den[r];
+    if (q == COST_PER_ACTIVE_36) den *= out[ACTIVE_36];  // groups expected active 36 months after funding
+    if (is_cost_per_unit(q)) out[q] = std::isnan(den) ? NaN : cost_per_unit(num, den);
+    else out[q] = den > 0 ? num / den : NaN;
+  }
+}
+
+}  // namespace analysis

@@ -1,0 +1,103 @@
+// One case's outcomes as read from a result file: for every replicate, the totals each
+// estimate is built from, and the follow-up of every funded group. Estimates pool the
+// replicates, a Kaplan-Meier over all funded groups and ratios of totals, instead of
+// averaging one value per replicate: a replicate's own value is undefined where it has
+// nothing to measure (no group followed 60 months, no group active, no need raised), and
+// leaving those replicates out of a mean biases it, in the direction of the outcome.
+#pragma once
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "analysis/pooled_survival.h"
+#include "analysis/results.h"
+
+namespace analysis {
+
+inline constexpr int HORIZONS[] = {12, 36, 60};  // months after funding
+
+// Every quantity estimated for a case. Each is a statistic of a multiset of replicates (all
+// usable replicates for the estimate, a resample of them for its interval).
+enum Quantity : std::size_t {
+  // Pooled Kaplan-Meier S(h) of the funded groups, h in HORIZONS.
+  ACTIVE_12,
+  ACTIVE_36,
+  ACTIVE_60,
+  // Total cost / (groups funded x pooled S(36)).
+  COST_PER_ACTIVE_36,
+  // The rest are ratios of totals, sum of num over sum of den (see outcomes.cpp for each).
+  INCOME_GAIN,        // lasting income gain per recipient-month, whole run
+  INCOME_TRANSFER,    // one-off transfer (shared-out grant) per recipient-month, whole run
+  INCOME_MEMBERS,     // recipients' income per recipient-month, last 12 months
+  INCOME_MEMBERS_CF,  // the same without the program
+  INCOME_POOL,        // pool households' mean income, last 12 months, mean over replicates
+  INCOME_POOL_CF,
+  POVERTY_MEMBERS,  // share of recipient-months below the line, last 12 months
+  POVERTY_MEMBERS_CF,
+  POVERTY_CHANGE_MEMBERS,  // POVERTY_MEMBERS minus POVERTY_MEMBERS_CF
+  POVERTY_POOL,            // pool headcount, last 12 months, mean over replicates
+  POVERTY_POOL_CF,
+  POVERTY_CHANGE,  // pool headcount minus the counterfactual's (in-run, or the counterfactual case)
+  COST_TOTAL,      // mean over replicates
+  COST_PER_FUNDED,
+  COST_PER_ACTIVE_END,
+  INCOME_PER_RUPIAH,  // total lasting income gain / total cost
+  COST_PER_RUPIAH,    // total cost / total lasting income gain
+  ACTIVE_SHARE_END,   // groups active at the end / groups funded
+  LIFTED,             // recipient-months above the line only thanks to the program
+  RESPONSE_MEDIAN,    // yearly median months from need to answer, over replicate-years with answers
+  RESPONSE_3M,        // yearly share answered within 3 months, over replicate-years with needs
+  AT_RISK_VISITED,    // yearly share of at-risk flags visited within a month, over replicate-years with flags
+  REPORT_ON_TIME,     // replicate-years with the yearly report on time
+  REPORT_ERROR,       // reported minus true active groups, over replicate-years
+  OVERSTATEMENT,      // office's active count minus the true one at the end, runs that funded a group
+  QUANTITY_COUNT
+};
+
+// What values a quantity can take: its interval must stay inside.
+enum class Range { share, nonnegative, any };
+
+struct QuantityInfo {
+  const char* key;
+  Range range;
+  int horizon;  // months after funding for survival-based quantities; 0 otherwise
+};
+const QuantityInfo& quantity_info(std::size_t q);
+
+// Per replicate: the numerator and denominator whose sums over the replicates chosen make a
+// ratio of totals.
+struct Totals {
+  std::vector<double> num, den;
+};
+
+struct Outcomes {
+  long long failed_runs = 0, groups_funded = 0, failures = 0;
+  std::vector<std::uint32_t> succeeded;  // replicates whose runs succeeded
+  std::vector<std::string> cause_labels;
+  std::vector<long long> by_cause;
+  // Every funded group of every replicate: months followed since funding, and how it
+  // ended (0 still active, i.e. censored; otherwise its cause code, at least 1).
+  std::vector<double> follow_up;
+  std::vector<int> end_cause;
+  double max_follow_up = 0;
+  LifeTables life;                            // the same groups, one life table per replicate
+  std::array<Totals, QUANTITY_COUNT> totals;  // per quantity (the survival ones leave theirs empty)
+  std::vector<double> poverty_pool_tail;      // per replicate, for a counterfactual case's POVERTY_CHANGE
+};
+
+Outcomes outcomes(const ResultFile& f, std::size_t case_index);
+
+// POVERTY_CHANGE against a counterfactual case at the same replicates (common random
+// numbers) instead of the in-run counterfactual.
+void set_counterfactual(Outcomes& o, const Outcomes& counterfactual);
+
+// The value of every quantity on the replicates `reps` (a replicate counts as often as it
+// appears), into `out` [QUANTITY_COUNT]; `curve` is the pooled survival curve it used.
+// NaN where a ratio has nothing below the line; +inf for a cost per unit when there are
+// costs but no units (no group active, no income gained).
+void evaluate(const Outcomes& o, std::span<const std::uint32_t> reps, std::vector<double>& out, PooledCurve& curve);
+
+}  // namespace analysis
