@@ -17,7 +17,7 @@
 namespace sim {
 
 inline constexpr const char* FORMAT_NAME = "berdaya-results";
-inline constexpr const char* FORMAT_VERSION = "2.0";
+inline constexpr const char* FORMAT_VERSION = "3.0";
 
 struct Provenance {
   std::string engine_version;

@@ -1,4 +1,4 @@
-"""Reads berdaya result files (format 2.x, docs/output-format.md) into xarray and pandas.
+"""Reads berdaya result files (format 3.x, docs/output-format.md) into xarray and pandas.
 
     import berdaya_results as br
 
@@ -28,7 +28,7 @@ import pandas as pd
 import xarray as xr
 
 FORMAT_NAME = "berdaya-results"
-MAJOR_VERSION = 2
+MAJOR_VERSION = 3
 
 _GROUPS = ("cases", "series", "yearly", "groups", "runs", "meta")
 _ROOT_ATTRS = ("format_version", "kind", "case_dimension", "cases", "replicates", "months")
@@ -246,5 +246,5 @@ class Results:
 
 def open_results(path):
     """Opens a result file. FormatError (a ValueError naming the file) when it is not a
-    berdaya result file of format 2.x or lacks a group; FileNotFoundError when missing."""
+    berdaya result file of format 3.x or lacks a group; FileNotFoundError when missing."""
     return Results(path)

@@ -6,7 +6,7 @@ Run by CTest as
     python3 tests/python/test_read_results.py <berdaya binary> <source dir>
 
 It writes a run, a comparison, a sweep and a sweep with failing points into a temporary
-folder, then checks each file against docs/output-format.md (format 2.0): root
+folder, then checks each file against docs/output-format.md (format 3.0): root
 attributes, /cases, every dataset of /series, /yearly, /groups and /runs (shape, dtype,
 units, description, dimension scales), /meta, /design for sweeps, the fill values of
 failed runs, and that xarray (engine "h5netcdf") sees named dimensions. Needs h5py,
@@ -153,7 +153,7 @@ def check_root(e):
         files = f.attrs["scenario_files"]
         assert np.ndim(files) == 1 and len(files) >= 1, f"{e.label}: scenario_files {files!r}"
         assert text_attr(f, "format") == "berdaya-results"
-        assert text_attr(f, "format_version") == "2.0", text_attr(f, "format_version")
+        assert text_attr(f, "format_version") == "3.0", text_attr(f, "format_version")
         assert text_attr(f, "kind") == e.kind
         assert text_attr(f, "case_dimension") == e.case_dim
         assert int(f.attrs["cases"]) == len(e.cases)
@@ -395,7 +395,7 @@ def check_xarray(e):
             assert ds["low"].dims == ("factor",), ds["low"].dims
             assert all(isinstance(v, str) for v in ds["factor"].values), ds["factor"].values
     with xr.open_dataset(e.path, engine="h5netcdf") as ds:
-        assert ds.attrs["format_version"] == "2.0" and ds.attrs["kind"] == e.kind
+        assert ds.attrs["format_version"] == "3.0" and ds.attrs["kind"] == e.kind
 
 
 def check_values(e):
