@@ -1,8 +1,10 @@
 #include "trainer/server.h"
 
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 #include <mutex>
+#include <string_view>
 
 #include <httplib.h>
 
@@ -51,6 +53,69 @@ bool host_is_loopback_name(const std::string& host_header) {
   return host == "localhost" || is_loopback(host);
 }
 
+// RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF.
+bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t n = 0;
+    unsigned min = 0, cp = 0;
+    if ((c & 0xE0) == 0xC0) {
+      n = 1, min = 0x80, cp = c & 0x1Fu;
+    } else if ((c & 0xF0) == 0xE0) {
+      n = 2, min = 0x800, cp = c & 0x0Fu;
+    } else if ((c & 0xF8) == 0xF0) {
+      n = 3, min = 0x10000, cp = c & 0x07u;
+    } else {
+      return false;
+    }
+    if (s.size() - i <= n) return false;
+    for (std::size_t k = 1; k <= n; ++k) {
+      const auto d = static_cast<unsigned char>(s[i + k]);
+      if ((d & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (d & 0x3Fu);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += n + 1;
+  }
+  return true;
+}
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// What is wrong with a request target, or nothing: each '%' must start two hex digits,
+// and the decoded path and query must be UTF-8 without control characters. (httplib
+// decodes leniently: "%ff" to a lone byte, "%" left as it is.)
+std::string bad_target(const std::string& target) {
+  std::string decoded;
+  for (std::size_t i = 0; i < target.size(); ++i) {
+    if (target[i] != '%') {
+      decoded += target[i] == '+' ? ' ' : target[i];
+      continue;
+    }
+    const int hi = i + 1 < target.size() ? hex_digit(target[i + 1]) : -1;
+    const int lo = i + 2 < target.size() ? hex_digit(target[i + 2]) : -1;
+    if (hi < 0 || lo < 0)
+      return "the address has a '%' that is not followed by two hex digits (" + target.substr(i, 3) +
+             "). Write a literal % as %25.";
+    decoded += static_cast<char>(hi * 16 + lo);
+    i += 2;
+  }
+  if (!valid_utf8(decoded))
+    return "the address decodes to bytes that are not UTF-8. Percent-encode UTF-8 text only.";
+  if (std::any_of(decoded.begin(), decoded.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+    return "the address holds control characters. Leave them out.";
+  return {};
+}
+
 }  // namespace
 
 bool is_loopback(const std::string& a) {
@@ -89,19 +154,49 @@ int serve(const ServeOptions& o) {
   server.set_read_timeout(10);
   server.set_write_timeout(10);
 
-  // A page elsewhere could reach a loopback server through a name it controls (DNS
-  // rebinding); such requests carry that name as Host and are refused.
+  const std::string host = o.bind.find(':') != std::string::npos ? "[" + o.bind + "]" : o.bind;
+
+  // What no route takes: 405 naming the method to use on a known path, 404 otherwise.
+  // Only the embedded files are served; no path reaches the file system.
+  auto fallback = [](const httplib::Request& req, httplib::Response& res) {
+    for (const auto& r : API_ROUTES) {
+      if (req.path != r.path) continue;
+      res.set_header("Allow", r.method);
+      send_json(res, 405, error_json(req.method + " is not allowed on " + r.path + ". Use " + r.method + "."));
+      return;
+    }
+    for (const auto& asset : web_assets()) {
+      if (req.path != asset.path) continue;
+      res.set_header("Allow", "GET");
+      send_json(res, 405, error_json(req.method + " is not allowed on " + req.path + ". Use GET."));
+      return;
+    }
+    send_json(res, 404, error_json("nothing at " + clip(req.path, 200) +
+                                   ". The page is at / and the API under /api/ (info, map, state, setup, step)."));
+  };
+  // Requests are checked before routing, so a refused one never reaches the session.
   server.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
-    if (loopback && !host_is_loopback_name(req.get_header_value("Host"))) {
-      send_json(res, 403,
-                error_json("Host '" + req.get_header_value("Host").substr(0, 80) +
-                           "' is not this server. Open http://127.0.0.1:<port>/ directly."));
+    auto refuse = [&](int status, const std::string& message) {
+      send_json(res, status, error_json(message));
+      return httplib::Server::HandlerResponse::Handled;
+    };
+    if (const auto problem = bad_target(req.target); !problem.empty()) return refuse(400, problem);
+    // TRACE, CONNECT: parsed by the library, but routed nowhere.
+    static const std::string_view routed[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+    if (std::find(std::begin(routed), std::end(routed), req.method) == std::end(routed)) {
+      fallback(req, res);
       return httplib::Server::HandlerResponse::Handled;
     }
+    // A page elsewhere could reach a loopback server through a name it controls (DNS
+    // rebinding); such requests carry that name as Host and are refused.
+    if (loopback && !host_is_loopback_name(req.get_header_value("Host")))
+      return refuse(403, "Host '" + clip(req.get_header_value("Host"), 80) +
+                             "' is not this server. Open http://127.0.0.1:<port>/ directly.");
     return httplib::Server::HandlerResponse::Unhandled;
   });
 
-  // Each API handler works under the lock and answers 400 for a bad request.
+  // Each API handler works under the lock. A bad request is a 400; so is anything else a
+  // handler throws, with the message, and the server carries on.
   auto api = [&](auto&& work) {
     return [&, work](const httplib::Request& req, httplib::Response& res) {
       try {
@@ -109,8 +204,12 @@ int serve(const ServeOptions& o) {
         send_json(res, 200, work(req));
       } catch (const BadRequest& e) {
         send_json(res, 400, error_json(e.what()));
+      } catch (const sim::InputError& e) {
+        send_json(res, 400, error_json(e.what()));
       } catch (const std::exception& e) {
-        send_json(res, 500, error_json(std::string("internal error: ") + e.what()));
+        std::cerr << "berdaya serve: " << req.method << " " << clip(req.path, 80) << " failed: " << e.what()
+                  << "\n";
+        send_json(res, 400, error_json(std::string("the request could not be handled: ") + e.what()));
       }
       res.set_header("Cache-Control", "no-store");
     };
@@ -138,24 +237,6 @@ int serve(const ServeOptions& o) {
     });
   }
 
-  // Anything else: 405 naming the method to use on a known path, 404 otherwise. Only
-  // the embedded files above are served; no path reaches the file system.
-  auto fallback = [](const httplib::Request& req, httplib::Response& res) {
-    for (const auto& r : API_ROUTES) {
-      if (req.path != r.path) continue;
-      res.set_header("Allow", r.method);
-      send_json(res, 405, error_json(req.method + " is not allowed on " + r.path + ". Use " + r.method + "."));
-      return;
-    }
-    for (const auto& asset : web_assets()) {
-      if (req.path != asset.path) continue;
-      res.set_header("Allow", "GET");
-      send_json(res, 405, error_json(req.method + " is not allowed on " + req.path + ". Use GET."));
-      return;
-    }
-    send_json(res, 404, error_json("nothing at " + req.path.substr(0, 200) +
-                                   ". The page is at / and the API under /api/ (info, map, state, setup, step)."));
-  };
   server.Get(".*", fallback);
   server.Post(".*", fallback);
   server.Put(".*", fallback);
@@ -163,14 +244,27 @@ int serve(const ServeOptions& o) {
   server.Delete(".*", fallback);
   server.Options(".*", fallback);
 
+  // Whatever a handler throws past the ones above is answered, never a 500.
+  server.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+    std::string what = "an unknown error";
+    try {
+      if (ep) std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    std::cerr << "berdaya serve: " << req.method << " " << clip(req.path, 80) << " failed: " << what << "\n";
+    send_json(res, 400, error_json("the request could not be handled: " + what));
+  });
+
   // Errors the library finds itself (malformed request line, oversized body) get the
   // same JSON shape.
   server.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     if (res.status == 413) {
-      send_json(res, 400,
-                error_json("the request body is larger than " + std::to_string(MAX_BODY) +
-                           " bytes. Send only a small object such as {\"levers\": {\"socialization.sessions\": 3}}."));
+      send_json(res, 400, error_json(body_too_large_message()));
+    } else if (res.status == 414) {
+      send_json(res, 414, error_json("the address is longer than 8192 bytes. The API needs only a short one."));
     } else {
       send_json(res, res.status, error_json("the request could not be read (HTTP " + std::to_string(res.status) +
                                             "). Send a plain HTTP/1.1 request."));
@@ -189,7 +283,6 @@ int serve(const ServeOptions& o) {
   if (!loopback)
     std::cerr << "berdaya serve: warning: serving on " << o.bind
               << ", reachable from other machines; anyone who can reach it can change the simulation.\n";
-  const std::string host = o.bind.find(':') != std::string::npos ? "[" + o.bind + "]" : o.bind;
   std::cerr << "berdaya serve: scenario '" << session.scenario_name() << "', seed " << session.seed()
             << "\nberdaya serve: open http://" << host << ":" << port << "/ (Ctrl-C stops)" << std::endl;
   return server.listen_after_bind() ? 0 : 1;

@@ -109,6 +109,17 @@ def status_of(raw):
     return int(m.group(1)) if m else None
 
 
+def parse_raw(raw):
+    """(status, headers with lower-case names, body) of a raw answer."""
+    head, _, body = raw.partition(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(b":")
+        headers[name.strip().lower().decode("latin-1")] = value.strip().decode("latin-1")
+    return status_of(raw), headers, body
+
+
 class TrainerServerTest(unittest.TestCase):
     server = None
 
@@ -317,6 +328,88 @@ class TrainerServerTest(unittest.TestCase):
             s.close()
         time.sleep(0.5)
         self.assertTrue(self.server.alive(), "the server died when a client went away")
+        self.assert_intact(before)
+
+    # --- undecodable and absurd input: 4xx with a JSON message, never 5xx -------------------
+
+    def assert_raw_json_error(self, raw, expected, what):
+        status, headers, body = parse_raw(raw)
+        self.assertEqual(status, expected, (what, raw[:300]))
+        self.assertIn("application/json", headers.get("content-type", ""), what)
+        data = json.loads(body.decode("utf-8"))
+        self.assertIsInstance(data.get("error"), str, what)
+        self.assertTrue(data["error"], what)
+
+    def test_undecodable_addresses(self):
+        before = self.state()
+        for target in (b"/%ff", b"/%", b"/%f", b"/%zz", b"/%u00ff", b"/%c0%af", b"/%ed%a0%80", b"/%f4%90%80%80",
+                       b"/%00", b"/a%0d%0ab", b"/\xff", b"/api/state?district=%ff", b"/api/state?district=%",
+                       b"/api/map?district=%e2%82", b"/api/info?%ff=1", b"/api/step?district=\xc3"):
+            with self.subTest(target=target):
+                raw = self.server.raw(b"GET " + target + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                self.assert_raw_json_error(raw, 400, target)
+        # The same through POST, which must not reach the session either.
+        raw = self.server.raw(b"POST /api/step?district=%ff HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                              b"application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")
+        self.assert_raw_json_error(raw, 400, "POST with %ff")
+        self.assert_intact(before)
+
+    def test_invalid_utf8_levers(self):
+        before = self.state()
+        bodies = [
+            b'{"levers": {"\xff\xfe": 1}}',
+            b'{"levers": {"socialization.sessions\xc3": 1}}',
+            b'{"levers": {"training.who": "\xc3"}}',
+            b'{"levers": {"training.who": "\xed\xa0\x80"}}',
+            b'{"levers": {"socialization.sessions": "\xf8\x88\x80\x80\x80"}}',
+            b'{"levers": {"training.who": "\\udcff"}}',
+            b'{"\xff": 1}',
+            # A name cut for the message inside a two-byte character.
+            ('{"levers": {"%s": 1}}' % ("a" * 79 + "\u00e9" * 10)).encode("utf-8"),
+            ('{"levers": {"training.who": "%s"}}' % ("\u00e9" * 300)).encode("utf-8"),
+        ]
+        for body in bodies:
+            with self.subTest(body=body[:60]):
+                status, _, data = self.server.json("POST", "/api/setup", body)
+                self.assert_error(status, data, 400)
+        self.assert_intact(before)
+
+    def test_absurd_numbers_and_types(self):
+        before = self.state()
+        huge = "123456789012345678901234567890"
+        setup = ['{"levers": {"training.hours": NaN}}', '{"levers": {"training.hours": Infinity}}',
+                 '{"levers": {"training.hours": -Infinity}}', '{"levers": {"training.hours": 1e400}}',
+                 '{"levers": {"training.hours": -1e400}}', '{"levers": {"socialization.sessions": %s}}' % huge,
+                 '{"levers": {"socialization.sessions": -%s}}' % huge,
+                 '{"levers": {"program.grant_per_member": 18446744073709551616}}',
+                 '{"levers": {"socialization.sessions": null}}', '{"levers": {"socialization.sessions": {}}}',
+                 '{"levers": {"training.who": ["all"]}}', '{"levers": null}', '{"levers": "x"}', '{"levers": 1}',
+                 '{"seed": 18446744073709551616}', '{"seed": 1e400}', '{"seed": %s}' % huge, '{"seed": null}',
+                 '{"seed": 7.5}', '{"seed": true}', "null", "true", '"x"', "1e400"]
+        step = ['{"months": NaN}', '{"months": 1e400}', '{"months": 1e20}', '{"months": %s}' % huge,
+                '{"months": -%s}' % huge, '{"months": 18446744073709551615}', '{"months": -9223372036854775809}',
+                '{"months": 1.5}', '{"months": null}', '{"months": true}', '{"months": []}', '{"months": {}}',
+                '{"months": "1"}', "[]", "null"]
+        for path, bodies in (("/api/setup", setup), ("/api/step", step)):
+            for body in bodies:
+                with self.subTest(path=path, body=body):
+                    status, _, data = self.server.json("POST", path, body)
+                    self.assert_error(status, data, 400)
+        self.assert_intact(before)
+
+    def test_unknown_routes_and_methods(self):
+        before = self.state()
+        for path in ("/api/nothing", "/api", "/api/", "/favicon.ico", "/index.htm"):
+            with self.subTest(path=path):
+                status, _, data = self.server.json("GET", path)
+                self.assert_error(status, data, 404)
+        for method, path, allow in (("TRACE", "/api/state", "GET"), ("PATCH", "/api/step", "POST"),
+                                    ("OPTIONS", "/api/setup", "POST"), ("DELETE", "/app.js", "GET")):
+            with self.subTest(method=method, path=path):
+                raw = self.server.raw(("%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                                       "Content-Length: 0\r\nConnection: close\r\n\r\n" % (method, path)).encode())
+                self.assert_raw_json_error(raw, 405, method)
+                self.assertEqual(parse_raw(raw)[1].get("allow"), allow)
         self.assert_intact(before)
 
     # --- setup and the levers -------------------------------------------------------------
