@@ -1,9 +1,12 @@
 #include "trainer/server.h"
 
 #include <algorithm>
+#include <cctype>
+#include <charconv>
 #include <csignal>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <string_view>
 
 #include <httplib.h>
@@ -42,14 +45,52 @@ void set_page_headers(httplib::Response& res) {
   res.set_header("Cache-Control", "no-store");
 }
 
-bool host_is_loopback_name(const std::string& host_header) {
-  // Host is "name:port", "[v6]:port" or "name".
-  std::string host = host_header;
-  if (!host.empty() && host.front() == '[') {
-    host = host.substr(1, host.find(']') == std::string::npos ? std::string::npos : host.find(']') - 1);
-  } else if (const auto colon = host.rfind(':'); colon != std::string::npos) {
-    host = host.substr(0, colon);
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// "name:port", "[v6]:port" or "name" (port 80), as in Host and after "http://" in Origin.
+struct Authority {
+  std::string host;  // lower case; an IPv6 address keeps its brackets
+  int port = 80;
+};
+
+std::optional<Authority> parse_authority(std::string_view a) {
+  Authority out;
+  std::string_view rest;
+  if (!a.empty() && a.front() == '[') {
+    const auto close = a.find(']');
+    if (close == std::string_view::npos) return std::nullopt;
+    out.host = lower(a.substr(0, close + 1));
+    rest = a.substr(close + 1);
+  } else {
+    const auto colon = a.rfind(':');
+    out.host = lower(a.substr(0, colon));
+    rest = colon == std::string_view::npos ? std::string_view() : a.substr(colon);
   }
+  if (out.host.empty() || out.host.find_first_of("/?#@ ") != std::string::npos) return std::nullopt;
+  if (!rest.empty()) {
+    if (rest.front() != ':' || rest.size() < 2 || rest.size() > 6) return std::nullopt;
+    int port = 0;
+    const auto r = std::from_chars(rest.data() + 1, rest.data() + rest.size(), port);
+    if (r.ec != std::errc() || r.ptr != rest.data() + rest.size() || port < 1 || port > 65535) return std::nullopt;
+    out.port = port;
+  }
+  return out;
+}
+
+bool host_is_loopback_name(const std::string& host_header) {
+  const auto a = parse_authority(host_header);
+  if (!a) return false;
+  const std::string host = a->host.front() == '[' ? a->host.substr(1, a->host.size() - 2) : a->host;
   return host == "localhost" || is_loopback(host);
 }
 
@@ -116,6 +157,57 @@ std::string bad_target(const std::string& target) {
   return {};
 }
 
+// A media type without its parameters, in lower case; charset must be UTF-8 if named.
+bool is_json_type(std::string_view type) {
+  const auto semi = type.find(';');
+  auto trim = [](std::string_view v) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    return v;
+  };
+  if (!iequals(trim(type.substr(0, semi)), "application/json")) return false;
+  for (auto rest = semi == std::string_view::npos ? std::string_view() : type.substr(semi + 1); !rest.empty();) {
+    const auto next = rest.find(';');
+    const auto param = trim(rest.substr(0, next));
+    const auto eq = param.find('=');
+    if (eq != std::string_view::npos && iequals(trim(param.substr(0, eq)), "charset")) {
+      auto value = trim(param.substr(eq + 1));
+      if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+      if (!iequals(value, "utf-8")) return false;
+    }
+    rest = next == std::string_view::npos ? std::string_view() : rest.substr(next + 1);
+  }
+  return true;
+}
+
+bool is_api_post(const std::string& path) {
+  return std::any_of(std::begin(API_ROUTES), std::end(API_ROUTES),
+                     [&](const Route& r) { return path == r.path && std::string_view(r.method) == "POST"; });
+}
+
+// The origins this server answers state-changing requests from.
+struct OwnOrigin {
+  bool loopback = true;  // bound to a loopback address
+  std::string bound;     // that address, as an Authority host
+  int port = 0;          // the port listened on
+
+  // On loopback: http:// with 127.0.0.1, localhost, [::1] or the bound address, and
+  // this port. With --allow-remote: the Host the client used.
+  bool accepts(const std::string& origin, const std::string& host_header) const {
+    if (origin.size() < 8 || !iequals(std::string_view(origin).substr(0, 7), "http://")) return false;
+    const auto o = parse_authority(std::string_view(origin).substr(7));
+    if (!o) return false;
+    if (loopback)
+      return o->port == port &&
+             (o->host == "127.0.0.1" || o->host == "localhost" || o->host == "[::1]" || o->host == bound);
+    const auto h = parse_authority(host_header);
+    return h && h->host == o->host && h->port == o->port;
+  }
+  std::string example() const {
+    return "http://" + std::string(loopback ? "127.0.0.1" : bound) + ":" + std::to_string(port);
+  }
+};
+
 }  // namespace
 
 bool is_loopback(const std::string& a) {
@@ -155,6 +247,7 @@ int serve(const ServeOptions& o) {
   server.set_write_timeout(10);
 
   const std::string host = o.bind.find(':') != std::string::npos ? "[" + o.bind + "]" : o.bind;
+  OwnOrigin own{loopback, lower(host), 0};  // the port once bound
 
   // What no route takes: 405 naming the method to use on a known path, 404 otherwise.
   // Only the embedded files are served; no path reaches the file system.
@@ -191,7 +284,30 @@ int serve(const ServeOptions& o) {
     // rebinding); such requests carry that name as Host and are refused.
     if (loopback && !host_is_loopback_name(req.get_header_value("Host")))
       return refuse(403, "Host '" + clip(req.get_header_value("Host"), 80) +
-                             "' is not this server. Open http://127.0.0.1:<port>/ directly.");
+                             "' is not this server. Open " + own.example() + "/ directly.");
+    const bool safe = req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS";
+    if (!safe) {
+      // Any page the trainer's browser visits may send a form or a "simple" fetch here;
+      // the browser names that page in Origin and Sec-Fetch-Site.
+      for (std::size_t i = 0; i < req.get_header_value_count("Origin"); ++i) {
+        const auto origin = req.get_header_value("Origin", i);
+        if (!own.accepts(origin, req.get_header_value("Host")))
+          return refuse(403, "a page at '" + clip(origin, 80) + "' may not change this simulation. " +
+                                 "Only the trainer's own page (" + own.example() + "/) may.");
+      }
+      if (iequals(req.get_header_value("Sec-Fetch-Site"), "cross-site"))
+        return refuse(403, "a page on another site may not change this simulation. Use the trainer's own page (" +
+                               own.example() + "/).");
+      const auto encoding = req.get_header_value("Content-Encoding");
+      if (!encoding.empty() && !iequals(encoding, "identity"))
+        return refuse(415, "a compressed body (Content-Encoding: " + clip(encoding, 40) +
+                               ") is not accepted. Send the JSON as it is.");
+      if (is_api_post(req.path) && !is_json_type(req.get_header_value("Content-Type")))
+        return refuse(415, "POST " + req.path + " takes a JSON body: send the header Content-Type: application/json" +
+                               (req.has_header("Content-Type")
+                                    ? " (this request sent '" + clip(req.get_header_value("Content-Type"), 60) + "')."
+                                    : "."));
+    }
     return httplib::Server::HandlerResponse::Unhandled;
   });
 
@@ -280,6 +396,7 @@ int serve(const ServeOptions& o) {
     throw sim::InputError("cannot listen on " + o.bind + ":" + std::to_string(port) +
                           ": the port is in use or the address is not this machine's. Choose another with --port.");
   }
+  own.port = port;
   if (!loopback)
     std::cerr << "berdaya serve: warning: serving on " << o.bind
               << ", reachable from other machines; anyone who can reach it can change the simulation.\n";

@@ -40,7 +40,7 @@ class Server:
             if not line:
                 break
             self.banner += line
-            m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+            m = re.search(r"http://(?:127\.0\.0\.1|0\.0\.0\.0):(\d+)/", line)
             if m:
                 self.port = int(m.group(1))
                 break
@@ -432,6 +432,133 @@ class TrainerServerTest(unittest.TestCase):
         self.assertNotEqual(s["series"]["run"]["cost_total"], s["series"]["baseline"]["cost_total"])
         status, _, s = self.server.json("POST", "/api/step", {"months": 600})
         self.assertEqual(s["month"], 72)
+
+
+class RequestRulesTest(unittest.TestCase):
+    """State-changing requests: JSON only, and only from the trainer's own page."""
+
+    def setUp(self):
+        self.server = Server()
+
+    def tearDown(self):
+        self.server.stop()
+
+    def post(self, path, body, headers):
+        status, h, data = self.server.request("POST", path, body, headers)
+        self.assertNotIn("Access-Control-Allow-Origin", h)
+        return status, json.loads(data.decode("utf-8"))
+
+    def month(self):
+        status, _, data = self.server.json("GET", "/api/state")
+        self.assertEqual(status, 200)
+        return data["month"]
+
+    def test_cross_origin_simple_posts_are_refused(self):
+        port = self.server.port
+        step, setup = '{"months": 3}', '{"levers": {"socialization.sessions": 5}}'
+        json_type = {"Content-Type": "application/json"}
+        refused = [
+            # What a form or a "simple" fetch on any page the trainer visits can send.
+            ({"Content-Type": "text/plain", "Origin": "http://evil.example", "Sec-Fetch-Site": "cross-site"}, 403),
+            ({"Content-Type": "text/plain;charset=UTF-8"}, 415),
+            ({"Content-Type": "application/x-www-form-urlencoded"}, 415),
+            ({"Content-Type": "multipart/form-data; boundary=x"}, 415),
+            ({}, 415),
+            ({"Content-Type": "application/json; charset=latin-1"}, 415),
+            ({"Content-Type": "application/jsonx"}, 415),
+            (dict(json_type, Origin="http://evil.example"), 403),
+            (dict(json_type, Origin="null"), 403),
+            (dict(json_type, Origin="http://127.0.0.1:%d" % (port + 1 if port < 65535 else port - 1)), 403),
+            (dict(json_type, Origin="http://127.0.0.1"), 403),
+            (dict(json_type, Origin="https://127.0.0.1:%d" % port), 403),
+            (dict(json_type, Origin="http://127.0.0.1.evil.example:%d" % port), 403),
+            (dict(json_type, Origin="http://evil.example/http://127.0.0.1:%d" % port), 403),
+            (dict(json_type, **{"Sec-Fetch-Site": "cross-site"}), 403),
+            (dict(json_type, **{"Content-Encoding": "gzip"}), 415),
+        ]
+        for path, body in (("/api/step", step), ("/api/setup", setup)):
+            for headers, expected in refused:
+                with self.subTest(path=path, headers=headers):
+                    status, data = self.post(path, body, headers)
+                    self.assertEqual(status, expected, data)
+                    self.assertTrue(data.get("error"), data)
+                    if "Content-Encoding" in headers:
+                        self.assertIn("gzip", data["error"])
+                    elif expected == 415:
+                        self.assertIn("application/json", data["error"])
+        self.assertEqual(self.month(), 0, "a refused request changed the simulation")
+        # The preflight a page elsewhere would need for a JSON POST gets no CORS grant.
+        status, headers, _ = self.server.request("OPTIONS", "/api/step", None, {
+            "Origin": "http://evil.example", "Access-Control-Request-Method": "POST"})
+        self.assertEqual(status, 405)
+        self.assertNotIn("Access-Control-Allow-Origin", headers)
+
+    def test_same_origin_json_posts_are_accepted(self):
+        port = self.server.port
+        steps = 0
+        for origin in ("http://127.0.0.1:%d" % port, "http://localhost:%d" % port, "http://[::1]:%d" % port,
+                       "HTTP://LOCALHOST:%d" % port, None):
+            headers = {"Content-Type": "application/json; charset=utf-8", "Sec-Fetch-Site": "same-origin"}
+            if origin:
+                headers["Origin"] = origin
+            with self.subTest(origin=origin):
+                status, data = self.post("/api/step", '{"months": 2}', headers)
+                self.assertEqual(status, 200, data)
+                steps += 2
+                self.assertEqual(data["month"], steps)
+        status, data = self.post("/api/setup", '{"levers": {"socialization.sessions": 5}}',
+                                 {"Content-Type": "application/json", "Origin": "http://127.0.0.1:%d" % port})
+        self.assertEqual(status, 200, data)
+        self.assertEqual(data["levers"]["socialization.sessions"], 5)
+        self.assertEqual(self.month(), 0)
+
+    def test_foreign_host_is_refused_before_origin(self):
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=30)
+        conn.putrequest("POST", "/api/step", skip_host=True)
+        conn.putheader("Host", "rebound.example:%d" % self.server.port)
+        conn.putheader("Origin", "http://rebound.example:%d" % self.server.port)
+        conn.putheader("Content-Type", "application/json")
+        conn.putheader("Content-Length", "2")
+        conn.endheaders(b"{}")
+        res = conn.getresponse()
+        data = json.loads(res.read())
+        conn.close()
+        self.assertEqual(res.status, 403, data)
+        self.assertIn("host", data["error"].lower())
+        self.assertEqual(self.month(), 0)
+
+
+class RemoteOriginTest(unittest.TestCase):
+    """With --allow-remote, the page's origin is the Host its browser used."""
+
+    def test_origin_must_match_host(self):
+        # Bound to every address, but spoken to on 127.0.0.1 only.
+        srv = Server("--bind", "0.0.0.0", "--allow-remote")
+        try:
+            def post(host, origin):
+                conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=30)
+                conn.putrequest("POST", "/api/step", skip_host=True)
+                conn.putheader("Host", host)
+                conn.putheader("Origin", origin)
+                conn.putheader("Content-Type", "application/json")
+                conn.putheader("Content-Length", "2")
+                conn.endheaders(b"{}")
+                res = conn.getresponse()
+                data = json.loads(res.read())
+                conn.close()
+                return res.status, data
+            lan = "trainer.lan:%d" % srv.port
+            for host, origin, expected in ((lan, "http://" + lan, 200), (lan, "http://TRAINER.LAN:%d" % srv.port, 200),
+                                           ("127.0.0.1:%d" % srv.port, "http://127.0.0.1:%d" % srv.port, 200),
+                                           (lan, "http://evil.example", 403), (lan, "http://trainer.lan", 403),
+                                           (lan, "http://trainer.lan:%d" % (srv.port ^ 1), 403),
+                                           ("trainer.lan", "http://trainer.lan:%d" % srv.port, 403)):
+                with self.subTest(host=host, origin=origin):
+                    status, data = post(host, origin)
+                    self.assertEqual(status, expected, data)
+            self.assertEqual(srv.json("GET", "/api/state")[2]["month"], 3)
+        finally:
+            srv.stop()
 
 
 class ReproducibilityTest(unittest.TestCase):
