@@ -16,6 +16,7 @@
 #include "sim/config.h"
 #include "sim/error.h"
 #include "trainer/api.h"
+#include "trainer/connections.h"
 
 namespace trainer {
 
@@ -241,10 +242,10 @@ int serve(const ServeOptions& o) {
   // A client that goes away mid-response must cost a failed write, not the process.
   std::signal(SIGPIPE, SIG_IGN);
 
-  httplib::Server server;
+  ConnectionLimits limits;
+  limits.max_body = MAX_BODY;
+  GuardedServer server(limits);
   server.set_payload_max_length(MAX_BODY);
-  server.set_read_timeout(10);
-  server.set_write_timeout(10);
 
   const std::string host = o.bind.find(':') != std::string::npos ? "[" + o.bind + "]" : o.bind;
   OwnOrigin own{loopback, lower(host), 0};  // the port once bound
@@ -396,6 +397,7 @@ int serve(const ServeOptions& o) {
     throw sim::InputError("cannot listen on " + o.bind + ":" + std::to_string(port) +
                           ": the port is in use or the address is not this machine's. Choose another with --port.");
   }
+  server.widen_backlog();
   own.port = port;
   if (!loopback)
     std::cerr << "berdaya serve: warning: serving on " << o.bind

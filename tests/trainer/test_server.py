@@ -16,6 +16,7 @@ import socket
 import struct
 import subprocess
 import sys
+import threading
 import time
 import unittest
 
@@ -118,6 +119,12 @@ def parse_raw(raw):
         name, _, value = line.partition(b":")
         headers[name.strip().lower().decode("latin-1")] = value.strip().decode("latin-1")
     return status_of(raw), headers, body
+
+# The connection limits docs/trainer.md promises.
+MAX_CONNECTIONS = 256
+IDLE_TIMEOUT = 5.0
+REQUEST_TIMEOUT = 5.0
+MAX_REQUESTS = 100
 
 
 class TrainerServerTest(unittest.TestCase):
@@ -412,6 +419,21 @@ class TrainerServerTest(unittest.TestCase):
                 self.assertEqual(parse_raw(raw)[1].get("allow"), allow)
         self.assert_intact(before)
 
+    def test_framing_refused(self):
+        # Bodies the connection layer will not frame, headers too long: refused before
+        # httplib reads them.
+        before = self.state()
+        for data, expected in ((b"POST /api/step HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                                b"Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n", 411),
+                               (b"POST /api/step HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2x\r\n\r\n{}", 400),
+                               (b"POST /api/step HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n"
+                                b"Content-Length: 3\r\n\r\n{}", 400),
+                               (b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Long: " + b"a" * 20000 + b"\r\n\r\n", 431),
+                               (b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 414)):
+            with self.subTest(data=data[:70]):
+                self.assert_raw_json_error(self.server.raw(data), expected, data[:70])
+        self.assert_intact(before)
+
     # --- setup and the levers -------------------------------------------------------------
 
     def test_zz_setup_applies_levers(self):
@@ -559,6 +581,200 @@ class RemoteOriginTest(unittest.TestCase):
             self.assertEqual(srv.json("GET", "/api/state")[2]["month"], 3)
         finally:
             srv.stop()
+
+
+class SlowClientTest(unittest.TestCase):
+    """Clients that send slowly, or nothing, or too many at once cannot starve the rest."""
+
+    def setUp(self):
+        self.server = Server()
+
+    def tearDown(self):
+        self.server.stop()
+
+    def timed(self, method, path, payload=None):
+        start = time.monotonic()
+        status, _, data = self.server.json(method, path, payload)
+        return status, data, time.monotonic() - start
+
+    def test_slow_clients_do_not_hold_the_server(self):
+        port = self.server.port
+        silent = [socket.create_connection(("127.0.0.1", port), timeout=30) for _ in range(20)]
+        partial = b"GET /api/info HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 200
+        slow_body = (b"POST /api/step HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 200\r\n\r\n{\"months\": 1" + b" " * 200)
+        trickling = [(socket.create_connection(("127.0.0.1", port), timeout=30), partial if i < 10 else slow_body)
+                     for i in range(20)]
+        # A client kept alive after one request, then idle.
+        idle = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        idle.request("GET", "/api/info")
+        self.assertEqual(idle.getresponse().read()[:1], b"{")
+        opened = time.monotonic()
+
+        closed_at, answers = {}, {}
+        stop = threading.Event()
+
+        def trickle():
+            # One byte to each slow client every 50 ms, until the server closes it.
+            offset = 0
+            while not stop.is_set() and len(closed_at) < len(trickling):
+                for i, (sock, data) in enumerate(trickling):
+                    if i in closed_at or offset >= len(data):
+                        continue
+                    try:
+                        sock.send(data[offset:offset + 1])
+                    except OSError:
+                        closed_at[i] = time.monotonic()
+                offset += 1
+                time.sleep(0.05)
+
+        feeder = threading.Thread(target=trickle)
+        feeder.start()
+        try:
+            time.sleep(1.0)
+            # The server answers others at once while those 40 connections hang on.
+            for method, path, payload in (("GET", "/api/state", None), ("POST", "/api/step", {"months": 1}),
+                                          ("GET", "/", None), ("GET", "/api/map?district=1", None)):
+                with self.subTest(probe=path):
+                    if path == "/":
+                        start = time.monotonic()
+                        status = self.server.request("GET", "/")[0]
+                        elapsed = time.monotonic() - start
+                    else:
+                        status, _, elapsed = self.timed(method, path, payload)
+                    self.assertEqual(status, 200)
+                    self.assertLess(elapsed, 3.0, "a probe waited behind slow clients")
+            # Then the server drops them: the silent and the idle ones closed, the slow
+            # ones told 408, all within the timeouts and a margin.
+            limit = IDLE_TIMEOUT + REQUEST_TIMEOUT + 3
+            for i, (sock, _) in enumerate(trickling):
+                sock.settimeout(max(0.1, limit - (time.monotonic() - opened)))
+                try:
+                    chunks = b""
+                    while True:
+                        chunk = sock.recv(4096)
+                        if not chunk:
+                            break
+                        chunks += chunk
+                    answers[i] = chunks
+                except (socket.timeout, ConnectionResetError) as e:
+                    answers[i] = e
+            for i, answer in answers.items():
+                with self.subTest(slow=i):
+                    self.assertIsInstance(answer, bytes, "a slow client was never dropped")
+                    status, headers, body = parse_raw(answer)
+                    self.assertEqual(status, 408, answer[:200])
+                    self.assertIn("error", json.loads(body.decode("utf-8")))
+            for i, sock in enumerate(silent + [idle.sock]):
+                with self.subTest(silent=i):
+                    sock.settimeout(max(0.1, IDLE_TIMEOUT + 3 - (time.monotonic() - opened)))
+                    try:
+                        self.assertEqual(sock.recv(4096), b"", "an idle connection was answered")
+                    except socket.timeout:
+                        self.fail("an idle connection was kept open past %.0f s" % IDLE_TIMEOUT)
+                    except ConnectionResetError:
+                        pass
+        finally:
+            stop.set()
+            feeder.join()
+            for sock in silent + [t[0] for t in trickling]:
+                sock.close()
+            idle.close()
+        # None of it reached the session: one step was taken, by the probe.
+        status, data, _ = self.timed("POST", "/api/step", {"months": 1})
+        self.assertEqual(status, 200)
+        self.assertEqual(data["month"], 2)
+
+    def test_connection_cap(self):
+        port = self.server.port
+        held = []
+        try:
+            for _ in range(MAX_CONNECTIONS):
+                held.append(socket.create_connection(("127.0.0.1", port), timeout=30))
+            time.sleep(0.3)
+            # One over the cap is told at once to come back, not kept waiting.
+            start = time.monotonic()
+            s = socket.create_connection(("127.0.0.1", port), timeout=5)
+            try:
+                s.sendall(b"GET /api/info HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                raw = b""
+                while True:
+                    chunk = s.recv(4096)
+                    if not chunk:
+                        break
+                    raw += chunk
+            finally:
+                s.close()
+            self.assertLess(time.monotonic() - start, 2.0)
+            status, headers, body = parse_raw(raw)
+            self.assertEqual(status, 503, raw[:300])
+            self.assertEqual(headers.get("retry-after"), "1")
+            self.assertIn("error", json.loads(body.decode("utf-8")))
+        finally:
+            for sock in held:
+                sock.close()
+        # Once they are gone, the server serves again.
+        deadline = time.monotonic() + 3
+        while True:
+            status, data, _ = self.timed("POST", "/api/step", {"months": 1})
+            if status == 200 or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        self.assertEqual(status, 200, data)
+        self.assertEqual(data["month"], 1)
+
+    def test_keep_alive_is_limited(self):
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=30)
+        try:
+            for i in range(MAX_REQUESTS):
+                conn.request("GET", "/api/info")
+                res = conn.getresponse()
+                res.read()
+                self.assertEqual(res.status, 200)
+                if i < MAX_REQUESTS - 1:
+                    self.assertIsNone(res.getheader("Connection"), i)
+            self.assertEqual(res.getheader("Connection"), "close")
+        finally:
+            conn.close()
+        # Requests sent back to back on one connection are each answered, in order.
+        s = socket.create_connection(("127.0.0.1", self.server.port), timeout=30)
+        try:
+            s.sendall(b"GET /api/nothing HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                      b"POST /api/step HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                      b"Content-Length: 13\r\n\r\n{\"months\": 2}"
+                      b"GET /api/state HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            raw = b""
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                raw += chunk
+        finally:
+            s.close()
+        self.assertEqual(re.findall(rb"HTTP/1\.1 (\d{3})", raw), [b"404", b"200", b"200"])
+        self.assertEqual(json.loads(raw.rsplit(b"\r\n\r\n", 1)[1])["month"], 2)
+
+
+    def test_expect_continue(self):
+        # A client that waits for "100 Continue" before its body gets it, once.
+        s = socket.create_connection(("127.0.0.1", self.server.port), timeout=30)
+        try:
+            s.sendall(b"POST /api/step HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                      b"Expect: 100-continue\r\nContent-Length: 13\r\nConnection: close\r\n\r\n")
+            interim = s.recv(4096)
+            self.assertEqual(interim, b"HTTP/1.1 100 Continue\r\n\r\n")
+            s.sendall(b'{"months": 3}')
+            raw = b""
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                raw += chunk
+        finally:
+            s.close()
+        status, _, body = parse_raw(raw)
+        self.assertEqual(status, 200, raw[:200])
+        self.assertEqual(json.loads(body)["month"], 3)
 
 
 class ReproducibilityTest(unittest.TestCase):
