@@ -17,6 +17,11 @@ using nlohmann::json;
 
 constexpr int MAX_DEPTH = 16;
 
+// Answers are written with invalid UTF-8 replaced (U+FFFD) rather than refused: a
+// message that quotes a client's bytes, or a name from a data file, must never turn an
+// answer into an exception.
+std::string text(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
 json to_json(const sim::Value& v) {
   return std::visit([](const auto& x) { return json(x); }, v);
 }
@@ -105,7 +110,7 @@ int district_of(const Session& s, const std::string& param) {
   int d = -1;
   const auto res = std::from_chars(param.data(), param.data() + param.size(), d);
   if (res.ec != std::errc() || res.ptr != param.data() + param.size() || d < 0 || d >= n)
-    throw BadRequest("district=" + param.substr(0, 40) + " is not a sub-district index. Use 0 to " +
+    throw BadRequest("district=" + clip(param, 40) + " is not a sub-district index. Use 0 to " +
                      std::to_string(n - 1) + " (GET /api/info lists them).");
   return d;
 }
@@ -131,7 +136,19 @@ json series_json(const Run& r) {
 
 }  // namespace
 
-std::string error_json(const std::string& message) { return json{{"error", message}}.dump(); }
+std::string error_json(const std::string& message) { return text(json{{"error", message}}); }
+
+std::string clip(const std::string& s, std::size_t max) {
+  if (s.size() <= max) return s;
+  std::size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n);
+}
+
+std::string body_too_large_message() {
+  return "the request body is larger than " + std::to_string(MAX_BODY) +
+         " bytes. Send only a small object such as {\"levers\": {\"socialization.sessions\": 3}}.";
+}
 
 std::string info_json(const Session& s) {
   const auto& w = s.run().world();
@@ -157,13 +174,12 @@ std::string info_json(const Session& s) {
   }
   json villages = json::array();
   for (const auto& v : w.villages) villages.push_back({{"name", v.name}, {"district", v.district_id}});
-  return json{{"scenario", s.scenario_name()},
-              {"seed", s.seed()},
-              {"months", s.run().months_total()},
-              {"districts", w.districts},
-              {"villages", villages},
-              {"levers", levers}}
-      .dump();
+  return text({{"scenario", s.scenario_name()},
+               {"seed", s.seed()},
+               {"months", s.run().months_total()},
+               {"districts", w.districts},
+               {"villages", villages},
+               {"levers", levers}});
 }
 
 std::string map_json(const Session& s, const std::string& district_param) {
@@ -184,9 +200,8 @@ std::string map_json(const Session& s, const std::string& district_param) {
         if (nb > h && static_cast<int>(w.villages[w.hh.village[nb]].district_id) == d) ties.push_back({h, nb});
       });
   }
-  return json{{"district", d}, {"name", w.districts[static_cast<std::size_t>(d)]}, {"villages", villages},
-              {"ties", ties}}
-      .dump();
+  return text({{"district", d}, {"name", w.districts[static_cast<std::size_t>(d)]}, {"villages", villages},
+               {"ties", ties}});
 }
 
 std::string state_json(const Session& s, const std::string& district_param) {
@@ -230,18 +245,17 @@ std::string state_json(const Session& s, const std::string& district_param) {
     events.push_back({{"month", e.month}, {"kind", e.kind}, {"group", e.group}, {"value", e.value}, {"value2", e.value2}});
   json levers = json::object();
   for (const auto& [name, value] : s.lever_values()) levers[name] = to_json(value);
-  return json{{"scenario", s.scenario_name()},
-              {"seed", s.seed()},
-              {"month", run.months_done()},
-              {"months", run.months_total()},
-              {"district", d},
-              {"levers", levers},
-              {"mentors", w.mentors.size()},
-              {"groups", groups},
-              {"visits", visits},
-              {"events", events},
-              {"series", {{"run", series_json(run)}, {"baseline", series_json(s.baseline())}}}}
-      .dump();
+  return text({{"scenario", s.scenario_name()},
+               {"seed", s.seed()},
+               {"month", run.months_done()},
+               {"months", run.months_total()},
+               {"district", d},
+               {"levers", levers},
+               {"mentors", w.mentors.size()},
+               {"groups", groups},
+               {"visits", visits},
+               {"events", events},
+               {"series", {{"run", series_json(run)}, {"baseline", series_json(s.baseline())}}}});
 }
 
 void apply_setup(Session& s, const std::string& body) {
@@ -260,7 +274,7 @@ void apply_setup(Session& s, const std::string& body) {
   if (j.contains("seed")) {
     const json& v = j["seed"];
     if (!v.is_number_unsigned() || v.get<std::uint64_t>() > 9007199254740991ULL)
-      throw BadRequest("'seed' must be a whole number from 0 to 9007199254740991, got " + v.dump().substr(0, 40) +
+      throw BadRequest("'seed' must be a whole number from 0 to 9007199254740991, got " + clip(text(v), 40) +
                        ". Send e.g. {\"seed\": 20240101}.");
     seed = v.get<std::uint64_t>();
   }
@@ -278,7 +292,7 @@ int apply_step(Session& s, const std::string& body) {
   if (!j.contains("months")) return s.step(1);
   const json& v = j["months"];
   if (!v.is_number_integer() || v.get<long long>() < 1 || v.get<long long>() > 600)
-    throw BadRequest("'months' must be a whole number from 1 to 600, got " + v.dump().substr(0, 40) +
+    throw BadRequest("'months' must be a whole number from 1 to 600, got " + clip(text(v), 40) +
                      ". Send e.g. " + example + ".");
   return s.step(static_cast<int>(v.get<long long>()));
 }

@@ -23,5 +23,10 @@ std::string state_json(const Session& s, const std::string& district_param);
 void apply_setup(Session& s, const std::string& body);
 int apply_step(Session& s, const std::string& body);
 std::string error_json(const std::string& message);
+// At most `max` bytes of `s` for quoting in a message, cut before a UTF-8 sequence
+// rather than inside one.
+std::string clip(const std::string& s, std::size_t max);
+// The message for a body over MAX_BODY.
+std::string body_too_large_message();
 
 }  // namespace trainer

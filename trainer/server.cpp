@@ -1,8 +1,13 @@
 #include "trainer/server.h"
 
+#include <algorithm>
+#include <cctype>
+#include <charconv>
 #include <csignal>
 #include <iostream>
 #include <mutex>
+#include <optional>
+#include <string_view>
 
 #include <httplib.h>
 
@@ -11,6 +16,7 @@
 #include "sim/config.h"
 #include "sim/error.h"
 #include "trainer/api.h"
+#include "trainer/connections.h"
 
 namespace trainer {
 
@@ -40,16 +46,168 @@ void set_page_headers(httplib::Response& res) {
   res.set_header("Cache-Control", "no-store");
 }
 
-bool host_is_loopback_name(const std::string& host_header) {
-  // Host is "name:port", "[v6]:port" or "name".
-  std::string host = host_header;
-  if (!host.empty() && host.front() == '[') {
-    host = host.substr(1, host.find(']') == std::string::npos ? std::string::npos : host.find(']') - 1);
-  } else if (const auto colon = host.rfind(':'); colon != std::string::npos) {
-    host = host.substr(0, colon);
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// "name:port", "[v6]:port" or "name" (port 80), as in Host and after "http://" in Origin.
+struct Authority {
+  std::string host;  // lower case; an IPv6 address keeps its brackets
+  int port = 80;
+};
+
+std::optional<Authority> parse_authority(std::string_view a) {
+  Authority out;
+  std::string_view rest;
+  if (!a.empty() && a.front() == '[') {
+    const auto close = a.find(']');
+    if (close == std::string_view::npos) return std::nullopt;
+    out.host = lower(a.substr(0, close + 1));
+    rest = a.substr(close + 1);
+  } else {
+    const auto colon = a.rfind(':');
+    out.host = lower(a.substr(0, colon));
+    rest = colon == std::string_view::npos ? std::string_view() : a.substr(colon);
   }
+  if (out.host.empty() || out.host.find_first_of("/?#@ ") != std::string::npos) return std::nullopt;
+  if (!rest.empty()) {
+    if (rest.front() != ':' || rest.size() < 2 || rest.size() > 6) return std::nullopt;
+    int port = 0;
+    const auto r = std::from_chars(rest.data() + 1, rest.data() + rest.size(), port);
+    if (r.ec != std::errc() || r.ptr != rest.data() + rest.size() || port < 1 || port > 65535) return std::nullopt;
+    out.port = port;
+  }
+  return out;
+}
+
+bool host_is_loopback_name(const std::string& host_header) {
+  const auto a = parse_authority(host_header);
+  if (!a) return false;
+  const std::string host = a->host.front() == '[' ? a->host.substr(1, a->host.size() - 2) : a->host;
   return host == "localhost" || is_loopback(host);
 }
+
+// RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF.
+bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t n = 0;
+    unsigned min = 0, cp = 0;
+    if ((c & 0xE0) == 0xC0) {
+      n = 1, min = 0x80, cp = c & 0x1Fu;
+    } else if ((c & 0xF0) == 0xE0) {
+      n = 2, min = 0x800, cp = c & 0x0Fu;
+    } else if ((c & 0xF8) == 0xF0) {
+      n = 3, min = 0x10000, cp = c & 0x07u;
+    } else {
+      return false;
+    }
+    if (s.size() - i <= n) return false;
+    for (std::size_t k = 1; k <= n; ++k) {
+      const auto d = static_cast<unsigned char>(s[i + k]);
+      if ((d & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (d & 0x3Fu);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += n + 1;
+  }
+  return true;
+}
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// What is wrong with a request target, or nothing: each '%' must start two hex digits,
+// and the decoded path and query must be UTF-8 without control characters. (httplib
+// decodes leniently: "%ff" to a lone byte, "%" left as it is.)
+std::string bad_target(const std::string& target) {
+  std::string decoded;
+  for (std::size_t i = 0; i < target.size(); ++i) {
+    if (target[i] != '%') {
+      decoded += target[i] == '+' ? ' ' : target[i];
+      continue;
+    }
+    const int hi = i + 1 < target.size() ? hex_digit(target[i + 1]) : -1;
+    const int lo = i + 2 < target.size() ? hex_digit(target[i + 2]) : -1;
+    if (hi < 0 || lo < 0)
+      return "the address has a '%' that is not followed by two hex digits (" + target.substr(i, 3) +
+             "). Write a literal % as %25.";
+    decoded += static_cast<char>(hi * 16 + lo);
+    i += 2;
+  }
+  if (!valid_utf8(decoded))
+    return "the address decodes to bytes that are not UTF-8. Percent-encode UTF-8 text only.";
+  if (std::any_of(decoded.begin(), decoded.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+    return "the address holds control characters. Leave them out.";
+  return {};
+}
+
+// A media type without its parameters, in lower case; charset must be UTF-8 if named.
+bool is_json_type(std::string_view type) {
+  const auto semi = type.find(';');
+  auto trim = [](std::string_view v) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    return v;
+  };
+  if (!iequals(trim(type.substr(0, semi)), "application/json")) return false;
+  for (auto rest = semi == std::string_view::npos ? std::string_view() : type.substr(semi + 1); !rest.empty();) {
+    const auto next = rest.find(';');
+    const auto param = trim(rest.substr(0, next));
+    const auto eq = param.find('=');
+    if (eq != std::string_view::npos && iequals(trim(param.substr(0, eq)), "charset")) {
+      auto value = trim(param.substr(eq + 1));
+      if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+      if (!iequals(value, "utf-8")) return false;
+    }
+    rest = next == std::string_view::npos ? std::string_view() : rest.substr(next + 1);
+  }
+  return true;
+}
+
+bool is_api_post(const std::string& path) {
+  return std::any_of(std::begin(API_ROUTES), std::end(API_ROUTES),
+                     [&](const Route& r) { return path == r.path && std::string_view(r.method) == "POST"; });
+}
+
+// The origins this server answers state-changing requests from.
+struct OwnOrigin {
+  bool loopback = true;  // bound to a loopback address
+  std::string bound;     // that address, as an Authority host
+  int port = 0;          // the port listened on
+
+  // On loopback: http:// with 127.0.0.1, localhost, [::1] or the bound address, and
+  // this port. With --allow-remote: the Host the client used.
+  bool accepts(const std::string& origin, const std::string& host_header) const {
+    if (origin.size() < 8 || !iequals(std::string_view(origin).substr(0, 7), "http://")) return false;
+    const auto o = parse_authority(std::string_view(origin).substr(7));
+    if (!o) return false;
+    if (loopback)
+      return o->port == port &&
+             (o->host == "127.0.0.1" || o->host == "localhost" || o->host == "[::1]" || o->host == bound);
+    const auto h = parse_authority(host_header);
+    return h && h->host == o->host && h->port == o->port;
+  }
+  std::string example() const {
+    return "http://" + std::string(loopback ? "127.0.0.1" : bound) + ":" + std::to_string(port);
+  }
+};
 
 }  // namespace
 
@@ -84,24 +242,78 @@ int serve(const ServeOptions& o) {
   // A client that goes away mid-response must cost a failed write, not the process.
   std::signal(SIGPIPE, SIG_IGN);
 
-  httplib::Server server;
+  ConnectionLimits limits;
+  limits.max_body = MAX_BODY;
+  GuardedServer server(limits);
   server.set_payload_max_length(MAX_BODY);
-  server.set_read_timeout(10);
-  server.set_write_timeout(10);
 
-  // A page elsewhere could reach a loopback server through a name it controls (DNS
-  // rebinding); such requests carry that name as Host and are refused.
+  const std::string host = o.bind.find(':') != std::string::npos ? "[" + o.bind + "]" : o.bind;
+  OwnOrigin own{loopback, lower(host), 0};  // the port once bound
+
+  // What no route takes: 405 naming the method to use on a known path, 404 otherwise.
+  // Only the embedded files are served; no path reaches the file system.
+  auto fallback = [](const httplib::Request& req, httplib::Response& res) {
+    for (const auto& r : API_ROUTES) {
+      if (req.path != r.path) continue;
+      res.set_header("Allow", r.method);
+      send_json(res, 405, error_json(req.method + " is not allowed on " + r.path + ". Use " + r.method + "."));
+      return;
+    }
+    for (const auto& asset : web_assets()) {
+      if (req.path != asset.path) continue;
+      res.set_header("Allow", "GET");
+      send_json(res, 405, error_json(req.method + " is not allowed on " + req.path + ". Use GET."));
+      return;
+    }
+    send_json(res, 404, error_json("nothing at " + clip(req.path, 200) +
+                                   ". The page is at / and the API under /api/ (info, map, state, setup, step)."));
+  };
+  // Requests are checked before routing, so a refused one never reaches the session.
   server.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
-    if (loopback && !host_is_loopback_name(req.get_header_value("Host"))) {
-      send_json(res, 403,
-                error_json("Host '" + req.get_header_value("Host").substr(0, 80) +
-                           "' is not this server. Open http://127.0.0.1:<port>/ directly."));
+    auto refuse = [&](int status, const std::string& message) {
+      send_json(res, status, error_json(message));
       return httplib::Server::HandlerResponse::Handled;
+    };
+    if (const auto problem = bad_target(req.target); !problem.empty()) return refuse(400, problem);
+    // TRACE, CONNECT: parsed by the library, but routed nowhere.
+    static const std::string_view routed[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+    if (std::find(std::begin(routed), std::end(routed), req.method) == std::end(routed)) {
+      fallback(req, res);
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    // A page elsewhere could reach a loopback server through a name it controls (DNS
+    // rebinding); such requests carry that name as Host and are refused.
+    if (loopback && !host_is_loopback_name(req.get_header_value("Host")))
+      return refuse(403, "Host '" + clip(req.get_header_value("Host"), 80) +
+                             "' is not this server. Open " + own.example() + "/ directly.");
+    const bool safe = req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS";
+    if (!safe) {
+      // Any page the trainer's browser visits may send a form or a "simple" fetch here;
+      // the browser names that page in Origin and Sec-Fetch-Site.
+      for (std::size_t i = 0; i < req.get_header_value_count("Origin"); ++i) {
+        const auto origin = req.get_header_value("Origin", i);
+        if (!own.accepts(origin, req.get_header_value("Host")))
+          return refuse(403, "a page at '" + clip(origin, 80) + "' may not change this simulation. " +
+                                 "Only the trainer's own page (" + own.example() + "/) may.");
+      }
+      if (iequals(req.get_header_value("Sec-Fetch-Site"), "cross-site"))
+        return refuse(403, "a page on another site may not change this simulation. Use the trainer's own page (" +
+                               own.example() + "/).");
+      const auto encoding = req.get_header_value("Content-Encoding");
+      if (!encoding.empty() && !iequals(encoding, "identity"))
+        return refuse(415, "a compressed body (Content-Encoding: " + clip(encoding, 40) +
+                               ") is not accepted. Send the JSON as it is.");
+      if (is_api_post(req.path) && !is_json_type(req.get_header_value("Content-Type")))
+        return refuse(415, "POST " + req.path + " takes a JSON body: send the header Content-Type: application/json" +
+                               (req.has_header("Content-Type")
+                                    ? " (this request sent '" + clip(req.get_header_value("Content-Type"), 60) + "')."
+                                    : "."));
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });
 
-  // Each API handler works under the lock and answers 400 for a bad request.
+  // Each API handler works under the lock. A bad request is a 400; so is anything else a
+  // handler throws, with the message, and the server carries on.
   auto api = [&](auto&& work) {
     return [&, work](const httplib::Request& req, httplib::Response& res) {
       try {
@@ -109,8 +321,12 @@ int serve(const ServeOptions& o) {
         send_json(res, 200, work(req));
       } catch (const BadRequest& e) {
         send_json(res, 400, error_json(e.what()));
+      } catch (const sim::InputError& e) {
+        send_json(res, 400, error_json(e.what()));
       } catch (const std::exception& e) {
-        send_json(res, 500, error_json(std::string("internal error: ") + e.what()));
+        std::cerr << "berdaya serve: " << req.method << " " << clip(req.path, 80) << " failed: " << e.what()
+                  << "\n";
+        send_json(res, 400, error_json(std::string("the request could not be handled: ") + e.what()));
       }
       res.set_header("Cache-Control", "no-store");
     };
@@ -138,24 +354,6 @@ int serve(const ServeOptions& o) {
     });
   }
 
-  // Anything else: 405 naming the method to use on a known path, 404 otherwise. Only
-  // the embedded files above are served; no path reaches the file system.
-  auto fallback = [](const httplib::Request& req, httplib::Response& res) {
-    for (const auto& r : API_ROUTES) {
-      if (req.path != r.path) continue;
-      res.set_header("Allow", r.method);
-      send_json(res, 405, error_json(req.method + " is not allowed on " + r.path + ". Use " + r.method + "."));
-      return;
-    }
-    for (const auto& asset : web_assets()) {
-      if (req.path != asset.path) continue;
-      res.set_header("Allow", "GET");
-      send_json(res, 405, error_json(req.method + " is not allowed on " + req.path + ". Use GET."));
-      return;
-    }
-    send_json(res, 404, error_json("nothing at " + req.path.substr(0, 200) +
-                                   ". The page is at / and the API under /api/ (info, map, state, setup, step)."));
-  };
   server.Get(".*", fallback);
   server.Post(".*", fallback);
   server.Put(".*", fallback);
@@ -163,14 +361,27 @@ int serve(const ServeOptions& o) {
   server.Delete(".*", fallback);
   server.Options(".*", fallback);
 
+  // Whatever a handler throws past the ones above is answered, never a 500.
+  server.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+    std::string what = "an unknown error";
+    try {
+      if (ep) std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    std::cerr << "berdaya serve: " << req.method << " " << clip(req.path, 80) << " failed: " << what << "\n";
+    send_json(res, 400, error_json("the request could not be handled: " + what));
+  });
+
   // Errors the library finds itself (malformed request line, oversized body) get the
   // same JSON shape.
   server.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     if (res.status == 413) {
-      send_json(res, 400,
-                error_json("the request body is larger than " + std::to_string(MAX_BODY) +
-                           " bytes. Send only a small object such as {\"levers\": {\"socialization.sessions\": 3}}."));
+      send_json(res, 400, error_json(body_too_large_message()));
+    } else if (res.status == 414) {
+      send_json(res, 414, error_json("the address is longer than 8192 bytes. The API needs only a short one."));
     } else {
       send_json(res, res.status, error_json("the request could not be read (HTTP " + std::to_string(res.status) +
                                             "). Send a plain HTTP/1.1 request."));
@@ -186,10 +397,11 @@ int serve(const ServeOptions& o) {
     throw sim::InputError("cannot listen on " + o.bind + ":" + std::to_string(port) +
                           ": the port is in use or the address is not this machine's. Choose another with --port.");
   }
+  server.widen_backlog();
+  own.port = port;
   if (!loopback)
     std::cerr << "berdaya serve: warning: serving on " << o.bind
               << ", reachable from other machines; anyone who can reach it can change the simulation.\n";
-  const std::string host = o.bind.find(':') != std::string::npos ? "[" + o.bind + "]" : o.bind;
   std::cerr << "berdaya serve: scenario '" << session.scenario_name() << "', seed " << session.seed()
             << "\nberdaya serve: open http://" << host << ":" << port << "/ (Ctrl-C stops)" << std::endl;
   return server.listen_after_bind() ? 0 : 1;

@@ -5,6 +5,7 @@
 
 #include "models/params.h"
 #include "sim/error.h"
+#include "trainer/api.h"
 
 namespace trainer {
 
@@ -131,7 +132,7 @@ void Session::setup(const std::map<std::string, sim::Value>& lever_values, std::
         valid.push_back(l.name);
       }
       const std::string near = sim::nearest(name, valid);
-      throw sim::InputError("unknown lever '" + name.substr(0, 80) + "'." +
+      throw sim::InputError("unknown lever '" + clip(name, 80) + "'." +
                             (near.empty() ? "" : " Did you mean '" + near + "'?") + " The levers are: " + names + ".");
     }
     const sim::ParamSpec* spec = sim::find_spec(table, name);

@@ -16,6 +16,7 @@ import socket
 import struct
 import subprocess
 import sys
+import threading
 import time
 import unittest
 
@@ -40,7 +41,7 @@ class Server:
             if not line:
                 break
             self.banner += line
-            m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+            m = re.search(r"http://(?:127\.0\.0\.1|0\.0\.0\.0):(\d+)/", line)
             if m:
                 self.port = int(m.group(1))
                 break
@@ -107,6 +108,23 @@ def _complete(data):
 def status_of(raw):
     m = re.match(rb"HTTP/1\.[01] (\d{3})", raw)
     return int(m.group(1)) if m else None
+
+
+def parse_raw(raw):
+    """(status, headers with lower-case names, body) of a raw answer."""
+    head, _, body = raw.partition(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(b":")
+        headers[name.strip().lower().decode("latin-1")] = value.strip().decode("latin-1")
+    return status_of(raw), headers, body
+
+# The connection limits docs/trainer.md promises.
+MAX_CONNECTIONS = 256
+IDLE_TIMEOUT = 5.0
+REQUEST_TIMEOUT = 5.0
+MAX_REQUESTS = 100
 
 
 class TrainerServerTest(unittest.TestCase):
@@ -319,6 +337,103 @@ class TrainerServerTest(unittest.TestCase):
         self.assertTrue(self.server.alive(), "the server died when a client went away")
         self.assert_intact(before)
 
+    # --- undecodable and absurd input: 4xx with a JSON message, never 5xx -------------------
+
+    def assert_raw_json_error(self, raw, expected, what):
+        status, headers, body = parse_raw(raw)
+        self.assertEqual(status, expected, (what, raw[:300]))
+        self.assertIn("application/json", headers.get("content-type", ""), what)
+        data = json.loads(body.decode("utf-8"))
+        self.assertIsInstance(data.get("error"), str, what)
+        self.assertTrue(data["error"], what)
+
+    def test_undecodable_addresses(self):
+        before = self.state()
+        for target in (b"/%ff", b"/%", b"/%f", b"/%zz", b"/%u00ff", b"/%c0%af", b"/%ed%a0%80", b"/%f4%90%80%80",
+                       b"/%00", b"/a%0d%0ab", b"/\xff", b"/api/state?district=%ff", b"/api/state?district=%",
+                       b"/api/map?district=%e2%82", b"/api/info?%ff=1", b"/api/step?district=\xc3"):
+            with self.subTest(target=target):
+                raw = self.server.raw(b"GET " + target + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                self.assert_raw_json_error(raw, 400, target)
+        # The same through POST, which must not reach the session either.
+        raw = self.server.raw(b"POST /api/step?district=%ff HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                              b"application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")
+        self.assert_raw_json_error(raw, 400, "POST with %ff")
+        self.assert_intact(before)
+
+    def test_invalid_utf8_levers(self):
+        before = self.state()
+        bodies = [
+            b'{"levers": {"\xff\xfe": 1}}',
+            b'{"levers": {"socialization.sessions\xc3": 1}}',
+            b'{"levers": {"training.who": "\xc3"}}',
+            b'{"levers": {"training.who": "\xed\xa0\x80"}}',
+            b'{"levers": {"socialization.sessions": "\xf8\x88\x80\x80\x80"}}',
+            b'{"levers": {"training.who": "\\udcff"}}',
+            b'{"\xff": 1}',
+            # A name cut for the message inside a two-byte character.
+            ('{"levers": {"%s": 1}}' % ("a" * 79 + "\u00e9" * 10)).encode("utf-8"),
+            ('{"levers": {"training.who": "%s"}}' % ("\u00e9" * 300)).encode("utf-8"),
+        ]
+        for body in bodies:
+            with self.subTest(body=body[:60]):
+                status, _, data = self.server.json("POST", "/api/setup", body)
+                self.assert_error(status, data, 400)
+        self.assert_intact(before)
+
+    def test_absurd_numbers_and_types(self):
+        before = self.state()
+        huge = "123456789012345678901234567890"
+        setup = ['{"levers": {"training.hours": NaN}}', '{"levers": {"training.hours": Infinity}}',
+                 '{"levers": {"training.hours": -Infinity}}', '{"levers": {"training.hours": 1e400}}',
+                 '{"levers": {"training.hours": -1e400}}', '{"levers": {"socialization.sessions": %s}}' % huge,
+                 '{"levers": {"socialization.sessions": -%s}}' % huge,
+                 '{"levers": {"program.grant_per_member": 18446744073709551616}}',
+                 '{"levers": {"socialization.sessions": null}}', '{"levers": {"socialization.sessions": {}}}',
+                 '{"levers": {"training.who": ["all"]}}', '{"levers": null}', '{"levers": "x"}', '{"levers": 1}',
+                 '{"seed": 18446744073709551616}', '{"seed": 1e400}', '{"seed": %s}' % huge, '{"seed": null}',
+                 '{"seed": 7.5}', '{"seed": true}', "null", "true", '"x"', "1e400"]
+        step = ['{"months": NaN}', '{"months": 1e400}', '{"months": 1e20}', '{"months": %s}' % huge,
+                '{"months": -%s}' % huge, '{"months": 18446744073709551615}', '{"months": -9223372036854775809}',
+                '{"months": 1.5}', '{"months": null}', '{"months": true}', '{"months": []}', '{"months": {}}',
+                '{"months": "1"}', "[]", "null"]
+        for path, bodies in (("/api/setup", setup), ("/api/step", step)):
+            for body in bodies:
+                with self.subTest(path=path, body=body):
+                    status, _, data = self.server.json("POST", path, body)
+                    self.assert_error(status, data, 400)
+        self.assert_intact(before)
+
+    def test_unknown_routes_and_methods(self):
+        before = self.state()
+        for path in ("/api/nothing", "/api", "/api/", "/favicon.ico", "/index.htm"):
+            with self.subTest(path=path):
+                status, _, data = self.server.json("GET", path)
+                self.assert_error(status, data, 404)
+        for method, path, allow in (("TRACE", "/api/state", "GET"), ("PATCH", "/api/step", "POST"),
+                                    ("OPTIONS", "/api/setup", "POST"), ("DELETE", "/app.js", "GET")):
+            with self.subTest(method=method, path=path):
+                raw = self.server.raw(("%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                                       "Content-Length: 0\r\nConnection: close\r\n\r\n" % (method, path)).encode())
+                self.assert_raw_json_error(raw, 405, method)
+                self.assertEqual(parse_raw(raw)[1].get("allow"), allow)
+        self.assert_intact(before)
+
+    def test_framing_refused(self):
+        # Bodies the connection layer will not frame, headers too long: refused before
+        # httplib reads them.
+        before = self.state()
+        for data, expected in ((b"POST /api/step HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                                b"Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n", 411),
+                               (b"POST /api/step HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2x\r\n\r\n{}", 400),
+                               (b"POST /api/step HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n"
+                                b"Content-Length: 3\r\n\r\n{}", 400),
+                               (b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Long: " + b"a" * 20000 + b"\r\n\r\n", 431),
+                               (b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 414)):
+            with self.subTest(data=data[:70]):
+                self.assert_raw_json_error(self.server.raw(data), expected, data[:70])
+        self.assert_intact(before)
+
     # --- setup and the levers -------------------------------------------------------------
 
     def test_zz_setup_applies_levers(self):
@@ -339,6 +454,327 @@ class TrainerServerTest(unittest.TestCase):
         self.assertNotEqual(s["series"]["run"]["cost_total"], s["series"]["baseline"]["cost_total"])
         status, _, s = self.server.json("POST", "/api/step", {"months": 600})
         self.assertEqual(s["month"], 72)
+
+
+class RequestRulesTest(unittest.TestCase):
+    """State-changing requests: JSON only, and only from the trainer's own page."""
+
+    def setUp(self):
+        self.server = Server()
+
+    def tearDown(self):
+        self.server.stop()
+
+    def post(self, path, body, headers):
+        status, h, data = self.server.request("POST", path, body, headers)
+        self.assertNotIn("Access-Control-Allow-Origin", h)
+        return status, json.loads(data.decode("utf-8"))
+
+    def month(self):
+        status, _, data = self.server.json("GET", "/api/state")
+        self.assertEqual(status, 200)
+        return data["month"]
+
+    def test_cross_origin_simple_posts_are_refused(self):
+        port = self.server.port
+        step, setup = '{"months": 3}', '{"levers": {"socialization.sessions": 5}}'
+        json_type = {"Content-Type": "application/json"}
+        refused = [
+            # What a form or a "simple" fetch on any page the trainer visits can send.
+            ({"Content-Type": "text/plain", "Origin": "http://evil.example", "Sec-Fetch-Site": "cross-site"}, 403),
+            ({"Content-Type": "text/plain;charset=UTF-8"}, 415),
+            ({"Content-Type": "application/x-www-form-urlencoded"}, 415),
+            ({"Content-Type": "multipart/form-data; boundary=x"}, 415),
+            ({}, 415),
+            ({"Content-Type": "application/json; charset=latin-1"}, 415),
+            ({"Content-Type": "application/jsonx"}, 415),
+            (dict(json_type, Origin="http://evil.example"), 403),
+            (dict(json_type, Origin="null"), 403),
+            (dict(json_type, Origin="http://127.0.0.1:%d" % (port + 1 if port < 65535 else port - 1)), 403),
+            (dict(json_type, Origin="http://127.0.0.1"), 403),
+            (dict(json_type, Origin="https://127.0.0.1:%d" % port), 403),
+            (dict(json_type, Origin="http://127.0.0.1.evil.example:%d" % port), 403),
+            (dict(json_type, Origin="http://evil.example/http://127.0.0.1:%d" % port), 403),
+            (dict(json_type, **{"Sec-Fetch-Site": "cross-site"}), 403),
+            (dict(json_type, **{"Content-Encoding": "gzip"}), 415),
+        ]
+        for path, body in (("/api/step", step), ("/api/setup", setup)):
+            for headers, expected in refused:
+                with self.subTest(path=path, headers=headers):
+                    status, data = self.post(path, body, headers)
+                    self.assertEqual(status, expected, data)
+                    self.assertTrue(data.get("error"), data)
+                    if "Content-Encoding" in headers:
+                        self.assertIn("gzip", data["error"])
+                    elif expected == 415:
+                        self.assertIn("application/json", data["error"])
+        self.assertEqual(self.month(), 0, "a refused request changed the simulation")
+        # The preflight a page elsewhere would need for a JSON POST gets no CORS grant.
+        status, headers, _ = self.server.request("OPTIONS", "/api/step", None, {
+            "Origin": "http://evil.example", "Access-Control-Request-Method": "POST"})
+        self.assertEqual(status, 405)
+        self.assertNotIn("Access-Control-Allow-Origin", headers)
+
+    def test_same_origin_json_posts_are_accepted(self):
+        port = self.server.port
+        steps = 0
+        for origin in ("http://127.0.0.1:%d" % port, "http://localhost:%d" % port, "http://[::1]:%d" % port,
+                       "HTTP://LOCALHOST:%d" % port, None):
+            headers = {"Content-Type": "application/json; charset=utf-8", "Sec-Fetch-Site": "same-origin"}
+            if origin:
+                headers["Origin"] = origin
+            with self.subTest(origin=origin):
+                status, data = self.post("/api/step", '{"months": 2}', headers)
+                self.assertEqual(status, 200, data)
+                steps += 2
+                self.assertEqual(data["month"], steps)
+        status, data = self.post("/api/setup", '{"levers": {"socialization.sessions": 5}}',
+                                 {"Content-Type": "application/json", "Origin": "http://127.0.0.1:%d" % port})
+        self.assertEqual(status, 200, data)
+        self.assertEqual(data["levers"]["socialization.sessions"], 5)
+        self.assertEqual(self.month(), 0)
+
+    def test_foreign_host_is_refused_before_origin(self):
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=30)
+        conn.putrequest("POST", "/api/step", skip_host=True)
+        conn.putheader("Host", "rebound.example:%d" % self.server.port)
+        conn.putheader("Origin", "http://rebound.example:%d" % self.server.port)
+        conn.putheader("Content-Type", "application/json")
+        conn.putheader("Content-Length", "2")
+        conn.endheaders(b"{}")
+        res = conn.getresponse()
+        data = json.loads(res.read())
+        conn.close()
+        self.assertEqual(res.status, 403, data)
+        self.assertIn("host", data["error"].lower())
+        self.assertEqual(self.month(), 0)
+
+
+class RemoteOriginTest(unittest.TestCase):
+    """With --allow-remote, the page's origin is the Host its browser used."""
+
+    def test_origin_must_match_host(self):
+        # Bound to every address, but spoken to on 127.0.0.1 only.
+        srv = Server("--bind", "0.0.0.0", "--allow-remote")
+        try:
+            def post(host, origin):
+                conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=30)
+                conn.putrequest("POST", "/api/step", skip_host=True)
+                conn.putheader("Host", host)
+                conn.putheader("Origin", origin)
+                conn.putheader("Content-Type", "application/json")
+                conn.putheader("Content-Length", "2")
+                conn.endheaders(b"{}")
+                res = conn.getresponse()
+                data = json.loads(res.read())
+                conn.close()
+                return res.status, data
+            lan = "trainer.lan:%d" % srv.port
+            for host, origin, expected in ((lan, "http://" + lan, 200), (lan, "http://TRAINER.LAN:%d" % srv.port, 200),
+                                           ("127.0.0.1:%d" % srv.port, "http://127.0.0.1:%d" % srv.port, 200),
+                                           (lan, "http://evil.example", 403), (lan, "http://trainer.lan", 403),
+                                           (lan, "http://trainer.lan:%d" % (srv.port ^ 1), 403),
+                                           ("trainer.lan", "http://trainer.lan:%d" % srv.port, 403)):
+                with self.subTest(host=host, origin=origin):
+                    status, data = post(host, origin)
+                    self.assertEqual(status, expected, data)
+            self.assertEqual(srv.json("GET", "/api/state")[2]["month"], 3)
+        finally:
+            srv.stop()
+
+
+class SlowClientTest(unittest.TestCase):
+    """Clients that send slowly, or nothing, or too many at once cannot starve the rest."""
+
+    def setUp(self):
+        self.server = Server()
+
+    def tearDown(self):
+        self.server.stop()
+
+    def timed(self, method, path, payload=None):
+        start = time.monotonic()
+        status, _, data = self.server.json(method, path, payload)
+        return status, data, time.monotonic() - start
+
+    def test_slow_clients_do_not_hold_the_server(self):
+        port = self.server.port
+        silent = [socket.create_connection(("127.0.0.1", port), timeout=30) for _ in range(20)]
+        partial = b"GET /api/info HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 200
+        slow_body = (b"POST /api/step HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 200\r\n\r\n{\"months\": 1" + b" " * 200)
+        trickling = [(socket.create_connection(("127.0.0.1", port), timeout=30), partial if i < 10 else slow_body)
+                     for i in range(20)]
+        # A client kept alive after one request, then idle.
+        idle = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        idle.request("GET", "/api/info")
+        self.assertEqual(idle.getresponse().read()[:1], b"{")
+        opened = time.monotonic()
+
+        closed_at, answers = {}, {}
+        stop = threading.Event()
+
+        def trickle():
+            # One byte to each slow client every 50 ms, until the server closes it.
+            offset = 0
+            while not stop.is_set() and len(closed_at) < len(trickling):
+                for i, (sock, data) in enumerate(trickling):
+                    if i in closed_at or offset >= len(data):
+                        continue
+                    try:
+                        sock.send(data[offset:offset + 1])
+                    except OSError:
+                        closed_at[i] = time.monotonic()
+                offset += 1
+                time.sleep(0.05)
+
+        feeder = threading.Thread(target=trickle)
+        feeder.start()
+        try:
+            time.sleep(1.0)
+            # The server answers others at once while those 40 connections hang on.
+            for method, path, payload in (("GET", "/api/state", None), ("POST", "/api/step", {"months": 1}),
+                                          ("GET", "/", None), ("GET", "/api/map?district=1", None)):
+                with self.subTest(probe=path):
+                    if path == "/":
+                        start = time.monotonic()
+                        status = self.server.request("GET", "/")[0]
+                        elapsed = time.monotonic() - start
+                    else:
+                        status, _, elapsed = self.timed(method, path, payload)
+                    self.assertEqual(status, 200)
+                    self.assertLess(elapsed, 3.0, "a probe waited behind slow clients")
+            # Then the server drops them: the silent and the idle ones closed, the slow
+            # ones told 408, all within the timeouts and a margin.
+            limit = IDLE_TIMEOUT + REQUEST_TIMEOUT + 3
+            for i, (sock, _) in enumerate(trickling):
+                sock.settimeout(max(0.1, limit - (time.monotonic() - opened)))
+                try:
+                    chunks = b""
+                    while True:
+                        chunk = sock.recv(4096)
+                        if not chunk:
+                            break
+                        chunks += chunk
+                    answers[i] = chunks
+                except (socket.timeout, ConnectionResetError) as e:
+                    answers[i] = e
+            for i, answer in answers.items():
+                with self.subTest(slow=i):
+                    self.assertIsInstance(answer, bytes, "a slow client was never dropped")
+                    status, headers, body = parse_raw(answer)
+                    self.assertEqual(status, 408, answer[:200])
+                    self.assertIn("error", json.loads(body.decode("utf-8")))
+            for i, sock in enumerate(silent + [idle.sock]):
+                with self.subTest(silent=i):
+                    sock.settimeout(max(0.1, IDLE_TIMEOUT + 3 - (time.monotonic() - opened)))
+                    try:
+                        self.assertEqual(sock.recv(4096), b"", "an idle connection was answered")
+                    except socket.timeout:
+                        self.fail("an idle connection was kept open past %.0f s" % IDLE_TIMEOUT)
+                    except ConnectionResetError:
+                        pass
+        finally:
+            stop.set()
+            feeder.join()
+            for sock in silent + [t[0] for t in trickling]:
+                sock.close()
+            idle.close()
+        # None of it reached the session: one step was taken, by the probe.
+        status, data, _ = self.timed("POST", "/api/step", {"months": 1})
+        self.assertEqual(status, 200)
+        self.assertEqual(data["month"], 2)
+
+    def test_connection_cap(self):
+        port = self.server.port
+        held = []
+        try:
+            for _ in range(MAX_CONNECTIONS):
+                held.append(socket.create_connection(("127.0.0.1", port), timeout=30))
+            time.sleep(0.3)
+            # One over the cap is told at once to come back, not kept waiting.
+            start = time.monotonic()
+            s = socket.create_connection(("127.0.0.1", port), timeout=5)
+            try:
+                s.sendall(b"GET /api/info HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                raw = b""
+                while True:
+                    chunk = s.recv(4096)
+                    if not chunk:
+                        break
+                    raw += chunk
+            finally:
+                s.close()
+            self.assertLess(time.monotonic() - start, 2.0)
+            status, headers, body = parse_raw(raw)
+            self.assertEqual(status, 503, raw[:300])
+            self.assertEqual(headers.get("retry-after"), "1")
+            self.assertIn("error", json.loads(body.decode("utf-8")))
+        finally:
+            for sock in held:
+                sock.close()
+        # Once they are gone, the server serves again.
+        deadline = time.monotonic() + 3
+        while True:
+            status, data, _ = self.timed("POST", "/api/step", {"months": 1})
+            if status == 200 or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        self.assertEqual(status, 200, data)
+        self.assertEqual(data["month"], 1)
+
+    def test_keep_alive_is_limited(self):
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=30)
+        try:
+            for i in range(MAX_REQUESTS):
+                conn.request("GET", "/api/info")
+                res = conn.getresponse()
+                res.read()
+                self.assertEqual(res.status, 200)
+                if i < MAX_REQUESTS - 1:
+                    self.assertIsNone(res.getheader("Connection"), i)
+            self.assertEqual(res.getheader("Connection"), "close")
+        finally:
+            conn.close()
+        # Requests sent back to back on one connection are each answered, in order.
+        s = socket.create_connection(("127.0.0.1", self.server.port), timeout=30)
+        try:
+            s.sendall(b"GET /api/nothing HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                      b"POST /api/step HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                      b"Content-Length: 13\r\n\r\n{\"months\": 2}"
+                      b"GET /api/state HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            raw = b""
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                raw += chunk
+        finally:
+            s.close()
+        self.assertEqual(re.findall(rb"HTTP/1\.1 (\d{3})", raw), [b"404", b"200", b"200"])
+        self.assertEqual(json.loads(raw.rsplit(b"\r\n\r\n", 1)[1])["month"], 2)
+
+
+    def test_expect_continue(self):
+        # A client that waits for "100 Continue" before its body gets it, once.
+        s = socket.create_connection(("127.0.0.1", self.server.port), timeout=30)
+        try:
+            s.sendall(b"POST /api/step HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                      b"Expect: 100-continue\r\nContent-Length: 13\r\nConnection: close\r\n\r\n")
+            interim = s.recv(4096)
+            self.assertEqual(interim, b"HTTP/1.1 100 Continue\r\n\r\n")
+            s.sendall(b'{"months": 3}')
+            raw = b""
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                raw += chunk
+        finally:
+            s.close()
+        status, _, body = parse_raw(raw)
+        self.assertEqual(status, 200, raw[:200])
+        self.assertEqual(json.loads(body)["month"], 3)
 
 
 class ReproducibilityTest(unittest.TestCase):

@@ -110,11 +110,13 @@ function rp(x) {
   return 'Rp ' + Math.round(x).toLocaleString(ui.lang === 'id' ? 'id-ID' : 'en-US');
 }
 
+// The server takes a state-changing request only as JSON from this page's own origin
+// (a cross-site form or "simple" request is refused), so every POST says application/json.
 async function api(method, path, body) {
   const opts = {method, headers: {}};
-  if (body !== undefined) {
+  if (method !== 'GET') {
     opts.headers['Content-Type'] = 'application/json';
-    opts.body = JSON.stringify(body);
+    opts.body = JSON.stringify(body === undefined ? {} : body);
   }
   const res = await fetch(path, opts);
   const data = await res.json();
