@@ -1,6 +1,10 @@
 #include "analysis/results.h"
 
+#include <cmath>
+#include <tuple>
+
 #include "sim/error.h"
+#include "sim/params.h"
 #include "sim/writer.h"
 
 namespace analysis {
@@ -32,21 +36,170 @@ ResultFile::ResultFile(const std::filesystem::path& file) : path_(file), file_(o
                             "' is missing (damaged or hand-made file?). Rerun the experiment to rewrite it.");
   kind_ = r.attr_string("kind");
   case_dim_ = r.attr_string("case_dimension");
-  replicates_ = static_cast<std::size_t>(r.attr_int("replicates"));
+  const long long replicates = r.attr_int("replicates");
   months_ = r.attr_int("months");
+  const std::string at = file.string() + ": ";
+  if (kind_ != "run" && kind_ != "compare" && kind_ != "sweep")
+    throw sim::InputError(at + "the root attribute kind = '" + sim::shorten(kind_, 40) +
+                          "' is none of run, compare, sweep (damaged or hand-made file?)");
+  if (case_dim_ != (kind_ == "sweep" ? "point" : "scenario"))
+    throw sim::InputError(at + "the root attribute case_dimension = '" + sim::shorten(case_dim_, 40) +
+                          "' does not fit a " + kind_ + " file (damaged or hand-made file?)");
+  if (replicates < 1 || replicates > 100000000 || months_ < 1 || months_ > 100000)
+    throw sim::InputError(at + "the root attributes replicates = " + std::to_string(replicates) + " and months = " +
+                          std::to_string(months_) + " are out of range (damaged or hand-made file?)");
+  replicates_ = static_cast<std::size_t>(replicates);
   cases_ = r.open_group("cases").open("name").read_strings();
-  for (const char* g : {"series", "yearly", "groups", "runs"}) static_cast<void>(r.open_group(g));
+  if (cases_.empty() || (r.has_attr("cases") && r.attr_int("cases") != static_cast<long long>(cases_.size())))
+    throw sim::InputError(at + "/cases/name holds " + std::to_string(cases_.size()) +
+                          " names where the root attribute cases says otherwise (damaged file?)");
+  validate_layout();
   const auto runs = r.open_group("runs");
   const auto start = runs.open("row_start").read_i64();
   const auto count = runs.open("row_count").read_i64();
-  if (start.size() != cases_.size() * replicates_ || count.size() != start.size())
-    throw sim::InputError(file.string() + ": /runs/row_start and /runs/row_count do not cover every run (damaged file?)");
+  const hsize_t rows = r.open_group("groups").open(case_dim_).dims().at(0);
+  // Runs are stored case by case and replicate by replicate, each run's rows following
+  // the previous run's: anything else is a damaged index.
+  std::int64_t next = 0;
+  for (std::size_t t = 0; t < start.size(); ++t) {
+    if (start[t] != next || count[t] < 0)
+      throw sim::InputError(at + "/runs/row_start and /runs/row_count do not describe consecutive rows (damaged file?)");
+    next += count[t];
+  }
+  if (static_cast<hsize_t>(next) != rows)
+    throw sim::InputError(at + "/runs/row_count adds up to " + std::to_string(next) + " rows, /groups holds " +
+                          std::to_string(rows) + " (damaged file?)");
   for (std::size_t c = 0; c < cases_.size(); ++c) {
-    case_first_row_.push_back(replicates_ ? static_cast<hsize_t>(start[c * replicates_]) : 0);
+    case_first_row_.push_back(static_cast<hsize_t>(start[c * replicates_]));
     hsize_t n = 0;
     for (std::size_t k = 0; k < replicates_; ++k) n += static_cast<hsize_t>(count[c * replicates_ + k]);
     case_rows_.push_back(n);
   }
+}
+
+// Every dataset of the layout (docs/output-format.md) has the shape and type the format
+// gives it, checked from the metadata alone before any reader uses one: series and yearly
+// indicators [case x replicate x time] numbers, the group table one column length,
+// /runs [case x replicate], /cases one entry per case, /meta lists of names, and the
+// dimension scales their lengths.
+void ResultFile::validate_layout() const {
+  const auto& r = root();
+  const hsize_t C = cases_.size(), R = replicates_, M = static_cast<hsize_t>(months_), Y = (M + 11) / 12;
+  auto fail = [&](const sim::h5::Dataset& d, const std::string& what) {
+    throw sim::InputError(d.path() + ": " + what + " (damaged or hand-made file?). Rerun the experiment to rewrite it.");
+  };
+  auto shape = [](const std::vector<hsize_t>& v) {
+    std::string s;
+    for (auto x : v) s += (s.empty() ? "" : " x ") + std::to_string(x);
+    return s.empty() ? std::string("a scalar") : s;
+  };
+  auto expect = [&](const sim::h5::Dataset& d, const std::vector<hsize_t>& want, bool text) {
+    if (d.dims() != want) fail(d, "shape " + shape(d.dims()) + " where the file's attributes call for " + shape(want));
+    if (text ? !d.is_text() : !d.is_numeric()) fail(d, text ? "expected text" : "expected numbers");
+  };
+  for (const auto& [group, T, time] : {std::tuple{"series", M, "month"}, std::tuple{"yearly", Y, "year"}}) {
+    const auto g = r.open_group(group);
+    for (const auto& name : g.children()) {
+      const auto d = g.open(name);
+      if (name == case_dim_) expect(d, {C}, false);
+      else if (name == "replicate") expect(d, {R}, false);
+      else if (name == time) expect(d, {T}, false);
+      else expect(d, {C, R, T}, false);
+    }
+  }
+  const auto groups = r.open_group("groups");
+  const hsize_t rows = groups.open(case_dim_).dims().empty() ? 0 : groups.open(case_dim_).dims()[0];
+  for (const auto& name : groups.children()) expect(groups.open(name), {rows}, false);
+  const auto runs = r.open_group("runs");
+  for (const auto& name : runs.children()) {
+    const auto d = runs.open(name);
+    if (name == case_dim_) expect(d, {C}, false);
+    else if (name == "replicate") expect(d, {R}, false);
+    else expect(d, {C, R}, name == "message");
+  }
+  for (const char* name : {"row_start", "row_count", "failed", "message"})
+    if (!runs.exists(name)) throw sim::InputError(runs.path() + "/" + name + " is missing (damaged file?)");
+  const auto cases = r.open_group("cases");
+  for (const auto& name : cases.children()) expect(cases.open(name), {C}, name != case_dim_);
+  // Codes and their names: every coded column within its labels, the labels the same in
+  // /meta, one district per village, one cost series per cost category.
+  for (const auto& name : groups.children()) {
+    const auto d = groups.open(name);
+    if (!d.has_attr("labels")) continue;
+    const auto labels = d.attr_strings("labels");
+    for (double v : d.read_f64())
+      if (!(v >= 0 && v < static_cast<double>(labels.size())))
+        fail(d, "holds the code " + sim::format_number(v) + ", outside its " + std::to_string(labels.size()) + " labels");
+  }
+  if (r.exists("meta")) {
+    const auto meta = r.open_group("meta");
+    for (const auto& name : meta.children()) {
+      const auto d = meta.open(name);
+      if (d.dims().size() != 1 || !d.is_text()) fail(d, "expected a list of names");
+    }
+    auto list = [&](const char* name) { return meta.exists(name) ? meta.open(name).read_strings() : std::vector<std::string>{}; };
+    for (const auto& [column, names] : {std::pair{"cause", "causes"}, std::pair{"business", "business_types"}})
+      if (meta.exists(names) && groups.exists(column) && groups.open(column).has_attr("labels") &&
+          list(names) != groups.open(column).attr_strings("labels"))
+        fail(meta.open(names), std::string("differs from the labels of /groups/") + column);
+    if (meta.exists("villages")) {
+      const auto villages = list("villages");
+      if (meta.exists("village_districts") && list("village_districts").size() != villages.size())
+        fail(meta.open("village_districts"), "does not name one district per village");
+      if (groups.exists("village"))
+        for (double v : groups.open("village").read_f64())
+          if (!(v >= 0 && v < static_cast<double>(villages.size())))
+            fail(groups.open("village"), "holds the village " + sim::format_number(v) + ", not in /meta/villages");
+    }
+    const auto series = r.open_group("series");
+    for (const auto& c : list("cost_categories"))
+      if (!series.exists("cost_" + c)) fail(meta.open("cost_categories"), "names '" + sim::shorten(c, 40) + "', which has no series cost_" + sim::shorten(c, 40));
+    std::size_t costs = 0;
+    for (const auto& name : series.children()) costs += name.rfind("cost_", 0) == 0 && name != "cost_total";
+    if (meta.exists("cost_categories") && costs != list("cost_categories").size())
+      fail(meta.open("cost_categories"), "does not list every cost_* series");
+  }
+  if (kind_ == "sweep") validate_design();
+}
+
+// A sweep's design: [point x factor] unit and value tables, one entry per factor for the
+// names, ranges and scales, one per point for the block and group, and blocks and groups
+// within the design's own bounds (the Sobol' and Morris estimators index by them).
+void ResultFile::validate_design() const {
+  const auto& r = root();
+  if (!r.exists("design")) throw sim::InputError(path_.string() + ": a sweep file without /design (damaged file?)");
+  const auto d = r.open_group("design");
+  const hsize_t P = cases_.size();
+  for (const char* name : {"factor", "unit", "value", "low", "high", "scale", "block", "group", "point"})
+    if (!d.exists(name)) throw sim::InputError(d.path() + "/" + name + " is missing (damaged file?)");
+  const auto fdims = d.open("factor").dims();
+  const hsize_t K = fdims.size() == 1 ? fdims[0] : 0;
+  auto fail = [&](const std::string& name, const std::string& what) {
+    throw sim::InputError(d.open(name).path() + ": " + what + " (damaged or hand-made file?). Rerun the sweep to rewrite it.");
+  };
+  auto expect = [&](const char* name, const std::vector<hsize_t>& want, bool text) {
+    const auto ds = d.open(name);
+    if (ds.dims() != want || (text ? !ds.is_text() : !ds.is_numeric()))
+      fail(name, std::string("expected ") + (text ? "text" : "numbers") + " of shape " + std::to_string(want[0]) +
+                     (want.size() > 1 ? " x " + std::to_string(want[1]) : std::string()));
+  };
+  expect("factor", {K}, true);
+  expect("scale", {K}, true);
+  expect("unit", {P, K}, false);
+  expect("value", {P, K}, false);
+  expect("low", {K}, false);
+  expect("high", {K}, false);
+  expect("block", {P}, false);
+  expect("group", {P}, false);
+  expect("point", {P}, false);
+  for (double u : d.open("unit").read_f64())
+    if (!(u >= 0 && u <= 1)) fail("unit", "holds " + sim::format_number(u) + ", outside [0, 1]");
+  const auto kind = d.attr_string("kind");
+  const double kmax = kind == "saltelli" ? static_cast<double>(K) + 1 : static_cast<double>(K) - 1;
+  for (double b : d.open("block").read_f64())
+    if (!(b >= -1 && b <= kmax) || b != std::floor(b)) fail("block", "holds " + sim::format_number(b) + ", not a block of this design");
+  for (double g : d.open("group").read_f64())
+    if (!(g >= -1 && g < static_cast<double>(P)) || g != std::floor(g)) fail("group", "holds " + sim::format_number(g) + ", not a group of this design");
 }
 
 std::string ResultFile::attr(const std::string& name) const {

@@ -41,6 +41,8 @@ class ResultFile {
   std::size_t case_index(const std::string& name) const;  // InputError when unknown
 
  private:
+  void validate_layout() const;
+  void validate_design() const;
   std::filesystem::path path_;
   sim::h5::File file_;
   std::string kind_, case_dim_;

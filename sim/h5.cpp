@@ -121,13 +121,26 @@ void replace_attr(hid_t obj, const std::string& name) {
   if (H5Aexists(obj, name.c_str()) > 0) check_status(H5Adelete(obj, name.c_str()), "delete attribute " + name);
 }
 
-std::vector<std::string> read_vlen_strings(hid_t obj, bool is_attr, hsize_t n) {
+// The class of an attribute's or dataset's stored type (H5T_NO_CLASS when unreadable).
+H5T_class_t stored_class(hid_t obj, bool is_attr, bool* variable = nullptr) {
+  const hid_t t = is_attr ? H5Aget_type(obj) : H5Dget_type(obj);
+  if (t < 0) return H5T_NO_CLASS;
+  const H5T_class_t c = H5Tget_class(t);
+  if (variable) *variable = H5Tis_variable_str(t) > 0;
+  H5Tclose(t);
+  return c;
+}
+
+std::vector<std::string> read_vlen_strings(hid_t obj, bool is_attr, hsize_t n, const std::string& what) {
+  bool variable = false;
+  if (stored_class(obj, is_attr, &variable) != H5T_STRING || !variable)
+    throw InputError(what + ": expected text (variable-length strings), found another type (damaged or hand-made file?)");
   if (n == 0) return {};
   Handle t = utf8_string_type();
   std::vector<char*> raw(n, nullptr);
   herr_t st = is_attr ? H5Aread(obj, t.id(), raw.data())
                       : H5Dread(obj, t.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data());
-  check_status(st, "read strings");
+  if (st < 0) throw InputError(what + ": the text cannot be read (damaged file?)");
   std::vector<std::string> out;
   out.reserve(n);
   for (char* p : raw) out.emplace_back(p ? p : "");
@@ -212,7 +225,7 @@ std::string Object::attr_string(const std::string& name) const {
   if (H5Tget_class(t.id()) != H5T_STRING) throw InputError(path_ + ": attribute '" + name + "' is not a string");
   Handle space(check(H5Aget_space(a.id()), "space"));
   if (H5Tis_variable_str(t.id()) > 0) {
-    auto v = read_vlen_strings(a.id(), true, element_count(space.id()));
+    auto v = read_vlen_strings(a.id(), true, element_count(space.id()), path_ + ": attribute '" + name + "'");
     return v.empty() ? std::string() : v.front();
   }
   const std::size_t size = H5Tget_size(t.id());
@@ -225,20 +238,34 @@ std::string Object::attr_string(const std::string& name) const {
 std::vector<std::string> Object::attr_strings(const std::string& name) const {
   Handle a = open_attr(id(), path_, name);
   Handle space(check(H5Aget_space(a.id()), "space"));
-  return read_vlen_strings(a.id(), true, element_count(space.id()));
+  return read_vlen_strings(a.id(), true, element_count(space.id()), path_ + ": attribute '" + name + "'");
 }
+
+namespace {
+// A numeric attribute holds one number.
+void require_scalar_number(hid_t a, const std::string& where) {
+  const H5T_class_t c = stored_class(a, true);
+  Handle space(check(H5Aget_space(a), "space"));
+  if ((c != H5T_INTEGER && c != H5T_FLOAT) || element_count(space.id()) != 1)
+    throw InputError(where + ": expected one number (damaged or hand-made file?)");
+}
+}  // namespace
 
 double Object::attr_double(const std::string& name) const {
   Handle a = open_attr(id(), path_, name);
+  require_scalar_number(a.id(), path_ + ": attribute '" + name + "'");
   double v = 0;
-  check_status(H5Aread(a.id(), H5T_NATIVE_DOUBLE, &v), "read attribute " + name);
+  if (H5Aread(a.id(), H5T_NATIVE_DOUBLE, &v) < 0)
+    throw InputError(path_ + ": attribute '" + name + "' cannot be read (damaged file?)");
   return v;
 }
 
 long long Object::attr_int(const std::string& name) const {
   Handle a = open_attr(id(), path_, name);
+  require_scalar_number(a.id(), path_ + ": attribute '" + name + "'");
   long long v = 0;
-  check_status(H5Aread(a.id(), H5T_NATIVE_LLONG, &v), "read attribute " + name);
+  if (H5Aread(a.id(), H5T_NATIVE_LLONG, &v) < 0)
+    throw InputError(path_ + ": attribute '" + name + "' cannot be read as a whole number (damaged file?)");
   return v;
 }
 
@@ -275,7 +302,22 @@ Type Dataset::type() const {
   return H5Tget_size(t.id()) == 4 ? Type::I32 : Type::I64;
 }
 
+bool Dataset::is_numeric() const {
+  const H5T_class_t c = stored_class(id(), false);
+  return c == H5T_INTEGER || c == H5T_FLOAT;
+}
+
+bool Dataset::is_text() const {
+  bool variable = false;
+  return stored_class(id(), false, &variable) == H5T_STRING && variable;
+}
+
+void Dataset::require_numeric() const {
+  if (!is_numeric()) throw InputError(path_ + ": expected numbers, found another type (damaged or hand-made file?)");
+}
+
 std::vector<double> Dataset::read_f64() const {
+  require_numeric();
   Handle space(check(H5Dget_space(id()), "space"));
   std::vector<double> out(element_count(space.id()));
   if (!out.empty() && H5Dread(id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
@@ -284,6 +326,7 @@ std::vector<double> Dataset::read_f64() const {
 }
 
 std::vector<std::int64_t> Dataset::read_i64() const {
+  require_numeric();
   Handle space(check(H5Dget_space(id()), "space"));
   std::vector<std::int64_t> out(element_count(space.id()));
   if (!out.empty() && H5Dread(id(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
@@ -293,7 +336,7 @@ std::vector<std::int64_t> Dataset::read_i64() const {
 
 std::vector<std::string> Dataset::read_strings() const {
   Handle space(check(H5Dget_space(id()), "space"));
-  return read_vlen_strings(id(), false, element_count(space.id()));
+  return read_vlen_strings(id(), false, element_count(space.id()), path_);
 }
 
 void Dataset::make_scale(const std::string& dim_name) {
@@ -487,6 +530,7 @@ Dataset Group::create_growing(const std::string& name, Type stored) {
 }
 
 std::vector<double> Dataset::read_f64_block(const std::vector<hsize_t>& start, const std::vector<hsize_t>& count) const {
+  require_numeric();
   std::vector<double> out(product(count));
   if (out.empty()) return out;
   Handle file_space = block_space(id(), start, count, path_);

@@ -64,6 +64,10 @@ class Dataset : public Object {
  public:
   std::vector<hsize_t> dims() const;
   Type type() const;
+  bool is_numeric() const;  // integers or floating point
+  bool is_text() const;     // variable-length strings
+  // InputError naming the dataset unless it holds numbers.
+  void require_numeric() const;
   std::vector<double> read_f64() const;
   std::vector<std::int64_t> read_i64() const;
   std::vector<std::string> read_strings() const;
