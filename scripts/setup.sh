@@ -9,6 +9,9 @@ PACKAGES=(g++ cmake ninja-build pkg-config git libboost-dev libboost-graph-dev l
           libcli11-dev doctest-dev libtomlplusplus-dev python3 python3-h5py python3-xarray python3-h5netcdf
           python3-pandas python3-matplotlib r-base-core r-cran-survival r-cran-boot libopenmpi-dev openmpi-bin
           libcpp-httplib-dev nlohmann-json3-dev chromium nodejs npm)
+# A build may need more (the fuzz build: clang and its sanitizer runtimes).
+read -r -a EXTRA <<< "${BERDAYA_EXTRA_PACKAGES:-}"
+PACKAGES+=("${EXTRA[@]}")
 # Node.js installed from elsewhere (e.g. NodeSource, which bundles npm) serves as well as
 # Debian's packages, and Debian's npm would conflict with it.
 declare -A COMMAND_OF=([nodejs]=node [npm]=npm)

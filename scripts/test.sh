@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The whole test suite: a warnings-as-errors build and its tests, then the same suite
-# under AddressSanitizer and UndefinedBehaviorSanitizer (without MPI, whose library
-# holds memory to the end by design and would drown the leak checker).
+# The whole test suite: a warnings-as-errors build and its tests; the same suite under
+# AddressSanitizer and UndefinedBehaviorSanitizer (without MPI, whose library holds
+# memory to the end by design and would drown the leak checker); the threaded parts
+# under ThreadSanitizer; and both fuzz targets for a bounded time (scripts/fuzz.sh).
+# BERDAYA_SKIP_SANITIZERS=1 runs only the first part.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=build bash scripts/setup.sh -DBERDAYA_TESTS=ON -DBERDAYA_WERROR=ON
@@ -11,4 +13,11 @@ if [ "${BERDAYA_SKIP_SANITIZERS:-0}" != 1 ]; then
     -DBERDAYA_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBERDAYA_MPI=OFF
   (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
      ctest --output-on-failure)
+  # ThreadSanitizer over what runs threads: the runner and spool (unit tests and the
+  # experiments), the command line under faults, the trainer's server.
+  BUILD_DIR=build-tsan bash scripts/setup.sh -DBERDAYA_TESTS=ON -DBERDAYA_BENCH=OFF -DBERDAYA_WERROR=ON \
+    -DBERDAYA_TSAN=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBERDAYA_MPI=OFF
+  (cd build-tsan && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+     ctest --output-on-failure -R '^(unit/|experiments$|experiments/sensitivity|cli|trainer/server|regression$)')
+  bash scripts/fuzz.sh
 fi

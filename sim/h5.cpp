@@ -362,6 +362,10 @@ Group Group::open_group(const std::string& name) const {
   return Group(Handle(g), child(path_, name));
 }
 
+void Group::remove(const std::string& name) {
+  check_status(H5Ldelete(id(), name.c_str(), H5P_DEFAULT), "delete " + child(path_, name));
+}
+
 bool Group::exists(const std::string& name) const { return H5Lexists(id(), name.c_str(), H5P_DEFAULT) > 0; }
 
 bool Group::is_group(const std::string& name) const {
@@ -623,6 +627,12 @@ File File::open(const std::filesystem::path& path) {
   if (g_verify) check_seal(path);
   hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (f < 0) throw InputError(path.string() + ": the HDF5 file cannot be opened (damaged or truncated?).");
+  return File(Handle(f), path.string());
+}
+
+File File::open_for_edit(const std::filesystem::path& path) {
+  hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  if (f < 0) throw InputError(path.string() + ": the HDF5 file cannot be opened for writing.");
   return File(Handle(f), path.string());
 }
 

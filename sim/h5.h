@@ -110,6 +110,8 @@ class Group : public Object {
   // An empty one-dimensional dataset that grows by Dataset::append.
   Dataset create_growing(const std::string& name, Type stored);
   Dataset open(const std::string& name) const;
+  // Unlinks a dataset or group (the fuzz test edits files this way).
+  void remove(const std::string& name);
 
  private:
   friend class File;
@@ -124,6 +126,9 @@ class File {
   static File create(const std::filesystem::path& path);
   // Opens an existing file read-only; InputError if it is missing or not HDF5.
   static File open(const std::filesystem::path& path);
+  // Opens an existing file for reading and writing, without checking its seal (tests
+  // that damage files on purpose).
+  static File open_for_edit(const std::filesystem::path& path);
   Group& root() { return root_; }
   const Group& root() const { return root_; }
   // Flushes and closes, closing every object still open in the file; throws when HDF5

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (clang, with ASan and UBSan) and runs each for a bounded
+# time: FUZZ_SECONDS each (default 60). A crash, a sanitizer report or an exception other
+# than the project's bad-input error fails the run; the input that did it is left in
+# build-fuzz/ (crash-*), and can be replayed with: build-fuzz/tests/fuzz/TARGET FILE
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_EACH=${FUZZ_SECONDS:-60}
+BERDAYA_EXTRA_PACKAGES="clang libclang-rt-14-dev" BUILD_DIR=build-fuzz bash scripts/setup.sh -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+  -DBERDAYA_FUZZ=ON -DBERDAYA_TESTS=OFF -DBERDAYA_BENCH=OFF -DBERDAYA_MPI=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
+B=build-fuzz
+export ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+# The scenario loader starts from the shipped scenarios and the CLI test fixtures.
+mkdir -p $B/corpus-scenario $B/corpus-results
+cp scenarios/*.toml scenarios/experiments/*.toml tests/cli/fixtures/*.toml $B/corpus-scenario/ 2>/dev/null || true
+# The result readers edit a copy of a small real file.
+rm -f $B/template.h5
+$B/cli/berdaya run scenarios/kota-batu.toml -o $B/template.h5 --replicates 3 --months 30 --threads 1 >/dev/null
+export BERDAYA_FUZZ_TEMPLATE=$PWD/$B/template.h5
+for target in fuzz_scenario fuzz_results; do
+  echo "fuzz: $target for ${SECONDS_EACH} s"
+  (cd $B && ./tests/fuzz/$target -max_total_time="$SECONDS_EACH" -max_len=4096 -timeout=20 -rss_limit_mb=4096 \
+     -print_final_stats=1 corpus-${target#fuzz_} 2>&1 | grep -E "^#[0-9]+ *DONE|stat::number_of_executed_units|ERROR|SUMMARY|Test unit|crash-" || true)
+  (cd $B && ! ls crash-* leak-* timeout-* oom-* >/dev/null 2>&1) || { echo "fuzz: $target found a failing input (above)"; exit 1; }
+done
+echo "fuzz: 2 passed, 0 failed"
