@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${FUZZ_SECONDS:-60}
-BERDAYA_EXTRA_PACKAGES="clang libclang-rt-14-dev" BUILD_DIR=build-fuzz bash scripts/setup.sh -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+BERDAYA_EXTRA_PACKAGES="clang libclang-rt-14-dev" BERDAYA_BUILD_TARGETS="fuzz_scenario fuzz_results berdaya" \
+  BUILD_DIR=build-fuzz bash scripts/setup.sh -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
   -DBERDAYA_FUZZ=ON -DBERDAYA_TESTS=OFF -DBERDAYA_BENCH=OFF -DBERDAYA_MPI=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
 B=build-fuzz
 export ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

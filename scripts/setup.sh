@@ -33,4 +33,10 @@ if ((${#missing[@]})); then
   fi
 fi
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBERDAYA_MPI=ON "$@" >/dev/null
-cmake --build "$BUILD_DIR" --parallel "$(nproc)"
+# BERDAYA_BUILD_TARGETS: only these targets (the fuzz build needs two).
+read -r -a TARGETS <<< "${BERDAYA_BUILD_TARGETS:-}"
+if ((${#TARGETS[@]})); then
+  cmake --build "$BUILD_DIR" --parallel "$(nproc)" --target "${TARGETS[@]}"
+else
+  cmake --build "$BUILD_DIR" --parallel "$(nproc)"
+fi

@@ -19,5 +19,5 @@ if [ "${BERDAYA_SKIP_SANITIZERS:-0}" != 1 ]; then
     -DBERDAYA_TSAN=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBERDAYA_MPI=OFF
   (cd build-tsan && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
      ctest --output-on-failure -R '^(unit/|experiments$|experiments/sensitivity|cli|trainer/server|regression$)')
-  bash scripts/fuzz.sh
+  FUZZ_SECONDS=${FUZZ_SECONDS:-45} bash scripts/fuzz.sh
 fi
