@@ -22,40 +22,6 @@ namespace {
 
 constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
 
-// Shares print as percent, poverty changes as percentage points.
-double display_scale(const std::string& unit) { return unit == "%" || unit == "pp" ? 100.0 : 1.0; }
-
-const char* number_format(const std::string& unit, bool signed_) {
-  if (unit == "Rp") return signed_ ? "%+.0f" : "%.0f";
-  if (unit == "Rp/Rp") return signed_ ? "%+.2f" : "%.2f";
-  if (unit == "groups" || unit == "pp") return "%+.2f";
-  return signed_ ? "%+.1f" : "%.1f";
-}
-
-// Whole rupiah with thousands separators: 89,831,064.
-std::string rupiah(double v, bool signed_) {
-  if (!std::isfinite(v)) return "n/a";
-  const long long n = std::llround(std::fabs(v));
-  std::string digits = std::to_string(n), out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return (v < 0 && n != 0 ? "-" : signed_ ? "+" : "") + out;
-}
-
-std::string cell(const Estimate& e, const std::string& unit, bool signed_) {
-  if (!e.estimable) return format::not_estimable(e);
-  if (!std::isfinite(e.mean)) return "n/a";
-  auto end = [&](double v) {
-    if (std::isinf(v)) return std::string("unbounded");
-    if (unit == "Rp") return rupiah(v, signed_);
-    return format::number(display_scale(unit) * v, number_format(unit, signed_));
-  };
-  if (std::isnan(e.lo) || std::isnan(e.hi)) return end(e.mean) + " (one replicate)";
-  return end(e.mean) + " [" + end(e.lo) + ", " + end(e.hi) + "]";
-}
-
 // Spearman rank correlation of the finite pairs.
 double rank_correlation(const std::vector<double>& x, const std::vector<double>& y) {
   std::vector<std::size_t> keep;
@@ -199,8 +165,8 @@ std::string to_text(const ComparisonTable& t) {
       char line[512];
       const bool is_base = r.scenario == t.baseline;
       std::snprintf(line, sizeof line, "  %-*s  %-36s  %s\n", static_cast<int>(w), r.scenario.c_str(),
-                    cell(r.value[m], unit, unit == "pp" || unit == "groups").c_str(),
-                    is_base ? "(baseline)" : cell(r.diff[m], unit, true).c_str());
+                    format::estimate_cell(r.value[m], unit, unit == "pp" || unit == "groups").c_str(),
+                    is_base ? "(baseline)" : format::estimate_cell(r.diff[m], unit, true).c_str());
       o << line;
     }
   }

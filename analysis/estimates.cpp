@@ -34,20 +34,27 @@ Estimate estimate(double mean, const std::vector<double>& values, std::size_t n)
 }  // namespace
 
 EstimationPlan estimation_plan(const std::vector<const Outcomes*>& cases, std::uint64_t file_seed, int resamples) {
+  std::vector<std::vector<std::uint32_t>> succeeded;
+  for (const auto* o : cases) succeeded.push_back(o->succeeded);
+  return estimation_plan_from_succeeded(succeeded, file_seed, resamples);
+}
+
+EstimationPlan estimation_plan_from_succeeded(const std::vector<std::vector<std::uint32_t>>& succeeded,
+                                              std::uint64_t file_seed, int resamples) {
   EstimationPlan p;
   p.seed = sim::combine(0x62657374696d6174ULL, file_seed);
   p.resamples = resamples;
   std::vector<std::uint32_t> keep;
   bool first = true;
-  for (const auto* o : cases) {
-    if (o->succeeded.empty()) continue;  // a case whose every run failed has nothing to estimate
+  for (const auto& s : succeeded) {
+    if (s.empty()) continue;  // a case whose every run failed has nothing to estimate
     if (first) {
-      keep = o->succeeded;
+      keep = s;
       first = false;
       continue;
     }
     std::vector<std::uint32_t> both;
-    std::set_intersection(keep.begin(), keep.end(), o->succeeded.begin(), o->succeeded.end(), std::back_inserter(both));
+    std::set_intersection(keep.begin(), keep.end(), s.begin(), s.end(), std::back_inserter(both));
     keep = std::move(both);
   }
   p.replicates = std::move(keep);

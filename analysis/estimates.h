@@ -25,6 +25,10 @@ struct EstimationPlan {
 };
 EstimationPlan estimation_plan(const std::vector<const Outcomes*>& cases, std::uint64_t file_seed,
                                int resamples = BOOTSTRAP_RESAMPLES);
+// The same from each case's succeeded replicates (Outcomes::succeeded, in order), for callers
+// that read one case at a time.
+EstimationPlan estimation_plan_from_succeeded(const std::vector<std::vector<std::uint32_t>>& succeeded,
+                                              std::uint64_t file_seed, int resamples = BOOTSTRAP_RESAMPLES);
 
 // Every quantity of one case: on all replicates of the plan, and on each resample.
 struct Draws {

@@ -27,6 +27,42 @@ inline std::string end(double v, const char* printf_format) {
   return std::isinf(v) ? "unbounded" : number(v, printf_format);
 }
 
+// A whole number with thousands separators, 89,831,064, led by "+" when positive and `sign`
+// is set; "n/a" when not finite.
+inline std::string grouped(double v, bool sign) {
+  if (!std::isfinite(v)) return "n/a";
+  const long long n = std::llround(std::fabs(v));
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return (v < 0 && n != 0 ? "-" : sign ? "+" : "") + out;
+}
+
+// An estimate with its interval as the text tables print it, in the unit of its column:
+// "%" a share shown in percent (a difference of shares in percentage points), "pp" a change of
+// shares in percentage points with two decimals, "Rp" whole rupiah with separators, "Rp/Rp"
+// two decimals, anything else one. `sign` leads positive values with "+". Not estimable,
+// undefined, a single replicate and unbounded ends say so in words.
+inline std::string estimate_cell(const Estimate& e, const std::string& unit, bool sign) {
+  if (!e.estimable) return not_estimable(e);
+  if (!std::isfinite(e.mean)) return "n/a";
+  const double scale = unit == "%" || unit == "pp" ? 100.0 : 1.0;
+  const char* f = unit == "Rp"                         ? (sign ? "%+.0f" : "%.0f")
+                  : unit == "Rp/Rp"                    ? (sign ? "%+.2f" : "%.2f")
+                  : unit == "groups" || unit == "pp"   ? "%+.2f"
+                  : sign                               ? "%+.1f"
+                                                       : "%.1f";
+  auto at = [&](double v) {
+    if (std::isinf(v)) return std::string("unbounded");
+    if (unit == "Rp") return grouped(v, sign);
+    return number(scale * v, f);
+  };
+  if (std::isnan(e.lo) || std::isnan(e.hi)) return at(e.mean) + " (one replicate)";
+  return at(e.mean) + " [" + at(e.lo) + ", " + at(e.hi) + "]";
+}
+
 // A JSON number with 6 significant digits; null when not finite.
 inline std::string json_number(double v) {
   return std::isfinite(v) ? number(v, "%.6g") : "null";

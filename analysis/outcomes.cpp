@@ -68,15 +68,21 @@ const QuantityInfo& quantity_info(std::size_t q) {
   return INFO[q];
 }
 
+std::vector<std::uint32_t> succeeded_replicates(const ResultFile& f, std::size_t c) {
+  const std::size_t R = f.replicates();
+  const auto fail = f.failed();
+  std::vector<std::uint32_t> out;
+  for (std::size_t r = 0; r < R; ++r)
+    if (!fail[c * R + r]) out.push_back(static_cast<std::uint32_t>(r));
+  return out;
+}
+
 Outcomes outcomes(const ResultFile& f, std::size_t c) {
   Outcomes o;
   const std::size_t R = f.replicates();
   const long long M = f.months();
-  const auto fail = f.failed();
-  for (std::size_t r = 0; r < R; ++r) {
-    if (fail[c * R + r]) ++o.failed_runs;
-    else o.succeeded.push_back(static_cast<std::uint32_t>(r));
-  }
+  o.succeeded = succeeded_replicates(f, c);
+  o.failed_runs = static_cast<long long>(R - o.succeeded.size());
 
   // Funded groups: time since funding, censored at the end of the run.
   const auto rep = f.column("replicate", c);

@@ -90,6 +90,9 @@ struct Outcomes {
 
 Outcomes outcomes(const ResultFile& f, std::size_t case_index);
 
+// The replicates whose runs of case `case_index` succeeded, in order.
+std::vector<std::uint32_t> succeeded_replicates(const ResultFile& f, std::size_t case_index);
+
 // POVERTY_CHANGE against a counterfactual case at the same replicates (common random
 // numbers) instead of the in-run counterfactual.
 void set_counterfactual(Outcomes& o, const Outcomes& counterfactual);

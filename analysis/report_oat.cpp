@@ -22,8 +22,8 @@ svg::DotChart change_chart(const OatSummary& s, bool survival, Lang lang) {
   std::vector<const OatRow*> rows;
   for (const auto& r : s.rows) rows.push_back(&r);
   auto size = [&](const OatRow* r) {
-    const double v = survival ? r->active_36.value : r->income_gain.value;
-    return std::isfinite(v) ? std::fabs(v) : -1.0;
+    const Estimate& e = survival ? r->active_36 : r->income_gain;
+    return e.estimable && std::isfinite(e.mean) ? std::fabs(e.mean) : -1.0;
   };
   std::stable_sort(rows.begin(), rows.end(), [&](const OatRow* a, const OatRow* b) { return size(a) > size(b); });
   if (rows.size() > CHART_ROWS) rows.resize(CHART_ROWS);
@@ -39,18 +39,20 @@ svg::DotChart change_chart(const OatSummary& s, bool survival, Lang lang) {
   c.empty_note = text(lang, "sweep.undefined");
   c.width = 720;
   for (const auto* r : rows) {
-    const Change& v = survival ? r->active_36 : r->income_gain;
-    c.rows.push_back({row_label(*r), {{v.value, v.lo, v.hi}}});
+    const Estimate& v = survival ? r->active_36 : r->income_gain;
+    c.rows.push_back({row_label(*r), {{v.mean, v.lo, v.hi}}});
   }
   return c;
 }
 
-std::string cell(const Change& c, bool survival, Lang lang) {
-  if (!std::isfinite(c.value)) return text(lang, "doc.na");
+std::string cell(const Estimate& e, bool survival, Lang lang) {
+  if (!e.estimable) return fill(text(lang, "doc.not_estimable"), {number(std::isfinite(e.at_risk) ? e.at_risk : 0, 0, lang)});
+  if (!std::isfinite(e.mean)) return text(lang, "doc.na");
   auto f = [&](double v) {
     return with_sign(v, survival ? number(100 * v, 1, lang) : number(v, 0, lang));
   };
-  return f(c.value) + " " + interval(f(c.lo), f(c.hi), lang);
+  if (std::isnan(e.lo) || std::isnan(e.hi)) return f(e.mean);
+  return f(e.mean) + " " + interval(f(e.lo), f(e.hi), lang);
 }
 
 }  // namespace
@@ -64,9 +66,9 @@ std::vector<Section> oat_sections(const ResultFile& f, Lang lang) {
                                     std::to_string(s.parameters), number(100 * s.fraction, 100 * s.fraction == std::round(100 * s.fraction) ? 0 : 2, lang),
                                     std::to_string(s.replicates), std::to_string(s.months), std::to_string(s.seed)}));
     b += paragraph(fill(text(lang, "oat.reference"),
-                        {percent(s.reference_active_36.value, 1, lang),
+                        {percent(s.reference_active_36.mean, 1, lang),
                          interval(percent(s.reference_active_36.lo, 1, lang), percent(s.reference_active_36.hi, 1, lang), lang),
-                         number(s.reference_income_gain.value, 0, lang),
+                         number(s.reference_income_gain.mean, 0, lang),
                          interval(number(s.reference_income_gain.lo, 0, lang), number(s.reference_income_gain.hi, 0, lang), lang)}));
     if (!s.skipped.empty()) {
       std::string list = "<ul>";
@@ -78,6 +80,10 @@ std::vector<Section> oat_sections(const ResultFile& f, Lang lang) {
   }
   {
     std::string b = paragraph(text(lang, "oat.lead.changes"));
+    b += paragraph(s.replicates_used < 2 ? text(lang, "doc.interval.one")
+                                         : fill(text(lang, "doc.interval"),
+                                                {std::to_string(s.replicates_used), std::to_string(s.resamples),
+                                                 number(MIN_FOLLOWED, 0, lang)}));
     b += "<div class=\"grid2\">" + figure(change_chart(s, true, lang), lang) + figure(change_chart(s, false, lang), lang) +
          "</div>";
     std::string t = "<div class=\"scroll\"><table class=\"data\"><thead><tr>";

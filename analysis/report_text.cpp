@@ -317,14 +317,14 @@ constexpr Entry TEXTS[] = {
     {"oat.base", "Skenario acuan “{1}” (TOML setelah resolusi)", "The reference scenario “{1}” (resolved TOML)"},
     {"oat.lead.changes",
      "Perubahan terhadap titik acuan, dipasangkan per replikasi: setiap titik memakai rumah tangga dan guncangan yang "
-     "sama dengan titik acuan. Interval 95% adalah bootstrap atas replikasi (replikasi yang sama diambil untuk kedua "
-     "titik) dan hanya menunjukkan presisi simulasi (Monte Carlo), bukan ketidakpastian tentang parameter. "
-     "Pendapatan: pendapatan penerima dikurangi pendapatannya tanpa program, dikali jumlah penerima, dibagi "
-     "penerima-bulan; dana hibah yang dibagi-bagikan bukan pendapatan.",
+     "sama dengan titik acuan, dan setiap sampel ulang bootstrap mengambil replikasi yang sama untuk kedua titik, "
+     "seperti selisih terhadap skenario dasar dalam perbandingan. Pendapatan: pendapatan penerima dikurangi "
+     "pendapatannya tanpa program, dikali jumlah penerima, dibagi penerima-bulan; dana hibah yang dibagi-bagikan "
+     "bukan pendapatan.",
      "Changes against the reference point, paired by replicate: every point shares the reference's households and "
-     "shocks. The 95% intervals are a bootstrap over replicates (the same replicates drawn for both points) and show "
-     "simulation (Monte Carlo) precision only, not uncertainty about the parameters. Income: recipients' income minus "
-     "their income without the program, times recipients, over recipient-months; a shared-out grant is not income."},
+     "shocks, and each bootstrap resample takes the same replicates for both points, as a comparison pairs a "
+     "scenario with its baseline. Income: recipients' income minus their income without the program, times "
+     "recipients, over recipient-months; a shared-out grant is not income."},
     {"oat.chart.active", "Perubahan kelompok aktif 36 bulan setelah pencairan, {1} terbesar",
      "Change in groups active 36 months after funding, the {1} largest"},
     {"oat.chart.income", "Perubahan tambahan pendapatan tetap penerima, {1} terbesar",

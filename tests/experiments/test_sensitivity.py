@@ -13,7 +13,8 @@ left out, a change that breaks a relation between parameters left out with a not
 1 and 2 threads write identical files; a kill and --resume end identical to an
 uninterrupted screen; the reference point's change against itself is exactly zero, a
 cost parameter (which changes no behaviour) moves nothing at all, and a smaller grant
-lowers the recipients' lasting income; summary, inspect, report and the Python reader
+lowers the recipients' lasting income; each change is, to the number, the paired difference
+`berdaya compare` gives for the same two scenarios; summary, inspect, report and the Python reader
 read the file; bad input ends with exit code 2 and nothing written.
 Needs h5py and numpy (Debian python3-h5py).
 """
@@ -240,10 +241,10 @@ def test_design_points(tmp):
     by_point = {r["point"]: r for r in rows}
     for p in range(1, P):
         assert by_point[p]["parameter"] == factors[int(block[p])]
-    sizes = [abs(r["active_36"]["value"]) for r in rows if r["active_36"]["value"] is not None]
+    sizes = [abs(r["active_36"]["mean"]) for r in rows if r["active_36"].get("mean") is not None]
     assert sizes == sorted(sizes, reverse=True), "rows not sorted by the absolute survival change"
-    first_na = next((i for i, r in enumerate(rows) if r["active_36"]["value"] is None), len(rows))
-    assert all(r["active_36"]["value"] is None for r in rows[first_na:]), "an undefined change sorted before a defined one"
+    first_na = next((i for i, r in enumerate(rows) if r["active_36"].get("mean") is None), len(rows))
+    assert all(r["active_36"].get("mean") is None for r in rows[first_na:]), "an undefined change sorted before a defined one"
     sides = {(r["parameter"], r["change"]) for r in rows}
     for side in [("split.base", "-25%"), ("split.base", "+25%"), ("training.hours", "+25% of range"),
                  ("training.who", "other option"), ("program.enabled", "flipped")]:
@@ -252,13 +253,15 @@ def test_design_points(tmp):
 
 def test_paired_changes(tmp):
     j = run_screen(tmp, "pair.h5")
-    assert "Monte Carlo" in j["interval"]
+    assert "Monte Carlo" in j["interval"]["measures"], j["interval"]
+    assert j["interval"]["resamples"] == j["resamples"] == 1999 and j["interval"]["replicates"] == 4, j["interval"]
     # The reference against itself: exactly zero, interval included.
     for key in ["active_36", "income_gain"]:
-        assert j["reference_change"][key] == {"value": 0, "lo": 0, "hi": 0}, j["reference_change"]
+        zero = j["reference_change"][key]
+        assert (zero["mean"], zero["lo"], zero["hi"]) == (0, 0, 0), j["reference_change"]
         ref = j["reference"][key]
-        assert ref["lo"] <= ref["value"] <= ref["hi"], ref
-    assert 0 < j["reference"]["active_36"]["value"] < 1, j["reference"]
+        assert ref["lo"] <= ref["mean"] <= ref["hi"], ref
+    assert 0 < j["reference"]["active_36"]["mean"] < 1, j["reference"]
     rows = {(r["parameter"], r["value"]): r for r in j["changes"]}
     # A cost changes the books, not behaviour: with common random numbers the runs are
     # the same, so both changes are exactly zero.
@@ -266,21 +269,45 @@ def test_paired_changes(tmp):
         for value in [r["value"] for r in j["changes"] if r["parameter"] == name]:
             r = rows[(name, value)]
             for key in ["active_36", "income_gain"]:
-                assert r[key] == {"value": 0, "lo": 0, "hi": 0}, (name, value, key, r[key])
+                assert (r[key]["mean"], r[key]["lo"], r[key]["hi"]) == (0, 0, 0), (name, value, key, r[key])
     # A smaller grant leaves less capital to earn from: lasting income falls, surely.
     r = rows[("program.grant_per_member", 1500000)]
-    assert r["income_gain"]["value"] < 0 and r["income_gain"]["hi"] < 0, r
+    assert r["income_gain"]["mean"] < 0 and r["income_gain"]["hi"] < 0, r
     up = rows[("program.grant_per_member", 2500000)]
-    assert up["income_gain"]["value"] > 0, up
+    assert up["income_gain"]["mean"] > 0, up
     # Intervals hold their estimate.
     for r in j["changes"]:
         for key in ["active_36", "income_gain"]:
             c = r[key]
-            if c["value"] is not None and c["lo"] is not None:
-                assert c["lo"] <= c["value"] + 1e-9 and c["value"] <= c["hi"] + 1e-9, (r["parameter"], key, c)
-    # Switching the program off leaves no funded group: survival is undefined, not 0.
+            if c.get("mean") is not None and c["lo"] is not None:
+                assert c["lo"] <= c["mean"] + 1e-9 and c["mean"] <= c["hi"] + 1e-9, (r["parameter"], key, c)
+    # Switching the program off leaves no funded group: survival is not estimable, not 0.
     off = rows[("program.enabled", False)]
-    assert off["active_36"]["value"] is None, off
+    assert off["active_36"] == {"estimable": False, "at_risk": 0, "reachable": 0}, off
+
+
+def test_changes_are_the_paired_differences_of_compare(tmp):
+    # The screen and berdaya compare estimate the same way: the reference point is the
+    # comparison's baseline, a point its other scenario, and with the same seed and
+    # replicates the screen's change is the comparison's paired difference to the number.
+    j = run_screen(tmp, "screen.h5")
+    write(tmp, "low-grant.toml", 'extends = "tiny.toml"\nname = "low-grant"\n[program]\ngrant_per_member = 1500000\n')
+    write(tmp, "cheap.toml", 'extends = "tiny.toml"\nname = "cheap"\n[mentors]\ncost_per_month = 1875000\n')
+    write(tmp, "off.toml", 'extends = "tiny.toml"\nname = "off"\n[program]\nenabled = false\n')
+    write(tmp, "pair.toml", 'name = "pair"\nreplicates = 4\nseed = 17\nbaseline = "tiny"\ncounterfactual = "off"\n'
+                            'scenarios = ["tiny.toml", "off.toml", "low-grant.toml", "cheap.toml"]\n')
+    p = berdaya(["compare", "pair.toml", "-o", "pair.h5", "--json"], tmp)
+    assert p.returncode == 0, describe(p)
+    c = {s["name"]: s for s in json.loads(p.stdout)["scenarios"]}
+    assert c["tiny"]["value"]["active_36"] == j["reference"]["active_36"], (c["tiny"]["value"], j["reference"])
+    assert c["tiny"]["value"]["income_effect"] == j["reference"]["income_gain"], (c["tiny"]["value"], j["reference"])
+    rows = {(r["parameter"], r["value"]): r for r in j["changes"]}
+    for name, key in [("low-grant", ("program.grant_per_member", 1500000)),
+                      ("cheap", ("mentors.cost_per_month", 1875000)), ("off", ("program.enabled", False))]:
+        r = rows[key]
+        assert c[name]["diff"]["active_36"] == r["active_36"], (name, c[name]["diff"]["active_36"], r["active_36"])
+        assert c[name]["diff"]["income_effect"] == r["income_gain"], (name, c[name]["diff"]["income_effect"], r)
+    assert json.loads(p.stdout)["interval"] == j["interval"]
 
 
 def test_one_and_two_threads_identical(tmp):
