@@ -122,7 +122,9 @@ void ResultFile::validate_layout() const {
   const auto cases = r.open_group("cases");
   for (const auto& name : cases.children()) expect(cases.open(name), {C}, name != case_dim_);
   // Codes and their names: every coded column within its labels, the labels the same in
-  // /meta, one district per village, one cost series per cost category.
+  // /meta, one district per village, one cost series per cost category. (Village codes
+  // are not checked against /meta/villages: those are the baseline's villages, and the
+  // points of a sweep may have more.)
   for (const auto& name : groups.children()) {
     const auto d = groups.open(name);
     if (!d.has_attr("labels")) continue;
@@ -146,10 +148,6 @@ void ResultFile::validate_layout() const {
       const auto villages = list("villages");
       if (meta.exists("village_districts") && list("village_districts").size() != villages.size())
         fail(meta.open("village_districts"), "does not name one district per village");
-      if (groups.exists("village"))
-        for (double v : groups.open("village").read_f64())
-          if (!(v >= 0 && v < static_cast<double>(villages.size())))
-            fail(groups.open("village"), "holds the village " + sim::format_number(v) + ", not in /meta/villages");
     }
     const auto series = r.open_group("series");
     for (const auto& c : list("cost_categories"))
