@@ -415,21 +415,22 @@ seed = 1
     assert p.returncode == 0 and "starting afresh" in p.stderr, describe(p)
 
 
-def main():
-    global BINARY, REPO
-    args = sys.argv[1:]
+def run_tests(namespace, prefix, argv, setup):
+    """Runs every test_* function of `namespace` in its own temporary folder. argv: the
+    binary, the repository root and an optional -k PATTERN; setup(binary, repo) stores them."""
+    args = list(argv)
     pattern = None
     if "-k" in args:
         i = args.index("-k")
         pattern = args[i + 1]
         del args[i:i + 2]
-    BINARY, REPO = os.path.abspath(args[0]), os.path.abspath(args[1])
-    tests = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_") and callable(f)]
+    setup(os.path.abspath(args[0]), os.path.abspath(args[1]))
+    tests = [(n, f) for n, f in sorted(namespace.items()) if n.startswith("test_") and callable(f)]
     if pattern:
         tests = [(n, f) for n, f in tests if pattern in n]
     passed = failed = 0
     for name, fn in tests:
-        with tempfile.TemporaryDirectory(prefix="berdaya-exp-") as tmp:
+        with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
             start = time.time()
             try:
                 fn(tmp)
@@ -440,6 +441,13 @@ def main():
                 print(f"FAIL  {name}\n{traceback.format_exc()}", flush=True)
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
+
+
+def main():
+    def setup(binary, repo):
+        global BINARY, REPO
+        BINARY, REPO = binary, repo
+    return run_tests(globals(), "berdaya-exp-", sys.argv[1:], setup)
 
 
 if __name__ == "__main__":

@@ -425,31 +425,11 @@ def test_bad_input(tmp):
 
 
 def main():
-    global BINARY, REPO
-    args = sys.argv[1:]
-    pattern = None
-    if "-k" in args:
-        i = args.index("-k")
-        pattern = args[i + 1]
-        del args[i:i + 2]
-    BINARY, REPO = os.path.abspath(args[0]), os.path.abspath(args[1])
-    test_experiments.BINARY, test_experiments.REPO = BINARY, REPO
-    tests = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_") and callable(f)]
-    if pattern:
-        tests = [(n, f) for n, f in tests if pattern in n]
-    passed = failed = 0
-    for name, fn in tests:
-        with tempfile.TemporaryDirectory(prefix="berdaya-oat-") as tmp:
-            start = time.time()
-            try:
-                fn(tmp)
-                passed += 1
-                print(f"ok    {name} ({time.time() - start:.1f} s)", flush=True)
-            except Exception:
-                failed += 1
-                print(f"FAIL  {name}\n{traceback.format_exc()}", flush=True)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    def setup(binary, repo):
+        global BINARY, REPO
+        BINARY, REPO = binary, repo
+        test_experiments.BINARY, test_experiments.REPO = binary, repo
+    return test_experiments.run_tests(globals(), "berdaya-oat-", sys.argv[1:], setup)
 
 
 if __name__ == "__main__":
