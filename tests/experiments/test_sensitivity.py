@@ -24,9 +24,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
-import time
-import traceback
 
 import h5py
 import numpy as np
