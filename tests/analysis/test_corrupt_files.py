@@ -148,7 +148,7 @@ def main():
             with h5py.File(base, "r") as f:
                 names = datasets(f)
             for n in names:
-                for edit in rng.sample(sorted(EDITS), 2):
+                for edit in rng.sample(sorted(EDITS), 1):
                     shutil.copy(base, variant)
                     with h5py.File(variant, "r+") as f:
                         before = (f[n].shape, f[n].dtype.kind)
