@@ -13,6 +13,7 @@ B=build-fuzz
 export ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # The scenario loader starts from the shipped scenarios and the CLI test fixtures.
 mkdir -p $B/corpus-scenario $B/corpus-results
+rm -f $B/crash-* $B/leak-* $B/timeout-* $B/oom-*
 cp scenarios/*.toml scenarios/experiments/*.toml tests/cli/fixtures/*.toml $B/corpus-scenario/ 2>/dev/null || true
 # The result readers edit a copy of a small real file.
 rm -f $B/template.h5
@@ -22,6 +23,10 @@ for target in fuzz_scenario fuzz_results; do
   echo "fuzz: $target for ${SECONDS_EACH} s"
   (cd $B && ./tests/fuzz/$target -max_total_time="$SECONDS_EACH" -max_len=4096 -timeout=20 -rss_limit_mb=4096 \
      -print_final_stats=1 corpus-${target#fuzz_} 2>&1 | grep -E "^#[0-9]+ *DONE|stat::number_of_executed_units|ERROR|SUMMARY|Test unit|crash-" || true)
-  (cd $B && ! ls crash-* leak-* timeout-* oom-* >/dev/null 2>&1) || { echo "fuzz: $target found a failing input (above)"; exit 1; }
+  if compgen -G "$B/crash-*" >/dev/null || compgen -G "$B/leak-*" >/dev/null || compgen -G "$B/timeout-*" >/dev/null ||
+     compgen -G "$B/oom-*" >/dev/null; then
+    echo "fuzz: $target found a failing input (above); replay it with: $B/tests/fuzz/$target $B/crash-..."
+    exit 1
+  fi
 done
 echo "fuzz: 2 passed, 0 failed"

@@ -8,6 +8,7 @@
 // Raw byte damage is not fuzzed here: the seal refuses it before HDF5 parses anything.
 #include <unistd.h>
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -54,7 +55,8 @@ void collect(const sim::h5::Group& g, const std::string& prefix) {
 void edit(sim::h5::File& f, Bytes& in) {
   const std::uint8_t op = in.byte() % 5;
   if (op == 3) {
-    f.root().set_attr(INT_ATTRS[in.byte() % 4], static_cast<long long>(in.number()) % 100000);
+    const double x = in.number();
+    f.root().set_attr(INT_ATTRS[in.byte() % 4], std::isfinite(x) ? static_cast<long long>(std::fmod(x, 100000.0)) : -1LL);
     return;
   }
   if (op == 4) {
