@@ -99,6 +99,16 @@ class Server:
         self.proc.stderr.close()
 
 
+
+def read_until_close(s):
+    """Everything the server sends on socket s until it closes the connection."""
+    raw = b""
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            return raw
+        raw += chunk
+
 def _complete(data):
     head, _, body = data.partition(b"\r\n\r\n")
     m = re.search(rb"content-length:\s*(\d+)", head, re.I)
@@ -697,12 +707,7 @@ class SlowClientTest(unittest.TestCase):
             s = socket.create_connection(("127.0.0.1", port), timeout=5)
             try:
                 s.sendall(b"GET /api/info HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-                raw = b""
-                while True:
-                    chunk = s.recv(4096)
-                    if not chunk:
-                        break
-                    raw += chunk
+                raw = read_until_close(s)
             finally:
                 s.close()
             self.assertLess(time.monotonic() - start, 2.0)
@@ -743,12 +748,7 @@ class SlowClientTest(unittest.TestCase):
                       b"POST /api/step HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                       b"Content-Length: 13\r\n\r\n{\"months\": 2}"
                       b"GET /api/state HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-            raw = b""
-            while True:
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                raw += chunk
+            raw = read_until_close(s)
         finally:
             s.close()
         self.assertEqual(re.findall(rb"HTTP/1\.1 (\d{3})", raw), [b"404", b"200", b"200"])
@@ -764,12 +764,7 @@ class SlowClientTest(unittest.TestCase):
             interim = s.recv(4096)
             self.assertEqual(interim, b"HTTP/1.1 100 Continue\r\n\r\n")
             s.sendall(b'{"months": 3}')
-            raw = b""
-            while True:
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                raw += chunk
+            raw = read_until_close(s)
         finally:
             s.close()
         status, _, body = parse_raw(raw)
