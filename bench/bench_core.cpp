@@ -5,7 +5,7 @@
 #include <string>
 
 #include "bench/peak_rss.h"
-#include "models/model.h"
+#include "models/kube/model.h"
 #include "sim/config.h"
 #include "sim/error.h"
 

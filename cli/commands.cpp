@@ -8,7 +8,7 @@
 #include "analysis/oat.h"
 #include "analysis/summary.h"
 #include "berdaya_build_info.h"
-#include "models/model.h"
+#include "models/kube/model.h"
 #include "sim/config.h"
 #include "sim/error.h"
 #include "sim/experiment.h"

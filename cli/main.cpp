@@ -11,7 +11,7 @@
 #include "analysis/summary.h"
 #include "cli/commands.h"
 #include "berdaya_build_info.h"
-#include "models/model.h"
+#include "models/kube/model.h"
 #include "sim/config.h"
 #include "sim/error.h"
 #include "sim/h5.h"

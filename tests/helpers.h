@@ -6,7 +6,7 @@
 #include <fstream>
 #include <string>
 
-#include "models/model.h"
+#include "models/kube/model.h"
 #include "sim/config.h"
 
 namespace test {

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "analysis/stats.h"
-#include "models/metrics.h"
-#include "models/model.h"
+#include "models/kube/metrics.h"
+#include "models/kube/model.h"
 
 namespace test {
 

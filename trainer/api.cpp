@@ -5,8 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "models/params.h"
-#include "models/population.h"
+#include "models/kube/params.h"
+#include "models/kube/population.h"
 #include "sim/error.h"
 
 namespace trainer {

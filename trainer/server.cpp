@@ -12,7 +12,7 @@
 #include <httplib.h>
 
 #include "berdaya_trainer_web.h"
-#include "models/params.h"
+#include "models/kube/params.h"
 #include "sim/config.h"
 #include "sim/error.h"
 #include "trainer/api.h"

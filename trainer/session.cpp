@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <array>
 
-#include "models/params.h"
+#include "models/kube/params.h"
 #include "sim/error.h"
 #include "trainer/api.h"
 

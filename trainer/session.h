@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "models/model.h"
+#include "models/kube/model.h"
 #include "sim/params.h"
 #include "sim/record.h"
 

@@ -6,9 +6,9 @@
 #include <filesystem>
 #include <string>
 
-#include "models/model.h"
-#include "models/params.h"
-#include "models/population.h"
+#include "models/kube/model.h"
+#include "models/kube/params.h"
+#include "models/kube/population.h"
 #include "sim/config.h"
 #include "sim/error.h"
 

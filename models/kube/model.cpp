@@ -1,8 +1,8 @@
-#include "models/model.h"
+#include "models/kube/model.h"
 
-#include "models/formation.h"
-#include "models/metrics.h"
-#include "models/population.h"
+#include "models/kube/formation.h"
+#include "models/kube/metrics.h"
+#include "models/kube/population.h"
 
 namespace kube {
 

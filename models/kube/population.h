@@ -4,7 +4,7 @@
 #pragma once
 #include <boost/range/iterator_range.hpp>
 
-#include "models/state.h"
+#include "models/kube/state.h"
 
 namespace kube {
 

@@ -1,4 +1,4 @@
-#include "models/mechanisms.h"
+#include "models/kube/mechanisms.h"
 
 #include <algorithm>
 

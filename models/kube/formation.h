@@ -2,7 +2,7 @@
 // village, with targeting errors letting ineligible households in; members choose their
 // officers; the city office assigns a mentor.
 #pragma once
-#include "models/state.h"
+#include "models/kube/state.h"
 
 namespace kube {
 

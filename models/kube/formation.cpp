@@ -1,9 +1,9 @@
-#include "models/formation.h"
+#include "models/kube/formation.h"
 
 #include <algorithm>
 #include <cmath>
 
-#include "models/population.h"
+#include "models/kube/population.h"
 
 namespace kube {
 

@@ -1,4 +1,4 @@
-#include "models/metrics.h"
+#include "models/kube/metrics.h"
 
 #include <algorithm>
 #include <cmath>

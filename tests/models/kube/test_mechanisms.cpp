@@ -3,8 +3,8 @@
 #include <cmath>
 
 #include "helpers.h"
-#include "models/formation.h"
-#include "models/population.h"
+#include "models/kube/formation.h"
+#include "models/kube/population.h"
 
 namespace {
 // Runs a world month by month, calling check after each month.

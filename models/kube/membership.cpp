@@ -1,10 +1,10 @@
-#include "models/mechanisms.h"
+#include "models/kube/mechanisms.h"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 
-#include "models/population.h"
+#include "models/kube/population.h"
 
 namespace kube {
 

@@ -1,7 +1,7 @@
 // The monthly mechanisms, one file each, called by the step in a fixed order (see
 // model.cpp and docs/ODD.md). Each draws only from its own named streams.
 #pragma once
-#include "models/state.h"
+#include "models/kube/state.h"
 
 namespace kube {
 

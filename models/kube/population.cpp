@@ -1,4 +1,4 @@
-#include "models/population.h"
+#include "models/kube/population.h"
 
 #include <algorithm>
 #include <cmath>

@@ -2,8 +2,8 @@
 #pragma once
 #include <cstdint>
 
-#include "models/mechanisms.h"
-#include "models/state.h"
+#include "models/kube/mechanisms.h"
+#include "models/kube/state.h"
 #include "sim/record.h"
 #include "sim/writer.h"
 

@@ -1,6 +1,6 @@
 // Recording: what the model writes per month, per year and per group.
 #pragma once
-#include "models/mechanisms.h"
+#include "models/kube/mechanisms.h"
 #include "sim/record.h"
 
 namespace kube {

@@ -9,7 +9,7 @@
 
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 
-#include "models/params.h"
+#include "models/kube/params.h"
 #include "sim/random.h"
 
 namespace kube {

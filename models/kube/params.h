@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "models/param_list.h"
+#include "models/kube/param_list.h"
 #include "sim/params.h"
 
 namespace kube {

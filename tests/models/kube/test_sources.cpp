@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "helpers.h"
-#include "models/params.h"
+#include "models/kube/params.h"
 
 namespace {
 
