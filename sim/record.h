@@ -3,6 +3,7 @@
 // it knows nothing of what the columns mean.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,8 @@ struct ColumnSpec {
   std::string description;
   bool integer = false;              // stored as int32 (codes, months, counts)
   std::vector<std::string> labels;   // for codes: label of code 0, 1, ...
+  // The value that stands for "missing" in this column (written as _FillValue), if any.
+  std::optional<double> missing;
 };
 
 struct Schema {
