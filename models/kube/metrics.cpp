@@ -36,7 +36,7 @@ sim::Schema make_schema() {
   s.table_name = "groups";
   auto add = [](std::vector<sim::ColumnSpec>& v, std::string name, std::string unit, std::string desc,
                 bool integer = false, std::vector<std::string> labels = {}) {
-    v.push_back({std::move(name), std::move(unit), std::move(desc), integer, std::move(labels)});
+    v.push_back({std::move(name), std::move(unit), std::move(desc), integer, std::move(labels), std::nullopt});
   };
   auto& m = s.series;
   add(m, "groups_formed", "groups", "Groups formed so far");
