@@ -35,6 +35,11 @@ ResultFile::ResultFile(const std::filesystem::path& file) : path_(file), file_(o
       throw sim::InputError(file.string() + ": the root attribute '" + std::string(a) +
                             "' is missing (damaged or hand-made file?). Rerun the experiment to rewrite it.");
   kind_ = r.attr_string("kind");
+  // The model names its entity table (KUBE: groups); files that do not say hold groups.
+  table_ = r.has_attr("table") ? r.attr_string("table") : "groups";
+  if (!r.exists(table_))
+    throw sim::InputError(file.string() + ": the entity table /" + sim::shorten(table_, 40) +
+                          " named by the root attribute 'table' is missing (damaged file?)");
   case_dim_ = r.attr_string("case_dimension");
   const long long replicates = r.attr_int("replicates");
   months_ = r.attr_int("months");
@@ -57,7 +62,7 @@ ResultFile::ResultFile(const std::filesystem::path& file) : path_(file), file_(o
   const auto runs = r.open_group("runs");
   const auto start = runs.open("row_start").read_i64();
   const auto count = runs.open("row_count").read_i64();
-  const hsize_t rows = r.open_group("groups").open(case_dim_).dims().at(0);
+  const hsize_t rows = r.open_group(table_).open(case_dim_).dims().at(0);
   // Runs are stored case by case and replicate by replicate, each run's rows following
   // the previous run's: anything else is a damaged index.
   std::int64_t next = 0;
@@ -67,7 +72,7 @@ ResultFile::ResultFile(const std::filesystem::path& file) : path_(file), file_(o
     next += count[t];
   }
   if (static_cast<hsize_t>(next) != rows)
-    throw sim::InputError(at + "/runs/row_count adds up to " + std::to_string(next) + " rows, /groups holds " +
+    throw sim::InputError(at + "/runs/row_count adds up to " + std::to_string(next) + " rows, /" + table_ + " holds " +
                           std::to_string(rows) + " (damaged file?)");
   for (std::size_t c = 0; c < cases_.size(); ++c) {
     case_first_row_.push_back(static_cast<hsize_t>(start[c * replicates_]));
@@ -107,7 +112,7 @@ void ResultFile::validate_layout() const {
       else expect(d, {C, R, T}, false);
     }
   }
-  const auto groups = r.open_group("groups");
+  const auto groups = r.open_group(table_);
   const hsize_t rows = groups.open(case_dim_).dims().empty() ? 0 : groups.open(case_dim_).dims()[0];
   for (const auto& name : groups.children()) expect(groups.open(name), {rows}, false);
   const auto runs = r.open_group("runs");
@@ -143,7 +148,7 @@ void ResultFile::validate_layout() const {
     for (const auto& [column, names] : {std::pair{"cause", "causes"}, std::pair{"business", "business_types"}})
       if (meta.exists(names) && groups.exists(column) && groups.open(column).has_attr("labels") &&
           list(names) != groups.open(column).attr_strings("labels"))
-        fail(meta.open(names), std::string("differs from the labels of /groups/") + column);
+        fail(meta.open(names), "differs from the labels of /" + table_ + "/" + column);
     if (meta.exists("villages")) {
       const auto villages = list("villages");
       if (meta.exists("village_districts") && list("village_districts").size() != villages.size())
@@ -215,7 +220,7 @@ Matrix ResultFile::matrix(const std::string& group, const std::string& name, std
 }
 
 std::vector<double> ResultFile::column(const std::string& name, std::size_t c) const {
-  const auto d = root().open_group("groups").open(name);
+  const auto d = root().open_group(table_).open(name);
   const auto dims = d.dims();
   if (dims.size() != 1 || case_first_row_[c] + case_rows_[c] > dims[0])
     throw sim::InputError(d.path() + ": shorter than /runs/row_start and /runs/row_count say (damaged file?)");
@@ -223,7 +228,7 @@ std::vector<double> ResultFile::column(const std::string& name, std::size_t c) c
 }
 
 std::vector<std::string> ResultFile::column_labels(const std::string& name) const {
-  return root().open_group("groups").open(name).attr_strings("labels");
+  return root().open_group(table_).open(name).attr_strings("labels");
 }
 
 std::vector<int> ResultFile::failed() const {

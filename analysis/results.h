@@ -29,6 +29,7 @@ class ResultFile {
   std::size_t replicates() const { return replicates_; }
   long long months() const { return months_; }
   std::string attr(const std::string& name) const;  // "" when absent
+  const std::string& table_name() const { return table_; }  // the entity table's group
 
   // One case's [replicate x time] block of /series/NAME or /yearly/NAME.
   Matrix matrix(const std::string& group, const std::string& name, std::size_t case_index) const;
@@ -45,7 +46,7 @@ class ResultFile {
   void validate_design() const;
   std::filesystem::path path_;
   sim::h5::File file_;
-  std::string kind_, case_dim_;
+  std::string kind_, case_dim_, table_;
   std::vector<std::string> cases_;
   std::size_t replicates_ = 0;
   long long months_ = 0;

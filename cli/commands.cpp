@@ -4,11 +4,10 @@
 #include <iostream>
 #include <optional>
 
-#include "analysis/comparison.h"
-#include "analysis/oat.h"
-#include "analysis/summary.h"
+#include "analysis/results.h"
 #include "berdaya_build_info.h"
-#include "models/kube/model.h"
+#include "analysis/generic.h"
+#include "sim/model.h"
 #include "sim/config.h"
 #include "sim/error.h"
 #include "sim/experiment.h"
@@ -43,8 +42,9 @@ std::string fingerprint(const std::string& text) {
   return std::string(BERDAYA_VERSION) + "/" + BERDAYA_GIT_COMMIT + "/" + std::to_string(text.size()) + "/" + hex(h);
 }
 
-sim::Provenance provenance(const RunOptions& o, long long seed) {
+sim::Provenance provenance(const RunOptions& o, const sim::Model& m, long long seed) {
   sim::Provenance p;
+  p.model = m.name;
   p.engine_version = BERDAYA_VERSION;
   p.git_commit = BERDAYA_GIT_COMMIT;
   p.created = sim::utc_now();
@@ -55,9 +55,9 @@ sim::Provenance provenance(const RunOptions& o, long long seed) {
 
 // What the three commands share: run every task, then assemble the file, or say how to
 // continue when interrupted. Returns the exit code, or nothing when the file was written.
-std::optional<int> execute(const sim::Plan& plan, const sim::Task& task, const fs::path& out, const RunOptions& o,
-                           const sim::Provenance& prov, const sim::Labels& labels, const sim::CaseTable& cases,
-                           const sim::DesignTable* design, const std::string& what) {
+std::optional<int> execute(const sim::Model& model, const sim::Plan& plan, const sim::Task& task, const fs::path& out,
+                           const RunOptions& o, const sim::Provenance& prov, const sim::Labels& labels,
+                           const sim::CaseTable& cases, const sim::DesignTable* design, const std::string& what) {
   // One guard over running and writing: Ctrl-C in either phase keeps every finished run.
   const sim::SignalGuard guard;
   sim::ExecOptions eo;
@@ -74,7 +74,7 @@ std::optional<int> execute(const sim::Plan& plan, const sim::Task& task, const f
     return EXIT_INTERRUPTED;
   }
   try {
-    sim::write_results(out, prov, plan, kube::schema(), labels, cases, design);
+    sim::write_results(out, prov, plan, model.schema(), labels, cases, design);
   } catch (const sim::Interrupted&) {
     std::fprintf(stderr,
                  "\nberdaya: interrupted while writing %s: nothing was written there, and all %zu runs are kept in "
@@ -91,11 +91,14 @@ std::optional<int> execute(const sim::Plan& plan, const sim::Task& task, const f
   return std::nullopt;
 }
 
-int finish(const std::string& text, const std::string& json, const RunOptions& o, const fs::path& out) {
-  std::cout << (o.json ? json + "\n" : text);
-  if (!o.summary_file.empty()) sim::write_text_atomically(o.summary_file, text);
-  const auto failed = analysis::failed_runs(out);
-  return failed ? EXIT_SOME_FAILED : 0;
+// Prints the summary the file's model gives (text, or JSON with --json) and writes the text
+// to --summary-file; exit 3 when some runs failed.
+int finish(const fs::path& out, const RunOptions& o) {
+  const std::string shown = summarize(out, o.json ? sim::SummaryFormat::Json : sim::SummaryFormat::Text);
+  std::cout << shown;
+  if (!o.summary_file.empty())
+    sim::write_text_atomically(o.summary_file, o.json ? summarize(out, sim::SummaryFormat::Text) : shown);
+  return analysis::failed_runs(out) ? EXIT_SOME_FAILED : 0;
 }
 
 // --replicates, --seed and --months over an experiment file's own.
@@ -122,52 +125,65 @@ fs::path output_path(const RunOptions& o, const std::string& name, std::vector<f
   return out;
 }
 
-// The files a scenario was read from: its extends chain and its village file.
-std::vector<fs::path> inputs_of(const sim::Resolved& r, const kube::Params& p) {
+// The files a scenario was read from: its extends chain and the data files it names.
+std::vector<fs::path> inputs_of(const sim::Resolved& r, const sim::Instance& instance) {
   std::vector<fs::path> v(r.files.begin(), r.files.end());
-  if (!p.population_village_file.empty()) v.push_back(p.base_dir / p.population_village_file);
+  for (const auto& f : instance.data_files()) v.push_back(f);
   return v;
+}
+
+// --replicates, --seed and --months over a scenario's own run.* settings.
+void override_scenario(sim::Resolved& r, const std::vector<sim::ParamSpec>& table, const RunOptions& o) {
+  if (o.replicates > 0) sim::set_from_command_line(r, table, "run.replicates", o.replicates, "--replicates");
+  if (o.seed >= 0) sim::set_from_command_line(r, table, "run.seed", o.seed, "--seed");
+  if (o.months > 0) sim::set_from_command_line(r, table, "run.months", o.months, "--months");
 }
 
 }  // namespace
 
+std::string summarize(const fs::path& file, sim::SummaryFormat format) {
+  const std::string name = analysis::ResultFile(file).attr("model");
+  const sim::Model& m = name.empty() ? sim::default_model() : sim::find_model(name, file.string() + ": the file's model");
+  return m.summarize ? m.summarize(file, format) : analysis::generic_summary(file, format);
+}
+
 int run_scenario(const RunOptions& o) {
-  const auto& table = kube::param_table();
-  sim::Resolved r = sim::load_scenario(o.input, table);
-  if (o.replicates > 0) sim::set_from_command_line(r, table, "run.replicates", o.replicates, "--replicates");
-  if (o.seed >= 0) sim::set_from_command_line(r, table, "run.seed", o.seed, "--seed");
-  if (o.months > 0) sim::set_from_command_line(r, table, "run.months", o.months, "--months");
-  const kube::Params p = kube::make_params(r, fs::path(o.input).parent_path());
-  const sim::Labels labels = kube::labels(p);  // reads the village file: fails before any work
-  const fs::path out = output_path(o, r.name, inputs_of(r, p));
+  sim::ModelScenario ms = sim::load_model_scenario(o.input);
+  const sim::Model& m = *ms.model;
+  const auto& table = m.parameters();
+  sim::Resolved& r = ms.resolved;
+  override_scenario(r, table, o);
+  const auto instance = m.instantiate(r, fs::path(o.input).parent_path());
+  const sim::Labels labels = instance->labels();  // reads the model's data files: fails before any work
+  const fs::path out = output_path(o, r.name, inputs_of(r, *instance));
   const std::string toml = sim::resolved_toml(r, table);
 
   sim::Plan plan;
   plan.kind = "run";
   plan.case_dim = "scenario";
   plan.cases = {r.name};
-  plan.replicates = static_cast<std::size_t>(p.run_replicates);
-  plan.months = static_cast<int>(p.run_months);
+  plan.replicates = static_cast<std::size_t>(sim::run_replicates(r, m));
+  plan.months = static_cast<int>(sim::run_months(r, m));
   plan.fingerprint = fingerprint("run\n" + toml);
-  sim::Provenance prov = provenance(o, p.run_seed);
+  sim::Provenance prov = provenance(o, m, sim::run_seed(r, m));
   prov.experiment = prov.scenario = r.name;
   prov.scenario_toml = toml;
   prov.scenario_files = r.files;
   const sim::CaseTable cases{{r.description}, {toml}};
-  const auto seed = static_cast<std::uint64_t>(p.run_seed);
+  const auto seed = static_cast<std::uint64_t>(sim::run_seed(r, m));
   const auto code = execute(
-      plan, [&](std::size_t, std::size_t rep) { return kube::run(p, seed, rep); }, out, o, prov, labels, cases, nullptr,
-      "berdaya run " + r.name);
+      m, plan, [&](std::size_t, std::size_t rep) { return instance->run(seed, rep); }, out, o, prov, labels, cases,
+      nullptr, "berdaya run " + r.name);
   if (code) return *code;
-  const auto s = analysis::summarize(out);
-  return finish(analysis::to_text(s), analysis::to_json(s), o, out);
+  return finish(out, o);
 }
 
 int run_comparison(const RunOptions& o) {
-  const auto& table = kube::param_table();
-  sim::Comparison c = sim::load_comparison(o.input, table);
+  sim::Comparison c = sim::load_comparison(o.input);
+  const sim::Model& m = *c.model;
+  const auto& table = m.parameters();
   override_run_settings(c.run, o);
-  std::vector<kube::Params> params;
+  std::vector<std::unique_ptr<const sim::Instance>> instances;
   sim::CaseTable cases;
   sim::Plan plan;
   plan.kind = "compare";
@@ -176,65 +192,65 @@ int run_comparison(const RunOptions& o) {
   for (std::size_t i = 0; i < c.scenarios.size(); ++i) {
     auto& r = c.scenarios[i];
     sim::apply_run_settings(r, c.run, table, "the command line or " + c.file);
-    params.push_back(kube::make_params(r, c.scenario_files[i].parent_path()));
+    instances.push_back(m.instantiate(r, c.scenario_files[i].parent_path()));
     const std::string toml = sim::resolved_toml(r, table);
     plan.cases.push_back(r.name);
     cases.description.push_back(r.description);
     cases.toml.push_back(toml);
     all += toml;
-    if (params.back().run_months != params.front().run_months)
+    if (sim::run_months(r, m) != sim::run_months(c.scenarios.front(), m))
       throw sim::InputError(c.file + ": scenarios '" + plan.cases.front() + "' and '" + r.name +
                             "' run for different months. Set months = N in the comparison file.");
   }
-  const sim::Labels labels = kube::labels(params[c.baseline]);
+  const sim::Labels labels = instances[c.baseline]->labels();
   std::vector<fs::path> inputs;
   for (std::size_t i = 0; i < c.scenarios.size(); ++i)
-    for (const auto& f : inputs_of(c.scenarios[i], params[i])) inputs.push_back(f);
+    for (const auto& f : inputs_of(c.scenarios[i], *instances[i])) inputs.push_back(f);
   const fs::path out = output_path(o, c.name, inputs);
   plan.replicates = static_cast<std::size_t>(c.run.replicates);
-  plan.months = static_cast<int>(params.front().run_months);
+  plan.months = static_cast<int>(sim::run_months(c.scenarios.front(), m));
   plan.fingerprint = fingerprint(all);
-  sim::Provenance prov = provenance(o, c.run.seed);
+  sim::Provenance prov = provenance(o, m, c.run.seed);
   prov.experiment = c.name;
   prov.experiment_toml = c.text;
   prov.scenario = c.scenarios[c.baseline].name;
   prov.scenario_toml = cases.toml[c.baseline];
   prov.scenario_files = c.scenarios[c.baseline].files;
   prov.baseline = plan.cases[c.baseline];
-  prov.counterfactual = plan.cases[c.counterfactual];
+  if (c.counterfactual) prov.counterfactual = plan.cases[*c.counterfactual];
   const auto seed = static_cast<std::uint64_t>(c.run.seed);
   // The same seed and replicate for every scenario: common random numbers.
   const auto code = execute(
-      plan, [&](std::size_t ci, std::size_t rep) { return kube::run(params[ci], seed, rep); }, out, o, prov, labels,
+      m, plan, [&](std::size_t ci, std::size_t rep) { return instances[ci]->run(seed, rep); }, out, o, prov, labels,
       cases, nullptr, "berdaya compare " + c.name);
   if (code) return *code;
-  const auto t = analysis::compare(out);
-  return finish(analysis::to_text(t), analysis::to_json(t), o, out);
+  return finish(out, o);
 }
 
 int run_sweep(const RunOptions& o) {
-  const auto& table = kube::param_table();
-  sim::Sweep s = sim::load_sweep(o.input, table);
+  sim::Sweep s = sim::load_sweep(o.input);
+  const sim::Model& m = *s.model;
+  const auto& table = m.parameters();
   override_run_settings(s.run, o);
   sim::apply_run_settings(s.base, s.run, table, "the command line or " + s.file);
   const fs::path dir = s.base_file.parent_path();
-  const kube::Params base = kube::make_params(s.base, dir);
-  const sim::Labels labels = kube::labels(base);
+  const auto base = m.instantiate(s.base, dir);
+  const sim::Labels labels = base->labels();
   const sim::DesignTable design = sim::expand(s, table);
-  const fs::path out = output_path(o, s.name, inputs_of(s.base, base));
+  const fs::path out = output_path(o, s.name, inputs_of(s.base, *base));
 
   sim::Plan plan;
   plan.kind = "sweep";
   plan.case_dim = "point";
   const std::size_t P = design.block.size();  // one entry per point
   // A point whose values break a relation between parameters fails alone, with its message.
-  std::vector<std::optional<kube::Params>> params(P);
+  std::vector<std::unique_ptr<const sim::Instance>> points(P);
   std::vector<std::string> errors(P);
   std::string all = "sweep\n" + sim::resolved_toml(s.base, table);
   for (std::size_t i = 0; i < P; ++i) {
     plan.cases.push_back(std::to_string(i));
     try {
-      params[i] = kube::make_params(sim::point_scenario(s, design, i, table), dir);
+      points[i] = m.instantiate(sim::point_scenario(s, design, i, table), dir);
     } catch (const sim::InputError& e) {
       errors[i] = e.what();
     }
@@ -243,9 +259,9 @@ int run_sweep(const RunOptions& o) {
   for (const auto& f : design.factors) all += f + ",";
   for (double v : design.values) all += std::to_string(v) + ",";
   plan.replicates = static_cast<std::size_t>(s.run.replicates);
-  plan.months = static_cast<int>(base.run_months);
+  plan.months = static_cast<int>(sim::run_months(s.base, m));
   plan.fingerprint = fingerprint(all);
-  sim::Provenance prov = provenance(o, s.run.seed);
+  sim::Provenance prov = provenance(o, m, s.run.seed);
   prov.experiment = s.name;
   prov.experiment_toml = s.text;
   prov.scenario = s.base.name;
@@ -253,85 +269,98 @@ int run_sweep(const RunOptions& o) {
   prov.scenario_files = s.base.files;
   const auto seed = static_cast<std::uint64_t>(s.run.seed);
   const auto code = execute(
-      plan,
+      m, plan,
       [&](std::size_t pi, std::size_t rep) {
-        if (!params[pi]) throw std::runtime_error(errors[pi]);
-        return kube::run(*params[pi], seed, rep);
+        if (!points[pi]) throw std::runtime_error(errors[pi]);
+        return points[pi]->run(seed, rep);
       },
       out, o, prov, labels, sim::CaseTable{}, &design, "berdaya sweep " + s.name);
   if (code) return *code;
-  const auto t = analysis::sweep_summary(out);
-  return finish(analysis::to_text(t), analysis::to_json(t), o, out);
+  return finish(out, o);
 }
 
-int run_sensitivity(const RunOptions& o) {
-  const auto& table = kube::param_table();
+namespace {
+
+std::string quoted(const std::string& v) {
+  std::string q = "\"";
+  for (char c : v) q += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
+  return q + "\"";
+}
+
+// What a sweep file for this screen would say, kept as the experiment's text.
+std::string screen_text(const std::string& name, const RunOptions& o, long long replicates, long long seed,
+                        long long months) {
+  return "# berdaya sensitivity: one parameter at a time around the scenario\nname = " + quoted(name) +
+         "\nscenario = " + quoted(o.input) + "\ndesign = \"oat\"\nfraction = " + sim::format_number(o.fraction) +
+         "\nreplicates = " + std::to_string(replicates) + "\nseed = " + std::to_string(seed) +
+         "\nmonths = " + std::to_string(months) + "\n";
+}
+
+void check_sensitivity_options(const RunOptions& o) {
   if (o.json && o.markdown)
     throw sim::InputError("--json and --markdown both given: choose one way to print the summary.");
   if (!(o.fraction > 0 && o.fraction <= 1))
     throw sim::InputError("--fraction " + sim::format_number(o.fraction) +
                           " is outside (0, 1]: it is the share by which each parameter moves either way. Give e.g. "
                           "--fraction 0.25 (the default) to move every parameter by 25% down and up.");
-  sim::Resolved r = sim::load_scenario(o.input, table);
+}
+
+}  // namespace
+
+int run_sensitivity(const RunOptions& o) {
+  check_sensitivity_options(o);
+  sim::ModelScenario ms = sim::load_model_scenario(o.input);
+  const sim::Model& m = *ms.model;
+  if (o.markdown && !m.summarize)
+    throw sim::InputError("--markdown: model \"" + m.name + "\" has no Markdown table. Leave out --markdown.");
+  const auto& table = m.parameters();
+  sim::Resolved& r = ms.resolved;
   // Replicates per point: --replicates, else the scenario's own run.replicates.
-  if (o.replicates > 0) sim::set_from_command_line(r, table, "run.replicates", o.replicates, "--replicates");
-  if (o.seed >= 0) sim::set_from_command_line(r, table, "run.seed", o.seed, "--seed");
-  if (o.months > 0) sim::set_from_command_line(r, table, "run.months", o.months, "--months");
+  override_scenario(r, table, o);
   const fs::path dir = fs::path(o.input).parent_path();
-  const kube::Params base = kube::make_params(r, dir);
-  const sim::Labels labels = kube::labels(base);  // reads the village file: fails before any work
+  const auto reference = m.instantiate(r, dir);
+  const sim::Labels labels = reference->labels();  // reads the model's data files: fails before any work
   const std::string name = r.name + "-sensitivity";
-  const fs::path out = output_path(o, name, inputs_of(r, base));
+  const fs::path out = output_path(o, name, inputs_of(r, *reference));
 
   // A change that breaks a relation between parameters is left out with its reason.
   const sim::OatScreen screen =
-      sim::oat_screen(r, table, o.fraction, [&](const sim::Resolved& p) { static_cast<void>(kube::make_params(p, dir)); });
-  std::vector<kube::Params> params;
-  for (const auto& p : screen.points) params.push_back(kube::make_params(p, dir));
+      sim::oat_screen(r, table, o.fraction, [&](const sim::Resolved& p) { static_cast<void>(m.instantiate(p, dir)); });
+  std::vector<std::unique_ptr<const sim::Instance>> points;
+  for (const auto& p : screen.points) points.push_back(m.instantiate(p, dir));
   const std::string toml = sim::resolved_toml(r, table);
+  const long long replicates = sim::run_replicates(r, m), seed = sim::run_seed(r, m), months = sim::run_months(r, m);
 
   sim::Plan plan;
   plan.kind = "sweep";
   plan.case_dim = "point";
   for (std::size_t i = 0; i < screen.points.size(); ++i) plan.cases.push_back(std::to_string(i));
-  plan.replicates = static_cast<std::size_t>(base.run_replicates);
-  plan.months = static_cast<int>(base.run_months);
+  plan.replicates = static_cast<std::size_t>(replicates);
+  plan.months = static_cast<int>(months);
   std::string all = "oat\n" + sim::format_number(o.fraction) + "\n" + toml;
   for (std::size_t i = 0; i < screen.points.size(); ++i) all += screen.description[i] + "\n";
   plan.fingerprint = fingerprint(all);
-
-  // What a sweep file for this screen would say, kept as the experiment's text.
-  auto quoted = [](const std::string& v) {
-    std::string q = "\"";
-    for (char c : v) q += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
-    return q + "\"";
-  };
-  std::string text = "# berdaya sensitivity: one parameter at a time around the scenario\nname = " + quoted(name) +
-                     "\nscenario = " + quoted(o.input) + "\ndesign = \"oat\"\nfraction = " +
-                     sim::format_number(o.fraction) + "\nreplicates = " + std::to_string(base.run_replicates) +
-                     "\nseed = " + std::to_string(base.run_seed) + "\nmonths = " + std::to_string(base.run_months) +
-                     "\n";
-  sim::Provenance prov = provenance(o, base.run_seed);
+  sim::Provenance prov = provenance(o, m, seed);
   prov.experiment = name;
-  prov.experiment_toml = text;
+  prov.experiment_toml = screen_text(name, o, replicates, seed, months);
   prov.scenario = r.name;
   prov.scenario_toml = toml;
   prov.scenario_files = r.files;
   if (sim::mpi::rank() == 0 && !o.json)
     std::fprintf(stderr, "berdaya sensitivity: %zu points (%zu parameters) x %zu replicates = %zu runs\n",
                  plan.cases.size(), screen.design.factors.size(), plan.replicates, plan.tasks());
-  const auto seed = static_cast<std::uint64_t>(base.run_seed);
   // Every point at replicate r runs with the reference's seed and replicate: the same
   // households and shocks (common random numbers), so changes pair by replicate.
   const auto code = execute(
-      plan, [&](std::size_t pi, std::size_t rep) { return kube::run(params[pi], seed, rep); }, out, o, prov, labels,
-      sim::CaseTable{screen.description, {}}, &screen.design, "berdaya sensitivity " + r.name);
+      m, plan, [&](std::size_t pi, std::size_t rep) { return points[pi]->run(static_cast<std::uint64_t>(seed), rep); },
+      out, o, prov, labels, sim::CaseTable{screen.description, {}}, &screen.design, "berdaya sensitivity " + r.name);
   if (code) return *code;
-  const auto s = analysis::oat_summary(out);
-  const std::string summary = analysis::to_text(s);
-  std::cout << (o.json ? analysis::to_json(s) + "\n" : o.markdown ? analysis::to_markdown(s) : summary);
-  if (!o.summary_file.empty()) sim::write_text_atomically(o.summary_file, summary);
-  return s.failed_runs ? EXIT_SOME_FAILED : 0;
+  const auto format = o.json ? sim::SummaryFormat::Json : o.markdown ? sim::SummaryFormat::Markdown : sim::SummaryFormat::Text;
+  const std::string shown = summarize(out, format);
+  std::cout << shown;
+  if (!o.summary_file.empty())
+    sim::write_text_atomically(o.summary_file, format == sim::SummaryFormat::Text ? shown : summarize(out, sim::SummaryFormat::Text));
+  return analysis::failed_runs(out) ? EXIT_SOME_FAILED : 0;
 }
 
 }  // namespace cli

@@ -1,7 +1,10 @@
 // The commands that run experiments: they compose the engine (plans, runner, writer),
-// the KUBE model and the analysis, and hold no logic of their own.
+// the program model (through sim/model.h) and the analysis, and hold no logic of their own.
 #pragma once
+#include <filesystem>
 #include <string>
+
+#include "sim/model.h"
 
 namespace cli {
 
@@ -21,5 +24,13 @@ int run_scenario(const RunOptions& o);    // berdaya run
 int run_comparison(const RunOptions& o);  // berdaya compare
 int run_sweep(const RunOptions& o);       // berdaya sweep
 int run_sensitivity(const RunOptions& o); // berdaya sensitivity
+
+// The summary of a result file as its model gives it (the generic one for a model with
+// none); InputError for a file of a model this berdaya does not have.
+std::string summarize(const std::filesystem::path& file, sim::SummaryFormat format);
+
+// The whole command line: parses argv, runs the command, returns the exit code. The
+// models must be registered first (sim::register_model).
+int main(int argc, char** argv);
 
 }  // namespace cli

@@ -14,12 +14,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // Keys a scenario file may have outside a section.
-const std::vector<std::string> TOP_LEVEL = {"name", "description", "extends"};
-
-// A scenario file is a few kilobytes; anything near this is the wrong file.
-constexpr std::size_t MAX_SCENARIO_BYTES = 1 << 20;
-// An extends chain deeper than this is a mistake, not a design.
-constexpr std::size_t MAX_EXTENDS_DEPTH = 32;
+const std::vector<std::string> TOP_LEVEL = {"name", "description", "model", "extends"};
 
 // A scenario's name labels its results and names its default output file, so it must be
 // a plain file name: no folders, no control characters, not hidden.
@@ -175,6 +170,16 @@ class Loader {
       const std::string key(k.str());
       const std::string at = trim_colon(where(origin, k.source()));
       if (key == "extends") continue;
+      if (key == "model") {
+        auto m = node.value_exact<std::string>();
+        if (!m) throw InputError(at + ": model must be a string in quotes, e.g. model = \"kube\".");
+        // A scenario extends only scenarios of its own model.
+        if (!out.model.empty() && out.model != *m)
+          throw InputError(at + ": model = \"" + shorten(*m, 40) + "\", but the scenario it extends is of model \"" +
+                           out.model + "\". A scenario extends only scenarios of its own model.");
+        out.model = *m;
+        continue;
+      }
       if (key == "name" || key == "description") {
         auto s = node.value_exact<std::string>();
         if (!s) throw InputError(at + ": " + key + " must be a string in quotes.");

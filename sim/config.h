@@ -2,6 +2,7 @@
 // a base. Every key is checked against the parameter table, with file:line:column and a
 // fix in each message.
 #pragma once
+#include <cstddef>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -9,6 +10,11 @@
 #include "sim/params.h"
 
 namespace sim {
+
+// A scenario file is a few kilobytes; anything near this is the wrong file.
+inline constexpr std::size_t MAX_SCENARIO_BYTES = 1 << 20;
+// An extends chain deeper than this is a mistake, not a design.
+inline constexpr std::size_t MAX_EXTENDS_DEPTH = 32;
 
 // Reads `file` and the chain it extends. Throws InputError for a missing file, malformed
 // TOML, an unknown key (naming the nearest valid one), a wrong type, a value out of

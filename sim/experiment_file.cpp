@@ -132,7 +132,7 @@ void apply_run_settings(Resolved& r, const RunSettings& run, const std::vector<P
   if (run.months > 0) set_from_command_line(r, table, "run.months", run.months, where);
 }
 
-Comparison load_comparison(const fs::path& file, const std::vector<ParamSpec>& table) {
+Comparison load_comparison(const fs::path& file) {
   const Doc d(file, "comparison");
   const auto& t = d.table();
   d.only(t, {"name", "description", "scenarios", "baseline", "counterfactual", "replicates", "seed", "months"},
@@ -152,7 +152,12 @@ Comparison load_comparison(const fs::path& file, const std::vector<ParamSpec>& t
     if (!fs::is_regular_file(p))
       throw InputError(d.at(n) + ": scenario file '" + *path + "' not found (looked for " + p.string() +
                        "). Paths are relative to the comparison file.");
-    Resolved r = load_scenario(p, table);
+    ModelScenario ms = load_model_scenario(p);
+    if (c.model && ms.model != c.model)
+      throw InputError(d.at(n) + ": scenario '" + *path + "' is of model \"" + ms.model->name + "\", the ones before it of \"" +
+                       c.model->name + "\". A comparison compares scenarios of one model.");
+    c.model = ms.model;
+    Resolved r = std::move(ms.resolved);
     if (!names.insert(r.name).second)
       throw InputError(d.at(n) + ": two scenarios are named '" + r.name + "'. Give each a distinct name = \"...\".");
     c.scenarios.push_back(std::move(r));
@@ -168,12 +173,14 @@ Comparison load_comparison(const fs::path& file, const std::vector<ParamSpec>& t
                      "). Name a scenario listed in scenarios.");
   };
   c.baseline = find("baseline", "Name the scenario the others are compared with, e.g. baseline = \"kota-batu\".");
-  c.counterfactual = find("counterfactual",
-                          "Name the no-program scenario, e.g. counterfactual = \"no-program\", and list its file.");
+  if (t.get("counterfactual") || c.model->needs_counterfactual)
+    c.counterfactual = find("counterfactual", "Name the no-program scenario, e.g. counterfactual = \"no-program\", and "
+                                              "list its file: model \"" + c.model->name +
+                                                  "\" measures effects against it.");
   return c;
 }
 
-Sweep load_sweep(const fs::path& file, const std::vector<ParamSpec>& table) {
+Sweep load_sweep(const fs::path& file) {
   const Doc d(file, "sweep");
   const auto& t = d.table();
   d.only(t, {"name", "description", "scenario", "design", "replicates", "seed", "months", "samples", "trajectories",
@@ -186,7 +193,10 @@ Sweep load_sweep(const fs::path& file, const std::vector<ParamSpec>& table) {
   if (!fs::is_regular_file(s.base_file))
     throw InputError(d.at(*t.get("scenario")) + ": scenario file '" + scen + "' not found (looked for " +
                      s.base_file.string() + "). The path is relative to the sweep file.");
-  s.base = load_scenario(s.base_file, table);
+  ModelScenario ms = load_model_scenario(s.base_file);
+  s.model = ms.model;
+  s.base = std::move(ms.resolved);
+  const auto& table = s.model->parameters();
 
   const std::vector<std::string> designs = {"grid", "lhs", "saltelli", "morris"};
   s.design = d.text_of(t, "design", true, "Choose one of: grid, lhs, saltelli, morris.");

@@ -3,9 +3,11 @@
 // each message.
 #pragma once
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "sim/model.h"
 #include "sim/params.h"
 
 namespace sim {
@@ -20,13 +22,15 @@ struct RunSettings {
 struct ExperimentFile {
   std::string name, description, file, text;
   RunSettings run;
+  const Model* model = nullptr;  // the model of its scenarios (one per experiment)
 };
 
 struct Comparison : ExperimentFile {
   std::vector<Resolved> scenarios;        // in file order; `run` is applied by the caller
   std::vector<std::filesystem::path> scenario_files;
   std::size_t baseline = 0;               // index into scenarios
-  std::size_t counterfactual = 0;         // the no-program scenario
+  // The no-program scenario: required by models that measure effects against it.
+  std::optional<std::size_t> counterfactual;
 };
 
 struct Factor {
@@ -47,8 +51,10 @@ struct Sweep : ExperimentFile {
   std::vector<Factor> factors;
 };
 
-Comparison load_comparison(const std::filesystem::path& file, const std::vector<ParamSpec>& table);
-Sweep load_sweep(const std::filesystem::path& file, const std::vector<ParamSpec>& table);
+// Each scenario is loaded with its own model's table (sim/model.h); every scenario of one
+// experiment must belong to the same model.
+Comparison load_comparison(const std::filesystem::path& file);
+Sweep load_sweep(const std::filesystem::path& file);
 
 // Applies the experiment's shared run settings to a scenario.
 void apply_run_settings(Resolved& r, const RunSettings& run, const std::vector<ParamSpec>& table,

@@ -170,6 +170,7 @@ std::string resolved_toml(const Resolved& r, const std::vector<ParamSpec>& table
   o << "# Resolved scenario: every parameter, after extends and command-line options.\n";
   o << "name = " << quote(r.name) << "\n";
   if (!r.description.empty()) o << "description = " << quote(r.description) << "\n";
+  if (!r.model.empty()) o << "model = " << quote(r.model) << "\n";
   std::string section;
   for (const auto& spec : table) {
     const auto dot = spec.name.find('.');

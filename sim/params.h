@@ -39,6 +39,7 @@ struct Setting {
 struct Resolved {
   std::string name;
   std::string description;
+  std::string model;               // the program model's name (sim/model.h)
   std::vector<std::string> files;  // the chain, most derived first
   std::map<std::string, Setting> settings;
 

@@ -162,6 +162,8 @@ void write_file(const std::filesystem::path& path, const Provenance& prov, const
   root.set_attr("format_version", std::string(FORMAT_VERSION));
   root.set_attr("kind", plan.kind);
   root.set_attr("case_dimension", plan.case_dim);
+  root.set_attr("model", prov.model);
+  root.set_attr("table", schema.table_name);
   root.set_attr("engine_version", prov.engine_version);
   root.set_attr("git_commit", prov.git_commit);
   root.set_attr("created", prov.created);

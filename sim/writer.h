@@ -20,6 +20,7 @@ inline constexpr const char* FORMAT_NAME = "berdaya-results";
 inline constexpr const char* FORMAT_VERSION = "3.0";
 
 struct Provenance {
+  std::string model;            // the program model's name (sim/model.h)
   std::string engine_version;
   std::string git_commit;
   std::string created;          // ISO 8601, UTC

@@ -1,0 +1,308 @@
+// berdaya: the command line. It composes the engine (sim/), the program models (through
+// sim/model.h) and the analysis (analysis/) and holds no logic of its own.
+#include <CLI/CLI.hpp>
+
+#include <csignal>
+#include <iostream>
+
+#include "analysis/generic.h"
+#include "analysis/results.h"
+#include "analysis/summary.h"
+#include "berdaya_build_info.h"
+#include "cli/commands.h"
+#include "sim/config.h"
+#include "sim/error.h"
+#include "sim/h5.h"
+#include "sim/model.h"
+#include "sim/mpi.h"
+
+namespace fs = std::filesystem;
+
+namespace cli {
+
+namespace {
+
+// Every command's --help ends with the exit codes (docs/experiments.md, "Exit codes").
+constexpr const char* EXIT_CODES =
+    "Exit codes: 0 done; 1 internal error (a bug: please report it); 2 bad input (the message names the place "
+    "and the fix; nothing was written); 3 done, but some runs failed (see /runs/message); 4 an output could not "
+    "be written (disk full, file size limit; finished runs are kept: continue with --resume); 130 interrupted "
+    "(finished runs are kept: continue with --resume).";
+
+constexpr const char* UNCHECKED_HELP =
+    "Read a result file even if its seal says it changed since it was written (an edit made on purpose); a damaged "
+    "file may then not be detected";
+
+constexpr const char* SENSITIVITY_FOOTER =
+    "Runs the scenario (the reference point) and, for every parameter of 'berdaya params' alone, the scenario with\n"
+    "it moved to x (1 - f) and x (1 + f) (clamped to its range, integers rounded, a 0 moved by f of its range),\n"
+    "each other option of a choice, a boolean flipped. run.* and text parameters, sides that round or clamp back\n"
+    "to the reference value, and changes that make the scenario invalid are left out and listed with the reason.\n"
+    "Every point shares the reference's households and shocks (common random numbers). For KUBE it prints, largest\n"
+    "first, the paired change of groups active 36 months after funding (Kaplan-Meier, pooled) and of recipients'\n"
+    "lasting income gain per recipient-month, each with a 95% bootstrap interval of simulation (Monte Carlo)\n"
+    "precision.\n"
+    "Example: berdaya sensitivity scenarios/kota-batu.toml -o sens.h5 --replicates 20 --threads 2";
+
+std::string command_line(int argc, char** argv) {
+  std::string out;
+  for (int i = 0; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a.find_first_of(" \t\"'") != std::string::npos) a = "'" + a + "'";
+    out += (i ? " " : "") + a;
+  }
+  return out;
+}
+
+// The build records where the source tree was; an installed binary may not find it.
+fs::path default_serve_scenario() {
+  const fs::path p = fs::path(BERDAYA_SOURCE_DIR) / "scenarios" / "kota-batu.toml";
+  if (!fs::is_regular_file(p))
+    throw sim::InputError("no scenario given, and the default " + p.string() +
+                          " is not there (the source tree has moved). Name one: berdaya serve path/to/scenario.toml");
+  return p;
+}
+
+// The model that wrote a result file.
+const sim::Model& model_of_file(const std::string& file) {
+  const std::string name = analysis::ResultFile(file).attr("model");
+  return name.empty() ? sim::default_model() : sim::find_model(name, file + ": the file's model");
+}
+
+// Everything the command line can set, and the subcommands that were given.
+struct Options {
+  RunOptions run, compare, sweep, sensitivity;
+  bool unchecked = false;
+  std::string validate_file, inspect_file, summary_file, report_file, report_out, report_lang = "id", params_model;
+  bool inspect_scenario = false, summary_json = false, summary_markdown = false, report_force = false, markdown = false;
+  sim::Model::ServeOptions serve{{}, "127.0.0.1", 8080, false, -1};
+  std::string serve_scenario;
+};
+
+struct Commands {
+  CLI::App *run = nullptr, *compare = nullptr, *sweep = nullptr, *sensitivity = nullptr, *validate = nullptr,
+           *inspect = nullptr, *summary = nullptr, *report = nullptr, *params = nullptr, *models = nullptr,
+           *serve = nullptr;
+};
+
+// run, compare, sweep and sensitivity: they run experiments and share their options.
+void add_experiment_commands(CLI::App& app, Options& o, Commands& c, const std::string& cmdline) {
+  c.run = app.add_subcommand("run", "Run a scenario: replicates in parallel, results to HDF5, summary on stdout");
+  c.run->add_option("scenario", o.run.input, "Scenario file (TOML)")->required();
+  c.compare = app.add_subcommand(
+      "compare", "Compare scenarios with common random numbers: every scenario x replicate, a table of effects");
+  c.compare->add_option("experiment", o.compare.input, "Comparison file (TOML), e.g. scenarios/experiments/kota-batu-levers.toml")
+      ->required();
+  c.sweep = app.add_subcommand("sweep", "Sweep parameters over a design (grid, lhs, saltelli, morris)");
+  c.sweep->add_option("sweep", o.sweep.input, "Sweep file (TOML)")->required();
+  c.sensitivity = app.add_subcommand(
+      "sensitivity", "Screen every parameter one at a time: how far each moves the model's headline outcomes");
+  c.sensitivity->footer(SENSITIVITY_FOOTER);
+  c.sensitivity->add_option("scenario", o.sensitivity.input, "Scenario file (TOML): the reference point")->required();
+  c.sensitivity->add_option("--fraction", o.sensitivity.fraction,
+                            "Share by which each real or integer parameter moves down and up, in (0, 1] (default "
+                            "0.25); a parameter at 0 moves by this share of its valid range");
+  c.sensitivity->add_flag("--markdown", o.sensitivity.markdown, "Print the summary as a Markdown table (for docs/)");
+  for (auto [cmd, ro] : {std::pair{c.run, &o.run}, std::pair{c.compare, &o.compare}, std::pair{c.sweep, &o.sweep},
+                         std::pair{c.sensitivity, &o.sensitivity}}) {
+    const bool screen = cmd == c.sensitivity;
+    cmd->add_option("-o,--output", ro->output,
+                    screen ? "Result file (default: <scenario name>-sensitivity.h5)" : "Result file (default: <name>.h5)");
+    cmd->add_option("--replicates", ro->replicates,
+                    screen ? "Replicates per point (default: the scenario's run.replicates)"
+                           : "Replicates (overrides the file)")
+        ->check(CLI::Range(1LL, 100000LL));
+    cmd->add_option("--seed", ro->seed, "Master seed (overrides the file)")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--threads", ro->threads, "Threads (default: all cores); results do not depend on it");
+    cmd->add_option("--months", ro->months, "Months (overrides the file)")->check(CLI::Range(1LL, 600LL));
+    cmd->add_flag("--json", ro->json, "Print the summary as one JSON object");
+    cmd->add_option("--summary-file", ro->summary_file, "Also write the text summary to this file");
+    cmd->add_flag("--resume", ro->resume,
+                  "Continue an interrupted run from its spool (OUTPUT.spool), redoing only the missing runs");
+    cmd->add_flag("--force", ro->force, "Replace the result and summary files if they exist");
+    ro->command_line = cmdline;
+  }
+}
+
+// validate, inspect, summary and report: they read a scenario or a result file.
+void add_file_commands(CLI::App& app, Options& o, Commands& c) {
+  c.validate = app.add_subcommand("validate", "Check a scenario file without running it");
+  c.validate->add_option("scenario", o.validate_file, "Scenario file (TOML)")->required();
+
+  c.inspect = app.add_subcommand("inspect", "Describe a result file in plain words");
+  c.inspect->add_option("file", o.inspect_file, "Result file (HDF5)")->required();
+  c.inspect->add_flag("--scenario", o.inspect_scenario, "Print the resolved scenario stored in the file");
+  c.inspect->add_flag("--unchecked", o.unchecked, UNCHECKED_HELP);
+
+  c.summary = app.add_subcommand("summary", "Print the summary of a result file without rerunning");
+  c.summary->add_option("file", o.summary_file, "Result file (HDF5)")->required();
+  c.summary->add_flag("--json", o.summary_json, "Print the summary as one JSON object");
+  c.summary->add_flag("--unchecked", o.unchecked, UNCHECKED_HELP);
+  c.summary->add_flag("--markdown", o.summary_markdown, "Files of 'berdaya sensitivity': print the table as Markdown");
+
+  c.report = app.add_subcommand("report", "Write a self-contained HTML report of a result file, with charts");
+  c.report->add_option("file", o.report_file, "Result file (HDF5)")->required();
+  c.report->add_option("-o,--output", o.report_out, "Report file (default: FILE with .html)");
+  c.report->add_option("--lang", o.report_lang, "Language: id (Indonesian, the default) or en")
+      ->check(CLI::IsMember({"id", "en"}));
+  c.report->add_flag("--force", o.report_force, "Replace the report file if it exists");
+  c.report->add_flag("--unchecked", o.unchecked, UNCHECKED_HELP);
+}
+
+// params, models and serve: what a model offers.
+void add_model_commands(CLI::App& app, Options& o, Commands& c) {
+  c.params = app.add_subcommand("params", "List a model's parameters (defaults, ranges, sources)");
+  c.params->add_flag("--markdown", o.markdown, "Print docs/parameters.md");
+  c.params->add_option("--model", o.params_model, "The model (default: " + sim::default_model().name + "; see 'berdaya models')");
+  c.models = app.add_subcommand("models", "List the program models this berdaya runs (the scenario key model = \"...\")");
+
+  c.serve = app.add_subcommand("serve", "Trainer mode: a page on this machine to step a scenario month by month");
+  c.serve->add_option("scenario", o.serve_scenario, "Scenario file (TOML; default: the Kota Batu baseline of the source tree)");
+  c.serve->add_option("--port", o.serve.port, "Port (default 8080; 0: any free port)")->check(CLI::Range(0, 65535));
+  c.serve->add_option("--bind", o.serve.bind, "Address to listen on (default 127.0.0.1, this machine only)");
+  c.serve->add_flag("--allow-remote", o.serve.allow_remote, "Allow a --bind address other machines can reach");
+  c.serve->add_option("--seed", o.serve.seed, "Master seed (default: the scenario's run.seed)")->check(CLI::NonNegativeNumber);
+}
+
+int validate(const std::string& file) {
+  const sim::ModelScenario ms = sim::load_model_scenario(file);
+  static_cast<void>(ms.model->instantiate(ms.resolved, fs::path(file).parent_path())->labels());
+  const auto& r = ms.resolved;
+  std::cout << file << ": ok (" << ms.model->name << " scenario '" << r.name << "', " << r.settings.size()
+            << " settings over the defaults, " << r.files.size() << " file" << (r.files.size() > 1 ? "s" : "") << ")\n";
+  return 0;
+}
+
+int inspect(const Options& o) {
+  if (o.inspect_scenario) {
+    const auto f = sim::h5::File::open(o.inspect_file);
+    std::cout << f.root().attr_string("scenario_toml");
+  } else {
+    std::cout << analysis::describe_file(o.inspect_file);
+  }
+  return 0;
+}
+
+int summary(const Options& o) {
+  if (o.summary_markdown) {
+    if (o.summary_json) throw sim::InputError("--json and --markdown both given: choose one way to print the summary.");
+    const std::string md = summarize(o.summary_file, sim::SummaryFormat::Markdown);
+    if (md.empty())
+      throw sim::InputError(o.summary_file + ": --markdown prints the table of a 'berdaya sensitivity' file (of a model that has "
+                            "one); this file is not one. Leave out --markdown, or use --json.");
+    std::cout << md;
+    return 0;
+  }
+  std::cout << summarize(o.summary_file, o.summary_json ? sim::SummaryFormat::Json : sim::SummaryFormat::Text);
+  return 0;
+}
+
+int report(const Options& o) {
+  const fs::path out = o.report_out.empty() ? fs::path(o.report_file).replace_extension(".html") : fs::path(o.report_out);
+  const sim::Model& m = model_of_file(o.report_file);
+  if (m.report) m.report(o.report_file, out, o.report_lang, o.report_force);
+  else analysis::write_generic_report(o.report_file, out, o.report_force);
+  std::cout << out.string() << "\n";
+  return 0;
+}
+
+// A model without a table of its own for docs/ gets one from its parameter table.
+std::string parameters_markdown(const sim::Model& m) {
+  if (m.parameters_markdown) return m.parameters_markdown();
+  std::string o = "# Parameters of model " + m.name + "\n\n" + m.title + "\n\n| parameter | default | range | unit | "
+                  "description | source |\n|---|---|---|---|---|---|\n";
+  for (const auto& s : m.parameters()) {
+    const bool numeric = s.kind == sim::Kind::Real || s.kind == sim::Kind::Integer;
+    o += "| `" + s.name + "` | " + sim::format_value(s.default_value) + " | " +
+         (numeric ? sim::format_number(s.min) + " to " + sim::format_number(s.max) : "") + " | " + s.unit + " | " +
+         s.description + " | " + s.source + " |\n";
+  }
+  return o;
+}
+
+int params(const Options& o) {
+  const sim::Model& m = o.params_model.empty() ? sim::default_model() : sim::find_model(o.params_model, "--model");
+  if (o.markdown) {
+    std::cout << parameters_markdown(m);
+    return 0;
+  }
+  for (const auto& s : m.parameters())
+    std::cout << s.name << " = " << sim::format_value(s.default_value) << "  (" << s.unit << ")  " << s.description
+              << "  [" << s.source << "]\n";
+  return 0;
+}
+
+int models() {
+  for (const auto* m : sim::models())
+    std::cout << m->name << (m == &sim::default_model() ? " (default)" : "") << ": " << m->title << "\n";
+  return 0;
+}
+
+int serve(Options& o) {
+  o.serve.scenario = o.serve_scenario.empty() ? default_serve_scenario() : fs::path(o.serve_scenario);
+  const std::string name = sim::peek_model(o.serve.scenario);
+  const sim::Model& m = name.empty() ? sim::default_model() : sim::find_model(name, o.serve.scenario.string());
+  if (!m.serve)
+    throw sim::InputError(o.serve.scenario.string() + ": model \"" + m.name +
+                          "\" has no trainer page. 'berdaya run' runs it; 'berdaya report' shows its results.");
+  return m.serve(o.serve);
+}
+
+int dispatch(const Commands& c, Options& o) {
+  if (*c.run) return run_scenario(o.run);
+  if (*c.compare) return run_comparison(o.compare);
+  if (*c.sweep) return run_sweep(o.sweep);
+  if (*c.sensitivity) return run_sensitivity(o.sensitivity);
+  if (*c.serve) return serve(o);
+  if (*c.validate) return validate(o.validate_file);
+  if (*c.inspect) return inspect(o);
+  if (*c.summary) return summary(o);
+  if (*c.report) return report(o);
+  if (*c.params) return params(o);
+  if (*c.models) return models();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Past a file size limit (ulimit -f) a write fails with EFBIG and is reported, instead
+  // of the process being killed with temporary files left behind.
+  std::signal(SIGXFSZ, SIG_IGN);
+  CLI::App app{"berdaya: agent-based simulation of poverty-alleviation programs (KUBE joint business groups)"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("berdaya ") + BERDAYA_VERSION + " (" + BERDAYA_GIT_COMMIT + ")");
+
+  sim::mpi::Session mpi(argc, argv);
+  Options o;
+  Commands c;
+  add_experiment_commands(app, o, c, command_line(argc, argv));
+  add_file_commands(app, o, c);
+  add_model_commands(app, o, c);
+  app.footer(EXIT_CODES);
+  for (auto* sub : app.get_subcommands({}))
+    sub->footer(sub->get_footer().empty() ? EXIT_CODES : sub->get_footer() + "\n\n" + EXIT_CODES);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : sim::EXIT_BAD_INPUT;
+  }
+  // Readers of result files check the seal each file carries, so a damaged file is
+  // refused before the HDF5 library parses it.
+  if (o.unchecked) sim::h5::set_verify_seals(false);
+  try {
+    return dispatch(c, o);
+  } catch (const sim::InputError& e) {
+    std::cerr << "berdaya: error: " << e.what() << "\n";
+    return sim::EXIT_BAD_INPUT;
+  } catch (const sim::OutputError& e) {
+    std::cerr << "berdaya: error: " << e.what() << "\n";
+    return sim::EXIT_OUTPUT_FAILED;
+  } catch (const std::exception& e) {
+    std::cerr << "berdaya: internal error: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace cli
