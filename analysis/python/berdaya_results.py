@@ -1,4 +1,4 @@
-"""Reads berdaya result files (format 3.x, docs/output-format.md) into xarray and pandas.
+"""Reads berdaya result files (format 4.x, docs/output-format.md) into xarray and pandas.
 
     import berdaya_results as br
 
@@ -15,9 +15,12 @@ For runs and comparisons the leading dimension is `scenario` and its coordinate 
 the scenario names. For sweeps it is `point` (0 ... P-1), and every factor is an extra
 coordinate along `point` named after its parameter, e.g. `training.hours`.
 
-Values are exactly those of the file: NaN in float datasets and -1 in integer datasets
-where a run failed (see `runs()`), -1 in month columns of the group table for "never"
-or "censored". Needs h5py, xarray (with h5netcdf), pandas and numpy only.
+Values are exactly those of the file, not masked: NaN in float datasets and -1 in integer
+datasets where a run failed (see `runs()`), -1 in month columns of the group table for
+"never" or "censored". Each variable's `_FillValue` attribute names that value (plain
+`xarray.open_dataset` masks it to NaN; this reader does not). Files of format 3.x are
+refused: rerun the experiment with a current berdaya. Needs h5py, xarray (with h5netcdf),
+pandas and numpy only.
 """
 
 import os
@@ -28,7 +31,7 @@ import pandas as pd
 import xarray as xr
 
 FORMAT_NAME = "berdaya-results"
-MAJOR_VERSION = 3
+MAJOR_VERSION = 4
 
 _GROUPS = ("cases", "series", "yearly", "groups", "runs", "meta")
 _ROOT_ATTRS = ("format_version", "kind", "case_dimension", "cases", "replicates", "months")
@@ -80,10 +83,16 @@ class Results:
             raise FormatError(f"{self.path}: an HDF5 file, but not a berdaya result file "
                               f"(root attribute format is {fmt!r}, expected {FORMAT_NAME!r})")
         version = str(_text(f.attrs.get("format_version", "?")))
-        if version.split(".")[0] != str(MAJOR_VERSION):
-            raise FormatError(f"{self.path}: format version {version}; this reader reads {MAJOR_VERSION}.x. "
-                              "Rerun the experiment with a current berdaya, or read the file by hand "
-                              "following the documentation of its version")
+        major = version.split(".")[0]
+        if major != str(MAJOR_VERSION):
+            older = major.isdigit() and int(major) < MAJOR_VERSION
+            raise FormatError(f"{self.path}: format version {version}, written by "
+                              f"{'an older' if older else 'another'} berdaya; this reader reads "
+                              f"{MAJOR_VERSION}.x (docs/output-format.md says what changed). "
+                              + ("Rerun the experiment with this version of berdaya to rewrite the file"
+                                 if older else
+                                 "Read it with the berdaya version that wrote it, or rerun the experiment "
+                                 "with this version"))
         for name in _ROOT_ATTRS:
             if name not in f.attrs:
                 raise FormatError(f"{self.path}: the root attribute '{name}' is missing (damaged file?)")
@@ -120,7 +129,10 @@ class Results:
     # ---- cases ----
 
     def _case_coords(self):
-        """Coordinates of the case dimension: scenario names, or point index plus factor values."""
+        """Coordinates of the case dimension: scenario names, or point index plus factor values.
+
+        The file's own case coordinate holds the names (for sweeps "0", "1", ...); sweeps get
+        the point index as a number here, so that selecting and plotting by point works."""
         dim = self.case_dimension
         if self.kind != "sweep":
             return {dim: (dim, np.array(self.cases, dtype=object))}
@@ -138,7 +150,8 @@ class Results:
             unknown = [n for n in wanted if n not in names]
             if unknown:
                 raise KeyError(f"{self.path}: /{group} has no {', '.join(unknown)}; it has {', '.join(sorted(names))}")
-        with xr.open_dataset(self.path, group=group, engine="h5netcdf") as ds:
+        # Unmasked: integer series stay integers and -1 stays -1, as documented above.
+        with xr.open_dataset(self.path, group=group, engine="h5netcdf", mask_and_scale=False) as ds:
             if name is not None:
                 ds = ds[wanted]
             ds = ds.load()
@@ -246,5 +259,5 @@ class Results:
 
 def open_results(path):
     """Opens a result file. FormatError (a ValueError naming the file) when it is not a
-    berdaya result file of format 3.x or lacks a group; FileNotFoundError when missing."""
+    berdaya result file of format 4.x or lacks a group; FileNotFoundError when missing."""
     return Results(path)

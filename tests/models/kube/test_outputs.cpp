@@ -45,7 +45,7 @@ std::map<std::string, std::vector<double>> read_all(const std::filesystem::path&
   for (const char* grp : {"series", "yearly", "groups", "runs"}) {
     const auto g = f.root().open_group(grp);
     for (const auto& name : g.children())
-      if (name != "message") out[std::string(grp) + "/" + name] = g.open(name).read_f64();
+      if (!g.open(name).is_text()) out[std::string(grp) + "/" + name] = g.open(name).read_f64();
   }
   return out;
 }
