@@ -65,7 +65,11 @@ TEST_CASE("end_group releases every member and counts the cause") {
 }
 
 TEST_CASE("the first condition met gives the cause") {
-  const auto p = test::small("split.base = -20\nsplit.crisis_scale = 0\nstatus.floor_months = 2\n");
+  // Twelve groups, and nothing random ends one before the test sets its condition.
+  const auto p = test::small(
+      "program.groups_per_cohort = 12\nsplit.base = -20\nsplit.crisis_scale = 0\nstatus.floor_months = 2\n"
+      "cohesion.conflict_rate = 0\nmembership.exit_rate = 0\nbusiness.disease_prob = 0\nbusiness.disaster_prob = 0\n"
+      "governance.capture_prob = 0\n");
   auto w = test::stepped(p, 6);
   std::vector<kube::Group*> active;
   for (auto& g : w.groups)
