@@ -8,6 +8,7 @@
 
 #include "sim/error.h"
 #include "sim/experiment_file.h"
+#include "sim/model.h"
 
 namespace fs = std::filesystem;
 
@@ -24,14 +25,43 @@ const std::vector<sim::ParamSpec> TABLE = {
     {"b.rule", Kind::Choice, Value(std::string("x")), 0, 0, {"x", "y"}, "-", "", ""},
 };
 
+// Two test models on TABLE: one whose comparisons need a counterfactual, one whose do not.
+struct NoRun final : sim::Instance {
+  sim::RunRecord run(std::uint64_t, std::uint64_t) const override { return {}; }
+};
+void register_models() {
+  static const bool done = [] {
+    for (const char* name : {"abtest", "abfree"}) {
+      sim::Model m;
+      m.name = name;
+      m.title = "experiment-file test";
+      m.parameters = []() -> const std::vector<sim::ParamSpec>& { return TABLE; };
+      m.schema = []() -> const sim::Schema& {
+        static const sim::Schema s;
+        return s;
+      };
+      m.instantiate = [](const sim::Resolved&, const fs::path&) -> std::unique_ptr<const sim::Instance> {
+        return std::make_unique<NoRun>();
+      };
+      m.needs_counterfactual = std::string(name) == "abtest";
+      sim::register_model(std::move(m));
+    }
+    return true;
+  }();
+  static_cast<void>(done);
+}
+
 fs::path dir() {
+  register_models();
   static const fs::path d = [] {
     const auto p = fs::temp_directory_path() / ("berdaya-experiment-file-" + std::to_string(::getpid()));
     fs::create_directories(p / "scen");
-    std::ofstream(p / "scen" / "base.toml") << "name = \"base\"\n[a]\nrate = 0.2\n";
+    std::ofstream(p / "scen" / "base.toml") << "name = \"base\"\nmodel = \"abtest\"\n[a]\nrate = 0.2\n";
     std::ofstream(p / "scen" / "more.toml") << "extends = \"base.toml\"\nname = \"more\"\n[a]\ncount = 5\n";
-    std::ofstream(p / "scen" / "none.toml") << "name = \"none\"\n[a]\nrate = 0\n";
-    std::ofstream(p / "scen" / "dup.toml") << "name = \"base\"\n";
+    std::ofstream(p / "scen" / "none.toml") << "name = \"none\"\nmodel = \"abtest\"\n[a]\nrate = 0\n";
+    std::ofstream(p / "scen" / "dup.toml") << "name = \"base\"\nmodel = \"abtest\"\n";
+    std::ofstream(p / "scen" / "free.toml") << "name = \"free\"\nmodel = \"abfree\"\n";
+    std::ofstream(p / "scen" / "free2.toml") << "extends = \"free.toml\"\nname = \"free2\"\n[a]\ncount = 4\n";
     return p;
   }();
   return d;
@@ -52,7 +82,7 @@ const std::string SWEEP =
 
 std::string comparison_error(const std::string& text) {
   try {
-    sim::load_comparison(write("bad-comparison.toml", text), TABLE);
+    sim::load_comparison(write("bad-comparison.toml", text));
   } catch (const sim::InputError& e) {
     return e.what();
   }
@@ -60,7 +90,7 @@ std::string comparison_error(const std::string& text) {
 }
 std::string sweep_error(const std::string& text) {
   try {
-    sim::load_sweep(write("bad-sweep.toml", text), TABLE);
+    sim::load_sweep(write("bad-sweep.toml", text));
   } catch (const sim::InputError& e) {
     return e.what();
   }
@@ -70,7 +100,7 @@ std::string sweep_error(const std::string& text) {
 
 TEST_CASE("a comparison lists its scenarios in order, with the baseline and the counterfactual") {
   const auto file = write("levers.toml", COMPARISON + "months = 24\ndescription = \"three\"\n");
-  const auto c = sim::load_comparison(file, TABLE);
+  const auto c = sim::load_comparison(file);
   CHECK(c.name == "levers");
   CHECK(c.description == "three");
   REQUIRE(c.scenarios.size() == 3);
@@ -90,12 +120,12 @@ TEST_CASE("a comparison lists its scenarios in order, with the baseline and the 
   CHECK(std::get<long long>(r.get(TABLE, "run.replicates")) == 8);
   CHECK(std::get<long long>(r.get(TABLE, "run.months")) == 24);
   // Without months the scenario keeps its own.
-  const auto d = sim::load_comparison(write("no-months.toml", COMPARISON), TABLE);
+  const auto d = sim::load_comparison(write("no-months.toml", COMPARISON));
   auto q = d.scenarios[0];
   sim::apply_run_settings(q, d.run, TABLE, d.file);
   CHECK(std::get<long long>(q.get(TABLE, "run.months")) == 72);
   CHECK(d.name == "levers");
-  CHECK(sim::load_comparison(write("unnamed.toml", COMPARISON.substr(COMPARISON.find('\n') + 1)), TABLE).name ==
+  CHECK(sim::load_comparison(write("unnamed.toml", COMPARISON.substr(COMPARISON.find('\n') + 1))).name ==
         "unnamed");
 }
 
@@ -129,12 +159,12 @@ TEST_CASE("bad comparison files are refused with the place and the fix") {
   CHECK(comparison_error("scenarios = [\"scen/base.toml\"]\nbaseline = \"base\"\ncounterfactual = \"base\"\n"
                          "replicates = 2\nseed = 1\nmonths = \"36\"\n")
             .find("months must be a whole number") != std::string::npos);
-  CHECK_THROWS_WITH_AS(sim::load_comparison(dir() / "absent.toml", TABLE),
+  CHECK_THROWS_WITH_AS(sim::load_comparison(dir() / "absent.toml"),
                        doctest::Contains("comparison file not found"), sim::InputError);
 }
 
 TEST_CASE("a sweep reads its base scenario, design and factors") {
-  const auto s = sim::load_sweep(write("sweep.toml", SWEEP), TABLE);
+  const auto s = sim::load_sweep(write("sweep.toml", SWEEP));
   CHECK(s.name == "sweep");
   CHECK(s.design == "lhs");
   CHECK(s.samples == 10);
@@ -150,8 +180,7 @@ TEST_CASE("a sweep reads its base scenario, design and factors") {
                                           "scenario = \"scen/base.toml\"\ndesign = \"grid\"\nreplicates = 2\n"
                                           "seed = 1\ndesign_seed = 5\n[[factor]]\nname = \"b.rule\"\n"
                                           "values = [\"x\", \"y\"]\n[[factor]]\nname = \"a.rate\"\n"
-                                          "low = 0.01\nhigh = 1\nscale = \"log\"\nlevels = 3\n"),
-                                    TABLE);
+                                          "low = 0.01\nhigh = 1\nscale = \"log\"\nlevels = 3\n"));
   CHECK(grid.design_seed == 5);
   REQUIRE(grid.factors.size() == 2);
   CHECK(grid.factors[0].values.size() == 2);
@@ -194,4 +223,15 @@ TEST_CASE("bad sweep files are refused with the place and the fix") {
   CHECK(sweep_error(head + "design = \"lhs\"\nsamples = 4\n[[factor]]\nname = \"a.rate\"\nlow = 0.1\nhigh = 0.9\n"
                            "step = 2\n")
             .find("unknown key 'step' in a [[factor]]") != std::string::npos);
+}
+
+TEST_CASE("the counterfactual is required only where the scenarios' model needs one; models are not mixed") {
+  const auto c = sim::load_comparison(
+      write("free.toml", "scenarios = [\"scen/free.toml\", \"scen/free2.toml\"]\nbaseline = \"free\"\nreplicates = 2\nseed = 1\n"));
+  CHECK(c.model->name == "abfree");
+  CHECK_FALSE(c.counterfactual.has_value());
+  CHECK(std::get<long long>(c.scenarios[1].get(TABLE, "a.count")) == 4);
+  CHECK(comparison_error("scenarios = [\"scen/base.toml\", \"scen/free.toml\"]\nbaseline = \"base\"\ncounterfactual = "
+                         "\"base\"\nreplicates = 1\nseed = 1\n")
+            .find("compares scenarios of one model") != std::string::npos);
 }
