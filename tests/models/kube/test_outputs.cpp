@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "helpers.h"
+#include "models/kube/metrics.h"
 #include "sim/h5.h"
 #include "sim/experiment.h"
 #include "sim/writer.h"
@@ -98,5 +99,38 @@ TEST_CASE("every parameter has a unit, a description and a source") {
     CHECK_MESSAGE(!s.unit.empty(), s.name);
     CHECK_MESSAGE(!s.description.empty(), s.name);
     CHECK_MESSAGE(!s.source.empty(), s.name);
+  }
+}
+
+TEST_CASE("the schema is generated in the order of the recorder's enums") {
+  const auto& s = kube::output_schema();
+  REQUIRE(s.series.size() == kube::M_COUNT);
+  REQUIRE(s.yearly.size() == kube::Y_COUNT);
+  REQUIRE(s.table.size() == kube::G_COUNT);
+  CHECK(s.series[kube::M_ACTIVE].name == "groups_active");
+  CHECK(s.series[kube::M_INCOME_MEMBERS_CF].name == "income_members_cf");
+  CHECK(s.series[kube::M_COST_TOTAL].name == "cost_total");
+  CHECK(s.yearly[kube::Y_ACTIVE_SHARE].name == "active_share");
+  CHECK(s.yearly[kube::Y_INCOME_PER_RUPIAH].name == "income_per_rupiah");
+  CHECK(s.table[kube::G_FAILED_MONTH].name == "failed_month");
+  CHECK(s.table[kube::G_MENTOR].name == "mentor");
+  for (int c = 1; c <= kube::N_CAUSES; ++c)
+    CHECK(s.series[kube::M_FAIL_SPLIT + static_cast<std::size_t>(c - 1)].name ==
+          std::string("failures_") + kube::cause_name(static_cast<kube::Cause>(c)));
+  for (int c = 0; c < kube::N_COSTS; ++c)
+    CHECK(s.series[kube::M_COST_GRANTS + static_cast<std::size_t>(c)].name == std::string("cost_") + kube::cost_name(c));
+  CHECK(s.table[kube::G_CAUSE].labels.size() == static_cast<std::size_t>(kube::N_CAUSES + 1));
+  CHECK(s.table[kube::G_BUSINESS].labels.size() == static_cast<std::size_t>(kube::N_BUSINESS));
+  // Every column of a run's table holds one value per group, at the group's own row.
+  const auto p = test::scenario("kota-batu", "[run]\nreplicates = 1\nmonths = 24\n");
+  const auto r = kube::run(p, static_cast<std::uint64_t>(p.run_seed), 3);
+  REQUIRE(r.table.size() == kube::G_COUNT);
+  const auto rows = r.table[kube::G_GROUP].size();
+  CHECK(rows > 0);
+  for (const auto& col : r.table) CHECK(col.size() == rows);
+  for (std::size_t i = 0; i < rows; ++i) {
+    CHECK(r.table[kube::G_REPLICATE][i] == 3);
+    CHECK(r.table[kube::G_GROUP][i] == static_cast<double>(i));
+    CHECK(r.table[kube::G_SIZE_FORMED][i] >= static_cast<double>(p.status_min_members));
   }
 }
