@@ -45,7 +45,8 @@ std::vector<std::int32_t> to_int(const std::vector<double>& v) {
 }
 
 void describe(h5::Dataset& d, const ColumnSpec& c) {
-  d.set_attr("units", c.unit);
+  // A code column has no unit: its labels say what the numbers stand for.
+  if (!c.unit.empty()) d.set_attr("units", c.unit);
   d.set_attr("description", c.description);
   if (!c.labels.empty()) d.set_attr("labels", c.labels);
 }

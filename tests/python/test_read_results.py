@@ -233,12 +233,13 @@ def check_groups(e):
             where = f"{e.label}: /groups/{name}"
             assert d.shape == (rows,), f"{where}: shape {d.shape}, expected ({rows},)"
             assert d.dtype in (np.float64, np.int32), f"{where}: dtype {d.dtype}"
-            assert text_attr(d, "units"), f"{where}: no 'units' attribute"
+            # A code column has labels and no unit; every other column has a unit.
+            assert ("labels" in d.attrs) != ("units" in d.attrs), f"{where}: needs a unit or labels, not both"
+            assert "labels" in d.attrs or text_attr(d, "units"), f"{where}: empty 'units' attribute"
             assert text_attr(d, "description"), f"{where}: no 'description' attribute"
             assert scale_names(d) == ("row",), f"{where}: scales {scale_names(d)}"
             values = d[()]
             if "labels" in d.attrs:  # codes: 0 .. len(labels)-1
-                assert text_attr(d, "units") == "code", f"{where}: labels on a non-code column"
                 n = len(d.attrs["labels"])
                 assert values.min() >= 0 and values.max() < n, f"{where}: code outside labels"
         case = g[e.case_dim][()]

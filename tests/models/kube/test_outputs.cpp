@@ -1,4 +1,5 @@
 #include <doctest/doctest.h>
+#include <udunits2.h>
 
 #include <fstream>
 #include <sstream>
@@ -80,7 +81,11 @@ TEST_CASE("the file root carries its provenance") {
   CHECK(root.attr_int("replicates") == 2);
   CHECK(root.attr_string("kind") == "run");
   CHECK(root.open_group("cases").open("name").read_strings() == std::vector<std::string>{"kota-batu"});
-  CHECK(root.open_group("series").open("groups_active").attr_string("units") == "groups");
+  CHECK(root.open_group("series").open("groups_active").attr_string("units") == "1");
+  CHECK(root.open_group("series").open("capital").attr_string("units") == "IDR");
+  // A code column carries labels and no unit.
+  CHECK_FALSE(root.open_group("groups").open("cause").has_attr("units"));
+  CHECK(root.open_group("groups").open("cause").has_attr("labels"));
   // No temporary file is left beside it.
   for (const auto& e : std::filesystem::directory_iterator(path.parent_path()))
     CHECK(e.path().filename().string().find("berdaya-prov.h5.") == std::string::npos);
@@ -133,4 +138,63 @@ TEST_CASE("the schema is generated in the order of the recorder's enums") {
     CHECK(r.table[kube::G_GROUP][i] == static_cast<double>(i));
     CHECK(r.table[kube::G_SIZE_FORMED][i] >= static_cast<double>(p.status_min_members));
   }
+}
+
+TEST_CASE("every unit of the output schema is a UDUNITS-2 unit") {
+  ut_set_error_message_handler(ut_ignore);
+  ut_system* sys = ut_read_xml(nullptr);
+  REQUIRE_MESSAGE(sys != nullptr, "libudunits2 could not read its unit database (UDUNITS2_XML_PATH)");
+  ut_unit* second = ut_parse(sys, "s", UT_ASCII);
+  REQUIRE(second != nullptr);
+  ut_unit* one = ut_get_dimensionless_unit_one(sys);
+  // The one unit UDUNITS does not define is the currency (ISO 4217 IDR): read as a plain
+  // number, so "IDR month-1" must still parse as a rate per month.
+  auto parse = [&](std::string u) {
+    for (auto at = u.find("IDR"); at != std::string::npos; at = u.find("IDR", at + 1)) u.replace(at, 3, "1");
+    return ut_parse(sys, u.c_str(), UT_ASCII);
+  };
+  // A string that is not a unit must fail, or the check below would prove nothing.
+  CHECK(parse("groups") == nullptr);
+  CHECK(parse("Rp/household/month") == nullptr);
+  const auto& s = kube::output_schema();
+  int checked = 0;
+  for (const auto* part : {&s.series, &s.yearly, &s.table})
+    for (const auto& c : *part) {
+      if (!c.labels.empty()) {
+        CHECK_MESSAGE(c.unit.empty(), (c.name + ": a code column has no unit, its labels say what it holds"));
+        continue;
+      }
+      REQUIRE_MESSAGE(!c.unit.empty(), (c.name + ": no unit"));
+      ut_unit* u = parse(c.unit);
+      CHECK_MESSAGE(u != nullptr, (c.name + ": '" + c.unit + "' is not a UDUNITS-2 unit"));
+      if (u != nullptr) {
+        // Months are time; a mean income is money per month; everything else is a count, a
+        // share or money (dimensionless to UDUNITS). ut_are_convertible also accepts a
+        // reciprocal, so each is tested as a product that must come out dimensionless.
+        const bool time = c.unit == "month", rate = c.unit.find("month-1") != std::string::npos;
+        ut_unit* scaled = time ? ut_divide(u, second) : rate ? ut_multiply(u, second) : ut_clone(u);
+        CHECK_MESSAGE(ut_are_convertible(scaled, one) != 0, (c.name + ": '" + c.unit + "'"));
+        if (!time && !rate) CHECK_MESSAGE(ut_are_convertible(u, second) == 0, (c.name + ": '" + c.unit + "' is a time"));
+        ut_free(scaled);
+        ++checked;
+      }
+      ut_free(u);
+    }
+  CHECK(checked > 60);
+  ut_free(second);
+  ut_free(one);
+  ut_free_system(sys);
+}
+
+TEST_CASE("columns where -1 stands for missing say so") {
+  const auto& s = kube::output_schema();
+  CHECK(s.table[kube::G_FUNDED_MONTH].missing == -1.0);
+  CHECK(s.table[kube::G_FAILED_MONTH].missing == -1.0);
+  CHECK(s.yearly[kube::Y_REPORT_ON_TIME].missing == -1.0);
+  CHECK(s.table[kube::G_MENTOR].missing == -1.0);
+  CHECK_FALSE(s.table[kube::G_FORMED_MONTH].missing.has_value());  // every group is formed
+  // A missing value is declared on integer columns only: in real columns NaN is missing.
+  for (const auto* part : {&s.series, &s.yearly, &s.table})
+    for (const auto& c : *part)
+      if (c.missing) CHECK_MESSAGE(c.integer, c.name);
 }
