@@ -72,7 +72,7 @@ void run_businesses(World& w) {
       g.iks += iks;
       g.iks_in += iks;
       g.payouts += payout;
-      const bool all = p.business_payout_rule == "all";
+      const bool all = p.payout_rule == PayoutRule::All;
       const int sharers = all ? members : contrib;
       g.payout_per_member = sharers > 0 ? payout / sharers : 0.0;
       for_each_member(w, g, [&](std::uint32_t h) {

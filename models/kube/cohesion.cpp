@@ -10,7 +10,7 @@ namespace kube {
 void update_cohesion(World& w) {
   const Params& p = w.p;
   const auto key = w.streams.key(S_COHESION, static_cast<std::uint32_t>(w.month));
-  const bool all = p.business_payout_rule == "all";
+  const bool all = p.payout_rule == PayoutRule::All;
   for (auto& g : w.groups) {
     if (g.stage != Stage::Active || g.funded == w.month) continue;
     const double free_riding = g.members > 0 ? 1.0 - static_cast<double>(g.contributors) / g.members : 0.0;

@@ -4,6 +4,7 @@
 
 #include "helpers.h"
 #include "models/kube/formation.h"
+#include "models/kube/metrics.h"
 #include "models/kube/population.h"
 
 namespace {
@@ -283,4 +284,48 @@ TEST_CASE("officers-only training raises the officers' skill and nobody else's")
   }
   CHECK(officers == 12 * 3);  // the first cohort's chairs, secretaries and treasurers
   CHECK(others == 0);
+}
+
+TEST_CASE("choice parameters are resolved once into the enums the mechanisms read") {
+  // Every option the table offers maps to its own enum value, and the defaults agree.
+  for (const auto& spec : kube::param_table()) {
+    if (spec.name == "business.payout_rule") {
+      REQUIRE(spec.options.size() == 2);
+      CHECK(kube::parse_payout_rule(spec.options[0]) != kube::parse_payout_rule(spec.options[1]));
+    } else if (spec.name == "training.who") {
+      REQUIRE(spec.options.size() == 2);
+      CHECK(kube::parse_trainees(spec.options[0]) != kube::parse_trainees(spec.options[1]));
+    }
+  }
+  const kube::Params defaults;
+  CHECK(kube::parse_payout_rule(defaults.business_payout_rule) == defaults.payout_rule);
+  CHECK(kube::parse_trainees(defaults.training_who) == defaults.trainees);
+  CHECK_THROWS_AS(kube::parse_payout_rule("nobody"), std::invalid_argument);
+  const auto p = test::scenario("kota-batu", "[business]\npayout_rule = \"all\"\n[training]\nwho = \"officers\"\n");
+  CHECK(p.payout_rule == kube::PayoutRule::All);
+  CHECK(p.trainees == kube::Trainees::Officers);
+  const auto q = test::scenario("kota-batu");
+  CHECK(q.payout_rule == kube::PayoutRule::Contributors);
+  CHECK(q.trainees == kube::Trainees::All);
+}
+
+TEST_CASE("sharing payouts with free riders costs cohesion") {
+  // The same replicate under both payout rules: the rule is read in business.cpp and
+  // cohesion.cpp, so "all" must change the run, and lower cohesion while groups pay.
+  const auto fair = test::scenario("kota-batu", "[run]\nmonths = 36\n");
+  const auto unfair = test::scenario("kota-batu", "[run]\nmonths = 36\n[business]\npayout_rule = \"all\"\n");
+  double c_fair = 0, c_unfair = 0;
+  for (std::uint64_t rep = 0; rep < 4; ++rep) {
+    const auto a = kube::run(fair, static_cast<std::uint64_t>(fair.run_seed), rep);
+    const auto b = kube::run(unfair, static_cast<std::uint64_t>(unfair.run_seed), rep);
+    for (int m = 12; m < 36; ++m) {
+      const double x = a.series[kube::M_COHESION * 36 + static_cast<std::size_t>(m)];
+      const double y = b.series[kube::M_COHESION * 36 + static_cast<std::size_t>(m)];
+      if (std::isfinite(x) && std::isfinite(y)) {
+        c_fair += x;
+        c_unfair += y;
+      }
+    }
+  }
+  CHECK(c_unfair < c_fair);
 }
