@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <set>
+#include <string>
 
 #include "helpers.h"
 #include "models/kube/formation.h"
@@ -199,8 +201,10 @@ TEST_CASE("expectations adapt: a group that keeps paying keeps its contributors"
   REQUIRE(n_late > 0);
   // Expectations close most of the gap to what the group pays.
   CHECK(gap_late / n_late < 0.2 * gap_early / n_early);
-  // Motivation settles: no drift between year 2 and year 6 for the first cohort.
-  CHECK(std::fabs(mot72 - mot24) / mot24 < 0.05);
+  // Motivation does not drift down between year 2 and year 6 for the first cohort. (It
+  // creeps up, 4-12 % in replicates 0-7: a two-sided 5 % bound held at replicate 0 only
+  // by the draw.)
+  CHECK(mot72 >= 0.95 * mot24);
   // Contributors do not drift away either (fixed expectations lost over half of them).
   REQUIRE(contrib24 > 0);
   CHECK(contrib72 >= 0.95 * contrib24);
@@ -250,10 +254,16 @@ TEST_CASE("a need can be answered within the responsiveness target, and more men
     }
     return answered / raised;
   };
-  const double base = within(""), more = within("[mentors]\ngroups_per_mentor = 5\n");
-  MESSAGE("answered within 3 months: baseline " << base << ", one mentor per 5 groups " << more);
+  const double base = within("");
   CHECK(base > 0.05);
-  CHECK(more > base);
+  // More mentors answer sooner where their visits are the bottleneck: with visits every
+  // 2 months, 10 groups per mentor need 5 visits a month against a capacity of 3. (At the
+  // default 6-month interval capacity does not bind, and the two differ only by noise.)
+  const std::string busy = "[monitoring]\ninterval = 2\n";
+  const double few = within(busy), more = within(busy + "[mentors]\ngroups_per_mentor = 5\n");
+  MESSAGE("answered within 3 months: baseline " << base << "; visits every 2 months: one mentor per 10 groups "
+                                                << few << ", per 5 groups " << more);
+  CHECK(more > few);
 }
 
 TEST_CASE("groups the office knows are gone do not make the yearly report late") {
@@ -328,4 +338,22 @@ TEST_CASE("sharing payouts with free riders costs cohesion") {
     }
   }
   CHECK(c_unfair < c_fair);
+}
+
+TEST_CASE("every purpose has its own named stream") {
+  std::set<std::string> names;
+  for (std::uint32_t s = 0; s < kube::N_STREAMS; ++s) {
+    const std::string name = kube::stream_name(static_cast<kube::StreamId>(s));
+    CHECK_MESSAGE(name != "?", s);
+    CHECK_MESSAGE(names.insert(name).second, name);
+  }
+  // The same key fields under two streams give unrelated numbers: no two purposes share a
+  // draw (status and disbursement, once both on one split stream, included).
+  const sim::Streams st(20240101, 7);
+  std::set<std::uint64_t> first;
+  for (std::uint32_t s = 0; s < kube::N_STREAMS; ++s)
+    for (int month = 0; month < 24; ++month)
+      for (std::uint32_t entity = 0; entity < 50; ++entity) first.insert(st.get(s, month, entity)());
+  CHECK(first.size() == static_cast<std::size_t>(kube::N_STREAMS) * 24 * 50);
+  CHECK(st.get(kube::STREAM_SPLIT_DISBURSEMENT, 3, 11U)() != st.get(kube::STREAM_SPLIT_CRISIS, 3, 11U)());
 }
