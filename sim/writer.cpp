@@ -79,7 +79,8 @@ void set_flags(h5::Dataset& d, const std::vector<std::string>& names) {
 h5::Type stored_type(const ColumnSpec& c) { return c.integer ? h5::Type::I32 : h5::Type::F64; }
 
 void describe(h5::Dataset& d, const ColumnSpec& c) {
-  d.set_attr("units", c.unit);
+  // A code column has no unit: its labels say what the numbers stand for.
+  if (!c.unit.empty()) d.set_attr("units", c.unit);
   d.set_attr("long_name", c.description);
   if (!c.labels.empty()) {
     d.set_attr("labels", c.labels);

@@ -264,7 +264,9 @@ def check_groups(e):
             where = f"{e.label}: /groups/{name}"
             assert d.shape == (rows,), f"{where}: shape {d.shape}, expected ({rows},)"
             assert d.dtype in (np.float64, np.int32), f"{where}: dtype {d.dtype}"
-            assert text_attr(d, "units"), f"{where}: no 'units' attribute"
+            # A code column has labels and no unit; every other column has a unit.
+            assert ("labels" in d.attrs) != ("units" in d.attrs), f"{where}: needs a unit or labels, not both"
+            assert "labels" in d.attrs or text_attr(d, "units"), f"{where}: empty 'units' attribute"
             assert text_attr(d, "long_name"), f"{where}: no 'long_name' attribute"
             assert "description" not in d.attrs, f"{where}: a description attribute"
             assert scale_names(d) == ("row",), f"{where}: scales {scale_names(d)}"

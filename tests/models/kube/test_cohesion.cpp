@@ -1,5 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <cmath>
+
+#include "helpers.h"
+#include "models/kube/metrics.h"
+#include "models/kube/model.h"
 #include "world.h"
 
 TEST_CASE("cohesion stays within [0, 1] in every group and month") {
@@ -80,4 +85,25 @@ TEST_CASE("a group funded this month is left alone") {
   const auto before = w.groups;
   kube::update_cohesion(w);
   for (std::size_t i = 0; i < w.groups.size(); ++i) CHECK(w.groups[i].members == before[i].members);
+}
+
+TEST_CASE("sharing payouts with free riders costs cohesion") {
+  // The same replicate under both payout rules: the rule is read in business.cpp and
+  // cohesion.cpp, so "all" must change the run, and lower cohesion while groups pay.
+  const auto fair = test::scenario("kota-batu", "[run]\nmonths = 36\n");
+  const auto unfair = test::scenario("kota-batu", "[run]\nmonths = 36\n[business]\npayout_rule = \"all\"\n");
+  double c_fair = 0, c_unfair = 0;
+  for (std::uint64_t rep = 0; rep < 4; ++rep) {
+    const auto a = kube::run(fair, static_cast<std::uint64_t>(fair.run_seed), rep);
+    const auto b = kube::run(unfair, static_cast<std::uint64_t>(unfair.run_seed), rep);
+    for (int m = 12; m < 36; ++m) {
+      const double x = a.series[kube::M_COHESION * 36 + static_cast<std::size_t>(m)];
+      const double y = b.series[kube::M_COHESION * 36 + static_cast<std::size_t>(m)];
+      if (std::isfinite(x) && std::isfinite(y)) {
+        c_fair += x;
+        c_unfair += y;
+      }
+    }
+  }
+  CHECK(c_unfair < c_fair);
 }

@@ -125,3 +125,21 @@ TEST_CASE("labels name every cause, business type, cost category and village") {
   for (int c = 0; c < kube::N_COSTS; ++c) CHECK(names.insert(kube::cost_name(c)).second);
   CHECK(std::string(kube::cost_name(kube::N_COSTS)) == "?");
 }
+
+TEST_CASE("every purpose has its own named stream") {
+  std::set<std::string> names;
+  for (std::uint32_t s = 0; s < kube::N_STREAMS; ++s) {
+    const std::string name = kube::stream_name(static_cast<kube::StreamId>(s));
+    CHECK_MESSAGE(name != "?", s);
+    CHECK_MESSAGE(names.insert(name).second, name);
+  }
+  // The same key fields under two streams give unrelated numbers: no two purposes share a
+  // draw (status and disbursement, once both on one split stream, included).
+  const sim::Streams st(20240101, 7);
+  std::set<std::uint64_t> first;
+  for (std::uint32_t s = 0; s < kube::N_STREAMS; ++s)
+    for (int month = 0; month < 24; ++month)
+      for (std::uint32_t entity = 0; entity < 50; ++entity) first.insert(st.get(s, month, entity)());
+  CHECK(first.size() == static_cast<std::size_t>(kube::N_STREAMS) * 24 * 50);
+  CHECK(st.get(kube::STREAM_SPLIT_DISBURSEMENT, 3, 11U)() != st.get(kube::STREAM_SPLIT_CRISIS, 3, 11U)());
+}

@@ -80,8 +80,14 @@ TEST_CASE("a need can be answered within the responsiveness target, and more men
     }
     return answered / raised;
   };
-  const double base = within(""), more = within("[mentors]\ngroups_per_mentor = 5\n");
-  MESSAGE("answered within 3 months: baseline " << base << ", one mentor per 5 groups " << more);
+  const double base = within("");
   CHECK(base > 0.05);
-  CHECK(more > base);
+  // More mentors answer sooner where their visits are the bottleneck: with visits every
+  // 2 months, 10 groups per mentor need 5 visits a month against a capacity of 3. (At the
+  // default 6-month interval capacity does not bind, and the two differ only by noise.)
+  const std::string busy = "[monitoring]\ninterval = 2\n";
+  const double few = within(busy), more = within(busy + "[mentors]\ngroups_per_mentor = 5\n");
+  MESSAGE("answered within 3 months: baseline " << base << "; visits every 2 months: one mentor per 10 groups "
+                                                << few << ", per 5 groups " << more);
+  CHECK(more > few);
 }

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <set>
+#include <stdexcept>
 #include <variant>
 
 #include "helpers.h"
@@ -100,4 +101,27 @@ TEST_CASE("the parameters page lists every parameter under its section") {
     CHECK(md.find("## [" + s.name.substr(0, dot) + "]") != std::string::npos);
     CHECK(md.find("| `" + s.name.substr(dot + 1) + "` | " + sim::kind_name(s.kind) + " |") != std::string::npos);
   }
+}
+
+TEST_CASE("choice parameters are resolved once into the enums the mechanisms read") {
+  // Every option the table offers maps to its own enum value, and the defaults agree.
+  for (const auto& spec : kube::param_table()) {
+    if (spec.name == "business.payout_rule") {
+      REQUIRE(spec.options.size() == 2);
+      CHECK(kube::parse_payout_rule(spec.options[0]) != kube::parse_payout_rule(spec.options[1]));
+    } else if (spec.name == "training.who") {
+      REQUIRE(spec.options.size() == 2);
+      CHECK(kube::parse_trainees(spec.options[0]) != kube::parse_trainees(spec.options[1]));
+    }
+  }
+  const kube::Params defaults;
+  CHECK(kube::parse_payout_rule(defaults.business_payout_rule) == defaults.payout_rule);
+  CHECK(kube::parse_trainees(defaults.training_who) == defaults.trainees);
+  CHECK_THROWS_AS(kube::parse_payout_rule("nobody"), std::invalid_argument);
+  const auto p = test::scenario("kota-batu", "[business]\npayout_rule = \"all\"\n[training]\nwho = \"officers\"\n");
+  CHECK(p.payout_rule == kube::PayoutRule::All);
+  CHECK(p.trainees == kube::Trainees::Officers);
+  const auto q = test::scenario("kota-batu");
+  CHECK(q.payout_rule == kube::PayoutRule::Contributors);
+  CHECK(q.trainees == kube::Trainees::All);
 }
