@@ -33,7 +33,7 @@ import xarray as xr
 FORMAT_NAME = "berdaya-results"
 MAJOR_VERSION = 4
 
-_GROUPS = ("cases", "series", "yearly", "groups", "runs", "meta")
+_GROUPS = ("cases", "series", "yearly", "runs", "meta")
 _ROOT_ATTRS = ("format_version", "kind", "case_dimension", "cases", "replicates", "months")
 
 
@@ -99,7 +99,11 @@ class Results:
         self.attrs = {k: _text(v) for k, v in f.attrs.items()}
         self.kind = self.attrs["kind"]
         self.case_dimension = self.attrs["case_dimension"]
-        needed = _GROUPS + (("design",) if self.kind == "sweep" else ())
+        # The program model that wrote the file and the name of its entity table (KUBE:
+        # groups); files that do not say are KUBE's.
+        self.model = self.attrs.get("model", "kube")
+        self.table_name = self.attrs.get("table", "groups")
+        needed = _GROUPS + (self.table_name,) + (("design",) if self.kind == "sweep" else ())
         for name in needed:
             if not isinstance(f.get(name), h5py.Group):
                 raise FormatError(f"{self.path}: the group /{name} is missing (damaged or incomplete file?)")
@@ -174,13 +178,14 @@ class Results:
     # ---- tables ----
 
     def groups(self, labels=False):
-        """The group table: one row per group per run, runs in case-then-replicate order.
+        """The entity table (for KUBE the groups): one row per entity per run, runs in
+        case-then-replicate order; `table()` is the same under the model-neutral name.
 
         The case column (scenario or point) holds scenario names for runs and comparisons;
         sweeps keep the point index and get one column per factor with its value at the
         point. With labels=True, code columns (cause, business) become categoricals of
         their label names."""
-        g = self._file["groups"]
+        g = self._file[self.table_name]
         dim = self.case_dimension
         columns = {}
         for name, d in g.items():
@@ -203,6 +208,10 @@ class Results:
         order = [c for c in ("replicate", "group") if c in columns]
         order += [c for c in columns if c not in order]
         return pd.DataFrame({**front, **{c: columns[c] for c in order}})
+
+    def table(self, labels=False):
+        """The model's entity table (its group is named by the root attribute `table`)."""
+        return self.groups(labels)
 
     def runs(self):
         """One row per run (case, replicate): failed (bool), message, row_start, row_count.
