@@ -215,6 +215,11 @@ def _execute(command, input_path, files, output, replicates, months, seed, threa
     out = os.fspath(output) if keep else os.path.join(files.dir, "results.h5")
     if not keep and resume:
         raise InputError("resume=True needs output=: the file whose spool holds the interrupted runs.")
+    if _core.mpi_launched():
+        warnings.warn("started by an MPI launcher: the module runs the whole experiment in this process, on its "
+                      "threads, whatever the other processes do. For a run across processes, start "
+                      f"`mpirun berdaya {command} ...` and read its file with berdaya.open", RuntimeWarning,
+                      stacklevel=3)
     bar = _progress.Bar(f"berdaya {command}") if progress is True else None
     callback = bar if bar is not None else (progress if callable(progress) else None)
     try:
