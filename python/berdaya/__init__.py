@@ -169,7 +169,8 @@ def _scenario(scenario, params, base_dir, files):
             _set(table, name, v, "params")
         return files.write("scenario.toml", _document(table, "the scenario dict"), "the scenario dict")
     path = os.fspath(scenario)
-    return _with_params(path, params, files) if params else path
+    # A missing file is left to the engine, whose message names it as given.
+    return _with_params(path, params, files) if params and os.path.isfile(path) else path
 
 
 def _experiment(experiment, params, base_dir, files, list_key):

@@ -235,6 +235,13 @@ def test_input_errors(ctx):
         raise AssertionError("a misspelt params key ran")
     assert message.startswith("params, key 'training.hourz': unknown key"), message
     assert "berdaya-" not in message and "training.hours" in message, message
+    try:
+        berdaya.run({"extends": "scenarios/kota-batu.toml", "training": {"hours": 10, "hourz": 40}},
+                    base_dir=ctx.source, replicates=1, months=12, progress=False)
+    except berdaya.InputError as e:
+        assert str(e).startswith("the scenario dict, key 'training.hourz': unknown key"), str(e)
+    else:
+        raise AssertionError("a dict with a misspelt key ran")
     for kwargs, word in (({"replicates": 0}, "replicates=0"), ({"months": 601}, "months=601"),
                          ({"seed": -1}, "seed=-1"), ({"replicates": 1.5}, "replicates=1.5")):
         try:
