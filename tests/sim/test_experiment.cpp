@@ -8,6 +8,9 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <thread>
+#include <utility>
+#include <vector>
 
 #include "sim/error.h"
 #include "sim/experiment.h"
@@ -151,6 +154,31 @@ TEST_CASE("--resume without a spool starts afresh") {
   const auto o = sim::execute(p, [&](std::size_t c, std::size_t r) { return result(c, r); }, out, {1, true, "test"});
   CHECK(o.resumed == 0);
   CHECK(o.ran == 3);
+  fs::remove(sim::spool_path(out));
+}
+
+TEST_CASE("a progress callback hears the start and every run, on the calling thread, resumed runs counted") {
+  const auto p = plan(2, 3);
+  const auto out = output("progress");
+  const auto caller = std::this_thread::get_id();
+  std::vector<std::pair<std::size_t, std::size_t>> seen;
+  bool on_caller = true;
+  sim::ExecOptions eo{4, false, "test"};
+  eo.progress = [&](std::size_t done, std::size_t total) {
+    seen.emplace_back(done, total);  // no lock: only the writing thread calls it
+    on_caller = on_caller && std::this_thread::get_id() == caller;
+  };
+  const auto task = [&](std::size_t c, std::size_t r) { return result(c, r); };
+  sim::execute(p, task, out, eo);
+  CHECK(on_caller);
+  REQUIRE(seen.size() == 7);
+  for (std::size_t i = 0; i < seen.size(); ++i) CHECK(seen[i] == std::pair<std::size_t, std::size_t>{i, 6});
+  // Resumed: the first call counts the runs the spool already holds.
+  seen.clear();
+  eo.resume = true;
+  sim::execute(p, task, out, eo);
+  REQUIRE(seen.size() == 1);
+  CHECK(seen[0] == std::pair<std::size_t, std::size_t>{6, 6});
   fs::remove(sim::spool_path(out));
 }
 
