@@ -58,8 +58,8 @@ double rank_correlation(const std::vector<double>& x, const std::vector<double>&
 
 const std::vector<Metric>& comparison_metrics() {
   static const std::vector<Metric> m = {
-      {"active_12", "Groups active 12 months after funding (Kaplan-Meier over the funded groups of all replicates)", "%",
-       ACTIVE_12},
+      {"active_12", "Groups active 12 months after funding (Kaplan-Meier over the funded groups of all replicates)",
+       "%", ACTIVE_12},
       {"active_36", "Groups active 36 months after funding", "%", ACTIVE_36},
       {"active_60", "Groups active 60 months after funding", "%", ACTIVE_60},
       {"income_effect", "Recipients' lasting income gain against the counterfactual, per recipient-month", "Rp",
@@ -67,8 +67,9 @@ const std::vector<Metric>& comparison_metrics() {
       {"income_transfer",
        "One-off transfer (grant shared out) per recipient-month: cash handed back once, not income, not in the gain",
        "Rp", INCOME_TRANSFER},
-      {"poverty_change_members", "Recipients' poverty headcount change against their own counterfactual, last 12 months",
-       "pp", POVERTY_CHANGE_MEMBERS},
+      {"poverty_change_members",
+       "Recipients' poverty headcount change against their own counterfactual, last 12 months", "pp",
+       POVERTY_CHANGE_MEMBERS},
       {"poverty_change", "Poverty headcount change against the counterfactual run, whole pool, last 12 months", "pp",
        POVERTY_CHANGE},
       {"cost_per_active_36", "Cost per group still active at 36 months: total cost / (groups funded x S(36))", "Rp",
@@ -117,7 +118,8 @@ ComparisonTable compare(const ResultFile& f, const std::vector<Outcomes>& given)
   t.resamples = plan.resamples;
   t.bootstrap_seed = plan.seed;
   std::vector<std::string> desc;
-  if (f.root().open_group("cases").exists("description")) desc = f.root().open_group("cases").open("description").read_strings();
+  if (f.root().open_group("cases").exists("description"))
+    desc = f.root().open_group("cases").open("description").read_strings();
   const Draws base_draws = draws(all[base], plan);
   const Draws base_independent = draws(all[base], plan, true);
   const auto& metrics = comparison_metrics();
@@ -156,8 +158,13 @@ std::string to_text(const ComparisonTable& t) {
   const auto& metrics = comparison_metrics();
   for (std::size_t m = 0; m < metrics.size(); ++m) {
     const std::string unit = metrics[m].unit;
-    o << "\n" << metrics[m].label << " ("
-      << (unit == "%" ? "percent" : unit == "pp" ? "percentage points" : unit == "Rp" ? "Rp" : unit) << ")\n";
+    o << "\n"
+      << metrics[m].label << " ("
+      << (unit == "%"    ? "percent"
+          : unit == "pp" ? "percentage points"
+          : unit == "Rp" ? "Rp"
+                         : unit)
+      << ")\n";
     char head[256];
     std::snprintf(head, sizeof head, "  %-*s  %-36s  %s\n", static_cast<int>(w), "scenario", "value [95% interval]",
                   ("minus " + t.baseline + " [95% interval]").c_str());
@@ -176,9 +183,10 @@ std::string to_text(const ComparisonTable& t) {
 
 std::string to_json(const ComparisonTable& t) {
   std::ostringstream o;
-  o << "{\"kind\": \"compare\", \"experiment\": " << format::json_string(t.experiment) << ", \"file\": " << format::json_string(t.file)
-    << ", \"replicates\": " << t.replicates << ", \"seed\": " << t.seed << ", \"months\": " << t.months
-    << ", \"baseline\": " << format::json_string(t.baseline) << ", \"counterfactual\": " << format::json_string(t.counterfactual)
+  o << "{\"kind\": \"compare\", \"experiment\": " << format::json_string(t.experiment)
+    << ", \"file\": " << format::json_string(t.file) << ", \"replicates\": " << t.replicates << ", \"seed\": " << t.seed
+    << ", \"months\": " << t.months << ", \"baseline\": " << format::json_string(t.baseline)
+    << ", \"counterfactual\": " << format::json_string(t.counterfactual)
     << ", \"git_commit\": " << format::json_string(t.git_commit)
     << ", \"interval\": " << interval_json(t.replicates_used, t.resamples, t.bootstrap_seed)
     << ", \"diff_unpaired\": \"the difference as if the scenarios' runs were independent: each on its own resamples\""
@@ -186,16 +194,19 @@ std::string to_json(const ComparisonTable& t) {
   const auto& metrics = comparison_metrics();
   for (std::size_t m = 0; m < metrics.size(); ++m)
     o << (m ? ", " : "") << format::json_string(metrics[m].key) << ": "
-      << format::json_string(std::string(metrics[m].unit) == "%" ? "share" : std::string(metrics[m].unit) == "pp" ? "share" : metrics[m].unit);
+      << format::json_string(std::string(metrics[m].unit) == "%"    ? "share"
+                             : std::string(metrics[m].unit) == "pp" ? "share"
+                                                                    : metrics[m].unit);
   o << "}, \"scenarios\": [";
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
     const auto& r = t.rows[i];
-    o << (i ? ", " : "") << "{\"name\": " << format::json_string(r.scenario) << ", \"description\": " << format::json_string(r.description)
-      << ", \"failed_runs\": " << r.failed_runs;
+    o << (i ? ", " : "") << "{\"name\": " << format::json_string(r.scenario)
+      << ", \"description\": " << format::json_string(r.description) << ", \"failed_runs\": " << r.failed_runs;
     for (const char* part : {"value", "diff", "diff_unpaired"}) {
       const auto& v = std::string(part) == "value" ? r.value : std::string(part) == "diff" ? r.diff : r.diff_unpaired;
       o << ", \"" << part << "\": {";
-      for (std::size_t m = 0; m < metrics.size(); ++m) o << (m ? ", " : "") << format::json_string(metrics[m].key) << ": " << format::json_estimate(v[m]);
+      for (std::size_t m = 0; m < metrics.size(); ++m)
+        o << (m ? ", " : "") << format::json_string(metrics[m].key) << ": " << format::json_estimate(v[m]);
       o << "}";
     }
     o << "}";
@@ -241,7 +252,8 @@ SweepSummary sweep_header(const ResultFile& f, const std::filesystem::path& file
   s.seed = f.root().attr_int("seed");
   s.months = f.months();
   if (f.kind() != "sweep" || !f.root().exists("design"))
-    throw sim::InputError(file.string() + ": not a sweep (kind '" + f.kind() + "'); 'berdaya summary' prints its table.");
+    throw sim::InputError(file.string() + ": not a sweep (kind '" + f.kind() +
+                          "'); 'berdaya summary' prints its table.");
   const auto d = f.root().open_group("design");
   s.design = d.attr_string("kind");
   s.factors = d.open("factor").read_strings();
@@ -254,7 +266,8 @@ SweepSummary sweep_header(const ResultFile& f, const std::filesystem::path& file
   for (std::size_t i = 0; i < failed.size(); ++i)
     if (failed[i]) {
       ++s.failed_runs;
-      if (s.failures.size() < 5) s.failures.push_back("point " + std::to_string(i / f.replicates()) + ": " + messages[i]);
+      if (s.failures.size() < 5)
+        s.failures.push_back("point " + std::to_string(i / f.replicates()) + ": " + messages[i]);
     }
   return s;
 }
@@ -288,9 +301,12 @@ void add_sobol_indices(SweepOutcome& out, const std::vector<double>& y, const Sw
   for (std::size_t p = 0; p < P; ++p) {
     const auto b = static_cast<int>(d.block[p]);
     const auto g = static_cast<std::size_t>(d.group[p]);
-    if (b == 0) fa[g] = y[p];
-    else if (b == 1) fb[g] = y[p];
-    else fab[static_cast<std::size_t>(b - 2)][g] = y[p];
+    if (b == 0)
+      fa[g] = y[p];
+    else if (b == 1)
+      fb[g] = y[p];
+    else
+      fab[static_cast<std::size_t>(b - 2)][g] = y[p];
   }
   const auto idx = sobol_indices(fa, fb, fab, 1000, seed);
   for (std::size_t j = 0; j < K; ++j) {
@@ -331,8 +347,10 @@ SweepOutcome sweep_outcome(const KeyOutcome& key, const std::vector<double>& y, 
     out.factors[j].correlation = rank_correlation(x, y);
   }
   const bool finite = std::all_of(y.begin(), y.end(), [](double v) { return std::isfinite(v); });
-  if (s.design == "saltelli" && finite) add_sobol_indices(out, y, d, static_cast<std::uint64_t>(s.seed));
-  else if (s.design == "morris" && finite) add_morris_effects(out, y, d);
+  if (s.design == "saltelli" && finite)
+    add_sobol_indices(out, y, d, static_cast<std::uint64_t>(s.seed));
+  else if (s.design == "morris" && finite)
+    add_morris_effects(out, y, d);
   return out;
 }
 
@@ -368,8 +386,12 @@ std::string to_text(const SweepSummary& s) {
       o << line;
       for (const auto& e : out.factors) {
         std::snprintf(line, sizeof line, "  %-*s  %-24s  %s\n", static_cast<int>(w), e.factor.c_str(),
-                      (format::number(e.first, "%.3f") + " [" + format::number(e.first_lo, "%.3f") + ", " + format::number(e.first_hi, "%.3f") + "]").c_str(),
-                      (format::number(e.total, "%.3f") + " [" + format::number(e.total_lo, "%.3f") + ", " + format::number(e.total_hi, "%.3f") + "]").c_str());
+                      (format::number(e.first, "%.3f") + " [" + format::number(e.first_lo, "%.3f") + ", " +
+                       format::number(e.first_hi, "%.3f") + "]")
+                          .c_str(),
+                      (format::number(e.total, "%.3f") + " [" + format::number(e.total_lo, "%.3f") + ", " +
+                       format::number(e.total_hi, "%.3f") + "]")
+                          .c_str());
         o << line;
       }
     } else if (s.design == "morris") {
@@ -395,19 +417,21 @@ std::string to_text(const SweepSummary& s) {
 
 std::string to_json(const SweepSummary& s) {
   std::ostringstream o;
-  o << "{\"kind\": \"sweep\", \"experiment\": " << format::json_string(s.experiment) << ", \"file\": " << format::json_string(s.file)
-    << ", \"design\": " << format::json_string(s.design) << ", \"points\": " << s.points << ", \"replicates\": " << s.replicates
-    << ", \"seed\": " << s.seed << ", \"months\": " << s.months << ", \"failed_runs\": " << s.failed_runs
-    << ", \"outcomes\": {";
+  o << "{\"kind\": \"sweep\", \"experiment\": " << format::json_string(s.experiment)
+    << ", \"file\": " << format::json_string(s.file) << ", \"design\": " << format::json_string(s.design)
+    << ", \"points\": " << s.points << ", \"replicates\": " << s.replicates << ", \"seed\": " << s.seed
+    << ", \"months\": " << s.months << ", \"failed_runs\": " << s.failed_runs << ", \"outcomes\": {";
   for (std::size_t k = 0; k < s.outcomes.size(); ++k) {
     const auto& out = s.outcomes[k];
     o << (k ? ", " : "") << format::json_string(out.key) << ": {";
     for (std::size_t j = 0; j < out.factors.size(); ++j) {
       const auto& e = out.factors[j];
-      o << (j ? ", " : "") << format::json_string(e.factor) << ": {\"first\": " << format::json_number(e.first) << ", \"first_lo\": "
-        << format::json_number(e.first_lo) << ", \"first_hi\": " << format::json_number(e.first_hi) << ", \"total\": " << format::json_number(e.total)
-        << ", \"total_lo\": " << format::json_number(e.total_lo) << ", \"total_hi\": " << format::json_number(e.total_hi)
-        << ", \"mu_star\": " << format::json_number(e.mu_star) << ", \"sigma\": " << format::json_number(e.sigma)
+      o << (j ? ", " : "") << format::json_string(e.factor) << ": {\"first\": " << format::json_number(e.first)
+        << ", \"first_lo\": " << format::json_number(e.first_lo)
+        << ", \"first_hi\": " << format::json_number(e.first_hi) << ", \"total\": " << format::json_number(e.total)
+        << ", \"total_lo\": " << format::json_number(e.total_lo)
+        << ", \"total_hi\": " << format::json_number(e.total_hi) << ", \"mu_star\": " << format::json_number(e.mu_star)
+        << ", \"sigma\": " << format::json_number(e.sigma)
         << ", \"rank_correlation\": " << format::json_number(e.correlation) << "}";
     }
     o << "}";

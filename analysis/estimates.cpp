@@ -135,7 +135,8 @@ std::string interval_json(std::size_t replicates, int resamples, std::uint64_t s
          "uncertainty\", \"method\": \"percentile bootstrap over replicates (boot.ci perc), pooled estimates\", "
          "\"replicates\": " +
          std::to_string(replicates) + ", \"resamples\": " + std::to_string(resamples) +
-         ", \"bootstrap_seed\": " + std::to_string(seed) + ", \"min_groups_followed\": " + format::json_number(MIN_FOLLOWED) +
+         ", \"bootstrap_seed\": " + std::to_string(seed) +
+         ", \"min_groups_followed\": " + format::json_number(MIN_FOLLOWED) +
          ", \"not_estimable\": " + format::json_string(not_estimable_rule()) + "}";
 }
 

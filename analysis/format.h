@@ -49,11 +49,11 @@ inline std::string estimate_cell(const Estimate& e, const std::string& unit, boo
   if (!e.estimable) return not_estimable(e);
   if (!std::isfinite(e.mean)) return "n/a";
   const double scale = unit == "%" || unit == "pp" ? 100.0 : 1.0;
-  const char* f = unit == "Rp"                         ? (sign ? "%+.0f" : "%.0f")
-                  : unit == "Rp/Rp"                    ? (sign ? "%+.2f" : "%.2f")
-                  : unit == "groups" || unit == "pp"   ? "%+.2f"
-                  : sign                               ? "%+.1f"
-                                                       : "%.1f";
+  const char* f = unit == "Rp"                       ? (sign ? "%+.0f" : "%.0f")
+                  : unit == "Rp/Rp"                  ? (sign ? "%+.2f" : "%.2f")
+                  : unit == "groups" || unit == "pp" ? "%+.2f"
+                  : sign                             ? "%+.1f"
+                                                     : "%.1f";
   auto at = [&](double v) {
     if (std::isinf(v)) return std::string("unbounded");
     if (unit == "Rp") return grouped(v, sign);
@@ -64,17 +64,19 @@ inline std::string estimate_cell(const Estimate& e, const std::string& unit, boo
 }
 
 // A JSON number with 6 significant digits; null when not finite.
-inline std::string json_number(double v) {
-  return std::isfinite(v) ? number(v, "%.6g") : "null";
-}
+inline std::string json_number(double v) { return std::isfinite(v) ? number(v, "%.6g") : "null"; }
 
 inline std::string json_string(const std::string& s) {
   std::string o = "\"";
   for (char c : s) {
-    if (c == '"' || c == '\\') o += '\\', o += c;
-    else if (c == '\n') o += "\\n";
-    else if (static_cast<unsigned char>(c) < 0x20) o += ' ';
-    else o += c;
+    if (c == '"' || c == '\\')
+      o += '\\', o += c;
+    else if (c == '\n')
+      o += "\\n";
+    else if (static_cast<unsigned char>(c) < 0x20)
+      o += ' ';
+    else
+      o += c;
   }
   return o + "\"";
 }
@@ -86,8 +88,8 @@ inline std::string json_estimate(const Estimate& e) {
   const std::string at_risk = std::isfinite(e.at_risk) ? number(e.at_risk, "%.0f") : "";
   const std::string reachable = std::isfinite(e.reachable) ? ", \"reachable\": " + number(e.reachable, "%.0f") : "";
   if (!e.estimable) return "{\"estimable\": false, \"at_risk\": " + (at_risk.empty() ? "0" : at_risk) + reachable + "}";
-  std::string o = "{\"mean\": " + json_number(e.mean) + ", \"lo\": " + json_number(e.lo) + ", \"hi\": " +
-                  json_number(e.hi) + ", \"n\": " + std::to_string(e.n);
+  std::string o = "{\"mean\": " + json_number(e.mean) + ", \"lo\": " + json_number(e.lo) +
+                  ", \"hi\": " + json_number(e.hi) + ", \"n\": " + std::to_string(e.n);
   if (std::isinf(e.mean) && e.mean > 0) o += ", \"mean_unbounded\": true";
   if (std::isinf(e.lo) && e.lo < 0) o += ", \"lo_unbounded\": true";
   if (std::isinf(e.hi) && e.hi > 0) o += ", \"hi_unbounded\": true";

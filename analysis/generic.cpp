@@ -82,7 +82,8 @@ GenericSummary generic_summary(const std::filesystem::path& file) {
   }
   for (int x : failed) s.failed_runs += static_cast<std::size_t>(x);
   s.replicates_used = used.size();
-  const Resamples rs(used.size(), BOOTSTRAP_RESAMPLES, sim::combine(static_cast<std::uint64_t>(s.seed), 0x67656e65726963ULL));
+  const Resamples rs(used.size(), BOOTSTRAP_RESAMPLES,
+                     sim::combine(static_cast<std::uint64_t>(s.seed), 0x67656e65726963ULL));
   const std::size_t base = s.kind == "compare" && !s.baseline.empty() ? f.case_index(s.baseline) : C;
   const auto series = f.root().open_group("series");
   const std::string case_dim = f.root().attr_string("case_dimension");
@@ -92,7 +93,9 @@ GenericSummary generic_summary(const std::filesystem::path& file) {
     GenericSeries g;
     g.name = name;
     g.unit = d.has_attr("units") ? d.attr_string("units") : "";
-    g.long_name = d.has_attr("long_name") ? d.attr_string("long_name") : d.has_attr("description") ? d.attr_string("description") : "";
+    g.long_name = d.has_attr("long_name")     ? d.attr_string("long_name")
+                  : d.has_attr("description") ? d.attr_string("description")
+                                              : "";
     std::vector<std::vector<double>> last(C);
     for (std::size_t c = 0; c < C; ++c) {
       const Matrix m = f.matrix("series", name, c);
@@ -112,14 +115,15 @@ GenericSummary generic_summary(const std::filesystem::path& file) {
 
 std::string to_text(const GenericSummary& s) {
   std::ostringstream o;
-  o << "berdaya " << s.kind << ": " << (s.experiment.empty() ? s.cases.front() : s.experiment) << " (model "
-    << s.model << "), " << s.replicates << " replicates, " << s.months << " months, seed " << s.seed << "\n";
+  o << "berdaya " << s.kind << ": " << (s.experiment.empty() ? s.cases.front() : s.experiment) << " (model " << s.model
+    << "), " << s.replicates << " replicates, " << s.months << " months, seed " << s.seed << "\n";
   if (s.failed_runs) o << s.failed_runs << " runs FAILED; their messages are in /runs/message.\n";
   o << "Each series in month " << s.months << ": mean over " << s.replicates_used
     << " replicates  [95% percentile bootstrap interval over replicates: simulation (Monte Carlo) precision]\n";
   const std::size_t shown = std::min(s.cases.size(), TEXT_CASES);
   for (const auto& g : s.series) {
-    o << "\n" << g.name << (g.unit.empty() ? "" : " (" + g.unit + ")") << (g.long_name.empty() ? "" : ": " + g.long_name)
+    o << "\n"
+      << g.name << (g.unit.empty() ? "" : " (" + g.unit + ")") << (g.long_name.empty() ? "" : ": " + g.long_name)
       << "\n";
     for (std::size_t c = 0; c < shown; ++c) {
       o << "  " << s.cases[c] << ": " << cell(g.last[c], false);
@@ -127,7 +131,8 @@ std::string to_text(const GenericSummary& s) {
         o << "   vs " << s.baseline << ": " << cell(g.difference[c], true);
       o << "\n";
     }
-    if (shown < s.cases.size()) o << "  ... " << s.cases.size() - shown << " more points in the file (--json lists all)\n";
+    if (shown < s.cases.size())
+      o << "  ... " << s.cases.size() - shown << " more points in the file (--json lists all)\n";
   }
   return o.str();
 }
@@ -136,10 +141,11 @@ std::string to_json(const GenericSummary& s) {
   using format::json_estimate;
   using format::json_string;
   std::ostringstream o;
-  o << "{\"file\": " << json_string(s.file) << ", \"model\": " << json_string(s.model) << ", \"kind\": "
-    << json_string(s.kind) << ", \"experiment\": " << json_string(s.experiment) << ", \"replicates\": " << s.replicates
-    << ", \"replicates_used\": " << s.replicates_used << ", \"months\": " << s.months << ", \"seed\": " << s.seed
-    << ", \"failed_runs\": " << s.failed_runs << ", \"baseline\": " << json_string(s.baseline)
+  o << "{\"file\": " << json_string(s.file) << ", \"model\": " << json_string(s.model)
+    << ", \"kind\": " << json_string(s.kind) << ", \"experiment\": " << json_string(s.experiment)
+    << ", \"replicates\": " << s.replicates << ", \"replicates_used\": " << s.replicates_used
+    << ", \"months\": " << s.months << ", \"seed\": " << s.seed << ", \"failed_runs\": " << s.failed_runs
+    << ", \"baseline\": " << json_string(s.baseline)
     << ", \"interval\": \"95% percentile bootstrap over replicates: simulation (Monte Carlo) precision\", \"cases\": [";
   for (std::size_t c = 0; c < s.cases.size(); ++c) o << (c ? ", " : "") << json_string(s.cases[c]);
   o << "], \"series\": [";
@@ -206,7 +212,8 @@ std::string generic_report_html(const std::filesystem::path& file) {
     o << "</tr>\n";
     for (std::size_t c = 0; c < s.cases.size(); ++c) {
       o << "<tr><td>" << html(s.cases[c]) << "</td><td>" << html(cell(g.last[c], false)) << "</td>";
-      if (!g.difference.empty()) o << "<td>" << (s.cases[c] == s.baseline ? "" : html(cell(g.difference[c], true))) << "</td>";
+      if (!g.difference.empty())
+        o << "<td>" << (s.cases[c] == s.baseline ? "" : html(cell(g.difference[c], true))) << "</td>";
       o << "</tr>\n";
     }
     o << "</table>\n";

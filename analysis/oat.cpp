@@ -83,7 +83,8 @@ bool is_oat(const std::filesystem::path& file) {
 OatSummary oat_summary(const std::filesystem::path& file) {
   const ResultFile f(file);
   if (f.kind() != "sweep" || !f.root().exists("design") || f.root().open_group("design").attr_string("kind") != "oat")
-    throw sim::InputError(file.string() + ": not a one-at-a-time screen (written by 'berdaya sensitivity'); "
+    throw sim::InputError(file.string() +
+                          ": not a one-at-a-time screen (written by 'berdaya sensitivity'); "
                           "'berdaya summary' prints its table.");
   const auto d = f.root().open_group("design");
   OatSummary s;
@@ -152,9 +153,9 @@ OatSummary oat_summary(const std::filesystem::path& file) {
 
 std::string to_text(const OatSummary& s) {
   std::ostringstream o;
-  o << "berdaya: sensitivity of '" << s.scenario << "', one parameter at a time by " << format::number(100 * s.fraction, "%.4g")
-    << "%: " << s.parameters << " parameters, " << s.points << " points x " << s.replicates << " replicates, seed "
-    << s.seed << ", " << s.months << " months\n";
+  o << "berdaya: sensitivity of '" << s.scenario << "', one parameter at a time by "
+    << format::number(100 * s.fraction, "%.4g") << "%: " << s.parameters << " parameters, " << s.points << " points x "
+    << s.replicates << " replicates, seed " << s.seed << ", " << s.months << " months\n";
   o << "results: " << s.file << "\n";
   if (s.failed_runs) o << "WARNING: " << s.failed_runs << " runs FAILED; their messages are in /runs/message.\n";
   o << reference_line(s) << "\n" << LEAD_PAIRED << "\n" << intervals_lead(s) << "\n\n";
@@ -198,9 +199,9 @@ std::string to_json(const OatSummary& s) {
     << ", \"paired\": \"each change is the point minus the reference on the same resamples of the same replicates\""
     << ", \"units\": {\"active_36\": \"share\", \"income_gain\": \"Rp/recipient-month\"}"
     << ", \"reference\": {\"active_36\": " << est(s.reference_active_36)
-    << ", \"income_gain\": " << est(s.reference_income_gain) << "}, \"reference_change\": {\"active_36\": "
-    << est(s.reference_change_active_36) << ", \"income_gain\": " << est(s.reference_change_income_gain)
-    << "}, \"changes\": [";
+    << ", \"income_gain\": " << est(s.reference_income_gain)
+    << "}, \"reference_change\": {\"active_36\": " << est(s.reference_change_active_36)
+    << ", \"income_gain\": " << est(s.reference_change_income_gain) << "}, \"changes\": [";
   for (std::size_t i = 0; i < s.rows.size(); ++i) {
     const auto& r = s.rows[i];
     o << (i ? ", " : "") << "{\"point\": " << r.point << ", \"parameter\": " << format::json_string(r.parameter)

@@ -97,9 +97,11 @@ void add_funded_groups(Outcomes& o, const ResultFile& f, std::size_t c) {
     if (r >= R) throw sim::InputError(f.path().string() + ": /groups/replicate out of range (damaged file?)");
     const bool ev = failed[i] >= 0;
     const double t = ev ? failed[i] - funded[i] : static_cast<double>(M) - funded[i];
-    if (!(t >= 0 && t <= static_cast<double>(M) - funded[i]) || t != std::floor(t) || funded[i] != std::floor(funded[i]))
+    if (!(t >= 0 && t <= static_cast<double>(M) - funded[i]) || t != std::floor(t) ||
+        funded[i] != std::floor(funded[i]))
       throw sim::InputError(f.path().string() + ": a group's funded_month and failed_month give " + std::to_string(t) +
-                            " months of follow-up, outside 0 .. " + std::to_string(M) + " months less the funding month (damaged file?)");
+                            " months of follow-up, outside 0 .. " + std::to_string(M) +
+                            " months less the funding month (damaged file?)");
     ++o.groups_funded;
     o.life.add(r, static_cast<long long>(t), ev, M - static_cast<long long>(funded[i]));
     o.follow_up.push_back(t);
@@ -129,11 +131,11 @@ CaseSeries read_series(const ResultFile& f, std::size_t c) {
   auto series = [&](const char* name) { return f.matrix("series", name, c); };
   auto yearly = [&](const char* name) { return f.matrix("yearly", name, c); };
   // Braces read them in this order.
-  return CaseSeries{series("income_members"), series("income_members_cf"), series("transfer_members"),
-                    series("recipients"),     series("income_pool"),       series("income_pool_cf"),
+  return CaseSeries{series("income_members"),  series("income_members_cf"),  series("transfer_members"),
+                    series("recipients"),      series("income_pool"),        series("income_pool_cf"),
                     series("poverty_members"), series("poverty_members_cf"), series("poverty_pool"),
-                    series("poverty_pool_cf"), series("cost_total"),        series("groups_funded"),
-                    series("groups_active"),   series("office_active"),     yearly("lifted_share"),
+                    series("poverty_pool_cf"), series("cost_total"),         series("groups_funded"),
+                    series("groups_active"),   series("office_active"),      yearly("lifted_share"),
                     yearly("response_median"), yearly("response_within_3m"), yearly("at_risk_visited"),
                     yearly("report_on_time"),  yearly("report_error")};
 }
@@ -278,8 +280,10 @@ void evaluate(const Outcomes& o, std::span<const std::uint32_t> reps, std::vecto
     double num = 0, den = 0;
     for (std::uint32_t r : reps) num += t.num[r], den += t.den[r];
     if (q == COST_PER_ACTIVE_36) den *= out[ACTIVE_36];  // groups expected active 36 months after funding
-    if (is_cost_per_unit(q)) out[q] = std::isnan(den) ? NaN : cost_per_unit(num, den);
-    else out[q] = den > 0 ? num / den : NaN;
+    if (is_cost_per_unit(q))
+      out[q] = std::isnan(den) ? NaN : cost_per_unit(num, den);
+    else
+      out[q] = den > 0 ? num / den : NaN;
   }
 }
 

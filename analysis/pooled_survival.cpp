@@ -40,7 +40,8 @@ LifeTables::LifeTables(std::size_t replicates, long long max_time)
 }
 
 void LifeTables::add(std::size_t replicate, long long months, bool event, long long potential) {
-  if (replicate >= replicates_ || months < 0 || potential < months || potential > max_time_ || (!event && potential != months))
+  if (replicate >= replicates_ || months < 0 || potential < months || potential > max_time_ ||
+      (!event && potential != months))
     throw std::invalid_argument("LifeTables::add: replicate " + std::to_string(replicate) + ", " +
                                 std::to_string(months) + " months of " + std::to_string(potential) +
                                 (event ? " (failed)" : " (censored)") + " outside the table");

@@ -90,13 +90,15 @@ std::string page(const ResultFile& f, Lang lang, const std::vector<report::Secti
     << svg::escape(fill(text(lang, "doc.source"), {f.path().filename().string(), f.attr("created")})) << "</p>\n";
   long long failed = 0;
   for (int x : f.failed()) failed += x;
-  if (failed) o << "<p class=\"warning\">" << svg::escape(fill(text(lang, "doc.failed"), {std::to_string(failed)})) << "</p>\n";
+  if (failed)
+    o << "<p class=\"warning\">" << svg::escape(fill(text(lang, "doc.failed"), {std::to_string(failed)})) << "</p>\n";
   o << "<nav><strong>" << svg::escape(text(lang, "doc.contents")) << "</strong><ol>";
   for (const auto& s : sections) o << "<li><a href=\"#" << s.id << "\">" << svg::escape(s.title) << "</a></li>";
   o << "</ol></nav>\n</header>\n<main>\n";
   for (std::size_t i = 0; i < sections.size(); ++i)
     o << "<section id=\"" << sections[i].id << "\">\n<h2>" << i + 1 << ". " << svg::escape(sections[i].title)
-      << "</h2>\n" << sections[i].body << "\n</section>\n";
+      << "</h2>\n"
+      << sections[i].body << "\n</section>\n";
   o << "</main>\n<footer>" << svg::escape(text(lang, "doc.footer")) << "</footer>\n</body>\n</html>\n";
   return o.str();
 }

@@ -97,11 +97,16 @@ std::string metric_text(double v, const std::string& unit, bool difference, Lang
   if (std::isinf(v)) return text(lang, "doc.unbounded");
   if (!std::isfinite(v)) return text(lang, "doc.na");
   std::string s;
-  if (unit == "%") s = difference ? number(100 * v, 1, lang) + pp_word(lang) : percent(v, 1, lang);
-  else if (unit == "pp") s = number(100 * v, 2, lang);
-  else if (unit == "Rp") s = rupiah_short(v, NaN, lang, reference);
-  else if (unit == "Rp/Rp") s = number(v, 2, lang);
-  else s = number(v, 1, lang);
+  if (unit == "%")
+    s = difference ? number(100 * v, 1, lang) + pp_word(lang) : percent(v, 1, lang);
+  else if (unit == "pp")
+    s = number(100 * v, 2, lang);
+  else if (unit == "Rp")
+    s = rupiah_short(v, NaN, lang, reference);
+  else if (unit == "Rp/Rp")
+    s = number(v, 2, lang);
+  else
+    s = number(v, 1, lang);
   return difference || unit == "pp" || unit == "groups" ? with_sign(v, s) : s;
 }
 
@@ -224,7 +229,8 @@ svg::LineChart incidence_chart(const Case& k, const std::vector<std::string>& ca
   if (cif.empty()) return c;
   for (int j = 1; j <= n_causes; ++j) {
     svg::Series s;
-    s.label = text_or(lang, "cause." + cause_labels[static_cast<std::size_t>(j)], cause_labels[static_cast<std::size_t>(j)]);
+    s.label =
+        text_or(lang, "cause." + cause_labels[static_cast<std::size_t>(j)], cause_labels[static_cast<std::size_t>(j)]);
     s.colour = static_cast<std::size_t>(j);
     s.x = {0};
     s.y = {0};
@@ -309,9 +315,12 @@ std::vector<Setting> settings_of(const std::string& toml) {
     int d = 0;
     bool quoted = false;
     for (char ch : s) {
-      if (ch == '"') quoted = !quoted;
-      else if (!quoted && ch == '[') ++d;
-      else if (!quoted && ch == ']') --d;
+      if (ch == '"')
+        quoted = !quoted;
+      else if (!quoted && ch == '[')
+        ++d;
+      else if (!quoted && ch == ']')
+        --d;
     }
     return d;
   };
@@ -638,8 +647,8 @@ Section parameters_section(const Report& r) {
 
 std::vector<Section> comparison_sections(const ResultFile& f, Lang lang) {
   const Report r = read_report(f, lang);
-  return {headline_section(r),  survival_section(r), causes_section(r),     trajectories_section(r),
-          effects_section(r),   costs_section(r),    indicators_section(r), parameters_section(r)};
+  return {headline_section(r), survival_section(r), causes_section(r),     trajectories_section(r),
+          effects_section(r),  costs_section(r),    indicators_section(r), parameters_section(r)};
 }
 
 }  // namespace analysis::report

@@ -46,11 +46,10 @@ svg::DotChart change_chart(const OatSummary& s, bool survival, Lang lang) {
 }
 
 std::string cell(const Estimate& e, bool survival, Lang lang) {
-  if (!e.estimable) return fill(text(lang, "doc.not_estimable"), {number(std::isfinite(e.at_risk) ? e.at_risk : 0, 0, lang)});
+  if (!e.estimable)
+    return fill(text(lang, "doc.not_estimable"), {number(std::isfinite(e.at_risk) ? e.at_risk : 0, 0, lang)});
   if (!std::isfinite(e.mean)) return text(lang, "doc.na");
-  auto f = [&](double v) {
-    return with_sign(v, survival ? number(100 * v, 1, lang) : number(v, 0, lang));
-  };
+  auto f = [&](double v) { return with_sign(v, survival ? number(100 * v, 1, lang) : number(v, 0, lang)); };
   if (std::isnan(e.lo) || std::isnan(e.hi)) return f(e.mean);
   return f(e.mean) + " " + interval(f(e.lo), f(e.hi), lang);
 }
@@ -61,15 +60,17 @@ std::vector<Section> oat_sections(const ResultFile& f, Lang lang) {
   const OatSummary s = oat_summary(f.path());
   std::vector<Section> out;
   {
-    std::string b = paragraph(fill(text(lang, "oat.lead"),
-                                   {f.attr("scenario"), std::to_string(s.points), std::to_string(s.rows.size()),
-                                    std::to_string(s.parameters), number(100 * s.fraction, 100 * s.fraction == std::round(100 * s.fraction) ? 0 : 2, lang),
-                                    std::to_string(s.replicates), std::to_string(s.months), std::to_string(s.seed)}));
-    b += paragraph(fill(text(lang, "oat.reference"),
-                        {percent(s.reference_active_36.mean, 1, lang),
-                         interval(percent(s.reference_active_36.lo, 1, lang), percent(s.reference_active_36.hi, 1, lang), lang),
-                         number(s.reference_income_gain.mean, 0, lang),
-                         interval(number(s.reference_income_gain.lo, 0, lang), number(s.reference_income_gain.hi, 0, lang), lang)}));
+    std::string b = paragraph(
+        fill(text(lang, "oat.lead"),
+             {f.attr("scenario"), std::to_string(s.points), std::to_string(s.rows.size()), std::to_string(s.parameters),
+              number(100 * s.fraction, 100 * s.fraction == std::round(100 * s.fraction) ? 0 : 2, lang),
+              std::to_string(s.replicates), std::to_string(s.months), std::to_string(s.seed)}));
+    b += paragraph(fill(
+        text(lang, "oat.reference"),
+        {percent(s.reference_active_36.mean, 1, lang),
+         interval(percent(s.reference_active_36.lo, 1, lang), percent(s.reference_active_36.hi, 1, lang), lang),
+         number(s.reference_income_gain.mean, 0, lang),
+         interval(number(s.reference_income_gain.lo, 0, lang), number(s.reference_income_gain.hi, 0, lang), lang)}));
     if (!s.skipped.empty()) {
       std::string list = "<ul>";
       for (const auto& m : s.skipped) list += "<li><code>" + esc(m) + "</code></li>";
@@ -84,8 +85,8 @@ std::vector<Section> oat_sections(const ResultFile& f, Lang lang) {
                                          : fill(text(lang, "doc.interval"),
                                                 {std::to_string(s.replicates_used), std::to_string(s.resamples),
                                                  number(MIN_FOLLOWED, 0, lang)}));
-    b += "<div class=\"grid2\">" + figure(change_chart(s, true, lang), lang) + figure(change_chart(s, false, lang), lang) +
-         "</div>";
+    b += "<div class=\"grid2\">" + figure(change_chart(s, true, lang), lang) +
+         figure(change_chart(s, false, lang), lang) + "</div>";
     std::string t = "<div class=\"scroll\"><table class=\"data\"><thead><tr>";
     for (const char* h : {"oat.col.parameter", "oat.col.change", "oat.col.value", "oat.col.reference", "oat.col.active",
                           "oat.col.income"})

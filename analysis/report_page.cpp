@@ -14,8 +14,8 @@ template <class Chart>
 std::string figure_of(const Chart& chart, Lang lang, const std::string& css_class) {
   return "<figure class=\"" + std::string(css_class.empty() ? "chart" : "chart " + css_class) + "\" id=\"fig-" +
          svg::escape(chart.id) + "\">" + svg::render(chart) +
-         details(text(lang, "doc.numbers"), "<div class=\"scroll\">" + svg::data_table(chart, table_words(lang)) + "</div>",
-                 "numbers") +
+         details(text(lang, "doc.numbers"),
+                 "<div class=\"scroll\">" + svg::data_table(chart, table_words(lang)) + "</div>", "numbers") +
          "</figure>";
 }
 
@@ -81,8 +81,10 @@ std::string with_sign(double v, const std::string& formatted) {
 std::string slug(const std::string& name) {
   std::string o;
   for (unsigned char c : name) {
-    if (std::isalnum(c)) o += static_cast<char>(std::tolower(c));
-    else if (!o.empty() && o.back() != '-') o += '-';
+    if (std::isalnum(c))
+      o += static_cast<char>(std::tolower(c));
+    else if (!o.empty() && o.back() != '-')
+      o += '-';
   }
   while (!o.empty() && o.back() == '-') o.pop_back();
   return o.empty() ? "x" : o;

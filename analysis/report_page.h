@@ -21,8 +21,8 @@ std::string figure(const svg::LineChart& chart, Lang lang, const std::string& cs
 std::string figure(const svg::DotChart& chart, Lang lang, const std::string& css_class = "");
 
 // Axes: ticks with just enough digits, values in the tables with their full precision.
-svg::Axis percent_axis(const std::string& label, Lang lang);       // data are shares in [0, 1]
-svg::Axis points_axis(const std::string& label, Lang lang);        // shares shown as percentage points
+svg::Axis percent_axis(const std::string& label, Lang lang);  // data are shares in [0, 1]
+svg::Axis points_axis(const std::string& label, Lang lang);   // shares shown as percentage points
 svg::Axis rupiah_axis(const std::string& label, Lang lang);
 svg::Axis plain_axis(const std::string& label, Lang lang, int decimals);
 svg::Axis month_axis(const std::string& label, Lang lang, double months);

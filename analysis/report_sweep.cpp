@@ -107,14 +107,15 @@ std::vector<Section> sweep_sections(const ResultFile& f, Lang lang) {
         hi = std::isfinite(hi) ? std::max(hi, v) : v;
       }
       b += "<tr><td><code>" + esc(s.factors[j]) + "</code></td><td>" + esc(j < low.size() ? num(low[j]) : "") +
-           "</td><td>" + esc(j < high.size() ? num(high[j]) : "") + "</td><td>" + esc(j < scale.size() ? scale[j] : "") +
-           "</td><td>" + esc(num(lo) + " – " + num(hi)) + "</td></tr>";
+           "</td><td>" + esc(j < high.size() ? num(high[j]) : "") + "</td><td>" +
+           esc(j < scale.size() ? scale[j] : "") + "</td><td>" + esc(num(lo) + " – " + num(hi)) + "</td></tr>";
     }
     b += "</tbody></table>";
     b += "<h3>" + esc(text(lang, "sweep.settings")) + "</h3><table class=\"provenance\"><tbody>";
     for (const auto& name : d.attr_names()) {
       if (name == "description" || name == "kind" || name == "CLASS" || name == "NAME") continue;
-      b += "<tr><th scope=\"row\"><code>" + esc(name) + "</code></th><td>" + std::to_string(d.attr_int(name)) + "</td></tr>";
+      b += "<tr><th scope=\"row\"><code>" + esc(name) + "</code></th><td>" + std::to_string(d.attr_int(name)) +
+           "</td></tr>";
     }
     b += "</tbody></table>";
     if (!s.failures.empty()) {

@@ -36,7 +36,8 @@ constexpr Entry TEXTS[] = {
      "Setiap nilai diperkirakan dari {1} replikasi sekaligus: Kaplan-Meier atas semua kelompok yang didanai, dan rasio "
      "total (misalnya total biaya dibagi total pendapatan yang diperoleh). Selisih terhadap skenario dasar “{2}” "
      "dipasangkan per replikasi: pada replikasi yang sama semua skenario memakai rumah tangga dan guncangan yang sama "
-     "(bilangan acak bersama), dan setiap sampel ulang mengambil replikasi yang sama untuk keduanya, sehingga selisihnya "
+     "(bilangan acak bersama), dan setiap sampel ulang mengambil replikasi yang sama untuk keduanya, sehingga "
+     "selisihnya "
      "lebih tajam daripada perbandingan dua nilai.",
      "Every value is estimated from all {1} replicates together: a Kaplan-Meier over all funded groups, and ratios of "
      "totals (such as total cost over total income gained). Differences to the baseline “{2}” are paired by replicate: "
@@ -95,10 +96,12 @@ constexpr Entry TEXTS[] = {
 
     {"lead.headline",
      "Tiap sel: nilai perkiraan, di bawahnya [interval 95% presisi simulasi], lalu Δ: selisih terhadap skenario dasar "
-     "[interval 95%]. Pendapatan: hanya pendapatan yang berkelanjutan; transfer sekali (dana yang dibagi-bagikan) ada di "
+     "[interval 95%]. Pendapatan: hanya pendapatan yang berkelanjutan; transfer sekali (dana yang dibagi-bagikan) ada "
+     "di "
      "kolom tersendiri dan tidak termasuk.",
      "Each cell: the estimate, below it [95% interval of simulation precision], then Δ: the difference to the baseline "
-     "[95% interval]. Income: the lasting gain only; the one-off transfer (the grant shared out) has its own column and "
+     "[95% interval]. Income: the lasting gain only; the one-off transfer (the grant shared out) has its own column "
+     "and "
      "is not included."},
     {"lead.headline.run",
      "Tiap sel: nilai perkiraan, di bawahnya [interval 95% presisi simulasi]. Pendapatan: hanya pendapatan yang "
@@ -133,7 +136,8 @@ constexpr Entry TEXTS[] = {
      "Nilai bulanan atas semua replikasi (pendapatan penerima: per penerima pada bulan itu) dengan pita 95% dari "
      "bootstrap atas replikasi: dengan program (garis penuh) dan tanpa program (garis putus-putus, rumah tangga yang "
      "sama tanpa uang program). Pendapatan tidak memuat transfer sekali. Sumbu tegak sama untuk semua skenario.",
-     "Monthly values over all replicates (recipients' income: per recipient that month) with 95% bands from a bootstrap "
+     "Monthly values over all replicates (recipients' income: per recipient that month) with 95% bands from a "
+     "bootstrap "
      "over replicates: with the program (solid) and without it (dashed: the same households without program cash). "
      "Income leaves out the one-off transfer. The vertical axis is the same for every scenario."},
     {"sub.income", "Pendapatan rumah tangga penerima", "Recipients' household income"},
@@ -181,7 +185,8 @@ constexpr Entry TEXTS[] = {
     {"chart.diff_income", "Pendapatan berkelanjutan: selisih terhadap dasar",
      "Lasting income gain: difference to the baseline"},
     {"chart.diff_transfer", "Transfer sekali: selisih terhadap dasar", "One-off transfer: difference to the baseline"},
-    {"chart.diff_poverty", "Perubahan kemiskinan: selisih terhadap dasar", "Poverty change: difference to the baseline"},
+    {"chart.diff_poverty", "Perubahan kemiskinan: selisih terhadap dasar",
+     "Poverty change: difference to the baseline"},
     {"chart.cost_active", "Biaya per kelompok aktif pada bulan ke-36", "Cost per group active at 36 months"},
     {"chart.cost_rupiah", "Biaya per rupiah pendapatan berkelanjutan", "Cost per rupiah of lasting income gained"},
     {"chart.effectiveness", "Efektivitas: kelompok didanai yang aktif di akhir",
@@ -227,15 +232,18 @@ constexpr Entry TEXTS[] = {
     {"metric.active_12", "Kelompok aktif 12 bulan setelah pencairan", "Groups active 12 months after funding"},
     {"metric.active_36", "Kelompok aktif 36 bulan setelah pencairan", "Groups active 36 months after funding"},
     {"metric.active_60", "Kelompok aktif 60 bulan setelah pencairan", "Groups active 60 months after funding"},
-    {"metric.income_effect", "Pendapatan berkelanjutan penerima (Rp/bulan)", "Recipients' lasting income gain (Rp/month)"},
-    {"metric.income_transfer", "Transfer sekali, bukan pendapatan (Rp/bulan)", "One-off transfer, not income (Rp/month)"},
+    {"metric.income_effect", "Pendapatan berkelanjutan penerima (Rp/bulan)",
+     "Recipients' lasting income gain (Rp/month)"},
+    {"metric.income_transfer", "Transfer sekali, bukan pendapatan (Rp/bulan)",
+     "One-off transfer, not income (Rp/month)"},
     {"metric.poverty_change_members", "Perubahan kemiskinan penerima (poin persen)",
      "Recipients' poverty change (percentage points)"},
     {"metric.poverty_change", "Perubahan kemiskinan (poin persen)", "Poverty change (percentage points)"},
     {"metric.cost_per_active_36", "Biaya per kelompok aktif 36 bln (Rp)", "Cost per group active at 36 months (Rp)"},
     {"metric.cost_per_rupiah", "Biaya per Rp pendapatan berkelanjutan", "Cost per Rp of lasting income gained"},
     {"metric.effectiveness", "Efektivitas: aktif di akhir", "Effectiveness: active at the end"},
-    {"metric.responsiveness", "Responsivitas: median bulan sampai dijawab", "Responsiveness: median months to an answer"},
+    {"metric.responsiveness", "Responsivitas: median bulan sampai dijawab",
+     "Responsiveness: median months to an answer"},
     {"metric.accountability", "Akuntabilitas: galat laporan (kelompok)", "Accountability: report error (groups)"},
 
     {"cause.none", "tidak berhenti", "did not fail"},
@@ -250,7 +258,8 @@ constexpr Entry TEXTS[] = {
     {"params.this", "Skenario ini", "This scenario"},
     {"params.absent", "(tidak ada)", "(absent)"},
     {"params.same", "Sama dengan skenario dasar.", "The same as the baseline."},
-    {"params.full", "Skenario dasar lengkap “{1}” (TOML setelah resolusi)", "The baseline “{1}” in full (resolved TOML)"},
+    {"params.full", "Skenario dasar lengkap “{1}” (TOML setelah resolusi)",
+     "The baseline “{1}” in full (resolved TOML)"},
     {"params.full.run", "Skenario lengkap “{1}” (TOML setelah resolusi)", "The scenario “{1}” in full (resolved TOML)"},
     {"params.experiment", "Berkas eksperimen (TOML)", "The experiment file (TOML)"},
 
@@ -298,7 +307,8 @@ constexpr Entry TEXTS[] = {
      "Spearman rank correlation between the factor's value and the outcome (each point's pooled estimate)."},
     {"sweep.undefined", "n/a: tidak terdefinisi (sebagian titik tanpa keluaran)",
      "n/a: undefined (some points have no outcome)"},
-    {"sweep.base", "Skenario dasar sapuan “{1}” (TOML setelah resolusi)", "The sweep's base scenario “{1}” (resolved TOML)"},
+    {"sweep.base", "Skenario dasar sapuan “{1}” (TOML setelah resolusi)",
+     "The sweep's base scenario “{1}” (resolved TOML)"},
     {"sweep.failures", "Pesan run yang gagal", "Messages of failed runs"},
     {"sweep.design.oat", "Satu parameter sekali waktu", "One parameter at a time"},
     {"oat.lead",
@@ -343,7 +353,8 @@ constexpr Entry TEXTS[] = {
     {"oat.col.income", "Pendapatan tetap, Rp/penerima-bulan [95% MC]", "Lasting income, Rp/recipient-month [95% MC]"},
     {"outcome.active_36", "kelompok aktif 36 bulan setelah pencairan", "groups active 36 months after funding"},
     {"outcome.income_effect", "pendapatan berkelanjutan bulanan penerima", "recipients' lasting monthly income gain"},
-    {"outcome.poverty_change", "perubahan angka kemiskinan seluruh rumah tangga", "change of the whole pool's poverty headcount"},
+    {"outcome.poverty_change", "perubahan angka kemiskinan seluruh rumah tangga",
+     "change of the whole pool's poverty headcount"},
     {"outcome.cost_per_active_36", "biaya per kelompok aktif pada bulan ke-36", "cost per group active at 36 months"},
     {"unit.share", "%", "%"},
     {"unit.pp", "poin persen", "percentage points"},

@@ -35,7 +35,6 @@ std::string percent(double share, int decimals, Lang lang);
 // apart, or (step NaN) three significant digits of the larger of v and `reference`, in
 // the reference's words, so an estimate and its interval read alike. No "Rp": the axis
 // or column says it.
-std::string rupiah_short(double v, double step, Lang lang,
-                         double reference = std::numeric_limits<double>::quiet_NaN());
+std::string rupiah_short(double v, double step, Lang lang, double reference = std::numeric_limits<double>::quiet_NaN());
 
 }  // namespace analysis

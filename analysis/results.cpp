@@ -76,7 +76,8 @@ ResultFile::ResultFile(const std::filesystem::path& file) : path_(file), file_(o
   std::int64_t next = 0;
   for (std::size_t t = 0; t < start.size(); ++t) {
     if (start[t] != next || count[t] < 0)
-      throw sim::InputError(at + "/runs/row_start and /runs/row_count do not describe consecutive rows (damaged file?)");
+      throw sim::InputError(at +
+                            "/runs/row_start and /runs/row_count do not describe consecutive rows (damaged file?)");
     next += count[t];
   }
   if (static_cast<hsize_t>(next) != rows)
@@ -99,7 +100,8 @@ void ResultFile::validate_layout() const {
   const auto& r = root();
   const hsize_t C = cases_.size(), R = replicates_, M = static_cast<hsize_t>(months_), Y = (M + 11) / 12;
   auto fail = [&](const sim::h5::Dataset& d, const std::string& what) {
-    throw sim::InputError(d.path() + ": " + what + " (damaged or hand-made file?). Rerun the experiment to rewrite it.");
+    throw sim::InputError(d.path() + ": " + what +
+                          " (damaged or hand-made file?). Rerun the experiment to rewrite it.");
   };
   auto shape = [](const std::vector<hsize_t>& v) {
     std::string s;
@@ -114,10 +116,14 @@ void ResultFile::validate_layout() const {
     const auto g = r.open_group(group);
     for (const auto& name : g.children()) {
       const auto d = g.open(name);
-      if (name == case_dim_) expect(d, {C}, true);
-      else if (name == "replicate") expect(d, {R}, false);
-      else if (name == time) expect(d, {T}, false);
-      else expect(d, {C, R, T}, false);
+      if (name == case_dim_)
+        expect(d, {C}, true);
+      else if (name == "replicate")
+        expect(d, {R}, false);
+      else if (name == time)
+        expect(d, {T}, false);
+      else
+        expect(d, {C, R, T}, false);
     }
   }
   const auto groups = r.open_group(table_);
@@ -126,9 +132,12 @@ void ResultFile::validate_layout() const {
   const auto runs = r.open_group("runs");
   for (const auto& name : runs.children()) {
     const auto d = runs.open(name);
-    if (name == case_dim_) expect(d, {C}, true);
-    else if (name == "replicate") expect(d, {R}, false);
-    else expect(d, {C, R}, name == "message");
+    if (name == case_dim_)
+      expect(d, {C}, true);
+    else if (name == "replicate")
+      expect(d, {R}, false);
+    else
+      expect(d, {C, R}, name == "message");
   }
   for (const char* name : {"row_start", "row_count", "failed", "message"})
     if (!runs.exists(name)) throw sim::InputError(runs.path() + "/" + name + " is missing (damaged file?)");
@@ -152,7 +161,8 @@ void ResultFile::validate_layout() const {
     const auto labels = d.attr_strings("labels");
     for (double v : d.read_f64())
       if (!(v >= 0 && v < static_cast<double>(labels.size())))
-        fail(d, "holds the code " + sim::format_number(v) + ", outside its " + std::to_string(labels.size()) + " labels");
+        fail(d,
+             "holds the code " + sim::format_number(v) + ", outside its " + std::to_string(labels.size()) + " labels");
   }
   if (r.exists("meta")) {
     const auto meta = r.open_group("meta");
@@ -160,7 +170,9 @@ void ResultFile::validate_layout() const {
       const auto d = meta.open(name);
       if (d.dims().size() != 1 || !d.is_text()) fail(d, "expected a list of names");
     }
-    auto list = [&](const char* name) { return meta.exists(name) ? meta.open(name).read_strings() : std::vector<std::string>{}; };
+    auto list = [&](const char* name) {
+      return meta.exists(name) ? meta.open(name).read_strings() : std::vector<std::string>{};
+    };
     for (const auto& [column, names] : {std::pair{"cause", "causes"}, std::pair{"business", "business_types"}})
       if (meta.exists(names) && groups.exists(column) && groups.open(column).has_attr("labels") &&
           list(names) != groups.open(column).attr_strings("labels"))
@@ -172,7 +184,9 @@ void ResultFile::validate_layout() const {
     }
     const auto series = r.open_group("series");
     for (const auto& c : list("cost_categories"))
-      if (!series.exists("cost_" + c)) fail(meta.open("cost_categories"), "names '" + sim::shorten(c, 40) + "', which has no series cost_" + sim::shorten(c, 40));
+      if (!series.exists("cost_" + c))
+        fail(meta.open("cost_categories"),
+             "names '" + sim::shorten(c, 40) + "', which has no series cost_" + sim::shorten(c, 40));
     std::size_t costs = 0;
     for (const auto& name : series.children()) costs += name.rfind("cost_", 0) == 0 && name != "cost_total";
     if (meta.exists("cost_categories") && costs != list("cost_categories").size())
@@ -194,7 +208,8 @@ void ResultFile::validate_design() const {
   const auto fdims = d.open("factor").dims();
   const hsize_t K = fdims.size() == 1 ? fdims[0] : 0;
   auto fail = [&](const std::string& name, const std::string& what) {
-    throw sim::InputError(d.open(name).path() + ": " + what + " (damaged or hand-made file?). Rerun the sweep to rewrite it.");
+    throw sim::InputError(d.open(name).path() + ": " + what +
+                          " (damaged or hand-made file?). Rerun the sweep to rewrite it.");
   };
   auto expect = [&](const char* name, const std::vector<hsize_t>& want, bool text) {
     const auto ds = d.open(name);
@@ -216,9 +231,11 @@ void ResultFile::validate_design() const {
   const auto kind = d.attr_string("kind");
   const double kmax = kind == "saltelli" ? static_cast<double>(K) + 1 : static_cast<double>(K) - 1;
   for (double b : d.open("block").read_f64())
-    if (!(b >= -1 && b <= kmax) || b != std::floor(b)) fail("block", "holds " + sim::format_number(b) + ", not a block of this design");
+    if (!(b >= -1 && b <= kmax) || b != std::floor(b))
+      fail("block", "holds " + sim::format_number(b) + ", not a block of this design");
   for (double g : d.open("group").read_f64())
-    if (!(g >= -1 && g < static_cast<double>(P)) || g != std::floor(g)) fail("group", "holds " + sim::format_number(g) + ", not a group of this design");
+    if (!(g >= -1 && g < static_cast<double>(P)) || g != std::floor(g))
+      fail("group", "holds " + sim::format_number(g) + ", not a group of this design");
 }
 
 std::string ResultFile::attr(const std::string& name) const {
@@ -254,7 +271,9 @@ std::vector<int> ResultFile::failed() const {
   return out;
 }
 
-std::vector<std::string> ResultFile::messages() const { return root().open_group("runs").open("message").read_strings(); }
+std::vector<std::string> ResultFile::messages() const {
+  return root().open_group("runs").open("message").read_strings();
+}
 
 std::size_t ResultFile::case_index(const std::string& name) const {
   for (std::size_t i = 0; i < cases_.size(); ++i)

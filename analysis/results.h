@@ -28,7 +28,7 @@ class ResultFile {
   const std::vector<std::string>& cases() const { return cases_; }
   std::size_t replicates() const { return replicates_; }
   long long months() const { return months_; }
-  std::string attr(const std::string& name) const;  // "" when absent
+  std::string attr(const std::string& name) const;          // "" when absent
   const std::string& table_name() const { return table_; }  // the entity table's group
 
   // One case's [replicate x time] block of /series/NAME or /yearly/NAME.

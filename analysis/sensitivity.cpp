@@ -56,8 +56,8 @@ double quantile_sorted(const std::vector<double>& v, double p) {
 }  // namespace
 
 std::vector<SobolIndices> sobol_indices(const std::vector<double>& f_a, const std::vector<double>& f_b,
-                                        const std::vector<std::vector<double>>& f_ab, int resamples,
-                                        std::uint64_t seed, double level) {
+                                        const std::vector<std::vector<double>>& f_ab, int resamples, std::uint64_t seed,
+                                        double level) {
   const std::size_t N = f_a.size(), k = f_ab.size();
   if (f_b.size() != N) throw std::invalid_argument("sobol_indices: f_a and f_b differ in length");
   for (const auto& ab : f_ab)

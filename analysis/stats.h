@@ -66,16 +66,16 @@ std::vector<Band> survival_band(const std::vector<SurvivalPoint>& curve, double 
                                 BandType type = BandType::log);
 
 struct CumulativeIncidence {
-  double time;                     // a time with at least one event of any cause
-  double survival;                 // all-cause Kaplan-Meier S(t) just after time
-  std::vector<double> incidence;   // incidence[k - 1]: CIF of cause k at time
+  double time;                    // a time with at least one event of any cause
+  double survival;                // all-cause Kaplan-Meier S(t) just after time
+  std::vector<double> incidence;  // incidence[k - 1]: CIF of cause k at time
   int at_risk;
-  std::vector<int> events;         // events[k - 1]: events of cause k at time
+  std::vector<int> events;  // events[k - 1]: events of cause k at time
 };
 
 // Aalen-Johansen cumulative incidence by cause (cause 0 = censored, 1..n_causes = the cause
 // of the event), one row per distinct event time. The incidences and the survival sum to 1.
-std::vector<CumulativeIncidence> cumulative_incidence(const std::vector<double>& time,
-                                                      const std::vector<int>& cause, int n_causes);
+std::vector<CumulativeIncidence> cumulative_incidence(const std::vector<double>& time, const std::vector<int>& cause,
+                                                      int n_causes);
 
 }  // namespace analysis

@@ -19,7 +19,8 @@ namespace {
 std::string shown(const Estimate& e, double scale, const char* f, const char* unit = "") {
   if (!e.estimable) return format::not_estimable(e);
   if (!std::isfinite(e.mean)) return std::isinf(e.mean) ? "unbounded (nothing to divide by)" : "n/a";
-  if (std::isnan(e.lo) || std::isnan(e.hi)) return format::number(scale * e.mean, f) + unit + "  (no interval: one replicate)";
+  if (std::isnan(e.lo) || std::isnan(e.hi))
+    return format::number(scale * e.mean, f) + unit + "  (no interval: one replicate)";
   return format::number(scale * e.mean, f) + unit + "  [" + format::end(scale * e.lo, f) + ", " +
          format::end(scale * e.hi, f) + "]";
 }
@@ -114,9 +115,9 @@ std::string to_text(const Summary& s) {
 std::string to_json(const Summary& s) {
   std::ostringstream o;
   auto est = [&](std::size_t q) { return format::json_estimate(s.estimate[q]); };
-  o << "{\"scenario\": " << format::json_string(s.scenario) << ", \"replicates\": " << s.replicates << ", \"seed\": " << s.seed
-    << ", \"months\": " << s.months << ", \"failed_runs\": " << s.failed_runs << ", \"file\": " << format::json_string(s.file)
-    << ", \"git_commit\": " << format::json_string(s.git_commit)
+  o << "{\"scenario\": " << format::json_string(s.scenario) << ", \"replicates\": " << s.replicates
+    << ", \"seed\": " << s.seed << ", \"months\": " << s.months << ", \"failed_runs\": " << s.failed_runs
+    << ", \"file\": " << format::json_string(s.file) << ", \"git_commit\": " << format::json_string(s.git_commit)
     << ", \"interval\": " << interval_json(s.replicates_used, s.resamples, s.bootstrap_seed)
     << ", \"groups_funded\": " << s.groups_funded << ", \"failures\": " << s.failures
     << ", \"max_follow_up\": " << format::json_number(s.max_follow_up) << ", \"active_share\": {";
@@ -138,13 +139,14 @@ std::string to_json(const Summary& s) {
     << ", \"members_change\": " << est(POVERTY_CHANGE_MEMBERS) << ", \"pool\": " << est(POVERTY_POOL)
     << ", \"pool_cf\": " << est(POVERTY_POOL_CF) << "}";
   o << ", \"cost\": {\"total\": " << est(COST_TOTAL) << ", \"per_funded_group\": " << est(COST_PER_FUNDED)
-    << ", \"per_active_group\": " << est(COST_PER_ACTIVE_END) << ", \"per_active_group_36\": " << est(COST_PER_ACTIVE_36)
-    << ", \"income_per_rupiah\": " << est(INCOME_PER_RUPIAH) << ", \"cost_per_rupiah\": " << est(COST_PER_RUPIAH) << "}";
+    << ", \"per_active_group\": " << est(COST_PER_ACTIVE_END)
+    << ", \"per_active_group_36\": " << est(COST_PER_ACTIVE_36) << ", \"income_per_rupiah\": " << est(INCOME_PER_RUPIAH)
+    << ", \"cost_per_rupiah\": " << est(COST_PER_RUPIAH) << "}";
   o << ", \"indicators\": {\"effectiveness\": {\"active_share\": " << est(ACTIVE_SHARE_END)
     << ", \"lifted_share\": " << est(LIFTED) << "}, \"responsiveness\": {\"median_months\": " << est(RESPONSE_MEDIAN)
     << ", \"within_3_months\": " << est(RESPONSE_3M) << ", \"at_risk_visited_1m\": " << est(AT_RISK_VISITED)
-    << "}, \"accountability\": {\"reports_on_time\": " << est(REPORT_ON_TIME) << ", \"report_error\": " << est(REPORT_ERROR)
-    << ", \"office_overstatement_end\": " << est(OVERSTATEMENT) << "}}}";
+    << "}, \"accountability\": {\"reports_on_time\": " << est(REPORT_ON_TIME)
+    << ", \"report_error\": " << est(REPORT_ERROR) << ", \"office_overstatement_end\": " << est(OVERSTATEMENT) << "}}}";
   return o.str();
 }
 
@@ -177,7 +179,8 @@ std::string describe_file(const std::filesystem::path& file) {
       o << "\n";
     }
   }
-  o << "\nThe resolved scenario is in the root attribute 'scenario_toml'; 'berdaya inspect --scenario FILE' prints it.\n";
+  o << "\nThe resolved scenario is in the root attribute 'scenario_toml'; 'berdaya inspect --scenario FILE' prints "
+       "it.\n";
   return o.str();
 }
 

@@ -25,7 +25,7 @@ struct Summary {
   int resamples = 0;
   std::uint64_t bootstrap_seed = 0;
   std::vector<std::pair<std::string, double>> failure_causes;  // share of failures
-  std::array<Estimate, QUANTITY_COUNT> estimate;                // by Quantity
+  std::array<Estimate, QUANTITY_COUNT> estimate;               // by Quantity
   const Estimate& operator[](Quantity q) const { return estimate[q]; }
 };
 

@@ -88,8 +88,10 @@ std::vector<std::string> title_lines(const std::string& title, int width) {
     if (e == std::string::npos) e = title.size();
     const std::string word = title.substr(p, e - p);
     const std::string joined = lines.back().empty() ? word : lines.back() + " " + word;
-    if (!lines.back().empty() && text_width(joined, TITLE_FONT) > width - 16) lines.push_back(word);
-    else lines.back() = joined;
+    if (!lines.back().empty() && text_width(joined, TITLE_FONT) > width - 16)
+      lines.push_back(word);
+    else
+      lines.back() = joined;
     p = e + 1;
   }
   return lines;
@@ -139,16 +141,14 @@ double legend_height(const std::vector<LegendEntry>& entries, double width) {
 std::string marker(int shape, double x, double y, const char* fill) {
   const std::string f = std::string(" fill=\"") + fill + "\" stroke=\"#fff\" stroke-width=\"0.8\"";
   switch (shape % 4) {
-    case 1:
-      return "<rect x=\"" + px(x - 4) + "\" y=\"" + px(y - 4) + "\" width=\"8\" height=\"8\"" + f + "/>";
+    case 1: return "<rect x=\"" + px(x - 4) + "\" y=\"" + px(y - 4) + "\" width=\"8\" height=\"8\"" + f + "/>";
     case 2:
       return "<path d=\"M" + px(x) + " " + px(y - 5.5) + "L" + px(x + 5.5) + " " + px(y) + "L" + px(x) + " " +
              px(y + 5.5) + "L" + px(x - 5.5) + " " + px(y) + "Z\"" + f + "/>";
     case 3:
       return "<path d=\"M" + px(x) + " " + px(y - 5) + "L" + px(x + 5) + " " + px(y + 4) + "L" + px(x - 5) + " " +
              px(y + 4) + "Z\"" + f + "/>";
-    default:
-      return "<circle cx=\"" + px(x) + "\" cy=\"" + px(y) + "\" r=\"4.5\"" + f + "/>";
+    default: return "<circle cx=\"" + px(x) + "\" cy=\"" + px(y) + "\" r=\"4.5\"" + f + "/>";
   }
 }
 
@@ -170,11 +170,10 @@ std::string legend(const std::vector<LegendEntry>& entries, double top, double w
              (e.kind == LegendEntry::DASHED ? " stroke-dasharray=\"6 3\"" : "") + "/>";
         break;
       case LegendEntry::BAND:
-        o += "<rect x=\"" + px(x) + "\" y=\"" + px(y - 6) + "\" width=\"24\" height=\"12\" fill=\"#777\" fill-opacity=\"0.25\"/>";
+        o += "<rect x=\"" + px(x) + "\" y=\"" + px(y - 6) +
+             "\" width=\"24\" height=\"12\" fill=\"#777\" fill-opacity=\"0.25\"/>";
         break;
-      case LegendEntry::MARKER:
-        o += marker(e.marker, x + 12, y, c);
-        break;
+      case LegendEntry::MARKER: o += marker(e.marker, x + 12, y, c); break;
       case LegendEntry::BAR:
         o += "<rect x=\"" + px(x + 2) + "\" y=\"" + px(y - 5) + "\" width=\"20\" height=\"10\" fill=\"" + c +
              "\" fill-opacity=\"0.85\"/>";
@@ -184,7 +183,8 @@ std::string legend(const std::vector<LegendEntry>& entries, double top, double w
              px(y - 4) + "v8\" stroke=\"#444\" stroke-width=\"1.5\" fill=\"none\"/>";
         break;
       case LegendEntry::REFERENCE:
-        o += "<path d=\"M" + px(x + 12) + " " + px(y - 7) + "v14\" stroke=\"#666\" stroke-width=\"1.2\" stroke-dasharray=\"3 2\"/>";
+        o += "<path d=\"M" + px(x + 12) + " " + px(y - 7) +
+             "v14\" stroke=\"#666\" stroke-width=\"1.2\" stroke-dasharray=\"3 2\"/>";
         break;
     }
     o += text(x + 30, y + 4, e.label, "start", TICK_FONT);
@@ -239,9 +239,12 @@ std::string td(const std::string& s) { return "<td>" + escape(s) + "</td>"; }
 // programs that read the page.
 std::string num_td(const std::string& role, const Axis& a, double v, const NumberStyle& style, bool shown = true) {
   char buf[40];
-  if (std::isnan(v)) std::snprintf(buf, sizeof buf, "nan");
-  else if (std::isinf(v)) std::snprintf(buf, sizeof buf, "%s", v > 0 ? "inf" : "-inf");
-  else std::snprintf(buf, sizeof buf, "%.17g", v);
+  if (std::isnan(v))
+    std::snprintf(buf, sizeof buf, "nan");
+  else if (std::isinf(v))
+    std::snprintf(buf, sizeof buf, "%s", v > 0 ? "inf" : "-inf");
+  else
+    std::snprintf(buf, sizeof buf, "%.17g", v);
   return "<td data-role=\"" + role + "\" data-v=\"" + buf + "\">" + (shown ? escape(value_label(a, v, style)) : "") +
          "</td>";
 }
@@ -264,8 +267,8 @@ std::string format_number(double v, int decimals, const NumberStyle& style) {
     grouped += digits[i];
   }
   // A value that rounds to zero prints without a sign.
-  const bool negative = v < 0 && std::any_of(buf, buf + std::char_traits<char>::length(buf),
-                                             [](char c) { return c >= '1' && c <= '9'; });
+  const bool negative =
+      v < 0 && std::any_of(buf, buf + std::char_traits<char>::length(buf), [](char c) { return c >= '1' && c <= '9'; });
   return (negative ? "-" : "") + grouped + (frac.empty() ? "" : style.decimal + frac);
 }
 
@@ -327,8 +330,8 @@ std::string band_paths(const LineChart& c, const Map& mx, const Map& my) {
     std::vector<double> x, lo, hi;
     // A band runs only where the value and both ends are defined.
     for (std::size_t i = 0; i < s.x.size(); ++i) {
-      const bool ok = i < s.y.size() && finite(s.y[i]) && i < s.lo.size() && i < s.hi.size() && finite(s.lo[i]) &&
-                      finite(s.hi[i]);
+      const bool ok =
+          i < s.y.size() && finite(s.y[i]) && i < s.lo.size() && i < s.hi.size() && finite(s.lo[i]) && finite(s.hi[i]);
       x.push_back(s.x[i]);
       lo.push_back(ok ? s.lo[i] : NaN);
       hi.push_back(ok ? s.hi[i] : NaN);
@@ -408,11 +411,13 @@ std::string render(const LineChart& c) {
   for (double t : sy.ticks) o += text(left - 6, my(t) + 4, tick_label(c.y, t, sy.step), "end", TICK_FONT);
   for (double t : sx.ticks) o += text(mx(t), bottom + 17, tick_label(c.x, t, sx.step), "middle", TICK_FONT);
   o += "</g>";
-  o += "<path d=\"M" + px(left) + " " + px(top) + "V" + px(bottom) + "H" + px(right) + "\" stroke=\"#444\" fill=\"none\"/>";
+  o += "<path d=\"M" + px(left) + " " + px(top) + "V" + px(bottom) + "H" + px(right) +
+       "\" stroke=\"#444\" fill=\"none\"/>";
   for (double t : sx.ticks) o += "<path d=\"M" + px(mx(t)) + " " + px(bottom) + "v4\" stroke=\"#444\"/>";
   o += text((left + right) / 2, bottom + 37, c.x.label, "middle", LABEL_FONT, " class=\"axis-label\"");
-  o += "<text transform=\"translate(14 " + px((top + bottom) / 2) + ") rotate(-90)\" text-anchor=\"middle\" font-size=\"" +
-       std::to_string(LABEL_FONT) + "\" class=\"axis-label\">" + escape(c.y.label) + "</text>";
+  o += "<text transform=\"translate(14 " + px((top + bottom) / 2) +
+       ") rotate(-90)\" text-anchor=\"middle\" font-size=\"" + std::to_string(LABEL_FONT) + "\" class=\"axis-label\">" +
+       escape(c.y.label) + "</text>";
 
   // Bands first, so every line is drawn over every band.
   o += "<g class=\"bands\">" + band_paths(c, mx, my);
@@ -464,7 +469,8 @@ std::string render(const DotChart& c) {
   for (std::size_t k = 0; k < c.series.size(); ++k)
     entries.push_back({c.bars ? LegendEntry::BAR : LegendEntry::MARKER, 0, c.series[k], static_cast<int>(k)});
   if (!c.interval_label.empty()) entries.push_back({LegendEntry::WHISKER, 0, c.interval_label});
-  if (finite(c.reference) && !c.reference_label.empty()) entries.push_back({LegendEntry::REFERENCE, 0, c.reference_label});
+  if (finite(c.reference) && !c.reference_label.empty())
+    entries.push_back({LegendEntry::REFERENCE, 0, c.reference_label});
   const double total = height + legend_height(entries, c.width);
 
   for (std::size_t k = 0; k < entries.size() && k < c.series.size(); ++k) entries[k].colour = DOT_SERIES_COLOUR[k % 4];
@@ -516,7 +522,8 @@ std::string render(const DotChart& c) {
 std::string data_table(const LineChart& c, const TableWords& w) {
   std::ostringstream o;
   o << "<table class=\"data\" data-for=\"" << escape(c.id) << "\">";
-  const bool shared_x = std::all_of(c.series.begin(), c.series.end(), [&](const Series& s) { return s.x == c.series.front().x; });
+  const bool shared_x =
+      std::all_of(c.series.begin(), c.series.end(), [&](const Series& s) { return s.x == c.series.front().x; });
   auto val = [&](const char* role, const std::vector<double>& v, std::size_t i) {
     return num_td(role, c.y, i < v.size() ? v[i] : NaN, w.numbers);
   };

@@ -58,9 +58,9 @@ struct LineChart {
   std::string id, title;
   Axis x, y;
   std::vector<Series> series;
-  bool step = false;       // the value holds until the next x (survival, cumulative incidence)
-  std::string band_label;  // legend entry for the shaded bands, e.g. "95% band"; empty: none
-  std::string empty_note;  // drawn in the plot when no series has a finite point
+  bool step = false;              // the value holds until the next x (survival, cumulative incidence)
+  std::string band_label;         // legend entry for the shaded bands, e.g. "95% band"; empty: none
+  std::string empty_note;         // drawn in the plot when no series has a finite point
   int width = 720, height = 320;  // of the plot and axes; the legend adds rows below
 };
 

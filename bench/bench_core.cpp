@@ -44,7 +44,8 @@ int main(int argc, char** argv) {
     std::printf("scenario %s: %zu households, %lld months, %d replicates, 1 thread\n", r.name.c_str(), households,
                 p.run_months, reps);
     std::printf("  %.1f ns per household-month (monthly step and recording)\n", step_s * 1e9 / hm);
-    std::printf("  %.0f ns per household to build population and network (once per run)\n", build_s * 1e9 / (hh * reps));
+    std::printf("  %.0f ns per household to build population and network (once per run)\n",
+                build_s * 1e9 / (hh * reps));
     std::printf("  %.1f ns per household-month all included\n", (build_s + step_s) * 1e9 / hm);
     std::printf("  %.0f bytes per household at peak (VmHWM growth during the runs)\n",
                 static_cast<double>(peak - before) / hh);

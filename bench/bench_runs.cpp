@@ -37,7 +37,8 @@ double time_runs(const kube::Params& p, std::size_t replicates, unsigned threads
   eo.threads = threads;
   const auto seed = static_cast<std::uint64_t>(p.run_seed);
   const auto t0 = std::chrono::steady_clock::now();
-  sim::execute(plan, [&](std::size_t, std::size_t rep) { return kube::run(p, seed, rep); }, out, eo);
+  sim::execute(
+      plan, [&](std::size_t, std::size_t rep) { return kube::run(p, seed, rep); }, out, eo);
   sim::Provenance prov;
   sim::write_results(out, prov, plan, kube::schema(), kube::labels(p), sim::CaseTable{}, nullptr);
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -91,7 +91,9 @@ void add_experiment_commands(CLI::App& app, Options& o, Commands& c, const std::
   c.run->add_option("scenario", o.run.input, "Scenario file (TOML)")->required();
   c.compare = app.add_subcommand(
       "compare", "Compare scenarios with common random numbers: every scenario x replicate, a table of effects");
-  c.compare->add_option("experiment", o.compare.input, "Comparison file (TOML), e.g. scenarios/experiments/kota-batu-levers.toml")
+  c.compare
+      ->add_option("experiment", o.compare.input,
+                   "Comparison file (TOML), e.g. scenarios/experiments/kota-batu-levers.toml")
       ->required();
   c.sweep = app.add_subcommand("sweep", "Sweep parameters over a design (grid, lhs, saltelli, morris)");
   c.sweep->add_option("sweep", o.sweep.input, "Sweep file (TOML)")->required();
@@ -106,11 +108,12 @@ void add_experiment_commands(CLI::App& app, Options& o, Commands& c, const std::
   for (auto [cmd, ro] : {std::pair{c.run, &o.run}, std::pair{c.compare, &o.compare}, std::pair{c.sweep, &o.sweep},
                          std::pair{c.sensitivity, &o.sensitivity}}) {
     const bool screen = cmd == c.sensitivity;
-    cmd->add_option("-o,--output", ro->output,
-                    screen ? "Result file (default: <scenario name>-sensitivity.h5)" : "Result file (default: <name>.h5)");
-    cmd->add_option("--replicates", ro->replicates,
-                    screen ? "Replicates per point (default: the scenario's run.replicates)"
-                           : "Replicates (overrides the file)")
+    cmd->add_option(
+        "-o,--output", ro->output,
+        screen ? "Result file (default: <scenario name>-sensitivity.h5)" : "Result file (default: <name>.h5)");
+    cmd->add_option(
+           "--replicates", ro->replicates,
+           screen ? "Replicates per point (default: the scenario's run.replicates)" : "Replicates (overrides the file)")
         ->check(CLI::Range(1LL, 100000LL));
     cmd->add_option("--seed", ro->seed, "Master seed (overrides the file)")->check(CLI::NonNegativeNumber);
     cmd->add_option("--threads", ro->threads, "Threads (default: all cores); results do not depend on it");
@@ -153,15 +156,19 @@ void add_file_commands(CLI::App& app, Options& o, Commands& c) {
 void add_model_commands(CLI::App& app, Options& o, Commands& c) {
   c.params = app.add_subcommand("params", "List a model's parameters (defaults, ranges, sources)");
   c.params->add_flag("--markdown", o.markdown, "Print docs/parameters.md");
-  c.params->add_option("--model", o.params_model, "The model (default: " + sim::default_model().name + "; see 'berdaya models')");
-  c.models = app.add_subcommand("models", "List the program models this berdaya runs (the scenario key model = \"...\")");
+  c.params->add_option("--model", o.params_model,
+                       "The model (default: " + sim::default_model().name + "; see 'berdaya models')");
+  c.models =
+      app.add_subcommand("models", "List the program models this berdaya runs (the scenario key model = \"...\")");
 
   c.serve = app.add_subcommand("serve", "Trainer mode: a page on this machine to step a scenario month by month");
-  c.serve->add_option("scenario", o.serve_scenario, "Scenario file (TOML; default: the Kota Batu baseline of the source tree)");
+  c.serve->add_option("scenario", o.serve_scenario,
+                      "Scenario file (TOML; default: the Kota Batu baseline of the source tree)");
   c.serve->add_option("--port", o.serve.port, "Port (default 8080; 0: any free port)")->check(CLI::Range(0, 65535));
   c.serve->add_option("--bind", o.serve.bind, "Address to listen on (default 127.0.0.1, this machine only)");
   c.serve->add_flag("--allow-remote", o.serve.allow_remote, "Allow a --bind address other machines can reach");
-  c.serve->add_option("--seed", o.serve.seed, "Master seed (default: the scenario's run.seed)")->check(CLI::NonNegativeNumber);
+  c.serve->add_option("--seed", o.serve.seed, "Master seed (default: the scenario's run.seed)")
+      ->check(CLI::NonNegativeNumber);
 }
 
 int validate(const std::string& file) {
@@ -188,7 +195,8 @@ int summary(const Options& o) {
     if (o.summary_json) throw sim::InputError("--json and --markdown both given: choose one way to print the summary.");
     const std::string md = summarize(o.summary_file, sim::SummaryFormat::Markdown);
     if (md.empty())
-      throw sim::InputError(o.summary_file + ": --markdown prints the table of a 'berdaya sensitivity' file (of a model that has "
+      throw sim::InputError(o.summary_file +
+                            ": --markdown prints the table of a 'berdaya sensitivity' file (of a model that has "
                             "one); this file is not one. Leave out --markdown, or use --json.");
     std::cout << md;
     return 0;
@@ -198,10 +206,13 @@ int summary(const Options& o) {
 }
 
 int report(const Options& o) {
-  const fs::path out = o.report_out.empty() ? fs::path(o.report_file).replace_extension(".html") : fs::path(o.report_out);
+  const fs::path out =
+      o.report_out.empty() ? fs::path(o.report_file).replace_extension(".html") : fs::path(o.report_out);
   const sim::Model& m = model_of_file(o.report_file);
-  if (m.report) m.report(o.report_file, out, o.report_lang, o.report_force);
-  else analysis::write_generic_report(o.report_file, out, o.report_force);
+  if (m.report)
+    m.report(o.report_file, out, o.report_lang, o.report_force);
+  else
+    analysis::write_generic_report(o.report_file, out, o.report_force);
   std::cout << out.string() << "\n";
   return 0;
 }
@@ -209,7 +220,8 @@ int report(const Options& o) {
 // A model without a table of its own for docs/ gets one from its parameter table.
 std::string parameters_markdown(const sim::Model& m) {
   if (m.parameters_markdown) return m.parameters_markdown();
-  std::string o = "# Parameters of model " + m.name + "\n\n" + m.title + "\n\n| parameter | default | range | unit | "
+  std::string o = "# Parameters of model " + m.name + "\n\n" + m.title +
+                  "\n\n| parameter | default | range | unit | "
                   "description | source |\n|---|---|---|---|---|---|\n";
   for (const auto& s : m.parameters()) {
     const bool numeric = s.kind == sim::Kind::Real || s.kind == sim::Kind::Integer;

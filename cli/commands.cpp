@@ -4,14 +4,14 @@
 #include <iostream>
 #include <optional>
 
+#include "analysis/generic.h"
 #include "analysis/results.h"
 #include "berdaya_build_info.h"
-#include "analysis/generic.h"
-#include "sim/model.h"
 #include "sim/config.h"
 #include "sim/error.h"
 #include "sim/experiment.h"
 #include "sim/experiment_file.h"
+#include "sim/model.h"
 #include "sim/mpi.h"
 #include "sim/output.h"
 #include "sim/random.h"
@@ -144,7 +144,8 @@ void override_scenario(sim::Resolved& r, const std::vector<sim::ParamSpec>& tabl
 
 std::string summarize(const fs::path& file, sim::SummaryFormat format) {
   const std::string name = analysis::ResultFile(file).attr("model");
-  const sim::Model& m = name.empty() ? sim::default_model() : sim::find_model(name, file.string() + ": the file's model");
+  const sim::Model& m =
+      name.empty() ? sim::default_model() : sim::find_model(name, file.string() + ": the file's model");
   return m.summarize ? m.summarize(file, format) : analysis::generic_summary(file, format);
 }
 
@@ -356,11 +357,14 @@ int run_sensitivity(const RunOptions& o) {
       m, plan, [&](std::size_t pi, std::size_t rep) { return points[pi]->run(static_cast<std::uint64_t>(seed), rep); },
       out, o, prov, labels, sim::CaseTable{screen.description, {}}, &screen.design, "berdaya sensitivity " + r.name);
   if (code) return *code;
-  const auto format = o.json ? sim::SummaryFormat::Json : o.markdown ? sim::SummaryFormat::Markdown : sim::SummaryFormat::Text;
+  const auto format = o.json       ? sim::SummaryFormat::Json
+                      : o.markdown ? sim::SummaryFormat::Markdown
+                                   : sim::SummaryFormat::Text;
   const std::string shown = summarize(out, format);
   std::cout << shown;
   if (!o.summary_file.empty())
-    sim::write_text_atomically(o.summary_file, format == sim::SummaryFormat::Text ? shown : summarize(out, sim::SummaryFormat::Text));
+    sim::write_text_atomically(o.summary_file,
+                               format == sim::SummaryFormat::Text ? shown : summarize(out, sim::SummaryFormat::Text));
   return analysis::failed_runs(out) ? EXIT_SOME_FAILED : 0;
 }
 

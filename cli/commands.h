@@ -22,11 +22,10 @@ struct RunOptions {
   sim::ProgressCallback progress = {};
 };
 
-
-int run_scenario(const RunOptions& o);    // berdaya run
-int run_comparison(const RunOptions& o);  // berdaya compare
-int run_sweep(const RunOptions& o);       // berdaya sweep
-int run_sensitivity(const RunOptions& o); // berdaya sensitivity
+int run_scenario(const RunOptions& o);     // berdaya run
+int run_comparison(const RunOptions& o);   // berdaya compare
+int run_sweep(const RunOptions& o);        // berdaya sweep
+int run_sensitivity(const RunOptions& o);  // berdaya sensitivity
 
 // The summary of a result file as its model gives it (the generic one for a model with
 // none); InputError for a file of a model this berdaya does not have.

@@ -43,8 +43,8 @@ std::mutex g_running;
 // Runs `berdaya COMMAND` on the options; returns (exit code, summary text). Exit codes are
 // those of the command line: 0 done, 3 some runs failed, 130 interrupted; bad input and an
 // output that cannot be written raise InputError and OutputError instead.
-py::tuple execute(const std::string& command, const std::string& input, const std::string& output,
-                  long long replicates, long long months, long long seed, unsigned threads, bool resume, bool force,
+py::tuple execute(const std::string& command, const std::string& input, const std::string& output, long long replicates,
+                  long long months, long long seed, unsigned threads, bool resume, bool force,
                   const std::string& command_line, const py::object& progress) {
   int (*run)(const cli::RunOptions&) = nullptr;
   if (command == "run") run = cli::run_scenario;

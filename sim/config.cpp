@@ -1,9 +1,9 @@
 #include "sim/config.h"
 
+#include <toml++/toml.h>
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "sim/error.h"
 #include "sim/output.h"
@@ -33,8 +33,7 @@ void check_name(const std::string& name, const std::string& at) {
 }
 
 void check_description(const std::string& text, const std::string& at) {
-  if (text.size() > 10000)
-    throw InputError(at + ": description is longer than 10,000 characters. Shorten it.");
+  if (text.size() > 10000) throw InputError(at + ": description is longer than 10,000 characters. Shorten it.");
   for (unsigned char c : text)
     if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
       throw InputError(at + ": description holds a control character. Remove it (line breaks and tabs are fine).");
@@ -109,17 +108,16 @@ class Loader {
     if (ec) {
       // A path the system cannot resolve: too long, a symbolic-link loop, no permission.
       if (ec != std::errc::no_such_file_or_directory)
-        throw InputError(place + ": scenario file '" + shorten(file.string(), 200) + "' cannot be opened: " +
-                         ec.message() + ". Check the path.");
+        throw InputError(place + ": scenario file '" + shorten(file.string(), 200) +
+                         "' cannot be opened: " + ec.message() + ". Check the path.");
       canon = file;
     }
     const auto st = fs::status(file, ec);
     if (ec && ec != std::errc::no_such_file_or_directory)
-      throw InputError(place + ": scenario file '" + shorten(file.string(), 200) + "' cannot be opened: " +
-                       ec.message() + ". Check the path.");
-    if (!fs::exists(st)) {
       throw InputError(place + ": scenario file '" + shorten(file.string(), 200) +
-                       "' not found. Check the path" +
+                       "' cannot be opened: " + ec.message() + ". Check the path.");
+    if (!fs::exists(st)) {
+      throw InputError(place + ": scenario file '" + shorten(file.string(), 200) + "' not found. Check the path" +
                        (referrer.empty() ? " (relative paths start at the current directory)."
                                          : " (an extends path is relative to the file that names it)."));
     }
@@ -131,8 +129,7 @@ class Loader {
         std::string chain;
         for (const auto& g : stack_) chain += g.filename().string() + " -> ";
         chain += canon.filename().string();
-        throw InputError(referrer + ": extends cycle: " + chain +
-                         ". Remove the extends that closes the loop.");
+        throw InputError(referrer + ": extends cycle: " + chain + ". Remove the extends that closes the loop.");
       }
     }
     std::string text;
@@ -183,8 +180,10 @@ class Loader {
       if (key == "name" || key == "description") {
         auto s = node.value_exact<std::string>();
         if (!s) throw InputError(at + ": " + key + " must be a string in quotes.");
-        if (key == "name") check_name(*s, at);
-        else check_description(*s, at);
+        if (key == "name")
+          check_name(*s, at);
+        else
+          check_description(*s, at);
         // A base file's name and description do not leak into the scenario extending it.
         if (stack_.size() <= 1) (key == "name" ? out.name : out.description) = *s;
         continue;
@@ -192,10 +191,10 @@ class Loader {
       const auto* sub = node.as_table();
       if (!sub) {
         std::string msg = at + ": unknown top-level key '" + shorten(key) + "'. A scenario has " + join(TOP_LEVEL) +
-                          " at the top and parameters inside sections such as [" + sections_of(table_).front() +
-                          "].";
+                          " at the top and parameters inside sections such as [" + sections_of(table_).front() + "].";
         const std::string near = nearest(key, names_of(table_));
-        if (!near.empty()) msg += " Did you mean '" + near + "' (write it under [" + near.substr(0, near.find('.')) + "])?";
+        if (!near.empty())
+          msg += " Did you mean '" + near + "' (write it under [" + near.substr(0, near.find('.')) + "])?";
         throw InputError(msg);
       }
       for (auto&& [k2, node2] : *sub) {

@@ -23,7 +23,7 @@ Resolved load_scenario(const std::filesystem::path& file, const std::vector<Para
 
 // The same, from text already in memory (`origin` names it in messages); `extends`
 // resolves against `base_dir`.
-Resolved load_scenario_text(const std::string& text, const std::string& origin,
-                            const std::filesystem::path& base_dir, const std::vector<ParamSpec>& table);
+Resolved load_scenario_text(const std::string& text, const std::string& origin, const std::filesystem::path& base_dir,
+                            const std::vector<ParamSpec>& table);
 
 }  // namespace sim

@@ -21,7 +21,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-
 // A task's result as bytes: a run that throws becomes a failed record with its message.
 std::string run_one(const Plan& plan, const Task& task, std::uint64_t t) {
   RunRecord r;
@@ -156,8 +155,8 @@ Outcome execute(const Plan& plan, const Task& task, const fs::path& output, cons
         [] { return stop_requested(); });
     out.ran = written;
   } else {
-    const unsigned threads =
-        static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(resolve_threads(options.threads), todo.size())));
+    const unsigned threads = static_cast<unsigned>(
+        std::max<std::size_t>(1, std::min<std::size_t>(resolve_threads(options.threads), todo.size())));
     run_threads(plan, task, todo, threads, spool, progress, out);
   }
   spool.sync();

@@ -15,8 +15,8 @@
 namespace sim {
 
 struct Plan {
-  std::string kind;       // "run", "compare" or "sweep"
-  std::string case_dim;   // name of the leading dimension: "scenario" or "point"
+  std::string kind;      // "run", "compare" or "sweep"
+  std::string case_dim;  // name of the leading dimension: "scenario" or "point"
   std::vector<std::string> cases;
   std::size_t replicates = 0;
   int months = 0;
@@ -36,7 +36,7 @@ using Task = std::function<RunRecord(std::size_t case_index, std::size_t replica
 struct ExecOptions {
   unsigned threads = 0;  // 0: one per core
   bool resume = false;
-  std::string what;      // label for progress lines
+  std::string what;  // label for progress lines
   // Replaces the terminal's progress line when set; called from the writing thread only,
   // never from a worker, so it may take a lock the workers never hold.
   ProgressCallback progress = {};  // an initializer, so {threads, resume, what} stays warning-free

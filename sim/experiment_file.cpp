@@ -1,10 +1,10 @@
 #include "sim/experiment_file.h"
 
+#include <toml++/toml.h>
 #include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "sim/config.h"
 #include "sim/error.h"
@@ -25,7 +25,8 @@ class Doc {
  public:
   Doc(const fs::path& file, const std::string& kind) : file_(file.string()) {
     if (!fs::is_regular_file(file))
-      throw InputError(file_ + ": " + kind + " file not found. Check the path (relative paths start at the current directory).");
+      throw InputError(file_ + ": " + kind +
+                       " file not found. Check the path (relative paths start at the current directory).");
     std::ifstream in(file, std::ios::binary);
     std::stringstream buf;
     buf << in.rdbuf();
@@ -33,7 +34,8 @@ class Doc {
     try {
       tbl_ = toml::parse(text_, file_);
     } catch (const toml::parse_error& e) {
-      throw InputError(located(file_, static_cast<long>(e.source().begin.line), static_cast<long>(e.source().begin.column),
+      throw InputError(located(file_, static_cast<long>(e.source().begin.line),
+                               static_cast<long>(e.source().begin.column),
                                "malformed TOML: " + std::string(e.description()) +
                                    ". Fix the syntax at this place (strings need quotes, lists are written [a, b])."));
     }
@@ -43,7 +45,8 @@ class Doc {
   const std::string& file() const { return file_; }
 
   std::string at(const toml::node& n) const {
-    std::string s = located(file_, static_cast<long>(n.source().begin.line), static_cast<long>(n.source().begin.column), "");
+    std::string s =
+        located(file_, static_cast<long>(n.source().begin.line), static_cast<long>(n.source().begin.column), "");
     if (s.size() >= 2) s.resize(s.size() - 2);
     return s;
   }
@@ -75,7 +78,8 @@ class Doc {
     const toml::node* n = t.get(key);
     if (!n) return fallback;
     auto v = n->value_exact<int64_t>();
-    if (!v) throw InputError(at(*n) + ": " + key + " must be a whole number, e.g. " + key + " = " + std::to_string(lo) + ".");
+    if (!v)
+      throw InputError(at(*n) + ": " + key + " must be a whole number, e.g. " + key + " = " + std::to_string(lo) + ".");
     if (*v < lo || *v > hi)
       throw InputError(at(*n) + ": " + key + " = " + std::to_string(*v) + " is out of range [" + std::to_string(lo) +
                        ", " + std::to_string(hi) + "]. Choose a value inside it.");
@@ -154,8 +158,9 @@ Comparison load_comparison(const fs::path& file) {
                        "). Paths are relative to the comparison file.");
     ModelScenario ms = load_model_scenario(p);
     if (c.model && ms.model != c.model)
-      throw InputError(d.at(n) + ": scenario '" + *path + "' is of model \"" + ms.model->name + "\", the ones before it of \"" +
-                       c.model->name + "\". A comparison compares scenarios of one model.");
+      throw InputError(d.at(n) + ": scenario '" + *path + "' is of model \"" + ms.model->name +
+                       "\", the ones before it of \"" + c.model->name +
+                       "\". A comparison compares scenarios of one model.");
     c.model = ms.model;
     Resolved r = std::move(ms.resolved);
     if (!names.insert(r.name).second)
@@ -174,21 +179,24 @@ Comparison load_comparison(const fs::path& file) {
   };
   c.baseline = find("baseline", "Name the scenario the others are compared with, e.g. baseline = \"kota-batu\".");
   if (t.get("counterfactual") || c.model->needs_counterfactual)
-    c.counterfactual = find("counterfactual", "Name the no-program scenario, e.g. counterfactual = \"no-program\", and "
-                                              "list its file: model \"" + c.model->name +
-                                                  "\" measures effects against it.");
+    c.counterfactual = find("counterfactual",
+                            "Name the no-program scenario, e.g. counterfactual = \"no-program\", and "
+                            "list its file: model \"" +
+                                c.model->name + "\" measures effects against it.");
   return c;
 }
 
 Sweep load_sweep(const fs::path& file) {
   const Doc d(file, "sweep");
   const auto& t = d.table();
-  d.only(t, {"name", "description", "scenario", "design", "replicates", "seed", "months", "samples", "trajectories",
-             "levels", "design_seed", "factor"},
+  d.only(t,
+         {"name", "description", "scenario", "design", "replicates", "seed", "months", "samples", "trajectories",
+          "levels", "design_seed", "factor"},
          "a sweep file");
   Sweep s;
   read_common(d, file, s);
-  const std::string scen = d.text_of(t, "scenario", true, "Name the base scenario file, e.g. scenario = \"../kota-batu.toml\".");
+  const std::string scen =
+      d.text_of(t, "scenario", true, "Name the base scenario file, e.g. scenario = \"../kota-batu.toml\".");
   s.base_file = file.parent_path() / scen;
   if (!fs::is_regular_file(s.base_file))
     throw InputError(d.at(*t.get("scenario")) + ": scenario file '" + scen + "' not found (looked for " +
@@ -201,8 +209,8 @@ Sweep load_sweep(const fs::path& file) {
   const std::vector<std::string> designs = {"grid", "lhs", "saltelli", "morris"};
   s.design = d.text_of(t, "design", true, "Choose one of: grid, lhs, saltelli, morris.");
   if (std::find(designs.begin(), designs.end(), s.design) == designs.end())
-    throw InputError(d.at(*t.get("design")) + ": design = \"" + s.design + "\" is not known. Choose one of: " +
-                     join(designs) + ".");
+    throw InputError(d.at(*t.get("design")) + ": design = \"" + s.design +
+                     "\" is not known. Choose one of: " + join(designs) + ".");
   s.samples = d.int_of(t, "samples", 0, 1, 1000000);
   s.trajectories = d.int_of(t, "trajectories", 0, 1, 100000);
   s.levels = d.int_of(t, "levels", 4, 2, 1000);
@@ -217,7 +225,8 @@ Sweep load_sweep(const fs::path& file) {
 
   const toml::node* fl = t.get("factor");
   if (!fl || !fl->as_array() || fl->as_array()->empty())
-    throw InputError(d.file() + ": no factors. Add one [[factor]] table per parameter, e.g.\n  [[factor]]\n  name = "
+    throw InputError(d.file() +
+                     ": no factors. Add one [[factor]] table per parameter, e.g.\n  [[factor]]\n  name = "
                      "\"membership.motivation_rate\"\n  low = 0.005\n  high = 0.03");
   std::set<std::string> seen;
   for (const auto& n : *fl->as_array()) {
@@ -236,11 +245,14 @@ Sweep load_sweep(const fs::path& file) {
                        (near.empty() ? "" : " Did you mean '" + near + "'?") + " Run 'berdaya params' for the list.");
     }
     if (f.name.rfind("run.", 0) == 0)
-      throw InputError(where + ": " + f.name + " cannot be swept: replicates, seed and months are set for the whole sweep.");
-    if (!seen.insert(f.name).second) throw InputError(where + ": " + f.name + " is listed twice. List each factor once.");
+      throw InputError(where + ": " + f.name +
+                       " cannot be swept: replicates, seed and months are set for the whole sweep.");
+    if (!seen.insert(f.name).second)
+      throw InputError(where + ": " + f.name + " is listed twice. List each factor once.");
     if (const auto* vals = ft->get("values")) {
       if (s.design != "grid")
-        throw InputError(d.at(*vals) + ": explicit values only work with design = \"grid\"; give low and high instead.");
+        throw InputError(d.at(*vals) +
+                         ": explicit values only work with design = \"grid\"; give low and high instead.");
       if (!vals->as_array() || vals->as_array()->empty())
         throw InputError(d.at(*vals) + ": values must be a non-empty list, e.g. values = [1, 2, 3].");
       for (const auto& v : *vals->as_array())
@@ -252,8 +264,8 @@ Sweep load_sweep(const fs::path& file) {
       const toml::node* lo = ft->get("low");
       const toml::node* hi = ft->get("high");
       if (!lo || !hi)
-        throw InputError(where + ": factor " + f.name + " needs low and high (valid range [" + format_number(spec->min) +
-                         ", " + format_number(spec->max) + "]).");
+        throw InputError(where + ": factor " + f.name + " needs low and high (valid range [" +
+                         format_number(spec->min) + ", " + format_number(spec->max) + "]).");
       f.low = d.num_of(*lo, "low");
       f.high = d.num_of(*hi, "high");
       for (auto [node, v] : {std::pair{lo, f.low}, std::pair{hi, f.high}})
@@ -263,12 +275,14 @@ Sweep load_sweep(const fs::path& file) {
       if (!(f.low < f.high)) throw InputError(d.at(*lo) + ": low must be below high for " + f.name + ".");
       const std::string sc = d.text_of(*ft, "scale", false, "Choose \"linear\" or \"log\".");
       if (!sc.empty() && sc != "linear" && sc != "log")
-        throw InputError(d.at(*ft->get("scale")) + ": scale = \"" + sc + "\" is not known. Choose \"linear\" or \"log\".");
+        throw InputError(d.at(*ft->get("scale")) + ": scale = \"" + sc +
+                         "\" is not known. Choose \"linear\" or \"log\".");
       f.log = sc == "log";
       if (f.log && f.low <= 0) throw InputError(d.at(*lo) + ": a log scale needs low > 0.");
       f.levels = static_cast<int>(d.int_of(*ft, "levels", 0, 1, 10000));
       if (s.design == "grid" && f.levels == 0)
-        throw InputError(where + ": on a grid, give factor " + f.name + " levels = n (points across the range) or values = [...].");
+        throw InputError(where + ": on a grid, give factor " + f.name +
+                         " levels = n (points across the range) or values = [...].");
     }
     s.factors.push_back(std::move(f));
   }

@@ -26,9 +26,9 @@ struct ExperimentFile {
 };
 
 struct Comparison : ExperimentFile {
-  std::vector<Resolved> scenarios;        // in file order; `run` is applied by the caller
+  std::vector<Resolved> scenarios;  // in file order; `run` is applied by the caller
   std::vector<std::filesystem::path> scenario_files;
-  std::size_t baseline = 0;               // index into scenarios
+  std::size_t baseline = 0;  // index into scenarios
   // The no-program scenario: required by models that measure effects against it.
   std::optional<std::size_t> counterfactual;
 };
@@ -42,10 +42,10 @@ struct Factor {
 };
 
 struct Sweep : ExperimentFile {
-  Resolved base;              // `run` is applied by the caller
+  Resolved base;  // `run` is applied by the caller
   std::filesystem::path base_file;
-  std::string design;         // grid, lhs, saltelli, morris
-  long long samples = 0;      // lhs: points; saltelli: base rows
+  std::string design;                      // grid, lhs, saltelli, morris
+  long long samples = 0;                   // lhs: points; saltelli: base rows
   long long trajectories = 0, levels = 4;  // morris
   long long design_seed = 0;
   std::vector<Factor> factors;

@@ -74,7 +74,8 @@ void check_seal(const std::filesystem::path& path) {
   const SealValue v = measure(path);
   if (v.size < size)
     throw InputError(path.string() + ": damaged: truncated, " + std::to_string(v.size + SEAL_BYTES) + " bytes where " +
-                     std::to_string(size + SEAL_BYTES) + " were written. Rerun the experiment, or copy the file again.");
+                     std::to_string(size + SEAL_BYTES) +
+                     " were written. Rerun the experiment, or copy the file again.");
   if (v.size != size || v.hash != hash)
     throw InputError(path.string() +
                      ": damaged or changed since berdaya wrote it (its contents do not match the seal). Rerun the "
@@ -134,12 +135,13 @@ H5T_class_t stored_class(hid_t obj, bool is_attr, bool* variable = nullptr) {
 std::vector<std::string> read_vlen_strings(hid_t obj, bool is_attr, hsize_t n, const std::string& what) {
   bool variable = false;
   if (stored_class(obj, is_attr, &variable) != H5T_STRING || !variable)
-    throw InputError(what + ": expected text (variable-length strings), found another type (damaged or hand-made file?)");
+    throw InputError(what +
+                     ": expected text (variable-length strings), found another type (damaged or hand-made file?)");
   if (n == 0) return {};
   Handle t = utf8_string_type();
   std::vector<char*> raw(n, nullptr);
-  herr_t st = is_attr ? H5Aread(obj, t.id(), raw.data())
-                      : H5Dread(obj, t.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data());
+  herr_t st =
+      is_attr ? H5Aread(obj, t.id(), raw.data()) : H5Dread(obj, t.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data());
   if (st < 0) throw InputError(what + ": the text cannot be read (damaged file?)");
   std::vector<std::string> out;
   out.reserve(n);
@@ -222,7 +224,8 @@ void Object::set_attr(const std::string& name, const std::vector<std::int32_t>& 
   replace_attr(id(), name);
   const hsize_t n = values.size();
   Handle space(check(n ? H5Screate_simple(1, &n, nullptr) : H5Screate(H5S_NULL), "space"));
-  Handle a(check(H5Acreate2(id(), name.c_str(), H5T_STD_I32LE, space.id(), H5P_DEFAULT, H5P_DEFAULT), "attribute " + name));
+  Handle a(
+      check(H5Acreate2(id(), name.c_str(), H5T_STD_I32LE, space.id(), H5P_DEFAULT, H5P_DEFAULT), "attribute " + name));
   if (n) check_status(H5Awrite(a.id(), H5T_NATIVE_INT32, values.data()), "write attribute " + name);
 }
 
@@ -427,9 +430,9 @@ double Dataset::fill_value() const {
 // ---- groups ----
 
 Group Group::create_group(const std::string& name) {
-  return Group(Handle(check(H5Gcreate2(id(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                            "create group " + name)),
-               child(path_, name));
+  return Group(
+      Handle(check(H5Gcreate2(id(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "create group " + name)),
+      child(path_, name));
 }
 
 Group Group::open_group(const std::string& name) const {
@@ -605,7 +608,8 @@ Dataset Group::create_growing(const std::string& name, Type stored, double fill)
   return Dataset(std::move(d), child(path_, name));
 }
 
-std::vector<double> Dataset::read_f64_block(const std::vector<hsize_t>& start, const std::vector<hsize_t>& count) const {
+std::vector<double> Dataset::read_f64_block(const std::vector<hsize_t>& start,
+                                            const std::vector<hsize_t>& count) const {
   require_numeric();
   std::vector<double> out(product(count));
   if (out.empty()) return out;
@@ -630,17 +634,14 @@ Dataset Group::write_raw(const std::string& name, const void* data, hid_t mem_ty
 
 Dataset Group::write(const std::string& name, const std::vector<double>& data, const std::vector<hsize_t>& dims,
                      Type stored) {
-  return write_raw(name, data.data(), H5T_NATIVE_DOUBLE, stored == Type::F32 ? H5T_IEEE_F32LE : H5T_IEEE_F64LE,
-                   dims);
+  return write_raw(name, data.data(), H5T_NATIVE_DOUBLE, stored == Type::F32 ? H5T_IEEE_F32LE : H5T_IEEE_F64LE, dims);
 }
 
-Dataset Group::write(const std::string& name, const std::vector<std::int32_t>& data,
-                     const std::vector<hsize_t>& dims) {
+Dataset Group::write(const std::string& name, const std::vector<std::int32_t>& data, const std::vector<hsize_t>& dims) {
   return write_raw(name, data.data(), H5T_NATIVE_INT32, H5T_STD_I32LE, dims);
 }
 
-Dataset Group::write(const std::string& name, const std::vector<std::int64_t>& data,
-                     const std::vector<hsize_t>& dims) {
+Dataset Group::write(const std::string& name, const std::vector<std::int64_t>& data, const std::vector<hsize_t>& dims) {
   return write_raw(name, data.data(), H5T_NATIVE_INT64, H5T_STD_I64LE, dims);
 }
 
@@ -685,13 +686,13 @@ File File::create(const std::filesystem::path& path) {
   Handle fcpl(check(H5Pcreate(H5P_FILE_CREATE), "fcpl"));
   check_status(H5Pset_userblock(fcpl.id(), SEAL_BYTES), "user block");
   hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id());
-  if (f < 0) throw InputError(path.string() + ": cannot create the output file. Check that the folder exists and is writable.");
+  if (f < 0)
+    throw InputError(path.string() + ": cannot create the output file. Check that the folder exists and is writable.");
   return File(Handle(f), path.string());
 }
 
 File File::open(const std::filesystem::path& path) {
-  if (!std::filesystem::is_regular_file(path))
-    throw InputError(path.string() + ": file not found. Check the path.");
+  if (!std::filesystem::is_regular_file(path)) throw InputError(path.string() + ": file not found. Check the path.");
   // H5Fis_hdf5 reads only the signature, so it is safe on any bytes; the seal is checked
   // before anything else of the file is parsed.
   if (H5Fis_hdf5(path.c_str()) <= 0)

@@ -1,8 +1,8 @@
 #include "sim/model.h"
 
+#include <toml++/toml.h>
 #include <mutex>
 #include <stdexcept>
-#include <toml++/toml.h>
 
 #include "sim/config.h"
 #include "sim/error.h"
@@ -98,9 +98,9 @@ std::string peek_model(const fs::path& file) {
     if (auto m = t["model"].value_exact<std::string>()) {
       // Checked here, before any parameter is read against the wrong model's table.
       if (!model.empty() && *m != model)
-        throw InputError(shorten(named_in, 200) + ": model = \"" + shorten(model, 40) + "\", but the scenario it extends, " +
-                         shorten(at.string(), 200) + ", is of model \"" + shorten(*m, 40) +
-                         "\". A scenario extends only scenarios of its own model.");
+        throw InputError(shorten(named_in, 200) + ": model = \"" + shorten(model, 40) +
+                         "\", but the scenario it extends, " + shorten(at.string(), 200) + ", is of model \"" +
+                         shorten(*m, 40) + "\". A scenario extends only scenarios of its own model.");
       if (model.empty()) named_in = at.string();
       model = *m;
     }

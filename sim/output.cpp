@@ -19,19 +19,23 @@ std::string read_text_file(const fs::path& file, std::size_t max_bytes, const st
   std::error_code ec;
   const auto st = fs::status(file, ec);
   if (ec || !fs::exists(st))
-    throw InputError(file.string() + ": " + what + " not found" + (ec && ec != std::errc::no_such_file_or_directory ? " (" + ec.message() + ")" : "") + ". Check the path.");
+    throw InputError(file.string() + ": " + what + " not found" +
+                     (ec && ec != std::errc::no_such_file_or_directory ? " (" + ec.message() + ")" : "") +
+                     ". Check the path.");
   if (!fs::is_regular_file(st))
-    throw InputError(file.string() + ": " + what + " is not a regular file (a folder, pipe or device). Give a text file.");
+    throw InputError(file.string() + ": " + what +
+                     " is not a regular file (a folder, pipe or device). Give a text file.");
   const auto size = fs::file_size(file, ec);
   if (!ec && size > max_bytes)
     throw InputError(file.string() + ": " + what + " is " + std::to_string(size) + " bytes, more than the " +
                      std::to_string(max_bytes) + " a " + what + " may have. Check that this is the right file.");
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError(file.string() + ": " + what + " cannot be read (" + std::strerror(errno) + "). Check its permissions.");
+  if (!in)
+    throw InputError(file.string() + ": " + what + " cannot be read (" + std::strerror(errno) +
+                     "). Check its permissions.");
   std::ostringstream buf;
   buf << in.rdbuf();
-  if (in.bad())
-    throw InputError(file.string() + ": " + what + " cannot be read (" + std::strerror(errno) + ").");
+  if (in.bad()) throw InputError(file.string() + ": " + what + " cannot be read (" + std::strerror(errno) + ").");
   std::string text = buf.str();
   if (text.size() > max_bytes)
     throw InputError(file.string() + ": " + what + " is larger than the " + std::to_string(max_bytes) + " bytes a " +
@@ -57,8 +61,9 @@ void check_output_path(const fs::path& out, const std::string& example, const st
     throw InputError(name + ": the folder '" + shorten(dir.string(), 200) +
                      "' does not exist. Create it or choose another output path with -o.");
   if (fs::exists(st) && !fs::is_regular_file(st))
-    throw InputError(name + ": exists and is not a regular file (a pipe, device or socket), which would be "
-                            "replaced. Choose a regular file name.");
+    throw InputError(name +
+                     ": exists and is not a regular file (a pipe, device or socket), which would be "
+                     "replaced. Choose a regular file name.");
   for (const auto& in : inputs) {
     if (in.empty()) continue;
     if (fs::exists(st) && fs::equivalent(out, in, ec))
@@ -99,7 +104,8 @@ void write_text_atomically(const fs::path& out, const std::string& text) {
     const std::string why = ec ? ec.message() : std::strerror(errno);
     std::error_code ignored;
     fs::remove(tmp, ignored);
-    throw OutputError(shorten(out.string(), 200) + ": cannot be written (" + why + "). Free some disk space or check the permissions.");
+    throw OutputError(shorten(out.string(), 200) + ": cannot be written (" + why +
+                      "). Free some disk space or check the permissions.");
   }
 }
 

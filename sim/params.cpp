@@ -1,8 +1,8 @@
 #include "sim/params.h"
 
 #include <charconv>
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <sstream>
 
@@ -87,18 +87,20 @@ std::string format_value(const Value& v) {
   return std::visit(
       [](const auto& x) -> std::string {
         using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, double>) return format_number(x);
-        else if constexpr (std::is_same_v<T, long long>) return std::to_string(x);
-        else if constexpr (std::is_same_v<T, bool>) return x ? "true" : "false";
-        else return x;
+        if constexpr (std::is_same_v<T, double>)
+          return format_number(x);
+        else if constexpr (std::is_same_v<T, long long>)
+          return std::to_string(x);
+        else if constexpr (std::is_same_v<T, bool>)
+          return x ? "true" : "false";
+        else
+          return x;
       },
       v);
 }
 
 Value check_value(const ParamSpec& spec, const Value& v, const std::string& where) {
-  auto fail = [&](const std::string& what) {
-    throw InputError(where + ": " + spec.name + " " + what);
-  };
+  auto fail = [&](const std::string& what) { throw InputError(where + ": " + spec.name + " " + what); };
   auto given_kind = [&]() -> std::string {
     if (std::holds_alternative<double>(v)) return "a number (" + format_value(v) + ")";
     if (std::holds_alternative<long long>(v)) return "an integer (" + format_value(v) + ")";
@@ -108,10 +110,13 @@ Value check_value(const ParamSpec& spec, const Value& v, const std::string& wher
   switch (spec.kind) {
     case Kind::Real: {
       double x;
-      if (const auto* d = std::get_if<double>(&v)) x = *d;
-      else if (const auto* i = std::get_if<long long>(&v)) x = static_cast<double>(*i);
-      else fail("must be a number, got " + given_kind() + ". Write it without quotes, e.g. " +
-                spec.name.substr(spec.name.rfind('.') + 1) + " = " + format_value(spec.default_value));
+      if (const auto* d = std::get_if<double>(&v))
+        x = *d;
+      else if (const auto* i = std::get_if<long long>(&v))
+        x = static_cast<double>(*i);
+      else
+        fail("must be a number, got " + given_kind() + ". Write it without quotes, e.g. " +
+             spec.name.substr(spec.name.rfind('.') + 1) + " = " + format_value(spec.default_value));
       if (!std::isfinite(x) || x < spec.min || x > spec.max)
         fail("= " + format_number(x) + " is out of range " + range_text(spec) + " (" + spec.unit +
              "). Use a value in that range.");
@@ -119,11 +124,13 @@ Value check_value(const ParamSpec& spec, const Value& v, const std::string& wher
     }
     case Kind::Integer: {
       long long x = 0;
-      if (const auto* i = std::get_if<long long>(&v)) x = *i;
+      if (const auto* i = std::get_if<long long>(&v))
+        x = *i;
       else if (const auto* d = std::get_if<double>(&v); d && std::floor(*d) == *d && std::fabs(*d) < 9e15)
         x = static_cast<long long>(*d);
-      else fail("must be a whole number, got " + given_kind() + ". Write e.g. " +
-                spec.name.substr(spec.name.rfind('.') + 1) + " = " + format_value(spec.default_value));
+      else
+        fail("must be a whole number, got " + given_kind() + ". Write e.g. " +
+             spec.name.substr(spec.name.rfind('.') + 1) + " = " + format_value(spec.default_value));
       if (static_cast<double>(x) < spec.min || static_cast<double>(x) > spec.max)
         fail("= " + std::to_string(x) + " is out of range " + range_text(spec) + " (" + spec.unit +
              "). Use a value in that range.");
@@ -154,8 +161,8 @@ Value check_value(const ParamSpec& spec, const Value& v, const std::string& wher
   return v;
 }
 
-void set_from_command_line(Resolved& r, const std::vector<ParamSpec>& table, const std::string& name,
-                           const Value& v, const std::string& flag) {
+void set_from_command_line(Resolved& r, const std::vector<ParamSpec>& table, const std::string& name, const Value& v,
+                           const std::string& flag) {
   const ParamSpec* spec = find_spec(table, name);
   if (!spec) throw std::logic_error("no parameter named " + name);
   // A flag is reported as the command line; an experiment file or sweep point by name.
@@ -182,11 +189,13 @@ std::string resolved_toml(const Resolved& r, const std::vector<ParamSpec>& table
     Value v = r.get(table, spec.name);
     // A path is relative to the file that set it: stored resolved, so the scenario text
     // runs the same from anywhere.
-    if (auto it = r.settings.find(spec.name); spec.kind == Kind::Text && spec.unit == "path" &&
-                                              it != r.settings.end() && it->second.file != "command line") {
+    if (auto it = r.settings.find(spec.name);
+        spec.kind == Kind::Text && spec.unit == "path" && it != r.settings.end() && it->second.file != "command line") {
       const auto& s = std::get<std::string>(v);
       if (!s.empty())
-        v = std::filesystem::absolute(std::filesystem::path(it->second.file).parent_path() / s).lexically_normal().string();
+        v = std::filesystem::absolute(std::filesystem::path(it->second.file).parent_path() / s)
+                .lexically_normal()
+                .string();
     }
     o << spec.name.substr(dot + 1) << " = " << format_toml(v) << "\n";
   }

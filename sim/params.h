@@ -56,8 +56,8 @@ std::string format_number(double v);
 Value check_value(const ParamSpec& spec, const Value& v, const std::string& where);
 
 // Sets a value from the command line ("--seed 7"), validated like a file value.
-void set_from_command_line(Resolved& r, const std::vector<ParamSpec>& table,
-                           const std::string& name, const Value& v, const std::string& flag);
+void set_from_command_line(Resolved& r, const std::vector<ParamSpec>& table, const std::string& name, const Value& v,
+                           const std::string& flag);
 
 // The whole resolved scenario as TOML text, every parameter written out: stored in each
 // result file so a run can be repeated from the file alone.

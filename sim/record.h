@@ -13,8 +13,8 @@ struct ColumnSpec {
   std::string name;
   std::string unit;
   std::string description;
-  bool integer = false;              // stored as int32 (codes, months, counts)
-  std::vector<std::string> labels;   // for codes: label of code 0, 1, ...
+  bool integer = false;             // stored as int32 (codes, months, counts)
+  std::vector<std::string> labels;  // for codes: label of code 0, 1, ...
   // The value that stands for "missing" in this column (written as _FillValue), if any.
   std::optional<double> missing;
 };
@@ -29,10 +29,10 @@ struct Schema {
 struct RunRecord {
   int months = 0;
   int years = 0;
-  std::vector<double> series;               // [series][month]
-  std::vector<double> yearly;               // [yearly][year]
-  std::vector<std::vector<double>> table;   // [column][row]
-  std::string error;                        // non-empty when the run failed
+  std::vector<double> series;              // [series][month]
+  std::vector<double> yearly;              // [yearly][year]
+  std::vector<std::vector<double>> table;  // [column][row]
+  std::string error;                       // non-empty when the run failed
 
   void resize(const Schema& s, int n_months) {
     months = n_months;

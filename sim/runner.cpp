@@ -19,8 +19,12 @@ std::uint64_t physical_memory() {
 }
 
 Progress::Progress(std::size_t total, std::size_t already_done, std::string what, ProgressCallback callback)
-    : total_(total), base_(already_done), what_(std::move(what)), callback_(std::move(callback)),
-      tty_(!callback_ && ::isatty(STDERR_FILENO) == 1), start_(std::chrono::steady_clock::now()) {
+    : total_(total),
+      base_(already_done),
+      what_(std::move(what)),
+      callback_(std::move(callback)),
+      tty_(!callback_ && ::isatty(STDERR_FILENO) == 1),
+      start_(std::chrono::steady_clock::now()) {
   if (callback_) callback_(already_done, total_);
 }
 

@@ -121,8 +121,7 @@ Spool Spool::resume(const std::filesystem::path& path, const std::string& finger
   return s;
 }
 
-Spool::Spool(Spool&& o) noexcept
-    : path_(std::move(o.path_)), fd_(o.fd_), end_(o.end_), index_(std::move(o.index_)) {
+Spool::Spool(Spool&& o) noexcept : path_(std::move(o.path_)), fd_(o.fd_), end_(o.end_), index_(std::move(o.index_)) {
   o.fd_ = -1;
 }
 
@@ -144,7 +143,8 @@ void Spool::append_encoded(std::uint64_t task, const std::string& bytes) {
 
 RunRecord Spool::read(std::uint64_t task) const {
   const auto it = index_.find(task);
-  if (it == index_.end()) throw std::runtime_error(path_.string() + ": run " + std::to_string(task) + " is not in the spool");
+  if (it == index_.end())
+    throw std::runtime_error(path_.string() + ": run " + std::to_string(task) + " is not in the spool");
   std::string bytes(it->second.length, '\0');
   if (!read_at(fd_, bytes.data(), bytes.size(), it->second.offset))
     throw std::runtime_error(path_.string() + ": cannot read run " + std::to_string(task));

@@ -129,7 +129,8 @@ double numeric(const Value& v) {
 }
 
 // The changes of one parameter, and why a side is left out.
-std::vector<OatChange> oat_changes(const ParamSpec& spec, const Value& ref, double f, std::vector<std::string>& skipped) {
+std::vector<OatChange> oat_changes(const ParamSpec& spec, const Value& ref, double f,
+                                   std::vector<std::string>& skipped) {
   std::vector<OatChange> out;
   if (spec.kind == Kind::Boolean) {
     out.push_back({!std::get<bool>(ref), 0, "flipped"});
@@ -153,9 +154,10 @@ std::vector<OatChange> oat_changes(const ParamSpec& spec, const Value& ref, doub
       if (v == x) {
         const bool bound = raw < spec.min || raw > spec.max;
         skipped.push_back(spec.name + " " + side + ": " +
-                          (bound ? std::string(dir < 0 ? "already at its lower bound " : "already at its upper bound ") +
-                                       format_value(ref)
-                                 : format_number(raw) + " rounds back to " + format_value(ref)));
+                          (bound
+                               ? std::string(dir < 0 ? "already at its lower bound " : "already at its upper bound ") +
+                                     format_value(ref)
+                               : format_number(raw) + " rounds back to " + format_value(ref)));
         continue;
       }
       const int direction = v < x ? -1 : +1;

@@ -23,8 +23,8 @@ Resolved point_scenario(const Sweep& sweep, const DesignTable& design, std::size
 // the reference value, nor a point that `check` rejects (InputError: a relation between
 // parameters broken); each such case is listed in `design.skipped` with the reason.
 struct OatScreen {
-  DesignTable design;           // kind "oat": one column per varied parameter
-  std::vector<Resolved> points;  // the scenario of each point, the reference first
+  DesignTable design;                    // kind "oat": one column per varied parameter
+  std::vector<Resolved> points;          // the scenario of each point, the reference first
   std::vector<std::string> description;  // per point, in words
 };
 

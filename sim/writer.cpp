@@ -168,16 +168,17 @@ void write_design(h5::Group& root, const DesignTable& d, const Plan& plan) {
   std::vector<std::int32_t> block(d.block.begin(), d.block.end());
   auto b = g.write("block", block, {P});
   b.set_attr("long_name", std::string(d.kind == "saltelli" ? "matrix of the row: 0 = A, 1 = B, 2 + i = AB_i"
-                                      : d.kind == "morris"  ? "factor changed from the previous point, -1 first"
-                                      : d.kind == "oat"     ? "factor changed from the reference point, -1 the reference"
-                                                            : "unused (-1)"));
+                                      : d.kind == "morris" ? "factor changed from the previous point, -1 first"
+                                      : d.kind == "oat"    ? "factor changed from the reference point, -1 the reference"
+                                                           : "unused (-1)"));
   b.attach_scale(pt, 0);
   auto gr = g.write("group", std::vector<std::int64_t>(d.group.begin(), d.group.end()), {P});
-  gr.set_attr("long_name",
-              std::string(d.kind == "saltelli" ? "base row of the Saltelli matrices"
-                          : d.kind == "morris" ? "trajectory"
-                          : d.kind == "oat"    ? "direction of the change: -1 down, +1 up, 0 another option or the reference"
-                                               : "point index"));
+  gr.set_attr(
+      "long_name",
+      std::string(d.kind == "saltelli" ? "base row of the Saltelli matrices"
+                  : d.kind == "morris" ? "trajectory"
+                  : d.kind == "oat"    ? "direction of the change: -1 down, +1 up, 0 another option or the reference"
+                                       : "point index"));
   gr.attach_scale(pt, 0);
   if (d.point_text.size() == P) {
     auto t = g.write("point_text", d.point_text, {P});
@@ -415,13 +416,13 @@ void write_results(const std::filesystem::path& path, const Provenance& prov, co
     std::error_code ec;
     std::filesystem::remove(tmp, ec);
     throw OutputError(path.string() + ": the finished file cannot be moved into place (" + e.code().message() +
-                             "); every run is kept in " + spool.path().string() + ", so --resume writes it again");
+                      "); every run is kept in " + spool.path().string() + ", so --resume writes it again");
   } catch (const std::runtime_error& e) {
     std::error_code ec;
     std::filesystem::remove(tmp, ec);
     if (dynamic_cast<const Interrupted*>(&e) || dynamic_cast<const InputError*>(&e)) throw;
     throw OutputError(path.string() + ": cannot be written: " + e.what() + ". Every run is kept in " +
-                             spool.path().string() + "; free some space and continue with --resume");
+                      spool.path().string() + "; free some space and continue with --resume");
   } catch (...) {
     std::error_code ec;
     std::filesystem::remove(tmp, ec);

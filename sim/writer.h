@@ -24,10 +24,10 @@ inline constexpr const char* FORMAT_VERSION = "4.0";
 inline constexpr const char* CONVENTIONS = "CF-1.10";
 
 struct Provenance {
-  std::string model;            // the program model's name (sim/model.h); empty: not written
+  std::string model;  // the program model's name (sim/model.h); empty: not written
   std::string engine_version;
   std::string git_commit;
-  std::string created;          // ISO 8601, UTC
+  std::string created;  // ISO 8601, UTC
   std::string command_line;
   long long seed = 0;
   std::string experiment;       // name of the run, comparison or sweep
@@ -49,10 +49,10 @@ struct DesignTable {
   std::string kind;  // grid, lhs, saltelli, morris, oat
   std::vector<std::string> factors, scale;
   std::vector<double> low, high;
-  std::vector<double> unit, values;  // [point x factor]
-  std::vector<int> block;            // saltelli: 0 = A, 1 = B, 2 + i = AB_i; morris, oat: factor changed
-  std::vector<long long> group;      // saltelli: base row; morris: trajectory; oat: direction
-  std::map<std::string, long long> settings;  // n, levels, trajectories, seed ...
+  std::vector<double> unit, values;             // [point x factor]
+  std::vector<int> block;                       // saltelli: 0 = A, 1 = B, 2 + i = AB_i; morris, oat: factor changed
+  std::vector<long long> group;                 // saltelli: base row; morris: trajectory; oat: direction
+  std::map<std::string, long long> settings;    // n, levels, trajectories, seed ...
   std::map<std::string, double> real_settings;  // oat: fraction
   // Optional (oat): per point, the changed factor's value as text; per factor, its value
   // at the reference point as text; why parameters or sides were left out.

@@ -2,9 +2,9 @@
 #pragma once
 #include <cstring>
 #include <filesystem>
-#include <vector>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "models/kube/model.h"
 #include "sim/config.h"
@@ -25,8 +25,8 @@ inline kube::Params scenario(const std::string& name, const std::string& extra =
   const auto file = dir / ("t-" + name + "-" + std::to_string(std::hash<std::string>{}(extra)) + ".toml");
   {
     std::ofstream f(file);
-    f << "extends = \"" << (source_dir() / "scenarios" / (name + ".toml")).string() << "\"\nname = \"" << name
-      << "\"\n" << extra << "\n";
+    f << "extends = \"" << (source_dir() / "scenarios" / (name + ".toml")).string() << "\"\nname = \"" << name << "\"\n"
+      << extra << "\n";
   }
   const auto r = sim::load_scenario(file, kube::param_table());
   return kube::make_params(r, dir);

@@ -42,9 +42,12 @@ void check_depth(const std::string& body) {
   bool in_string = false, escaped = false;
   for (char c : body) {
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '{' || c == '[') {
@@ -67,8 +70,8 @@ json parse_object(const std::string& body, const char* example) {
   try {
     j = json::parse(body);
   } catch (const json::exception& e) {
-    throw BadRequest(std::string("the body is not valid JSON (") + e.what() + "). Send an object such as " +
-                     example + ".");
+    throw BadRequest(std::string("the body is not valid JSON (") + e.what() + "). Send an object such as " + example +
+                     ".");
   }
   if (!j.is_object())
     throw BadRequest(std::string("the body must be a JSON object, got ") + j.type_name() + ". Send e.g. " + example +
@@ -110,16 +113,16 @@ int district_of(const Session& s, const std::string& param) {
   int d = -1;
   const auto res = std::from_chars(param.data(), param.data() + param.size(), d);
   if (res.ec != std::errc() || res.ptr != param.data() + param.size() || d < 0 || d >= n)
-    throw BadRequest("district=" + clip(param, 40) + " is not a sub-district index. Use 0 to " +
-                     std::to_string(n - 1) + " (GET /api/info lists them).");
+    throw BadRequest("district=" + clip(param, 40) + " is not a sub-district index. Use 0 to " + std::to_string(n - 1) +
+                     " (GET /api/info lists them).");
   return d;
 }
 
 json series_json(const Run& r) {
   static const std::vector<std::string> names = {
-      "groups_active", "groups_preparing", "groups_inactive", "groups_funded", "income_members",
-      "income_members_cf", "income_pool", "income_pool_cf", "poverty_members", "poverty_members_cf",
-      "poverty_pool", "poverty_pool_cf", "visits", "cost_total"};
+      "groups_active",     "groups_preparing", "groups_inactive", "groups_funded",   "income_members",
+      "income_members_cf", "income_pool",      "income_pool_cf",  "poverty_members", "poverty_members_cf",
+      "poverty_pool",      "poverty_pool_cf",  "visits",          "cost_total"};
   const auto& schema = kube::schema().series;
   json out = json::object();
   const auto& rec = r.record();
@@ -128,7 +131,8 @@ json series_json(const Run& r) {
     const auto index = static_cast<std::size_t>(it - schema.begin());
     json values = json::array();
     // NaN (no members yet) becomes null, which the charts leave as a gap.
-    for (int m = 0; m < r.months_done(); ++m) values.push_back(rec.series[index * static_cast<std::size_t>(rec.months) + static_cast<std::size_t>(m)]);
+    for (int m = 0; m < r.months_done(); ++m)
+      values.push_back(rec.series[index * static_cast<std::size_t>(rec.months) + static_cast<std::size_t>(m)]);
     out[name] = std::move(values);
   }
   return out;
@@ -200,8 +204,8 @@ std::string map_json(const Session& s, const std::string& district_param) {
         if (nb > h && static_cast<int>(w.villages[w.hh.village[nb]].district_id) == d) ties.push_back({h, nb});
       });
   }
-  return text({{"district", d}, {"name", w.districts[static_cast<std::size_t>(d)]}, {"villages", villages},
-               {"ties", ties}});
+  return text(
+      {{"district", d}, {"name", w.districts[static_cast<std::size_t>(d)]}, {"villages", villages}, {"ties", ties}});
 }
 
 std::string state_json(const Session& s, const std::string& district_param) {
@@ -242,7 +246,8 @@ std::string state_json(const Session& s, const std::string& district_param) {
   }
   json events = json::array();
   for (const auto& e : run.events())
-    events.push_back({{"month", e.month}, {"kind", e.kind}, {"group", e.group}, {"value", e.value}, {"value2", e.value2}});
+    events.push_back(
+        {{"month", e.month}, {"kind", e.kind}, {"group", e.group}, {"value", e.value}, {"value2", e.value2}});
   json levers = json::object();
   for (const auto& [name, value] : s.lever_values()) levers[name] = to_json(value);
   return text({{"scenario", s.scenario_name()},
@@ -292,8 +297,8 @@ int apply_step(Session& s, const std::string& body) {
   if (!j.contains("months")) return s.step(1);
   const json& v = j["months"];
   if (!v.is_number_integer() || v.get<long long>() < 1 || v.get<long long>() > 600)
-    throw BadRequest("'months' must be a whole number from 1 to 600, got " + clip(text(v), 40) +
-                     ". Send e.g. " + example + ".");
+    throw BadRequest("'months' must be a whole number from 1 to 600, got " + clip(text(v), 40) + ". Send e.g. " +
+                     example + ".");
   return s.step(static_cast<int>(v.get<long long>()));
 }
 

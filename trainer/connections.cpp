@@ -113,11 +113,13 @@ Frame parse_headers(std::string& in, const ConnectionLimits& lim, Framing& st, s
           return refuse(400, "Content-Length '" + clip(std::string(value), 40) +
                                  "' is not a number of bytes. Send the body's length in bytes.");
         const auto n = std::stoull(std::string(value));
-        if (length && *length != n) return refuse(400, "the request has two different Content-Length headers. Send one.");
+        if (length && *length != n)
+          return refuse(400, "the request has two different Content-Length headers. Send one.");
         length = n;
       } else if (iequals(name, "Transfer-Encoding")) {
-        return refuse(411, "a body sent in chunks (Transfer-Encoding) is not accepted. Send it whole, with a "
-                           "Content-Length header.");
+        return refuse(411,
+                      "a body sent in chunks (Transfer-Encoding) is not accepted. Send it whole, with a "
+                      "Content-Length header.");
       } else if (iequals(name, "Expect") && iequals(value, "100-continue")) {
         expect_lines.emplace_back(pos, nl + 1);
       }
@@ -225,8 +227,7 @@ class GuardedServer::Loop : public httplib::TaskQueue {
     if (wake_fd_ < 0) throw std::runtime_error(std::string("eventfd: ") + std::strerror(errno));
     server_.loop_ = this;
     poller_ = std::thread([this] { run(); });
-    for (std::size_t i = 0; i < std::max<std::size_t>(1, lim_.workers); ++i)
-      workers_.emplace_back([this] { work(); });
+    for (std::size_t i = 0; i < std::max<std::size_t>(1, lim_.workers); ++i) workers_.emplace_back([this] { work(); });
   }
   ~Loop() override {
     shutdown();
@@ -412,8 +413,10 @@ class GuardedServer::Loop : public httplib::TaskQueue {
   void close_conn(std::unordered_map<int, std::unique_ptr<Conn>>::iterator it) {
     const Conn& c = *it->second;
     close(c.fd);
-    if (c.refused) --refusing_;
-    else --open_;
+    if (c.refused)
+      --refusing_;
+    else
+      --open_;
     conns_.erase(it);
   }
 
@@ -496,8 +499,10 @@ class GuardedServer::Loop : public httplib::TaskQueue {
       if (it == conns_.end()) continue;
       Conn& c = *it->second;
       bool keep = true;
-      if (c.phase == Phase::Writing) keep = write_some(c, now);
-      else if (c.phase == Phase::Reading || c.phase == Phase::Closing) keep = read_some(c, now);
+      if (c.phase == Phase::Writing)
+        keep = write_some(c, now);
+      else if (c.phase == Phase::Reading || c.phase == Phase::Closing)
+        keep = read_some(c, now);
       if (!keep) close_conn(it);
     }
   }
@@ -595,8 +600,10 @@ void GuardedServer::widen_backlog() {
 }
 
 bool GuardedServer::process_and_close_socket(socket_t sock) {
-  if (loop_) loop_->admit(sock);
-  else close(sock);
+  if (loop_)
+    loop_->admit(sock);
+  else
+    close(sock);
   return true;
 }
 

@@ -12,9 +12,9 @@
 namespace trainer {
 
 struct ConnectionLimits {
-  std::size_t max_connections = 256;  // open at once; beyond, 503 with Retry-After and close
-  std::size_t max_refusing = 64;      // 503s being written at once; beyond, closed unanswered
-  std::size_t workers = 4;            // threads running handlers
+  std::size_t max_connections = 256;        // open at once; beyond, 503 with Retry-After and close
+  std::size_t max_refusing = 64;            // 503s being written at once; beyond, closed unanswered
+  std::size_t workers = 4;                  // threads running handlers
   std::chrono::milliseconds idle{5000};     // for the first byte of a request, new or kept alive
   std::chrono::milliseconds request{5000};  // from that byte to the end of the body; then 408
   std::chrono::milliseconds write{10000};   // to send one answer; then the connection is closed

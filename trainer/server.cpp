@@ -29,8 +29,8 @@ struct Route {
   const char* path;
   const char* method;
 };
-constexpr Route API_ROUTES[] = {{"/api/info", "GET"},  {"/api/map", "GET"},  {"/api/state", "GET"},
-                                {"/api/setup", "POST"}, {"/api/step", "POST"}};
+constexpr Route API_ROUTES[] = {
+    {"/api/info", "GET"}, {"/api/map", "GET"}, {"/api/state", "GET"}, {"/api/setup", "POST"}, {"/api/step", "POST"}};
 
 void send_json(httplib::Response& res, int status, const std::string& body) {
   res.status = status;
@@ -151,9 +151,9 @@ std::string bad_target(const std::string& target) {
     decoded += static_cast<char>(hi * 16 + lo);
     i += 2;
   }
-  if (!valid_utf8(decoded))
-    return "the address decodes to bytes that are not UTF-8. Percent-encode UTF-8 text only.";
-  if (std::any_of(decoded.begin(), decoded.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+  if (!valid_utf8(decoded)) return "the address decodes to bytes that are not UTF-8. Percent-encode UTF-8 text only.";
+  if (std::any_of(decoded.begin(), decoded.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
     return "the address holds control characters. Leave them out.";
   return {};
 }
@@ -216,7 +216,8 @@ void check_options(const ServeOptions& o, bool loopback) {
                           " would let other machines drive this simulation, and the server has no login. "
                           "Leave --bind out to serve on 127.0.0.1, or add --allow-remote if you mean it.");
   if (o.port < 0 || o.port > 65535)
-    throw sim::InputError("--port " + std::to_string(o.port) + " is not a port. Use 1 to 65535, or 0 for any free port.");
+    throw sim::InputError("--port " + std::to_string(o.port) +
+                          " is not a port. Use 1 to 65535, or 0 for any free port.");
 }
 
 // What no route takes: 405 naming the method to use on a known path, 404 otherwise.
@@ -234,8 +235,9 @@ void answer_unrouted(const httplib::Request& req, httplib::Response& res) {
     send_json(res, 405, error_json(req.method + " is not allowed on " + req.path + ". Use GET."));
     return;
   }
-  send_json(res, 404, error_json("nothing at " + clip(req.path, 200) +
-                                 ". The page is at / and the API under /api/ (info, map, state, setup, step)."));
+  send_json(res, 404,
+            error_json("nothing at " + clip(req.path, 200) +
+                       ". The page is at / and the API under /api/ (info, map, state, setup, step)."));
 }
 
 // The checks every request passes before routing, so a refused one never reaches the
@@ -297,8 +299,7 @@ void add_api_routes(httplib::Server& server, Session& session, std::mutex& mutex
       } catch (const sim::InputError& e) {
         send_json(res, 400, error_json(e.what()));
       } catch (const std::exception& e) {
-        std::cerr << "berdaya serve: " << req.method << " " << clip(req.path, 80) << " failed: " << e.what()
-                  << "\n";
+        std::cerr << "berdaya serve: " << req.method << " " << clip(req.path, 80) << " failed: " << e.what() << "\n";
         send_json(res, 400, error_json(std::string("the request could not be handled: ") + e.what()));
       }
       res.set_header("Cache-Control", "no-store");
@@ -306,19 +307,19 @@ void add_api_routes(httplib::Server& server, Session& session, std::mutex& mutex
   };
   server.Get("/api/info", api([&session](const httplib::Request&) { return info_json(session); }));
   server.Get("/api/map", api([&session](const httplib::Request& req) {
-    return map_json(session, req.get_param_value("district"));
-  }));
+               return map_json(session, req.get_param_value("district"));
+             }));
   server.Get("/api/state", api([&session](const httplib::Request& req) {
-    return state_json(session, req.get_param_value("district"));
-  }));
+               return state_json(session, req.get_param_value("district"));
+             }));
   server.Post("/api/setup", api([&session](const httplib::Request& req) {
-    apply_setup(session, req.body);
-    return state_json(session, req.get_param_value("district"));
-  }));
+                apply_setup(session, req.body);
+                return state_json(session, req.get_param_value("district"));
+              }));
   server.Post("/api/step", api([&session](const httplib::Request& req) {
-    apply_step(session, req.body);
-    return state_json(session, req.get_param_value("district"));
-  }));
+                apply_step(session, req.body);
+                return state_json(session, req.get_param_value("district"));
+              }));
 }
 
 // The page's embedded files, and answer_unrouted for whatever else comes.
@@ -360,8 +361,9 @@ void add_error_handlers(httplib::Server& server) {
     } else if (res.status == 414) {
       send_json(res, 414, error_json("the address is longer than 8192 bytes. The API needs only a short one."));
     } else {
-      send_json(res, res.status, error_json("the request could not be read (HTTP " + std::to_string(res.status) +
-                                            "). Send a plain HTTP/1.1 request."));
+      send_json(res, res.status,
+                error_json("the request could not be read (HTTP " + std::to_string(res.status) +
+                           "). Send a plain HTTP/1.1 request."));
     }
     return httplib::Server::HandlerResponse::Handled;
   }));
@@ -389,8 +391,10 @@ bool is_loopback(const std::string& a) {
   if (a.rfind("127.", 0) != 0) return false;
   int dots = 0;
   for (char c : a) {
-    if (c == '.') ++dots;
-    else if (c < '0' || c > '9') return false;
+    if (c == '.')
+      ++dots;
+    else if (c < '0' || c > '9')
+      return false;
   }
   return dots == 3;
 }

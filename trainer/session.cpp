@@ -12,16 +12,11 @@ namespace trainer {
 const std::vector<Lever>& levers() {
   // Slider ranges cover what a planner would try; the parameter table allows more.
   static const std::vector<Lever> list = {
-      {"socialization.sessions", 0, 8, 1},
-      {"socialization.refresher_interval", 0, 24, 1},
-      {"training.hours", 0, 120, 4},
-      {"training.who", 0, 0, 0},
-      {"monitoring.interval", 1, 24, 1},
-      {"mentors.groups_per_mentor", 2, 30, 1},
-      {"mentors.visits_per_month", 0, 10, 1},
-      {"program.grant_per_member", 0, 5000000, 250000},
-      {"labels.per_year", 0, 24, 1},
-      {"permits.per_year", 0, 24, 1},
+      {"socialization.sessions", 0, 8, 1},    {"socialization.refresher_interval", 0, 24, 1},
+      {"training.hours", 0, 120, 4},          {"training.who", 0, 0, 0},
+      {"monitoring.interval", 1, 24, 1},      {"mentors.groups_per_mentor", 2, 30, 1},
+      {"mentors.visits_per_month", 0, 10, 1}, {"program.grant_per_member", 0, 5000000, 250000},
+      {"labels.per_year", 0, 24, 1},          {"permits.per_year", 0, 24, 1},
   };
   return list;
 }
@@ -35,16 +30,18 @@ const Lever* find_lever(const std::string& name) {
 std::string group_name(std::uint32_t id) {
   // Flowers and plants of East Java's villages and of Batu's orchards.
   static const std::array<const char*, 40> names = {
-      "Mawar",   "Melati",  "Anggrek",  "Kenanga", "Cempaka",  "Teratai", "Kamboja",   "Dahlia",
-      "Kemuning", "Seruni", "Flamboyan", "Asoka",  "Bakung",   "Kantil",  "Tanjung",   "Sedap Malam",
-      "Wijaya Kusuma", "Bougenville", "Lavender", "Krisan", "Apel",   "Jeruk",   "Stroberi",  "Salak",
-      "Pandan",  "Sirih",   "Jahe",     "Kunyit",  "Kencur",   "Serai",   "Kemangi",   "Padi",
-      "Jagung",  "Kelapa",  "Bambu",    "Beringin", "Cendana", "Jati",    "Cemara",    "Nangka"};
+      "Mawar",         "Melati",      "Anggrek",   "Kenanga",  "Cempaka", "Teratai", "Kamboja",  "Dahlia",
+      "Kemuning",      "Seruni",      "Flamboyan", "Asoka",    "Bakung",  "Kantil",  "Tanjung",  "Sedap Malam",
+      "Wijaya Kusuma", "Bougenville", "Lavender",  "Krisan",   "Apel",    "Jeruk",   "Stroberi", "Salak",
+      "Pandan",        "Sirih",       "Jahe",      "Kunyit",   "Kencur",  "Serai",   "Kemangi",  "Padi",
+      "Jagung",        "Kelapa",      "Bambu",     "Beringin", "Cendana", "Jati",    "Cemara",   "Nangka"};
   static const std::array<const char*, 6> rounds = {"", " II", " III", " IV", " V", " VI"};
   std::string out = std::string("KUBE ") + names[id % names.size()];
   const std::size_t round = id / names.size();
-  if (round < rounds.size()) out += rounds[round];
-  else out += " " + std::to_string(round + 1);
+  if (round < rounds.size())
+    out += rounds[round];
+  else
+    out += " " + std::to_string(round + 1);
   return out;
 }
 
@@ -64,8 +61,8 @@ void Run::advance() {
     before_.resize(w.groups.size());
     for (std::size_t i = 0; i < w.groups.size(); ++i) {
       const auto& g = w.groups[i];
-      before_[i] = {g.stage, g.members, g.flagged_at, g.need_since, g.need_forwarded, g.capture_hidden,
-                    g.label, g.permit, g.equipment_in, g.captured};
+      before_[i] = {g.stage,          g.members, g.flagged_at, g.need_since,   g.need_forwarded,
+                    g.capture_hidden, g.label,   g.permit,     g.equipment_in, g.captured};
     }
   }
   kube::step_and_record(w, record_);
@@ -115,9 +112,7 @@ Session::Session(sim::Resolved scenario, std::filesystem::path base_dir, std::ui
   setup({}, seed);
 }
 
-sim::Value Session::scenario_value(const std::string& name) const {
-  return scenario_.get(kube::param_table(), name);
-}
+sim::Value Session::scenario_value(const std::string& name) const { return scenario_.get(kube::param_table(), name); }
 
 void Session::setup(const std::map<std::string, sim::Value>& lever_values, std::uint64_t seed) {
   const auto& table = kube::param_table();

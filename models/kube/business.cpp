@@ -63,7 +63,8 @@ void run_businesses(World& w) {
                      (1 - p.business_bookkeeping_weight * (1 - g.bookkeeping));
     }
     const double market = g.market_access * (1.0 + shock - (village_shock ? p.business_village_shock_size : 0.0));
-    const double profit = p.business_monthly_return * g.capital * productivity * market - p.business_depreciation * g.capital;
+    const double profit =
+        p.business_monthly_return * g.capital * productivity * market - p.business_depreciation * g.capital;
     g.profit += profit;
     if (profit > 0) {
       const double iks = p.business_iks_share * profit;

@@ -21,9 +21,11 @@ double split_probability(const World& w, const Group& g) {
   // The stake: what each member would take home, in months of the members' mean income.
   // The more it is worth to a household, the stronger the pull to share it out.
   const double stake = g.capital / n / (income / n);
-  const double deter = (g.deter_until >= w.month && g.mentor >= 0) ? w.mentors[static_cast<std::size_t>(g.mentor)].quality : 0.0;
+  const double deter =
+      (g.deter_until >= w.month && g.mentor >= 0) ? w.mentors[static_cast<std::size_t>(g.mentor)].quality : 0.0;
   const double logit = p.split_base + p.split_need_weight * need / n - p.split_understanding_weight * und / n -
-                       p.split_monitoring_weight * deter + p.split_stake_weight * std::log(stake / p.split_stake_reference);
+                       p.split_monitoring_weight * deter +
+                       p.split_stake_weight * std::log(stake / p.split_stake_reference);
   return 1.0 / (1.0 + std::exp(-logit));
 }
 
@@ -31,9 +33,7 @@ double split_probability(const World& w, const Group& g) {
 // kept apart from the income the program creates.
 void split_group(World& w, Group& g) {
   const double share = g.members > 0 ? g.capital / g.members : 0.0;
-  for_each_member(w, g, [&](std::uint32_t h) {
-    w.hh.transfer_cash[h] += static_cast<float>(share);
-  });
+  for_each_member(w, g, [&](std::uint32_t h) { w.hh.transfer_cash[h] += static_cast<float>(share); });
   g.split_paid += share * g.members;
   g.capital -= share * g.members;
   end_group(w, g, Cause::GrantSplit);
@@ -56,7 +56,8 @@ void disburse(World& w) {
     // program when the money came.
     for_each_member(w, g, [&](std::uint32_t h) {
       const double und = w.hh.understanding[h];
-      w.hh.expectation[h] = static_cast<float>(und * p.membership_expect_informed + (1 - und) * p.membership_expect_uninformed);
+      w.hh.expectation[h] =
+          static_cast<float>(und * p.membership_expect_informed + (1 - und) * p.membership_expect_uninformed);
     });
     sim::Stream s = w.streams.get(STREAM_SPLIT_DISBURSEMENT, w.month, g.id);
     if (s.uniform() < split_probability(w, g)) split_group(w, g);

@@ -40,12 +40,13 @@ std::int64_t random_household(const World& w, const Village& v, bool eligible, s
 }  // namespace
 
 void hire_mentors(World& w, std::size_t groups) {
-  const auto needed = static_cast<std::size_t>(
-      std::ceil(static_cast<double>(groups) / w.p.mentors_groups_per_mentor - 1e-9));
+  const auto needed =
+      static_cast<std::size_t>(std::ceil(static_cast<double>(groups) / w.p.mentors_groups_per_mentor - 1e-9));
   while (w.mentors.size() < std::max<std::size_t>(needed, 1)) {
     sim::Stream s = w.streams.get(STREAM_MENTOR_HIRING, w.mentors.size());
     Mentor m;
-    m.quality = static_cast<float>(w.p.mentors_quality_min + (w.p.mentors_quality_max - w.p.mentors_quality_min) * s.uniform());
+    m.quality =
+        static_cast<float>(w.p.mentors_quality_min + (w.p.mentors_quality_max - w.p.mentors_quality_min) * s.uniform());
     w.mentors.push_back(m);
   }
 }
@@ -136,8 +137,10 @@ void form_cohort(World& w) {
       w.members.push_back(h);
       w.hh.group[h] = static_cast<std::int32_t>(g.id);
       w.hh.flags[h] = static_cast<std::uint8_t>((w.hh.flags[h] & ~H_TAKEN) | H_RECIPIENT);
-      w.hh.role[h] = static_cast<std::uint8_t>(i == 0 ? Role::Chair : i == 1 ? Role::Secretary
-                                                 : i == 2 ? Role::Treasurer : Role::Member);
+      w.hh.role[h] = static_cast<std::uint8_t>(i == 0   ? Role::Chair
+                                               : i == 1 ? Role::Secretary
+                                               : i == 2 ? Role::Treasurer
+                                                        : Role::Member);
       if (i == 1 || i == 2) officer_skill += w.hh.skill[h] / 2.0;
       if (!(w.hh.flags[h] & H_ELIGIBLE))
         w.hh.motivation[h] = std::max(0.0f, w.hh.motivation[h] - static_cast<float>(p.membership_ineligible_penalty));

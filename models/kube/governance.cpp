@@ -14,7 +14,8 @@ void governance(World& w) {
     if (g.stage != Stage::Active) continue;
     sim::Stream s = key.stream(g.id);
     const bool deterred = g.deter_until >= w.month;
-    const double prob = p.governance_capture_prob * (1.0 - g.bookkeeping) * (deterred ? 1.0 - p.governance_deterrence : 1.0);
+    const double prob =
+        p.governance_capture_prob * (1.0 - g.bookkeeping) * (deterred ? 1.0 - p.governance_deterrence : 1.0);
     const double u_capture = s.uniform();
     const double u_detect = s.uniform();
     if (u_capture < prob && g.capital > 0) {

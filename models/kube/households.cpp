@@ -17,7 +17,8 @@ HouseholdTotals run_households(World& w) {
   const auto key = w.streams.key(STREAM_HOUSEHOLD_SHOCKS, w.month);
   const float noise_sd = static_cast<float>(p.household_income_noise_sd);
   const float line = static_cast<float>(p.population_poverty_line);
-  const double cost_lo = p.household_shock_cost_min, cost_span = p.household_shock_cost_max - p.household_shock_cost_min;
+  const double cost_lo = p.household_shock_cost_min,
+               cost_span = p.household_shock_cost_max - p.household_shock_cost_min;
   const auto need_months = static_cast<std::uint8_t>(p.household_need_months);
   const float save_rate = static_cast<float>(p.household_savings_rate);
   const float save_cap = static_cast<float>(p.household_savings_cap);

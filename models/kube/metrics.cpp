@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <iterator>
+#include <limits>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -113,7 +113,8 @@ void record_month(World& w, const HouseholdTotals& t, sim::RunRecord& r) {
   set(M_INACTIVE, inactive);
   set(M_FUNDED, funded);
   set(M_OFFICE_ACTIVE, office_active_count(w));
-  for (int c = 1; c <= N_CAUSES; ++c) set(M_FAIL_SPLIT + static_cast<std::size_t>(c - 1), w.failures[static_cast<std::size_t>(c)]);
+  for (int c = 1; c <= N_CAUSES; ++c)
+    set(M_FAIL_SPLIT + static_cast<std::size_t>(c - 1), w.failures[static_cast<std::size_t>(c)]);
   set(M_CAPITAL, capital);
   set(M_IKS, iks);
   set(M_PAYOUTS, paid - w.paid_before);
@@ -224,7 +225,8 @@ void record_groups(const World& w, std::uint64_t replicate, sim::RunRecord& r) {
   // Every column written once per group: one left out would leave the table ragged.
   for (std::size_t c = 0; c < G_COUNT; ++c)
     if (t[c].size() != w.groups.size())
-      throw std::logic_error("record_groups: column " + output_schema().table[c].name + " was not written for every group");
+      throw std::logic_error("record_groups: column " + output_schema().table[c].name +
+                             " was not written for every group");
 }
 
 }  // namespace kube

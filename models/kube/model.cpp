@@ -30,7 +30,8 @@ const char* business_name(BusinessType b) {
 }
 
 const char* cost_name(int c) {
-  static const char* names[N_COSTS] = {"grants", "socialization", "training", "visits", "mentors", "labels", "equipment"};
+  static const char* names[N_COSTS] = {"grants",  "socialization", "training", "visits",
+                                       "mentors", "labels",        "equipment"};
   return c >= 0 && c < N_COSTS ? names[c] : "?";
 }
 

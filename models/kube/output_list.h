@@ -16,6 +16,8 @@
 // metrics.cpp asserts both orders.
 #pragma once
 
+// The tables are laid out by hand, one entry per line group: not reformatted.
+// clang-format off
 #define KUBE_SERIES(X)                                                                                                 \
   X(M_FORMED, "groups_formed", "1", REAL, NONE, NO_MISSING, "Groups formed so far")                                    \
   X(M_PREPARING, "groups_preparing", "1", REAL, NONE, NO_MISSING,                                                      \
@@ -120,3 +122,4 @@
   X(G_LABEL, "label", "1", INT, NONE, NO_MISSING, "Has a product label")                                               \
   X(G_PERMIT, "permit", "1", INT, NONE, NO_MISSING, "Has a food permit")                                               \
   X(G_MENTOR, "mentor", "1", INT, NONE, -1, "Mentor index")
+// clang-format on

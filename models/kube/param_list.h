@@ -8,6 +8,8 @@
 // R: real, I: integer, B: boolean, C: choice (options separated by '|'), S: string.
 #pragma once
 
+// The tables are laid out by hand, one entry per line group: not reformatted.
+// clang-format off
 #define BERDAYA_PARAMS(R, I, B, C, S)                                                                           \
   I(run, months, 72, 1, 600, "months", "Simulated months (one step is one month)", "[design] six years (L)")    \
   I(run, replicates, 100, 1, 100000, "runs", "Replicates (independent runs) of the scenario",                   \
@@ -276,3 +278,4 @@
     "[wulandari] the 2019 report waited on a survey of active groups; window [assumption] (L)")                 \
   R(office, report_coverage, 0.8, 0, 1, "share",                                                                \
     "Share of funded groups observed in a year for the yearly report to be on time", "[assumption] (L)")
+// clang-format on

@@ -92,36 +92,43 @@ Params make_params(const sim::Resolved& r, const std::filesystem::path& base_dir
   auto fail = [&](const std::string& name, const std::string& what, const std::string& other = "") {
     std::string pick = name;
     auto a = r.settings.find(name), b = other.empty() ? r.settings.end() : r.settings.find(other);
-    if (a == r.settings.end() && b != r.settings.end()) pick = other;
+    if (a == r.settings.end() && b != r.settings.end())
+      pick = other;
     else if (a != r.settings.end() && b != r.settings.end() && a->second.file == b->second.file &&
-             b->second.line > a->second.line) pick = other;
+             b->second.line > a->second.line)
+      pick = other;
     std::string w = where(pick);
     if (w.size() >= 2 && w.substr(w.size() - 2) == ": ") w.resize(w.size() - 2);
     throw sim::InputError(w + ": " + what);
   };
   if (p.household_shock_cost_min > p.household_shock_cost_max)
-    fail("household.shock_cost_max", "household.shock_cost_min (" + sim::format_number(p.household_shock_cost_min) +
-                                         ") is above household.shock_cost_max (" +
-                                         sim::format_number(p.household_shock_cost_max) + "). Make min <= max.",
+    fail("household.shock_cost_max",
+         "household.shock_cost_min (" + sim::format_number(p.household_shock_cost_min) +
+             ") is above household.shock_cost_max (" + sim::format_number(p.household_shock_cost_max) +
+             "). Make min <= max.",
          "household.shock_cost_min");
   if (p.business_loss_min > p.business_loss_max)
     fail("business.loss_min", "business.loss_min is above business.loss_max. Make min <= max.", "business.loss_max");
   if (p.network_strength_within_min > p.network_strength_within_max)
-    fail("network.strength_within_min", "network.strength_within_min is above network.strength_within_max. Make min <= max.",
+    fail("network.strength_within_min",
+         "network.strength_within_min is above network.strength_within_max. Make min <= max.",
          "network.strength_within_max");
   if (p.network_strength_cross_min > p.network_strength_cross_max)
-    fail("network.strength_cross_min", "network.strength_cross_min is above network.strength_cross_max. Make min <= max.",
+    fail("network.strength_cross_min",
+         "network.strength_cross_min is above network.strength_cross_max. Make min <= max.",
          "network.strength_cross_max");
   if (p.mentors_quality_min > p.mentors_quality_max)
     fail("mentors.quality_min", "mentors.quality_min is above mentors.quality_max. Make min <= max.",
          "mentors.quality_max");
   if (p.business_iks_share + p.business_reinvest_share > 1.0)
-    fail("business.reinvest_share", "business.iks_share + business.reinvest_share = " +
-                                        sim::format_number(p.business_iks_share + p.business_reinvest_share) +
-                                        " exceeds 1: nothing would be left to pay out. Lower one of them.",
+    fail("business.reinvest_share",
+         "business.iks_share + business.reinvest_share = " +
+             sim::format_number(p.business_iks_share + p.business_reinvest_share) +
+             " exceeds 1: nothing would be left to pay out. Lower one of them.",
          "business.iks_share");
   if (p.business_mix_livestock + p.business_mix_food + p.business_mix_trade + p.business_mix_services +
-          p.business_mix_crafts <= 0)
+          p.business_mix_crafts <=
+      0)
     fail("business.mix_livestock", "all business.mix_* weights are 0. Give at least one business type a weight.");
   if (p.status_min_contributors > p.program_group_size)
     fail("status.min_contributors", "status.min_contributors exceeds program.group_size: every group would fail.",
@@ -165,8 +172,8 @@ std::string parameters_markdown() {
       for (const auto& opt : s.options) range += (range.empty() ? "" : ", ") + opt;
     std::string def = sim::format_value(s.default_value);
     if (s.kind == sim::Kind::Choice || s.kind == sim::Kind::Text) def = "\"" + def + "\"";
-    o << "| `" << s.name.substr(dot + 1) << "` | " << sim::kind_name(s.kind) << " | " << def << " | " << range
-      << " | " << s.unit << " | " << s.description << " | " << s.source << " |\n";
+    o << "| `" << s.name.substr(dot + 1) << "` | " << sim::kind_name(s.kind) << " | " << def << " | " << range << " | "
+      << s.unit << " | " << s.description << " | " << s.source << " |\n";
   }
   return o.str();
 }

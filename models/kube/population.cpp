@@ -36,8 +36,9 @@ void Households::resize(std::size_t n) {
 std::uint64_t check_population_size(const Params& p, std::uint64_t villages) {
   const auto per = static_cast<std::uint64_t>(p.population_households_per_village);
   const std::uint64_t n = villages * per;  // both at most 10^6 and 10^5: no overflow
-  const std::string what = std::to_string(villages) + " villages x population.households_per_village = " +
-                           std::to_string(per) + " gives " + std::to_string(n) + " households";
+  const std::string what = std::to_string(villages) +
+                           " villages x population.households_per_village = " + std::to_string(per) + " gives " +
+                           std::to_string(n) + " households";
   // Households, group members and ties are indexed by 32-bit numbers; about four ties a
   // household must stay below 2^32 too.
   constexpr std::uint64_t MAX_HOUSEHOLDS = 500'000'000;
@@ -48,8 +49,9 @@ std::uint64_t check_population_size(const Params& p, std::uint64_t villages) {
   const double need = BYTES_PER_HOUSEHOLD * static_cast<double>(n);
   const auto have = static_cast<double>(sim::physical_memory());
   if (have > 0 && need > have)
-    throw sim::InputError(what + "; one run would need about " + std::to_string(static_cast<long long>(need / 1e9 + 0.5)) +
-                          " GB, more than this machine's " + std::to_string(static_cast<long long>(have / 1e9 + 0.5)) +
+    throw sim::InputError(what + "; one run would need about " +
+                          std::to_string(static_cast<long long>(need / 1e9 + 0.5)) + " GB, more than this machine's " +
+                          std::to_string(static_cast<long long>(have / 1e9 + 0.5)) +
                           " GB. Lower population.villages or population.households_per_village.");
   return n;
 }
@@ -176,7 +178,8 @@ void build_network(World& w) {
   };
   std::vector<Edge> edges;
   const std::size_t n = w.hh.count();
-  edges.reserve(n * static_cast<std::size_t>(static_cast<double>(p.network_ties_within) + 2 * p.network_cross_village + 1));
+  edges.reserve(n *
+                static_cast<std::size_t>(static_cast<double>(p.network_ties_within) + 2 * p.network_cross_village + 1));
   const auto key = w.streams.key(STREAM_NETWORK_VILLAGE);
   // Within villages: a Watts-Strogatz small world per village (Boost.Graph generator).
   for (std::uint32_t v = 0; v < w.villages.size(); ++v) {
@@ -218,9 +221,8 @@ void build_network(World& w) {
       }
     }
   }
-  std::sort(edges.begin(), edges.end(), [](const Edge& a, const Edge& b) {
-    return a.from != b.from ? a.from < b.from : a.to < b.to;
-  });
+  std::sort(edges.begin(), edges.end(),
+            [](const Edge& a, const Edge& b) { return a.from != b.from ? a.from < b.from : a.to < b.to; });
   std::vector<std::pair<std::uint32_t, std::uint32_t>> ends(edges.size());
   std::vector<TieStrength> props(edges.size());
   for (std::size_t i = 0; i < edges.size(); ++i) {

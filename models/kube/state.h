@@ -64,14 +64,14 @@ struct Households {
   std::vector<std::uint8_t> size;
   std::vector<std::uint8_t> flags;
   std::vector<std::uint8_t> role;
-  std::vector<std::uint8_t> need_months;  // months left in cash need after an uncovered shock
-  std::vector<std::int32_t> group;        // current group, -1 for none
-  std::vector<float> base_income;         // Rp/month
-  std::vector<float> savings;             // Rp
+  std::vector<std::uint8_t> need_months;                // months left in cash need after an uncovered shock
+  std::vector<std::int32_t> group;                      // current group, -1 for none
+  std::vector<float> base_income;                       // Rp/month
+  std::vector<float> savings;                           // Rp
   std::vector<float> skill, understanding, motivation;  // 0-1
-  std::vector<float> expectation;         // Rp/month of payout a member expects; adapts to what is paid
-  std::vector<float> program_cash;        // this month's lasting income from the program (payouts)
-  std::vector<float> transfer_cash;       // this month's one-off transfer (a shared-out grant)
+  std::vector<float> expectation;                       // Rp/month of payout a member expects; adapts to what is paid
+  std::vector<float> program_cash;                      // this month's lasting income from the program (payouts)
+  std::vector<float> transfer_cash;                     // this month's one-off transfer (a shared-out grant)
 
   std::size_t count() const { return village.size(); }
   void resize(std::size_t n);
@@ -92,20 +92,20 @@ struct Group {
   bool label = false, permit = false, catastrophe = false, at_risk = false, capture_hidden = false;
   std::int16_t cohort = 0;
   std::int32_t formed = -1, disburse_at = -1, funded = -1, failed = -1;  // months (0-based)
-  std::uint32_t member_begin = 0, member_end = 0;  // slice of World::members
+  std::uint32_t member_begin = 0, member_end = 0;                        // slice of World::members
   std::uint8_t size_formed = 0, members = 0, contributors = 0;
   std::int32_t mentor = -1;
   std::int32_t last_visit = -1000, deter_until = -1, flagged_at = -1;
   std::int32_t low_capital_months = 0, low_contrib_months = 0, sessions_done = 0;
-  std::int32_t need_since = -1;      // month a need arose, -1 none
+  std::int32_t need_since = -1;  // month a need arose, -1 none
   bool need_forwarded = false;
-  std::int32_t office_seen = -1;     // month of the office's last observation
+  std::int32_t office_seen = -1;  // month of the office's last observation
   bool office_seen_active = true;
   double capital = 0, iks = 0, capital_prev = 0, payout_per_member = 0;
   float bookkeeping = 0, cohesion = 0, market_access = 1;
   // Ledger: where the money went, for the conservation invariant.
-  double grant_in = 0, leakage = 0, equipment_in = 0, profit = 0, losses = 0, payouts = 0, iks_in = 0,
-         iks_out = 0, captured = 0, withdrawals = 0, split_paid = 0;
+  double grant_in = 0, leakage = 0, equipment_in = 0, profit = 0, losses = 0, payouts = 0, iks_in = 0, iks_out = 0,
+         captured = 0, withdrawals = 0, split_paid = 0;
 };
 
 struct Mentor {
@@ -153,8 +153,7 @@ struct World {
   std::vector<YearTally> years;
   int month = 0;
 
-  World(const Params& params, std::uint64_t seed, std::uint64_t replicate)
-      : p(params), streams(seed, replicate) {}
+  World(const Params& params, std::uint64_t seed, std::uint64_t replicate) : p(params), streams(seed, replicate) {}
   double household_line(std::uint32_t h) const { return p.population_poverty_line * hh.size[h]; }
   double grant(const Group& g) const { return p.program_grant_per_member * g.size_formed; }
   YearTally& year() { return years[static_cast<std::size_t>(month / 12)]; }

@@ -31,8 +31,8 @@ void update_status(World& w) {
     sim::Stream s = w.streams.get(STREAM_SPLIT_CRISIS, w.month, g.id);
     // Soon after funding the grant is still cash and easy to share out; once it is tied
     // up in goats, stock or tools, splitting takes more.
-    const double liquid = p.split_liquid_floor + (1.0 - p.split_liquid_floor) *
-                                                     std::exp(-(w.month - g.funded) / p.split_liquidity_months);
+    const double liquid = p.split_liquid_floor +
+                          (1.0 - p.split_liquid_floor) * std::exp(-(w.month - g.funded) / p.split_liquidity_months);
     if (s.uniform() < p.split_crisis_scale * liquid * split_probability(w, g)) {
       split_group(w, g);
       continue;

@@ -191,9 +191,9 @@ int main(int argc, char** argv) {
       for (std::size_t k = 0; k < R; ++k) pick[k] = static_cast<std::uint32_t>(std::stoul(index.rows[b][k]) - 1);
       analysis::evaluate(o, pick, values, curve);
       const std::map<std::string, double> stat = {
-          {"s12", values[analysis::ACTIVE_12]},         {"s36", values[analysis::ACTIVE_36]},
-          {"s60", values[analysis::ACTIVE_60]},         {"risk12", curve.at_risk_at(12)},
-          {"risk36", curve.at_risk_at(36)},             {"ratio", values[analysis::COST_PER_RUPIAH]}};
+          {"s12", values[analysis::ACTIVE_12]}, {"s36", values[analysis::ACTIVE_36]},
+          {"s60", values[analysis::ACTIVE_60]}, {"risk12", curve.at_risk_at(12)},
+          {"risk36", curve.at_risk_at(36)},     {"ratio", values[analysis::COST_PER_RUPIAH]}};
       for (const auto& [name, v] : stat) {
         same(name + " on resample " + std::to_string(b + 1), v, t.at(b, name));
         ours[name].push_back(v);
@@ -224,7 +224,8 @@ int main(int argc, char** argv) {
                 << big.at(row, "lo") << ", " << big.at(row, "hi") << "]\n";
     }
   } catch (const std::exception& e) {
-    std::cerr << "reference/bootstrap_vs_r_boot: " << e.what() << "; data and R output kept in " << dir.string() << '\n';
+    std::cerr << "reference/bootstrap_vs_r_boot: " << e.what() << "; data and R output kept in " << dir.string()
+              << '\n';
     return 1;
   }
   if (failures > 0) {

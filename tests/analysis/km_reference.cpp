@@ -63,9 +63,9 @@ int failures = 0;
 // Equal to 1e-9 relative; NaN matches NaN and an infinity the same infinity, since R and
 // we must agree on where a value does not exist too.
 void compare(const std::string& what, double time, double ours, double r) {
-  const bool same = (std::isnan(ours) && std::isnan(r)) || ours == r ||
-                    (std::isfinite(ours) && std::isfinite(r) &&
-                     std::abs(ours - r) <= 1e-9 * std::max(std::abs(ours), std::abs(r)));
+  const bool same =
+      (std::isnan(ours) && std::isnan(r)) || ours == r ||
+      (std::isfinite(ours) && std::isfinite(r) && std::abs(ours - r) <= 1e-9 * std::max(std::abs(ours), std::abs(r)));
   if (same) return;
   if (++failures <= 20) {
     std::fprintf(stderr, "mismatch in %s at t = %g: berdaya %.17g, R survival %.17g\n", what.c_str(), time, ours, r);
@@ -133,8 +133,9 @@ int main(int argc, char** argv) {
       std::cerr << "KM: berdaya has " << km.size() << " event times, R survival " << r.rows << '\n';
       return 1;
     }
-    const std::pair<analysis::BandType, std::string> types[] = {
-        {analysis::BandType::log, "log"}, {analysis::BandType::log_log, "log_log"}, {analysis::BandType::plain, "plain"}};
+    const std::pair<analysis::BandType, std::string> types[] = {{analysis::BandType::log, "log"},
+                                                                {analysis::BandType::log_log, "log_log"},
+                                                                {analysis::BandType::plain, "plain"}};
     if (km.back().survival != 0) {
       std::cerr << "KM: the data set no longer ends in S = 0, so that case goes unchecked\n";
       return 1;

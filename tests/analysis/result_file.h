@@ -41,8 +41,6 @@ inline std::filesystem::path write_result_file(const kube::Params& p, const std:
 }
 
 // The parameters of the file: the small world, 8 replicates of 36 months.
-inline kube::Params result_params() {
-  return small("run.months = 36\nrun.replicates = 8\nrun.seed = 77\n");
-}
+inline kube::Params result_params() { return small("run.months = 36\nrun.replicates = 8\nrun.seed = 77\n"); }
 
 }  // namespace test

@@ -75,7 +75,8 @@ TEST_CASE("a screen's change is the paired difference of berdaya compare") {
   CHECK(c.income_gain.hi - c.income_gain.lo < unpaired.hi - unpaired.lo);
 
   // The reference against itself, and a point that changes nothing: exactly zero.
-  for (const OatChange& zero : {oat_change(ref, ref), oat_change(draws(screen_point(1, 4, 40, 0.5, 1000), plan), ref)}) {
+  for (const OatChange& zero :
+       {oat_change(ref, ref), oat_change(draws(screen_point(1, 4, 40, 0.5, 1000), plan), ref)}) {
     for (const Estimate& e : {zero.active_36, zero.income_gain}) {
       CHECK(e.estimable);
       CHECK(e.mean == 0);

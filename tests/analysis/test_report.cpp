@@ -44,9 +44,7 @@ TEST_CASE("nice ticks cover the range in steps of 1, 2, 2.5 or 5 times a power o
   CHECK(svg::decimals_for(12) == 0);
 }
 
-TEST_CASE("markup is escaped") {
-  CHECK(svg::escape("a<b & \"c\"") == "a&lt;b &amp; &quot;c&quot;");
-}
+TEST_CASE("markup is escaped") { CHECK(svg::escape("a<b & \"c\"") == "a&lt;b &amp; &quot;c&quot;"); }
 
 TEST_CASE("every text of the report has both languages") {
   for (const auto& key : text_keys()) {

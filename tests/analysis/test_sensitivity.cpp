@@ -30,7 +30,8 @@ TEST_CASE("Sobol indices of the Ishigami function") {
   const double a = ishigami_a, b = ishigami_b, pi = std::numbers::pi;
   const double pi4 = std::pow(pi, 4), pi8 = std::pow(pi, 8);
   const double V = a * a / 8 + b * pi4 / 5 + b * b * pi8 / 18 + 0.5;
-  const double V1 = 0.5 * (1 + b * pi4 / 5) * (1 + b * pi4 / 5), V2 = a * a / 8, V13 = b * b * pi8 * (1.0 / 18 - 1.0 / 50);
+  const double V1 = 0.5 * (1 + b * pi4 / 5) * (1 + b * pi4 / 5), V2 = a * a / 8,
+               V13 = b * b * pi8 * (1.0 / 18 - 1.0 / 50);
   const double first[3] = {V1 / V, V2 / V, 0}, total[3] = {(V1 + V13) / V, V2 / V, V13 / V};
   CHECK(first[0] == doctest::Approx(0.3139).epsilon(1e-3));
   CHECK(total[2] == doctest::Approx(0.2437).epsilon(1e-3));

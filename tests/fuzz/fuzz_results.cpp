@@ -47,8 +47,10 @@ struct Bytes {
 
 void collect(const sim::h5::Group& g, const std::string& prefix) {
   for (const auto& name : g.children()) {
-    if (g.is_group(name)) collect(g.open_group(name), prefix + name + "/");
-    else g_datasets.push_back(prefix + name);
+    if (g.is_group(name))
+      collect(g.open_group(name), prefix + name + "/");
+    else
+      g_datasets.push_back(prefix + name);
   }
 }
 
@@ -56,7 +58,8 @@ void edit(sim::h5::File& f, Bytes& in) {
   const std::uint8_t op = in.byte() % 5;
   if (op == 3) {
     const double x = in.number();
-    f.root().set_attr(INT_ATTRS[in.byte() % 4], std::isfinite(x) ? static_cast<long long>(std::fmod(x, 100000.0)) : -1LL);
+    f.root().set_attr(INT_ATTRS[in.byte() % 4],
+                      std::isfinite(x) ? static_cast<long long>(std::fmod(x, 100000.0)) : -1LL);
     return;
   }
   if (op == 4) {
@@ -127,7 +130,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static unsigned long long n = 0;
   std::error_code ec;
   fs::remove(g_copy, ec);
-  g_copy = fs::temp_directory_path() / ("berdaya-fuzz-" + std::to_string(::getpid()) + "-" + std::to_string(n++) + ".h5");
+  g_copy =
+      fs::temp_directory_path() / ("berdaya-fuzz-" + std::to_string(::getpid()) + "-" + std::to_string(n++) + ".h5");
   fs::copy_file(g_template, g_copy, fs::copy_options::overwrite_existing);
   Bytes in{data, size};
   try {

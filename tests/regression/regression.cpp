@@ -56,7 +56,8 @@ Values reference_values(const std::string& scenario) {
     funded += r.funded, active_end += r.active_end, payouts += r.payouts, active_months += r.active_months;
     gain += r.gain, transfer += r.transfer, recipient_months += r.recipient_months, cost += r.cost;
     on_time += r.on_time, years += r.years, median += r.response_median, median_years += r.response_years;
-    within += r.within_target, within_years += r.within_years, error += r.report_error, overstatement += r.overstatement;
+    within += r.within_target, within_years += r.within_years, error += r.report_error,
+        overstatement += r.overstatement;
   }
   for (int c = 1; c <= kube::N_CAUSES; ++c)
     v[std::string("cause_share_") + kube::cause_name(static_cast<kube::Cause>(c))] = share(causes[c], failures);
@@ -85,9 +86,13 @@ bool close(double a, double b) {
 }
 
 // NaN has no JSON form: it is written as null.
-nlohmann::ordered_json to_json(double x) { return std::isfinite(x) ? nlohmann::ordered_json(x) : nlohmann::ordered_json(nullptr); }
+nlohmann::ordered_json to_json(double x) {
+  return std::isfinite(x) ? nlohmann::ordered_json(x) : nlohmann::ordered_json(nullptr);
+}
 template <typename J>
-double from_json(const J& j) { return j.is_null() ? std::nan("") : j.template get<double>(); }
+double from_json(const J& j) {
+  return j.is_null() ? std::nan("") : j.template get<double>();
+}
 
 }  // namespace
 

@@ -10,7 +10,15 @@ namespace {
 const std::vector<sim::ParamSpec> TABLE = {
     {"household.shock_prob", sim::Kind::Real, 0.02, 0, 1, {}, "1/month", "d", "s"},
     {"run.months", sim::Kind::Integer, 72LL, 1, 600, {}, "months", "d", "s"},
-    {"business.payout_rule", sim::Kind::Choice, std::string("contributors"), 0, 0, {"contributors", "all"}, "-", "d", "s"},
+    {"business.payout_rule",
+     sim::Kind::Choice,
+     std::string("contributors"),
+     0,
+     0,
+     {"contributors", "all"},
+     "-",
+     "d",
+     "s"},
     {"program.enabled", sim::Kind::Boolean, true, 0, 1, {}, "-", "d", "s"},
 };
 

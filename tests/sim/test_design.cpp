@@ -139,7 +139,8 @@ TEST_CASE("Saltelli rows are A, AB_1..AB_k, B per base row") {
   for (std::size_t f = 0; f < k; ++f)
     for (const std::size_t offset : {std::size_t{0}, k + 1}) {
       std::set<std::size_t> strata;
-      for (std::size_t j = 0; j + 1 < n; ++j) strata.insert(static_cast<std::size_t>(d.at(j * (k + 2) + offset, f) * nd));
+      for (std::size_t j = 0; j + 1 < n; ++j)
+        strata.insert(static_cast<std::size_t>(d.at(j * (k + 2) + offset, f) * nd));
       CHECK(strata.size() == n - 1);
       CHECK(strata.count(0) == 0);
     }

@@ -125,8 +125,7 @@ TEST_CASE("a comparison lists its scenarios in order, with the baseline and the 
   sim::apply_run_settings(q, d.run, TABLE, d.file);
   CHECK(std::get<long long>(q.get(TABLE, "run.months")) == 72);
   CHECK(d.name == "levers");
-  CHECK(sim::load_comparison(write("unnamed.toml", COMPARISON.substr(COMPARISON.find('\n') + 1))).name ==
-        "unnamed");
+  CHECK(sim::load_comparison(write("unnamed.toml", COMPARISON.substr(COMPARISON.find('\n') + 1))).name == "unnamed");
 }
 
 TEST_CASE("bad comparison files are refused with the place and the fix") {
@@ -159,8 +158,8 @@ TEST_CASE("bad comparison files are refused with the place and the fix") {
   CHECK(comparison_error("scenarios = [\"scen/base.toml\"]\nbaseline = \"base\"\ncounterfactual = \"base\"\n"
                          "replicates = 2\nseed = 1\nmonths = \"36\"\n")
             .find("months must be a whole number") != std::string::npos);
-  CHECK_THROWS_WITH_AS(sim::load_comparison(dir() / "absent.toml"),
-                       doctest::Contains("comparison file not found"), sim::InputError);
+  CHECK_THROWS_WITH_AS(sim::load_comparison(dir() / "absent.toml"), doctest::Contains("comparison file not found"),
+                       sim::InputError);
 }
 
 TEST_CASE("a sweep reads its base scenario, design and factors") {
@@ -227,7 +226,8 @@ TEST_CASE("bad sweep files are refused with the place and the fix") {
 
 TEST_CASE("the counterfactual is required only where the scenarios' model needs one; models are not mixed") {
   const auto c = sim::load_comparison(
-      write("free.toml", "scenarios = [\"scen/free.toml\", \"scen/free2.toml\"]\nbaseline = \"free\"\nreplicates = 2\nseed = 1\n"));
+      write("free.toml",
+            "scenarios = [\"scen/free.toml\", \"scen/free2.toml\"]\nbaseline = \"free\"\nreplicates = 2\nseed = 1\n"));
   CHECK(c.model->name == "abfree");
   CHECK_FALSE(c.counterfactual.has_value());
   CHECK(std::get<long long>(c.scenarios[1].get(TABLE, "a.count")) == 4);

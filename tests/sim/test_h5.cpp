@@ -289,7 +289,8 @@ TEST_CASE("files that are missing or not HDF5, and objects that are not there") 
   const auto text = temp_file("text.h5");
   std::ofstream(text) << "not an HDF5 file at all\n";
   CHECK(contains(input_error([&] { (void)h5::File::open(text); }), "not an HDF5 file"));
-  CHECK(contains(input_error([] { (void)h5::File::create("/nonexistent-folder/x.h5"); }), "cannot create the output file"));
+  CHECK(contains(input_error([] { (void)h5::File::create("/nonexistent-folder/x.h5"); }),
+                 "cannot create the output file"));
   const auto f = h5::File::open(sealed_file("objects.h5"));
   CHECK(contains(input_error([&] { (void)f.root().open_group("nothing"); }), "group 'nothing' is missing"));
   CHECK(contains(input_error([&] { (void)f.root().open("nothing"); }), "dataset 'nothing' is missing"));

@@ -18,8 +18,8 @@ std::vector<ParamSpec> table() {
   return {
       {"run.months", Kind::Integer, Value(12LL), 1, 600, {}, "months", "", ""},
       {"a.rate", Kind::Real, Value(0.4), 0, 1, {}, "", "", ""},
-      {"a.top", Kind::Real, Value(0.9), 0, 1, {}, "", "", ""},         // +25% clamps to 1
-      {"a.zero", Kind::Real, Value(0.0), -2, 2, {}, "", "", ""},       // moves by 25% of the range
+      {"a.top", Kind::Real, Value(0.9), 0, 1, {}, "", "", ""},    // +25% clamps to 1
+      {"a.zero", Kind::Real, Value(0.0), -2, 2, {}, "", "", ""},  // moves by 25% of the range
       {"a.negative", Kind::Real, Value(-4.0), -20, 20, {}, "", "", ""},
       {"b.count", Kind::Integer, Value(10LL), 1, 100, {}, "", "", ""},  // 12.5 -> 13; 7.5 -> 8 breaks the relation
       {"b.one", Kind::Integer, Value(1LL), 0, 100, {}, "", "", ""},     // both sides round back
@@ -53,18 +53,19 @@ TEST_CASE("a one-at-a-time screen moves each parameter alone, within its range")
     std::string name, text;
     int direction;
   };
-  const std::vector<Want> want = {{"a.rate", "0.3", -1},     {"a.rate", "0.5", 1},       {"a.top", "0.675", -1},
-                                  {"a.top", "1", 1},         {"a.zero", "-1", -1},       {"a.zero", "1", 1},
-                                  {"a.negative", "-3", 1},   {"a.negative", "-5", -1},   {"b.count", "13", 1},      {"b.low", "5", -1},         {"c.flag", "false", 0},
-                                  {"c.pick", "a", 0},        {"c.pick", "c", 0}};
+  const std::vector<Want> want = {{"a.rate", "0.3", -1},   {"a.rate", "0.5", 1},     {"a.top", "0.675", -1},
+                                  {"a.top", "1", 1},       {"a.zero", "-1", -1},     {"a.zero", "1", 1},
+                                  {"a.negative", "-3", 1}, {"a.negative", "-5", -1}, {"b.count", "13", 1},
+                                  {"b.low", "5", -1},      {"c.flag", "false", 0},   {"c.pick", "a", 0},
+                                  {"c.pick", "c", 0}};
   REQUIRE(s.points.size() == want.size() + 1);
   REQUIRE(d.block.size() == want.size() + 1);
   CHECK(d.block[0] == -1);
   CHECK(d.point_text[0].empty());
-  CHECK(d.factors == std::vector<std::string>{"a.rate", "a.top", "a.zero", "a.negative", "b.count", "b.low", "c.flag",
-                                              "c.pick"});
-  CHECK(d.scale == std::vector<std::string>{"linear", "linear", "linear", "linear", "linear", "linear", "boolean",
-                                            "choice"});
+  CHECK(d.factors ==
+        std::vector<std::string>{"a.rate", "a.top", "a.zero", "a.negative", "b.count", "b.low", "c.flag", "c.pick"});
+  CHECK(d.scale ==
+        std::vector<std::string>{"linear", "linear", "linear", "linear", "linear", "linear", "boolean", "choice"});
   const std::size_t K = d.factors.size();
   for (std::size_t p = 1; p < s.points.size(); ++p) {
     const auto& w = want[p - 1];
@@ -93,7 +94,8 @@ TEST_CASE("a one-at-a-time screen moves each parameter alone, within its range")
   CHECK(all.find("a.zero") == std::string::npos);
   CHECK(all.find("b.one -25%: 0.75 rounds back to 1") != std::string::npos);
   CHECK(all.find("b.one +25%: 1.25 rounds back to 1") != std::string::npos);
-  CHECK(all.find("b.low +25% = 8: the scenario would be invalid: b.low must stay 3 below b.count") != std::string::npos);
+  CHECK(all.find("b.low +25% = 8: the scenario would be invalid: b.low must stay 3 below b.count") !=
+        std::string::npos);
   CHECK(all.find("b.count -25% = 8: the scenario would be invalid") != std::string::npos);
   CHECK(d.skipped.size() == 6);
   CHECK(d.settings.at("points") == 14);

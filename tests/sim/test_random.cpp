@@ -8,12 +8,12 @@ TEST_CASE("streams are derived from their key alone") {
   const sim::Streams a(7, 3), b(7, 3), c(8, 3), d(7, 4);
   auto s1 = a.get(1, 5, 42), s2 = b.get(1, 5, 42);
   for (int i = 0; i < 100; ++i) CHECK(s1() == s2());
-  CHECK(a.get(1, 5, 42)() != c.get(1, 5, 42)());   // another seed
-  CHECK(a.get(1, 5, 42)() != d.get(1, 5, 42)());   // another replicate
-  CHECK(a.get(1, 5, 42)() != a.get(2, 5, 42)());   // another stream
-  CHECK(a.get(1, 5, 42)() != a.get(1, 5, 43)());   // another entity
-  CHECK(a.get(1, 5, 42)() != a.get(1, 6, 42)());   // another month
-  CHECK(a.get(1, 5, 42)() != a.get(1, 42, 5)());   // fields in another order
+  CHECK(a.get(1, 5, 42)() != c.get(1, 5, 42)());     // another seed
+  CHECK(a.get(1, 5, 42)() != d.get(1, 5, 42)());     // another replicate
+  CHECK(a.get(1, 5, 42)() != a.get(2, 5, 42)());     // another stream
+  CHECK(a.get(1, 5, 42)() != a.get(1, 5, 43)());     // another entity
+  CHECK(a.get(1, 5, 42)() != a.get(1, 6, 42)());     // another month
+  CHECK(a.get(1, 5, 42)() != a.get(1, 42, 5)());     // fields in another order
   CHECK(a.get(1, 5, 42)() != a.get(1, 5, 42, 0)());  // one field more
   // A key extended field by field gives the same stream as the one-call form.
   CHECK(a.key(1, 5).stream(42)() == a.get(1, 5, 42)());

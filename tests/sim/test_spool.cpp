@@ -29,7 +29,8 @@ bool same(const sim::RunRecord& a, const sim::RunRecord& b) {
   auto bits = [](const std::vector<double>& u, const std::vector<double>& v) {
     return u.size() == v.size() && (u.empty() || std::memcmp(u.data(), v.data(), u.size() * sizeof(double)) == 0);
   };
-  if (a.months != b.months || a.years != b.years || a.error != b.error || a.table.size() != b.table.size()) return false;
+  if (a.months != b.months || a.years != b.years || a.error != b.error || a.table.size() != b.table.size())
+    return false;
   for (std::size_t i = 0; i < a.table.size(); ++i)
     if (!bits(a.table[i], b.table[i])) return false;
   return bits(a.series, b.series) && bits(a.yearly, b.yearly);

@@ -139,8 +139,10 @@ TEST_CASE("every variable has a long_name and no description attribute; units wh
       CHECK_MESSAGE(d.has_attr("long_name"), d.path());
       CHECK_MESSAGE(!d.attr_string("long_name").empty(), d.path());
       CHECK_MESSAGE(!d.has_attr("description"), d.path());
-      if (d.is_text()) CHECK_MESSAGE(!d.has_attr("units"), d.path());
-      else if (std::string(group) != "meta") CHECK_MESSAGE(d.has_attr("units"), d.path());
+      if (d.is_text())
+        CHECK_MESSAGE(!d.has_attr("units"), d.path());
+      else if (std::string(group) != "meta")
+        CHECK_MESSAGE(d.has_attr("units"), d.path());
     }
   }
   const auto series = f.root().open_group("series");

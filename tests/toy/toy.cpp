@@ -19,7 +19,14 @@ const std::vector<sim::ParamSpec>& table() {
       {"run.replicates", Kind::Integer, 10LL, 1, 100000, {}, "1", "Replicates of the scenario", "assumption"},
       {"run.seed", Kind::Integer, 1LL, 0, 9007199254740991.0, {}, "1", "Master seed", "assumption"},
       {"circle.members", Kind::Integer, 10LL, 1, 100000, {}, "1", "Members at the start", "assumption"},
-      {"circle.deposit", Kind::Real, 1000.0, 0, 1e9, {}, "IDR", "Deposit of each member still in, per month",
+      {"circle.deposit",
+       Kind::Real,
+       1000.0,
+       0,
+       1e9,
+       {},
+       "IDR",
+       "Deposit of each member still in, per month",
        "assumption"},
       {"circle.leave_probability", Kind::Real, 0.05, 0, 1, {}, "1", "Chance a member leaves, per month", "assumption"},
   };
@@ -70,8 +77,10 @@ class Instance final : public sim::Instance {
         savings += p_.deposit;
         r.year_at(Y_DEPOSITS, m / 12) += p_.deposit;
         auto s = key.stream(i);
-        if (s.bernoulli(p_.leave)) left[i] = m;
-        else active += 1;
+        if (s.bernoulli(p_.leave))
+          left[i] = m;
+        else
+          active += 1;
       }
       r.at(S_ACTIVE, m) = active;
       r.at(S_SAVINGS, m) = savings;

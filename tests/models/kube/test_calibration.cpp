@@ -96,7 +96,8 @@ TEST_CASE("target 1: weak support loses over half the groups in year one; 10-25%
   CHECK(s36.hi <= 0.25);
 }
 
-TEST_CASE("target 2: the Kota Batu baseline loses 15-35% of its groups in each of years 1-5, 20-30% a year over three") {
+TEST_CASE(
+    "target 2: the Kota Batu baseline loses 15-35% of its groups in each of years 1-5, 20-30% a year over three") {
   const auto& o = outcome("kota-batu");
   for (int y = 1; y <= 5; ++y) {
     const auto h = yearly_hazard(o, y);
@@ -136,12 +137,15 @@ TEST_CASE("target 4: the lasting income gain is small for all recipients and mod
   const double line = p.population_poverty_line * p.population_household_size;
   const auto gain = ratio(o, [](const Replicate& r) { return std::pair{r.gain, r.recipient_months}; });
   // Payouts per member-month of a group, over its active months.
-  const auto paid = ratio(o, [&](const Replicate& r) { return std::pair{r.payouts, r.active_months * static_cast<double>(p.program_group_size)}; });
-  MESSAGE("lasting gain per recipient-month " << show(gain) << " Rp; payouts per member-month of active groups " << show(paid));
+  const auto paid = ratio(o, [&](const Replicate& r) {
+    return std::pair{r.payouts, r.active_months * static_cast<double>(p.program_group_size)};
+  });
+  MESSAGE("lasting gain per recipient-month " << show(gain) << " Rp; payouts per member-month of active groups "
+                                              << show(paid));
   CHECK(gain.lo > 0);
   CHECK(gain.hi < 0.05 * line);  // below 5% of the household poverty line
   CHECK(paid.lo >= 0);
-  CHECK(paid.hi <= 150000);      // Lombok layer KUBE: Rp 0-150k per member per month
+  CHECK(paid.hi <= 150000);  // Lombok layer KUBE: Rp 0-150k per member per month
 }
 
 TEST_CASE("target 5: without monitoring the office's count of active groups overstates the truth") {
@@ -183,12 +187,10 @@ TEST_CASE("target 7: 24 hours of training for all members raise profit 5-10% and
     for (auto i : idx) paid += o.reps[i].payouts, months += o.reps[i].active_months;
     return paid / months;
   };
-  const auto lift = bootstrap(base, [&](const std::vector<std::size_t>& idx) {
-    return per_month(trained, idx) / per_month(base, idx) - 1.0;
-  });
-  const auto ds36 = bootstrap(base, [&](const std::vector<std::size_t>& idx) {
-    return survival(trained, idx, 36) - survival(base, idx, 36);
-  });
+  const auto lift = bootstrap(
+      base, [&](const std::vector<std::size_t>& idx) { return per_month(trained, idx) / per_month(base, idx) - 1.0; });
+  const auto ds36 = bootstrap(
+      base, [&](const std::vector<std::size_t>& idx) { return survival(trained, idx, 36) - survival(base, idx, 36); });
   MESSAGE("training: profit " << show(lift) << ", S(36) change " << show(ds36));
   CHECK(lift.value >= 0.05);
   CHECK(lift.value <= 0.10);
@@ -220,9 +222,8 @@ TEST_CASE("weak support keeps fewer groups alive than the baseline at 12 and 36 
   const auto& base = outcome("kota-batu");
   const auto& weak = outcome("weak-support");
   for (double t : {12.0, 36.0}) {
-    const auto d = bootstrap(base, [&](const std::vector<std::size_t>& idx) {
-      return survival(base, idx, t) - survival(weak, idx, t);
-    });
+    const auto d = bootstrap(
+        base, [&](const std::vector<std::size_t>& idx) { return survival(base, idx, t) - survival(weak, idx, t); });
     MESSAGE("baseline minus weak support at " << t << " months: " << show(d));
     CHECK(d.lo > 0);
   }

@@ -87,7 +87,7 @@ TEST_CASE("a need can be answered within the responsiveness target, and more men
   // default 6-month interval capacity does not bind, and the two differ only by noise.)
   const std::string busy = "[monitoring]\ninterval = 2\n";
   const double few = within(busy), more = within(busy + "[mentors]\ngroups_per_mentor = 5\n");
-  MESSAGE("answered within 3 months: baseline " << base << "; visits every 2 months: one mentor per 10 groups "
-                                                << few << ", per 5 groups " << more);
+  MESSAGE("answered within 3 months: baseline " << base << "; visits every 2 months: one mentor per 10 groups " << few
+                                                << ", per 5 groups " << more);
   CHECK(more > few);
 }

@@ -6,8 +6,8 @@
 
 #include "helpers.h"
 #include "models/kube/metrics.h"
-#include "sim/h5.h"
 #include "sim/experiment.h"
+#include "sim/h5.h"
 #include "sim/writer.h"
 
 namespace {
@@ -25,7 +25,8 @@ std::filesystem::path run_and_write(const kube::Params& p, unsigned threads, con
   sim::ExecOptions eo;
   eo.threads = threads;
   const auto seed = static_cast<std::uint64_t>(p.run_seed);
-  const auto out = sim::execute(plan, [&](std::size_t, std::size_t rep) { return kube::run(p, seed, rep); }, path, eo);
+  const auto out = sim::execute(
+      plan, [&](std::size_t, std::size_t rep) { return kube::run(p, seed, rep); }, path, eo);
   REQUIRE(out.failed == 0);
   REQUIRE(out.ran == plan.tasks());
   sim::Provenance prov;
@@ -123,7 +124,8 @@ TEST_CASE("the schema is generated in the order of the recorder's enums") {
     CHECK(s.series[kube::M_FAIL_SPLIT + static_cast<std::size_t>(c - 1)].name ==
           std::string("failures_") + kube::cause_name(static_cast<kube::Cause>(c)));
   for (int c = 0; c < kube::N_COSTS; ++c)
-    CHECK(s.series[kube::M_COST_GRANTS + static_cast<std::size_t>(c)].name == std::string("cost_") + kube::cost_name(c));
+    CHECK(s.series[kube::M_COST_GRANTS + static_cast<std::size_t>(c)].name ==
+          std::string("cost_") + kube::cost_name(c));
   CHECK(s.table[kube::G_CAUSE].labels.size() == static_cast<std::size_t>(kube::N_CAUSES + 1));
   CHECK(s.table[kube::G_BUSINESS].labels.size() == static_cast<std::size_t>(kube::N_BUSINESS));
   // Every column of a run's table holds one value per group, at the group's own row.
@@ -174,7 +176,8 @@ TEST_CASE("every unit of the output schema is a UDUNITS-2 unit") {
         const bool time = c.unit == "month", rate = c.unit.find("month-1") != std::string::npos;
         ut_unit* scaled = time ? ut_divide(u, second) : rate ? ut_multiply(u, second) : ut_clone(u);
         CHECK_MESSAGE(ut_are_convertible(scaled, one) != 0, (c.name + ": '" + c.unit + "'"));
-        if (!time && !rate) CHECK_MESSAGE(ut_are_convertible(u, second) == 0, (c.name + ": '" + c.unit + "' is a time"));
+        if (!time && !rate)
+          CHECK_MESSAGE(ut_are_convertible(u, second) == 0, (c.name + ": '" + c.unit + "' is a time"));
         ut_free(scaled);
         ++checked;
       }

@@ -78,8 +78,8 @@ TEST_CASE("every parameter's source cites entries of docs/sources.md and ends wi
     CHECK_MESSAGE(!keys.empty(), s.name << ": the source \"" << s.source << "\" cites no [key] of docs/sources.md");
     for (const auto& k : keys)
       CHECK_MESSAGE(entries.count(k), s.name << " cites [" << k << "], which docs/sources.md does not define");
-    const bool confidence = s.source.size() >= 4 && (s.source.ends_with(" (H)") || s.source.ends_with(" (M)") ||
-                                                      s.source.ends_with(" (L)"));
+    const bool confidence = s.source.size() >= 4 &&
+                            (s.source.ends_with(" (H)") || s.source.ends_with(" (M)") || s.source.ends_with(" (L)"));
     CHECK_MESSAGE(confidence, s.name << ": the source \"" << s.source << "\" does not end with (H), (M) or (L)");
     // Readers of the repository do not have the project's specification.
     CHECK_MESSAGE(s.source.find("MODEL.md") == std::string::npos, s.name << " cites MODEL.md");
@@ -102,10 +102,10 @@ TEST_CASE("every entry of docs/sources.md is cited, and its Used for list names 
       if (!actual.count(p)) listed_only.insert(p);
     for (const auto& p : actual)
       if (!entry.used_for.count(p)) citing_only.insert(p);
-    CHECK_MESSAGE(listed_only.empty(), "[" << key << "] lists under Used for parameters that do not cite it: "
-                                           << join(listed_only));
-    CHECK_MESSAGE(citing_only.empty(), "[" << key << "] is cited by parameters its Used for does not list: "
-                                           << join(citing_only));
+    CHECK_MESSAGE(listed_only.empty(),
+                  "[" << key << "] lists under Used for parameters that do not cite it: " << join(listed_only));
+    CHECK_MESSAGE(citing_only.empty(),
+                  "[" << key << "] is cited by parameters its Used for does not list: " << join(citing_only));
   }
 }
 
@@ -128,8 +128,9 @@ TEST_CASE("every default docs/ODD.md quotes as `section.key` = value is the tabl
     switch (spec->kind) {
       case sim::Kind::Real:
       case sim::Kind::Integer: {
-        const double want = spec->kind == sim::Kind::Real ? std::get<double>(spec->default_value)
-                                                          : static_cast<double>(std::get<long long>(spec->default_value));
+        const double want = spec->kind == sim::Kind::Real
+                                ? std::get<double>(spec->default_value)
+                                : static_cast<double>(std::get<long long>(spec->default_value));
         const bool number = text.front() == '-' || std::isdigit(static_cast<unsigned char>(text.front()));
         CHECK_MESSAGE(number, "docs/ODD.md: " << name << " = " << text << " is not a number");
         if (number) {
