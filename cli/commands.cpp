@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "analysis/results.h"
+#include "cli/calibrate.h"
 #include "berdaya_build_info.h"
 #include "analysis/generic.h"
 #include "sim/model.h"
@@ -142,6 +143,8 @@ void override_scenario(sim::Resolved& r, const std::vector<sim::ParamSpec>& tabl
 }  // namespace
 
 std::string summarize(const fs::path& file, sim::SummaryFormat format) {
+  // A calibration file holds populations, not runs: it has a summary of its own.
+  if (is_calibration_file(file)) return calibration_summary(file, format);
   const std::string name = analysis::ResultFile(file).attr("model");
   const sim::Model& m = name.empty() ? sim::default_model() : sim::find_model(name, file.string() + ": the file's model");
   return m.summarize ? m.summarize(file, format) : analysis::generic_summary(file, format);
