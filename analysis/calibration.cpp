@@ -194,7 +194,11 @@ double distance(const std::vector<sim::Target>& targets, const std::vector<doubl
   double d = 0;
   for (std::size_t i = 0; i < targets.size(); ++i) {
     if (!std::isfinite(simulated[i])) return INF;
-    const double z = (simulated[i] - targets[i].observed) / targets[i].sd;
+    double gap = simulated[i] - targets[i].observed;
+    // A bound is met by any value on its side.
+    if (targets[i].side == sim::Target::Side::AtMost) gap = std::max(gap, 0.0);
+    if (targets[i].side == sim::Target::Side::AtLeast) gap = std::min(gap, 0.0);
+    const double z = gap / targets[i].sd;
     d += z * z;
   }
   return d;

@@ -33,7 +33,8 @@ Projection projection(const sim::Calibration& c);
 double statistic(const sim::Target& t, const sim::Schema& schema, const Projection& p,
                  const std::vector<sim::RunRecord>& runs);
 
-// Sum over targets of ((simulated - observed) / sd)^2; +inf when a statistic is NaN.
+// Sum over targets of ((simulated - observed) / sd)^2, a bound counting only a simulation
+// beyond it; +inf when a statistic is NaN.
 double distance(const std::vector<sim::Target>& targets, const std::vector<double>& simulated);
 
 // Priors in the sampler's coordinates: log of the parameter for a log-uniform prior, the

@@ -290,7 +290,7 @@ void write_file(const fs::path& path, const sim::Calibration& c, const Result& r
   cal.set_attr("description", std::string("ABC-SMC populations, [generation x particle x ...] (docs/output-format.md)"));
   const auto gs = index_scale(cal, "generation", G, "generation index, 0 = drawn from the prior");
   const auto ps = index_scale(cal, "particle", N, "particle index");
-  std::vector<std::string> names, priors, units, tnames, tstats, tscen, tevid, tdef;
+  std::vector<std::string> names, priors, units, tnames, tstats, tscen, tevid, tdef, tside;
   std::vector<double> low, high, mean, sd, alpha, beta, obs, osd;
   for (const auto& p : c.parameters) {
     names.push_back(p.name);
@@ -313,6 +313,7 @@ void write_file(const fs::path& path, const sim::Calibration& c, const Result& r
     tscen.push_back(c.scenarios[t.scenario].name);
     tevid.push_back(t.evidence);
     tdef.push_back(definition(t));
+    tside.push_back(t.side == sim::Target::Side::AtMost ? "at_most" : t.side == sim::Target::Side::AtLeast ? "at_least" : "both");
     obs.push_back(t.observed);
     osd.push_back(t.sd);
   }
@@ -332,6 +333,8 @@ void write_file(const fs::path& path, const sim::Calibration& c, const Result& r
   write_strings(cal, "definition", tdef, tn, "what the statistic is, in words");
   write_strings(cal, "target_scenario", tscen, tn, "name of the scenario the target is simulated in");
   write_strings(cal, "evidence", tevid, tn, "the observation as the calibration file gave it");
+  write_strings(cal, "side", tside, tn,
+                "both: observed is a value; at_most, at_least: a bound, and only a simulation beyond it counts");
   put(cal, "observed", obs, {T}, {&tn}, "", "observed value of each target");
   put(cal, "observed_sd", osd, {T}, {&tn}, "", "its standard error, the scale of the distance");
 
@@ -479,16 +482,22 @@ std::string calibration_summary(const fs::path& file, sim::SummaryFormat format)
              p95 = read_vec(post, "prior_q95", K, where);
   const auto obs = read_vec(post, "observed", T, where), s05 = read_vec(post, "predictive_q05", T, where),
              s50 = read_vec(post, "predictive_median", T, where), s95 = read_vec(post, "predictive_q95", T, where);
-  const auto evidence = cal.open("evidence").read_strings();
+  const auto evidence = cal.open("evidence").read_strings(), side = cal.open("side").read_strings();
   const auto osd = read_vec(cal, "observed_sd", T, where);
   const auto tol = cal.open("tolerance").read_f64(), acc = cal.open("acceptance_rate").read_f64(),
              ess = cal.open("ess").read_f64();
   const std::size_t G = tol.size();
-  if (evidence.size() != T || acc.size() != G || ess.size() != G || G == 0)
+  if (evidence.size() != T || side.size() != T || acc.size() != G || ess.size() != G || G == 0)
     throw sim::InputError(where + ": the calibration's datasets disagree in size (damaged file?)");
   const long long runs = root.attr_int("runs");
   const std::string name = root.attr_string("experiment"), model = root.attr_string("model"),
                     stop = root.attr_string("stop");
+  // The observation inside the predictive interval; a bound, when the interval reaches its side.
+  auto covered = [&](std::size_t t) {
+    if (side[t] == "at_most") return s05[t] <= obs[t];
+    if (side[t] == "at_least") return s95[t] >= obs[t];
+    return obs[t] >= s05[t] && obs[t] <= s95[t];
+  };
   std::ostringstream out;
   if (format == sim::SummaryFormat::Markdown) return "";
   if (format == sim::SummaryFormat::Json) {
@@ -504,10 +513,11 @@ std::string calibration_summary(const fs::path& file, sim::SummaryFormat format)
     out << "], \"targets\": [";
     for (std::size_t t = 0; t < T; ++t)
       out << (t ? ", " : "") << "{\"name\": " << json_str(targets[t]) << ", \"observed\": " << json_num(obs[t])
-          << ", \"sd\": " << json_num(osd[t]) << ", \"evidence\": " << json_str(evidence[t])
+          << ", \"sd\": " << json_num(osd[t]) << ", \"side\": " << json_str(side[t])
+          << ", \"evidence\": " << json_str(evidence[t])
           << ", \"predictive_median\": " << json_num(s50[t]) << ", \"predictive_q05\": " << json_num(s05[t])
           << ", \"predictive_q95\": " << json_num(s95[t])
-          << ", \"covered\": " << (obs[t] >= s05[t] && obs[t] <= s95[t] ? "true" : "false") << "}";
+          << ", \"covered\": " << (covered(t) ? "true" : "false") << "}";
     out << "]}\n";
     return out.str();
   }
@@ -536,7 +546,7 @@ std::string calibration_summary(const fs::path& file, sim::SummaryFormat format)
   for (std::size_t t = 0; t < T; ++t)
     out << "  " << pad(targets[t], tw) << "  " << pad(num(obs[t]), 10) << "  " << pad(evidence[t], 14) << "  "
         << pad(num(s50[t]), 10) << " [" << num(s05[t]) << ", " << num(s95[t]) << "]"
-        << (obs[t] >= s05[t] && obs[t] <= s95[t] ? "" : "  (observed outside)") << "\n";
+        << (covered(t) ? "" : "  (observed outside)") << "\n";
   return out.str();
 }
 
@@ -553,6 +563,12 @@ int run_calibration(const RunOptions& o) {
     static_cast<void>(inst->labels());
     for (const auto& file : c.scenarios[s].files) inputs.push_back(file);
     for (const auto& file : inst->data_files()) inputs.push_back(file);
+  }
+  if (o.check) {
+    std::cout << o.input << ": ok (" << c.model->name << " calibration '" << c.name << "', " << c.parameters.size()
+              << " free parameters, " << c.targets.size() << " targets, " << c.scenarios.size() << " scenario"
+              << (c.scenarios.size() > 1 ? "s" : "") << ")\n";
+    return 0;
   }
   const fs::path out = o.output.empty() ? fs::path(c.name + "-posterior.h5") : fs::path(o.output);
   sim::check_output_path(out, "posterior.h5", inputs, o.force || o.resume);
@@ -621,6 +637,7 @@ CLI::App* add_calibrate_command(CLI::App& app, RunOptions& o, const std::string&
   cmd->add_flag("--resume", o.resume,
                 "Continue an interrupted calibration from its spools (OUTPUT.calibration/), redoing only missing runs");
   cmd->add_flag("--force", o.force, "Replace the result file if it exists");
+  cmd->add_flag("--check", o.check, "Check the calibration file and bind its scenarios, then stop without running");
   cmd->footer("Example: berdaya calibrate tests/toy/scenarios/ventures-calibration.toml -o posterior.h5 --threads 2");
   o.command_line = cmdline;
   return cmd;

@@ -17,6 +17,8 @@ struct RunOptions {
   // berdaya sensitivity only.
   double fraction = 0.25;
   bool markdown = false;
+  // berdaya calibrate only: check the file and its scenarios, run nothing.
+  bool check = false;
 };
 
 

@@ -269,10 +269,29 @@ void read_evidence(const Reader& d, const toml::table& t, Target& g, const std::
   const bool counts = t.get("successes") || t.get("trials");
   const bool value = t.get("value") || t.get("sd");
   const bool interval = t.get("interval") != nullptr;
-  if (static_cast<int>(counts) + static_cast<int>(value) + static_cast<int>(interval) != 1)
+  const bool bound = t.get("at_most") || t.get("at_least");
+  if (static_cast<int>(counts) + static_cast<int>(value && !bound) + static_cast<int>(interval) +
+          static_cast<int>(bound) !=
+      1)
     throw InputError(where + ": target '" + g.name + "' needs exactly one kind of evidence: successes and trials "
                      "(e.g. successes = 7, trials = 61), or value and sd (e.g. value = 0.25, sd = 0.05), or interval "
-                     "(e.g. interval = [0.15, 0.35], read as value +- 2 sd).");
+                     "(e.g. interval = [0.15, 0.35], read as value +- 2 sd), or a bound with its sd (e.g. at_most = "
+                     "0.6, sd = 0.05).");
+  if (bound) {
+    if (t.get("at_most") && t.get("at_least"))
+      throw InputError(d.at(*t.get("at_least")) + ": give at_most or at_least, not both: two bounds are an interval "
+                                                  "(interval = [low, high]).");
+    if (t.get("value")) throw InputError(d.at(*t.get("value")) + ": a bound takes no value. Leave value out.");
+    const char* key = t.get("at_most") ? "at_most" : "at_least";
+    if (!t.get("sd"))
+      throw InputError(where + ": target '" + g.name + "' gives " + key + " without sd, the scale by which a "
+                       "simulation beyond the bound is measured, e.g. sd = 0.05.");
+    g.side = t.get("at_most") ? Target::Side::AtMost : Target::Side::AtLeast;
+    g.observed = d.num(*t.get(key), key);
+    g.sd = d.num_of(t, "sd", 1, 0, 1e300, true);
+    g.evidence = std::string(t.get("at_most") ? "at most " : "at least ") + short_number(g.observed);
+    return;
+  }
   if (counts) {
     if (!t.get("successes") || !t.get("trials"))
       throw InputError(where + ": target '" + g.name + "' gives " + (t.get("trials") ? "trials" : "successes") +
@@ -403,7 +422,8 @@ Calibration load_calibration(const fs::path& file) {
                        (near.empty() ? "" : " Did you mean '" + near + "'?") + " Choose one of: " + join(stats) + ".");
     }
     g.kind = static_cast<StatisticKind>(k - stats.begin());
-    std::vector<std::string> allowed = {"name", "statistic", "scenario", "successes", "trials", "value", "sd", "interval"};
+    std::vector<std::string> allowed = {"name",  "statistic", "scenario", "successes", "trials",
+                                        "value", "sd",        "interval", "at_most",   "at_least"};
     switch (g.kind) {
       case StatisticKind::Series: allowed.insert(allowed.end(), {"series", "month"}); break;
       case StatisticKind::Yearly: allowed.insert(allowed.end(), {"yearly", "year"}); break;

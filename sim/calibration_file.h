@@ -45,8 +45,10 @@ struct Target {
   std::string series, start, end, column, label, numerator, denominator;
   long long month = 0, year = 0, from = 0, to = 0;
   // The observed value and its standard error, from the file's successes/trials, value and
-  // sd, or interval (read as value +- 2 sd).
+  // sd, or interval (read as value +- 2 sd); or a one-sided bound (at_most, at_least) with
+  // the sd by which a simulation beyond it is measured.
   double observed = 0, sd = 0;
+  enum class Side { Both, AtMost, AtLeast } side = Side::Both;
   std::string evidence;  // how the file gave them, for the summary ("7 of 61", ...)
 };
 
