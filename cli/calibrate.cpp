@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <mutex>
 #include <sstream>
 
 #include <unistd.h>
@@ -131,22 +132,30 @@ bool run_generation(const sim::Calibration& c, const analysis::Projection& proj,
     plan.case_dim = "proposal";
     plan.replicates = R;
     std::string fp = "calibrate\n" + c.text + "\n" + std::to_string(g) + "/" + std::to_string(round) + "\n";
+    // Each case's scenario is bound by the first of its runs to start, on a worker thread.
     std::vector<std::unique_ptr<const sim::Instance>> instances(attempts.size() * S);
     std::vector<std::string> errors(instances.size());
+    std::vector<std::once_flag> bound(instances.size());
     for (std::size_t a = 0; a < attempts.size(); ++a) {
       for (double v : attempts[a].x) fp += bits(v);
       for (std::size_t s = 0; s < S; ++s) {
         plan.cases.push_back(std::to_string(a) + "/" + std::to_string(s));
         plan.months = std::max(plan.months, static_cast<int>(sim::run_months(c.scenarios[s], *c.model)));
-        // A proposal that breaks a relation between parameters fails alone: it is rejected.
-        try {
-          instances[a * S + s] = c.model->instantiate(with_values(c.scenarios[s], c, attempts[a].x),
-                                                      c.scenario_files[s].parent_path());
-        } catch (const sim::InputError& e) {
-          errors[a * S + s] = e.what();
-        }
       }
     }
+    auto instance = [&](std::size_t ci) {
+      std::call_once(bound[ci], [&] {
+        const std::size_t a = ci / S, s = ci % S;
+        // A proposal that breaks a relation between parameters fails alone: it is rejected.
+        try {
+          instances[ci] = c.model->instantiate(with_values(c.scenarios[s], c, attempts[a].x),
+                                               c.scenario_files[s].parent_path());
+        } catch (const sim::InputError& e) {
+          errors[ci] = e.what();
+        }
+      });
+      return instances[ci].get();
+    };
     plan.fingerprint = fingerprint(fp);
     const fs::path round_out = work / ("g" + std::to_string(g) + "-r" + std::to_string(round));
     sim::ExecOptions eo;
@@ -156,8 +165,9 @@ bool run_generation(const sim::Calibration& c, const analysis::Projection& proj,
     const sim::Outcome out = sim::execute(
         plan,
         [&](std::size_t ci, std::size_t rep) {
-          if (!instances[ci]) throw std::runtime_error(errors[ci]);
-          return proj.apply(instances[ci]->run(seed, rep));
+          const sim::Instance* inst = instance(ci);
+          if (!inst) throw std::runtime_error(errors[ci]);
+          return proj.apply(inst->run(seed, rep));
         },
         round_out, eo);
     if (out.interrupted) throw sim::Interrupted();
