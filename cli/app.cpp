@@ -178,6 +178,8 @@ int inspect(const Options& o) {
   if (o.inspect_scenario) {
     const auto f = sim::h5::File::open(o.inspect_file);
     std::cout << f.root().attr_string("scenario_toml");
+  } else if (is_calibration_file(o.inspect_file)) {
+    std::cout << calibration_summary(o.inspect_file, sim::SummaryFormat::Text);
   } else {
     std::cout << analysis::describe_file(o.inspect_file);
   }
@@ -199,6 +201,9 @@ int summary(const Options& o) {
 }
 
 int report(const Options& o) {
+  if (is_calibration_file(o.report_file))
+    throw sim::InputError(o.report_file + ": a calibration file has no HTML report yet. 'berdaya summary " + o.report_file +
+                          "' prints its marginals and predictive check.");
   const fs::path out = o.report_out.empty() ? fs::path(o.report_file).replace_extension(".html") : fs::path(o.report_out);
   const sim::Model& m = model_of_file(o.report_file);
   if (m.report) m.report(o.report_file, out, o.report_lang, o.report_force);

@@ -236,8 +236,25 @@ if PART in ("cli", "all"):
          'prior = "uniform"\nlow = 1\nhigh = 10\n[[target]]\nname = "a"\nstatistic = "series"\nseries = "active"\n'
          'month = 3\nvalue = 1\n', ":11:", "needs both value and sd"),
         ('scenario = "nowhere.toml"\n[method]\nparticles = 50\nseed = 1\n', ":1:", "not found"),
+        ('scenario = "{base}"\n[method]\nparticles = 50\nseed = 1\n[[parameter]]\nname = "ventures.profit"\n'
+         'prior = "uniform"\nlow = 1\nhigh = 10\n[[target]]\nname = "a"\nstatistic = "series"\nseries = "active"\n'
+         'month = 3\nat_most = 1\n', ":11:", "without sd"),
+        ('scenario = "{base}"\n[method]\nparticles = 50\nseed = 1\n[[parameter]]\nname = "ventures.profit"\n'
+         'prior = "uniform"\nlow = 1\nhigh = 10\n[[target]]\nname = "a"\nstatistic = "series"\nseries = "active"\n'
+         'month = 3\nat_most = 1\nat_least = 0\nsd = 1\n', ":16:", "not both"),
+        ('scenario = "{base}"\n[method]\nparticles = 50\nseed = 1\n[[parameter]]\nname = "run.months"\n'
+         'prior = "uniform"\nlow = 1\nhigh = 10\n', ":6:", "cannot be calibrated"),
         ('scenario = "{base}"\n[method\n', ":2:", "malformed TOML"),
     ]
+
+    @check("--check: a good file is ok and nothing is written; inspect shows the summary; report says it has none")
+    def _():
+        out = run("calibrate", calibration("threads", particles=60, generations=3), "--check").stdout
+        assert "ok (ventures calibration 'threads', 5 free parameters, 5 targets, 1 scenario)" in out, out
+        out = run("calibrate", os.path.join(SRC, "scenarios", "calibration", "kota-batu.toml"), "--check").stdout
+        assert "kube calibration" in out and "17 targets" in out, out
+        assert "Posterior marginals" in run("inspect", os.path.join(TMP, "t1.h5")).stdout
+        assert "berdaya summary" in run("report", os.path.join(TMP, "t1.h5"), code=2).stderr
 
     @check("bad calibration files: exit 2, the place and the fix")
     def _():
