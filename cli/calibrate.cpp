@@ -596,6 +596,7 @@ int run_calibration(const RunOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   try {
     for (std::size_t g = 0; g < static_cast<std::size_t>(c.method.generations); ++g) {
+      sim::throw_if_interrupted();  // a signal between rounds stops before the next one
       analysis::Population pop;
       if (!run_generation(c, proj, o, work, g, res, pop)) break;
       analysis::Sampler sampler(c.parameters, static_cast<std::uint64_t>(c.method.seed), g,
@@ -621,6 +622,13 @@ int run_calibration(const RunOptions& o) {
                  "\nberdaya: interrupted: the finished runs are kept in %s.\n  Continue with the same command and "
                  "--resume; only the missing runs are redone.\n",
                  work.c_str());
+    return EXIT_INTERRUPTED;
+  }
+  try {
+    sim::throw_if_interrupted();  // a signal during the last round: nothing is written
+  } catch (const sim::Interrupted&) {
+    std::fprintf(stderr, "\nberdaya: interrupted: the finished runs are kept in %s.\n  Continue with the same command and "
+                         "--resume; only the missing runs are redone.\n", work.c_str());
     return EXIT_INTERRUPTED;
   }
   if (res.generations.empty())

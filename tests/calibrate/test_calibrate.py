@@ -251,6 +251,8 @@ if PART in ("cli", "all"):
     def _():
         out = run("calibrate", calibration("threads", particles=60, generations=3), "--check").stdout
         assert "ok (ventures calibration 'threads', 5 free parameters, 5 targets, 1 scenario)" in out, out
+        assert not os.path.exists(os.path.join(TMP, "threads-posterior.h5"))
+        assert not os.path.exists(os.path.join(TMP, "threads-posterior.h5.calibration"))
         out = run("calibrate", os.path.join(SRC, "scenarios", "calibration", "kota-batu.toml"), "--check").stdout
         assert "kube calibration" in out and "17 targets" in out, out
         assert "Posterior marginals" in run("inspect", os.path.join(TMP, "t1.h5")).stdout
