@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <mutex>
 #include <sstream>
 
@@ -170,8 +171,26 @@ bool run_generation(const sim::Calibration& c, const analysis::Projection& proj,
           return proj.apply(inst->run(seed, rep));
         },
         round_out, eo);
-    if (out.interrupted) throw sim::Interrupted();
-    const sim::Spool spool = sim::Spool::resume(sim::spool_path(round_out), plan.fingerprint);
+    // Rank 0 (the only process without MPI) reads the round's runs; under MPI it hands the
+    // statistics to every rank, which then accept alike and propose the same next round.
+    std::optional<sim::Spool> spool;
+    std::string shared;
+    if (out.writer) {
+      if (out.interrupted) shared = "I";
+      else spool.emplace(sim::Spool::resume(sim::spool_path(round_out), plan.fingerprint));
+    }
+    std::size_t read = 0;
+    std::vector<double> from_root;
+    if (out.interrupted) {
+      sim::mpi::broadcast(shared);
+      throw sim::Interrupted();
+    }
+    if (!out.writer) {
+      sim::mpi::broadcast(shared);
+      if (shared == "I") throw sim::Interrupted();
+      from_root.resize(shared.size() / sizeof(double));
+      std::memcpy(from_root.data(), shared.data(), from_root.size() * sizeof(double));
+    }
     res.runs += needed;
     pop.runs += needed;
     // Proposals in slot then attempt order: the first within the tolerance is the particle.
@@ -180,14 +199,21 @@ bool run_generation(const sim::Calibration& c, const analysis::Projection& proj,
     for (std::size_t a = 0; a < attempts.size(); ++a) {
       const Attempt& at = attempts[a];
       if (done[at.slot]) continue;  // an earlier attempt of this round was accepted
-      for (std::size_t s = 0; s < S; ++s) {
-        runs[s].clear();
-        for (std::size_t r = 0; r < R; ++r) runs[s].push_back(spool.read((a * S + s) * R + r));
+      if (out.writer) {
+        for (std::size_t s = 0; s < S; ++s) {
+          runs[s].clear();
+          for (std::size_t r = 0; r < R; ++r) runs[s].push_back(spool->read((a * S + s) * R + r));
+        }
+        for (std::size_t t = 0; t < T; ++t)
+          stats[t] = analysis::statistic(c.targets[t], schema, proj, runs[c.targets[t].scenario]);
+        shared.append(reinterpret_cast<const char*>(stats.data()), T * sizeof(double));
+      } else {
+        std::copy(from_root.begin() + static_cast<std::ptrdiff_t>(read), from_root.begin() + static_cast<std::ptrdiff_t>(read + T),
+                  stats.begin());
+        read += T;
       }
-      for (std::size_t t = 0; t < T; ++t) {
-        stats[t] = analysis::statistic(c.targets[t], schema, proj, runs[c.targets[t].scenario]);
+      for (std::size_t t = 0; t < T; ++t)
         if (!std::isfinite(stats[t])) ++never[t];
-      }
       const double d = analysis::distance(c.targets, stats);
       ++pop.simulated;
       const bool ok = std::isfinite(d) && d <= pop.tolerance;
@@ -199,6 +225,7 @@ bool run_generation(const sim::Calibration& c, const analysis::Projection& proj,
       std::copy(stats.begin(), stats.end(), pop.stats.begin() + static_cast<std::ptrdiff_t>(at.slot * T));
       pop.distance[at.slot] = d;
     }
+    if (out.writer) sim::mpi::broadcast(shared);
     if (g == 0 && pop.within == 0) {
       std::string which;
       for (std::size_t t = 0; t < T; ++t)
@@ -562,9 +589,6 @@ std::string calibration_summary(const fs::path& file, sim::SummaryFormat format)
 
 int run_calibration(const RunOptions& o) {
   const sim::Calibration c = sim::load_calibration(o.input);
-  if (sim::mpi::size() > 1)
-    throw sim::InputError("berdaya calibrate runs its proposals on threads of one process; start it without mpirun "
-                          "(use --threads).");
   const analysis::Projection proj = analysis::projection(c);
   // Each scenario as written must bind, and its data files be there, before any work.
   std::vector<fs::path> inputs{o.input};
@@ -584,19 +608,24 @@ int run_calibration(const RunOptions& o) {
   sim::check_output_path(out, "posterior.h5", inputs, o.force || o.resume);
   sim::remove_stale_temporaries(out);
   const fs::path work = work_dir(out);
-  if (fs::exists(work) && !o.resume)
-    throw sim::InputError(work.string() + ": an interrupted calibration writing " + out.string() +
-                          " left its finished runs here. Continue it with --resume, or delete the folder to start "
-                          "afresh.");
-  if (o.resume && !fs::exists(work)) std::fprintf(stderr, "berdaya: no %s to resume: starting afresh\n", work.c_str());
-  fs::create_directories(work);
+  const bool writer = sim::mpi::rank() == 0;  // under MPI the other ranks only compute
+  if (writer) {
+    if (fs::exists(work) && !o.resume)
+      throw sim::InputError(work.string() + ": an interrupted calibration writing " + out.string() +
+                            " left its finished runs here. Continue it with --resume, or delete the folder to start "
+                            "afresh.");
+    if (o.resume && !fs::exists(work)) std::fprintf(stderr, "berdaya: no %s to resume: starting afresh\n", work.c_str());
+    fs::create_directories(work);
+  }
 
   const sim::SignalGuard guard;
   Result res;
   const auto start = std::chrono::steady_clock::now();
   try {
     for (std::size_t g = 0; g < static_cast<std::size_t>(c.method.generations); ++g) {
-      sim::throw_if_interrupted();  // a signal between rounds stops before the next one
+      // A signal between rounds stops before the next one (under MPI rank 0 tells the others
+      // at the end of its next round).
+      if (sim::mpi::size() == 1) sim::throw_if_interrupted();
       analysis::Population pop;
       if (!run_generation(c, proj, o, work, g, res, pop)) break;
       analysis::Sampler sampler(c.parameters, static_cast<std::uint64_t>(c.method.seed), g,
@@ -604,7 +633,7 @@ int run_calibration(const RunOptions& o) {
       pop.weight = sampler.weights(pop.x);
       res.generations.push_back(std::move(pop));
       const auto& p = res.generations.back();
-      if (!o.json)
+      if (!o.json && writer)
         std::fprintf(stderr, "generation %zu: tolerance %s, acceptance %.1f%%, ESS %.0f, %zu runs\n", g,
                      num(p.tolerance).c_str(), 100 * p.acceptance(), p.ess(), p.runs);
       if (g > 0 && p.tolerance <= c.method.min_tolerance) {
@@ -618,17 +647,19 @@ int run_calibration(const RunOptions& o) {
       if (g + 1 == static_cast<std::size_t>(c.method.generations)) res.stop = "";
     }
   } catch (const sim::Interrupted&) {
+    if (writer)
+      std::fprintf(stderr,
+                   "\nberdaya: interrupted: the finished runs are kept in %s.\n  Continue with the same command and "
+                   "--resume; only the missing runs are redone.\n",
+                   work.c_str());
+    return EXIT_INTERRUPTED;
+  }
+  if (!writer) return 0;
+  if (sim::stop_requested()) {  // a signal during the last round: nothing is written
     std::fprintf(stderr,
                  "\nberdaya: interrupted: the finished runs are kept in %s.\n  Continue with the same command and "
                  "--resume; only the missing runs are redone.\n",
                  work.c_str());
-    return EXIT_INTERRUPTED;
-  }
-  try {
-    sim::throw_if_interrupted();  // a signal during the last round: nothing is written
-  } catch (const sim::Interrupted&) {
-    std::fprintf(stderr, "\nberdaya: interrupted: the finished runs are kept in %s.\n  Continue with the same command and "
-                         "--resume; only the missing runs are redone.\n", work.c_str());
     return EXIT_INTERRUPTED;
   }
   if (res.generations.empty())

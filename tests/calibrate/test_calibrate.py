@@ -1,7 +1,8 @@
 """berdaya calibrate (ABC-SMC) on the ventures test model (tests/toy/ventures.cpp), whose
-statistics are known in closed form. Usage: test_calibrate.py <berdaya_toy> <source dir> [part]
-part: recovery (planted values recovered; an uninformed parameter keeps its prior) or cli
-(1 vs 2 threads, interrupt and --resume, bad files, summary). Fixed seeds throughout."""
+statistics are known in closed form. Usage: test_calibrate.py <berdaya_toy> <source dir> [part [mpiexec]]
+part: recovery (planted values recovered; an uninformed parameter keeps its prior), cli
+(1 vs 2 threads, interrupt and --resume, bad files, summary) or mpi (2 and 3 ranks against
+threads). Fixed seeds throughout."""
 import json
 import os
 import signal
@@ -265,6 +266,24 @@ if PART in ("cli", "all"):
             err = run("calibrate", path, "-o", os.path.join(TMP, f"bad{i}.h5"), code=2).stderr
             assert (place == "" or f"bad{i}.toml{place}" in err) and words in err, (i, err)
             assert not os.path.exists(os.path.join(TMP, f"bad{i}.h5")), i
+
+if PART == "mpi":
+    @check("2 and 3 MPI ranks give the file of one process with threads")
+    def _():
+        mpiexec = sys.argv[4]
+        env = dict(os.environ)
+        env.update({"OMPI_MCA_rmaps_base_oversubscribe": "1", "OMPI_MCA_btl_vader_single_copy_mechanism": "none",
+                    "OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1"})
+        cal = calibration("mpi", particles=60, generations=3)
+        ref = os.path.join(TMP, "mpi-threads.h5")
+        run("calibrate", cal, "-o", ref, "--threads", "2")
+        for n in (2, 3):
+            out = os.path.join(TMP, f"mpi-{n}.h5")
+            p = subprocess.run([mpiexec, "-np", str(n), BIN, "calibrate", cal, "-o", out], capture_output=True,
+                               text=True, timeout=600, cwd=TMP, env=env)
+            assert p.returncode == 0, (n, p.stdout, p.stderr)
+            assert p.stdout.count("Posterior marginals") == 1, p.stdout  # rank 0 alone prints
+            same_datasets(ref, out)
 
 if failures:
     print(f"{len(failures)} failed: {', '.join(failures)}")
