@@ -132,7 +132,10 @@ bool run_generation(const sim::Calibration& c, const analysis::Projection& proj,
     plan.kind = "calibrate";
     plan.case_dim = "proposal";
     plan.replicates = R;
+    // Everything that decides the round's runs: the file, its scenarios as resolved now (a
+    // scenario edited since the interruption is not resumed), the round and its proposals.
     std::string fp = "calibrate\n" + c.text + "\n" + std::to_string(g) + "/" + std::to_string(round) + "\n";
+    for (const auto& sc : c.scenarios) fp += sim::resolved_toml(sc, c.model->parameters());
     // Each case's scenario is bound by the first of its runs to start, on a worker thread.
     std::vector<std::unique_ptr<const sim::Instance>> instances(attempts.size() * S);
     std::vector<std::string> errors(instances.size());
@@ -644,7 +647,6 @@ int run_calibration(const RunOptions& o) {
         res.stop = "acceptance rate " + num(p.acceptance()) + " below min_acceptance";
         break;
       }
-      if (g + 1 == static_cast<std::size_t>(c.method.generations)) res.stop = "";
     }
   } catch (const sim::Interrupted&) {
     if (writer)
@@ -687,7 +689,7 @@ CLI::App* add_calibrate_command(CLI::App& app, RunOptions& o, const std::string&
                 "Continue an interrupted calibration from its spools (OUTPUT.calibration/), redoing only missing runs");
   cmd->add_flag("--force", o.force, "Replace the result file if it exists");
   cmd->add_flag("--check", o.check, "Check the calibration file and bind its scenarios, then stop without running");
-  cmd->footer("Example: berdaya calibrate tests/toy/scenarios/ventures-calibration.toml -o posterior.h5 --threads 2");
+  cmd->footer("Example: berdaya calibrate scenarios/calibration/kota-batu.toml -o posterior.h5 --threads 2");
   o.command_line = cmdline;
   return cmd;
 }
