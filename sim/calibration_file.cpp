@@ -469,7 +469,7 @@ Calibration load_calibration(const fs::path& file) {
         g.end = column(d, *tt, "end", schema.table, "table column", where, schema.table.back().name).name;
         if (g.start == g.end) throw InputError(d.at(*tt->get("end")) + ": start and end name the same column.");
         if (g.kind == StatisticKind::Survival) g.month = need_int("month", 1, months, "months since start");
-        else g.year = need_int("year", 1, years, "years since start, 1-based");
+        else g.year = need_int("year", 1, std::max(1LL, months / 12), "whole years since start that fit in the run, 1-based");
         break;
       case StatisticKind::Share: {
         const ColumnSpec& col = column(d, *tt, "column", schema.table, "table column", where, schema.table.back().name);
