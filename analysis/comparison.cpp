@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <numeric>
@@ -203,8 +204,34 @@ std::string to_json(const ComparisonTable& t) {
   return o.str();
 }
 
-SweepSummary sweep_summary(const std::filesystem::path& file) {
-  const ResultFile f(file);
+namespace {
+
+// The outcomes a sweep summary ranks factors by: the quantity each reads at a point, and
+// whether it needs the 36-month horizon (a horizon too few groups reach has no estimate at
+// that point).
+struct KeyOutcome {
+  const char* key;
+  const char* label;
+  Quantity quantity;
+  bool at_36;
+};
+constexpr KeyOutcome SWEEP_OUTCOMES[] = {
+    {"active_36", "groups active 36 months after funding", ACTIVE_36, true},
+    {"income_effect", "recipients' lasting income gain per month", INCOME_GAIN, false},
+    {"poverty_change", "poverty headcount change, whole pool", POVERTY_CHANGE, false},
+    {"cost_per_active_36", "cost per group active at 36 months", COST_PER_ACTIVE_36, true},
+};
+
+// The sweep's design: per point and factor the value on the unit scale, and per point its
+// block and group (Saltelli: A, B or A with column j from B, and the base row; Morris:
+// the trajectory).
+struct SweepDesign {
+  std::vector<double> unit, block, group;
+};
+
+// The file's header, its design's kind and factors, and the first failures; throws if the
+// file is not a sweep.
+SweepSummary sweep_header(const ResultFile& f, const std::filesystem::path& file, SweepDesign& design) {
   SweepSummary s;
   s.file = file.string();
   s.experiment = f.attr("experiment");
@@ -218,11 +245,10 @@ SweepSummary sweep_summary(const std::filesystem::path& file) {
   const auto d = f.root().open_group("design");
   s.design = d.attr_string("kind");
   s.factors = d.open("factor").read_strings();
-  const auto unit = d.open("unit").read_f64();
-  const auto values = d.open("value").read_f64();
-  const auto block = d.open("block").read_f64();
-  const auto group = d.open("group").read_f64();
-  const std::size_t P = f.cases().size(), K = s.factors.size();
+  design.unit = d.open("unit").read_f64();
+  static_cast<void>(d.open("value").read_f64());  // not used here, but part of a whole design
+  design.block = d.open("block").read_f64();
+  design.group = d.open("group").read_f64();
   const auto failed = f.failed();
   const auto messages = f.messages();
   for (std::size_t i = 0; i < failed.size(); ++i)
@@ -230,75 +256,95 @@ SweepSummary sweep_summary(const std::filesystem::path& file) {
       ++s.failed_runs;
       if (s.failures.size() < 5) s.failures.push_back("point " + std::to_string(i / f.replicates()) + ": " + messages[i]);
     }
+  return s;
+}
 
-  // Key outcomes, one replicate mean per point.
-  struct Key {
-    const char* key;
-    const char* label;
-  };
-  const std::vector<Key> keys = {{"active_36", "groups active 36 months after funding"},
-                                 {"income_effect", "recipients' lasting income gain per month"},
-                                 {"poverty_change", "poverty headcount change, whole pool"},
-                                 {"cost_per_active_36", "cost per group active at 36 months"}};
-  std::vector<std::vector<double>> y(keys.size(), std::vector<double>(P, NaN));
+// Per SWEEP_OUTCOMES entry, its pooled estimate at each point (NaN where not estimable).
+std::vector<std::vector<double>> key_outcome_values(const ResultFile& f) {
+  const std::size_t P = f.cases().size();
+  std::vector<std::vector<double>> y(std::size(SWEEP_OUTCOMES), std::vector<double>(P, NaN));
   std::vector<double> at_point;
   PooledCurve curve;
   for (std::size_t p = 0; p < P; ++p) {
     const Outcomes o = outcomes(f, p);
     evaluate(o, o.succeeded, at_point, curve);
-    // A horizon too few groups reach has no estimate at that point.
     const bool reached = curve.estimable_at(36);
-    auto defined = [](double v) { return std::isfinite(v) ? v : NaN; };
-    y[0][p] = reached ? at_point[ACTIVE_36] : NaN;
-    y[1][p] = defined(at_point[INCOME_GAIN]);
-    y[2][p] = defined(at_point[POVERTY_CHANGE]);
-    y[3][p] = reached ? defined(at_point[COST_PER_ACTIVE_36]) : NaN;
-  }
-  for (std::size_t k = 0; k < keys.size(); ++k) {
-    SweepOutcome out;
-    out.key = keys[k].key;
-    out.label = keys[k].label;
-    out.factors.resize(K);
-    for (std::size_t j = 0; j < K; ++j) {
-      out.factors[j].factor = s.factors[j];
-      out.factors[j].first = out.factors[j].total = out.factors[j].mu_star = out.factors[j].sigma = NaN;
-      out.factors[j].first_lo = out.factors[j].first_hi = out.factors[j].total_lo = out.factors[j].total_hi = NaN;
-      std::vector<double> x(P);
-      for (std::size_t p = 0; p < P; ++p) x[p] = unit[p * K + j];
-      out.factors[j].correlation = rank_correlation(x, y[k]);
+    for (std::size_t k = 0; k < std::size(SWEEP_OUTCOMES); ++k) {
+      const KeyOutcome& key = SWEEP_OUTCOMES[k];
+      const double v = at_point[key.quantity];
+      y[k][p] = (key.at_36 && !reached) || !std::isfinite(v) ? NaN : v;
     }
-    const bool finite = std::all_of(y[k].begin(), y[k].end(), [](double v) { return std::isfinite(v); });
-    if (s.design == "saltelli" && finite) {
-      std::size_t n = 0;
-      for (std::size_t p = 0; p < P; ++p) n = std::max(n, static_cast<std::size_t>(group[p]) + 1);
-      std::vector<double> fa(n), fb(n);
-      std::vector<std::vector<double>> fab(K, std::vector<double>(n));
-      for (std::size_t p = 0; p < P; ++p) {
-        const auto b = static_cast<int>(block[p]);
-        const auto g = static_cast<std::size_t>(group[p]);
-        if (b == 0) fa[g] = y[k][p];
-        else if (b == 1) fb[g] = y[k][p];
-        else fab[static_cast<std::size_t>(b - 2)][g] = y[k][p];
-      }
-      const auto idx = sobol_indices(fa, fb, fab, 1000, static_cast<std::uint64_t>(s.seed));
-      for (std::size_t j = 0; j < K; ++j) {
-        auto& e = out.factors[j];
-        e.first = idx[j].first.value, e.first_lo = idx[j].first.lo, e.first_hi = idx[j].first.hi;
-        e.total = idx[j].total.value, e.total_lo = idx[j].total.lo, e.total_hi = idx[j].total.hi;
-      }
-    } else if (s.design == "morris" && finite) {
-      std::vector<std::vector<double>> x(P, std::vector<double>(K));
-      std::vector<int> traj(P);
-      for (std::size_t p = 0; p < P; ++p) {
-        for (std::size_t j = 0; j < K; ++j) x[p][j] = unit[p * K + j];
-        traj[p] = static_cast<int>(group[p]);
-      }
-      const auto eff = morris_effects(y[k], x, traj);
-      for (std::size_t j = 0; j < K; ++j) out.factors[j].mu_star = eff[j].mu_star, out.factors[j].sigma = eff[j].sigma;
-    }
-    s.outcomes.push_back(std::move(out));
   }
-  static_cast<void>(values);
+  return y;
+}
+
+// Sobol' first and total order indices of one outcome over a Saltelli design.
+void add_sobol_indices(SweepOutcome& out, const std::vector<double>& y, const SweepDesign& d, std::uint64_t seed) {
+  const std::size_t P = y.size(), K = out.factors.size();
+  std::size_t n = 0;
+  for (std::size_t p = 0; p < P; ++p) n = std::max(n, static_cast<std::size_t>(d.group[p]) + 1);
+  std::vector<double> fa(n), fb(n);
+  std::vector<std::vector<double>> fab(K, std::vector<double>(n));
+  for (std::size_t p = 0; p < P; ++p) {
+    const auto b = static_cast<int>(d.block[p]);
+    const auto g = static_cast<std::size_t>(d.group[p]);
+    if (b == 0) fa[g] = y[p];
+    else if (b == 1) fb[g] = y[p];
+    else fab[static_cast<std::size_t>(b - 2)][g] = y[p];
+  }
+  const auto idx = sobol_indices(fa, fb, fab, 1000, seed);
+  for (std::size_t j = 0; j < K; ++j) {
+    auto& e = out.factors[j];
+    e.first = idx[j].first.value, e.first_lo = idx[j].first.lo, e.first_hi = idx[j].first.hi;
+    e.total = idx[j].total.value, e.total_lo = idx[j].total.lo, e.total_hi = idx[j].total.hi;
+  }
+}
+
+// Morris elementary effects (mu*, sigma) of one outcome over a Morris design.
+void add_morris_effects(SweepOutcome& out, const std::vector<double>& y, const SweepDesign& d) {
+  const std::size_t P = y.size(), K = out.factors.size();
+  std::vector<std::vector<double>> x(P, std::vector<double>(K));
+  std::vector<int> traj(P);
+  for (std::size_t p = 0; p < P; ++p) {
+    for (std::size_t j = 0; j < K; ++j) x[p][j] = d.unit[p * K + j];
+    traj[p] = static_cast<int>(d.group[p]);
+  }
+  const auto eff = morris_effects(y, x, traj);
+  for (std::size_t j = 0; j < K; ++j) out.factors[j].mu_star = eff[j].mu_star, out.factors[j].sigma = eff[j].sigma;
+}
+
+// One outcome's sensitivity to each factor: the rank correlation always, and the
+// design's own indices where the outcome is estimable at every point.
+SweepOutcome sweep_outcome(const KeyOutcome& key, const std::vector<double>& y, const SweepSummary& s,
+                           const SweepDesign& d) {
+  const std::size_t P = y.size(), K = s.factors.size();
+  SweepOutcome out;
+  out.key = key.key;
+  out.label = key.label;
+  out.factors.resize(K);
+  for (std::size_t j = 0; j < K; ++j) {
+    out.factors[j].factor = s.factors[j];
+    out.factors[j].first = out.factors[j].total = out.factors[j].mu_star = out.factors[j].sigma = NaN;
+    out.factors[j].first_lo = out.factors[j].first_hi = out.factors[j].total_lo = out.factors[j].total_hi = NaN;
+    std::vector<double> x(P);
+    for (std::size_t p = 0; p < P; ++p) x[p] = d.unit[p * K + j];
+    out.factors[j].correlation = rank_correlation(x, y);
+  }
+  const bool finite = std::all_of(y.begin(), y.end(), [](double v) { return std::isfinite(v); });
+  if (s.design == "saltelli" && finite) add_sobol_indices(out, y, d, static_cast<std::uint64_t>(s.seed));
+  else if (s.design == "morris" && finite) add_morris_effects(out, y, d);
+  return out;
+}
+
+}  // namespace
+
+SweepSummary sweep_summary(const std::filesystem::path& file) {
+  const ResultFile f(file);
+  SweepDesign design;
+  SweepSummary s = sweep_header(f, file, design);
+  const auto y = key_outcome_values(f);
+  for (std::size_t k = 0; k < std::size(SWEEP_OUTCOMES); ++k)
+    s.outcomes.push_back(sweep_outcome(SWEEP_OUTCOMES[k], y[k], s, design));
   return s;
 }
 

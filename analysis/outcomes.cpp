@@ -77,14 +77,13 @@ std::vector<std::uint32_t> succeeded_replicates(const ResultFile& f, std::size_t
   return out;
 }
 
-Outcomes outcomes(const ResultFile& f, std::size_t c) {
-  Outcomes o;
+namespace {
+
+// Funded groups: time since funding, censored at the end of the run, into the life
+// tables, and the failures by cause.
+void add_funded_groups(Outcomes& o, const ResultFile& f, std::size_t c) {
   const std::size_t R = f.replicates();
   const long long M = f.months();
-  o.succeeded = succeeded_replicates(f, c);
-  o.failed_runs = static_cast<long long>(R - o.succeeded.size());
-
-  // Funded groups: time since funding, censored at the end of the run.
   const auto rep = f.column("replicate", c);
   const auto funded = f.column("funded_month", c);
   const auto failed = f.column("failed_month", c);
@@ -112,7 +111,15 @@ Outcomes outcomes(const ResultFile& f, std::size_t c) {
       if (k < o.by_cause.size()) ++o.by_cause[k];
     }
   }
+}
 
+// One case's monthly (/series) and yearly (/yearly) matrices that the totals read.
+struct CaseSeries {
+  Matrix im, imc, tm, rec, ip, ipc, pm, pmc, pp, ppc, cost, fund, act, office;
+  Matrix lifted, median, within3, visited, on_time, error;
+};
+
+CaseSeries read_series(const ResultFile& f, std::size_t c) {
   // Files from before the one-off transfer was kept apart from income lack these two.
   for (const char* name : {"recipients", "transfer_members"})
     if (!f.root().open_group("series").exists(name))
@@ -121,90 +128,125 @@ Outcomes outcomes(const ResultFile& f, std::size_t c) {
                             "transfers were recorded apart from income. Rerun the experiment to summarize it.");
   auto series = [&](const char* name) { return f.matrix("series", name, c); };
   auto yearly = [&](const char* name) { return f.matrix("yearly", name, c); };
-  const Matrix im = series("income_members"), imc = series("income_members_cf"), tm = series("transfer_members"),
-               rec = series("recipients"), ip = series("income_pool"), ipc = series("income_pool_cf"),
-               pm = series("poverty_members"), pmc = series("poverty_members_cf"), pp = series("poverty_pool"),
-               ppc = series("poverty_pool_cf"), cost = series("cost_total"), fund = series("groups_funded"),
-               act = series("groups_active"), office = series("office_active");
-  const Matrix lifted = yearly("lifted_share"), median = yearly("response_median"), within3 = yearly("response_within_3m"),
-               visited = yearly("at_risk_visited"), on_time = yearly("report_on_time"), error = yearly("report_error");
+  // Braces read them in this order.
+  return CaseSeries{series("income_members"), series("income_members_cf"), series("transfer_members"),
+                    series("recipients"),     series("income_pool"),       series("income_pool_cf"),
+                    series("poverty_members"), series("poverty_members_cf"), series("poverty_pool"),
+                    series("poverty_pool_cf"), series("cost_total"),        series("groups_funded"),
+                    series("groups_active"),   series("office_active"),     yearly("lifted_share"),
+                    yearly("response_median"), yearly("response_within_3m"), yearly("at_risk_visited"),
+                    yearly("report_on_time"),  yearly("report_error")};
+}
+
+void add(Outcomes& o, std::size_t q, std::size_t r, double num, double den) {
+  o.totals[q].num[r] += num;
+  o.totals[q].den[r] += den;
+}
+
+// A value of replicate r as its own total (weight 1), if finite.
+void add_one(Outcomes& o, std::size_t q, std::size_t r, double v) {
+  if (finite(v)) add(o, q, r, v, 1);
+}
+
+// A mean over the finite cells of row r of m from column `from`, as one replicate's value.
+double row_mean(const Matrix& m, std::size_t r, std::size_t from) {
+  double s = 0;
+  int n = 0;
+  for (std::size_t k = from; k < m.cols; ++k)
+    if (finite(m.at(r, k))) s += m.at(r, k), ++n;
+  return n ? s / n : NaN;
+}
+
+// Recipients' incomes, transfers and poverty: each month weighs by its recipients, so the
+// ratios are per recipient-month.
+void add_recipient_months(Outcomes& o, const CaseSeries& s, std::uint32_t r, std::size_t first_tail) {
+  for (std::size_t k = 0; k < s.im.cols; ++k) {
+    const double n = s.rec.at(r, k);
+    if (!(n > 0)) continue;
+    const bool tail = k >= first_tail;
+    if (finite(s.im.at(r, k)) && finite(s.imc.at(r, k))) {
+      add(o, INCOME_GAIN, r, (s.im.at(r, k) - s.imc.at(r, k)) * n, n);
+      if (tail) {
+        add(o, INCOME_MEMBERS, r, s.im.at(r, k) * n, n);
+        add(o, INCOME_MEMBERS_CF, r, s.imc.at(r, k) * n, n);
+      }
+    }
+    if (finite(s.tm.at(r, k))) add(o, INCOME_TRANSFER, r, s.tm.at(r, k) * n, n);
+    if (tail && finite(s.pm.at(r, k)) && finite(s.pmc.at(r, k))) {
+      add(o, POVERTY_MEMBERS, r, s.pm.at(r, k) * n, n);
+      add(o, POVERTY_MEMBERS_CF, r, s.pmc.at(r, k) * n, n);
+      add(o, POVERTY_CHANGE_MEMBERS, r, (s.pm.at(r, k) - s.pmc.at(r, k)) * n, n);
+    }
+  }
+}
+
+// The pool's levels over the last months: one value per replicate (every replicate has
+// its pool).
+void add_pool_levels(Outcomes& o, const CaseSeries& s, std::uint32_t r, std::size_t first_tail) {
+  add_one(o, INCOME_POOL, r, row_mean(s.ip, r, first_tail));
+  add_one(o, INCOME_POOL_CF, r, row_mean(s.ipc, r, first_tail));
+  const double pov = row_mean(s.pp, r, first_tail), pov_cf = row_mean(s.ppc, r, first_tail);
+  add_one(o, POVERTY_POOL, r, pov);
+  add_one(o, POVERTY_POOL_CF, r, pov_cf);
+  add_one(o, POVERTY_CHANGE, r, pov - pov_cf);
+  o.poverty_pool_tail[r] = pov;
+}
+
+// Costs and groups at the end of the run; after add_recipient_months, whose lasting gain
+// the costs per rupiah divide by.
+void add_end_of_run(Outcomes& o, const CaseSeries& s, std::uint32_t r) {
+  const std::size_t cols = s.im.cols;
+  const double c_end = cols ? s.cost.at(r, cols - 1) : NaN, f_end = cols ? s.fund.at(r, cols - 1) : NaN;
+  const double a_end = cols ? s.act.at(r, cols - 1) : NaN, o_end = cols ? s.office.at(r, cols - 1) : NaN;
+  if (finite(c_end)) {
+    add_one(o, COST_TOTAL, r, c_end);
+    if (finite(f_end)) add(o, COST_PER_FUNDED, r, c_end, f_end), add(o, COST_PER_ACTIVE_36, r, c_end, f_end);
+    if (finite(a_end)) add(o, COST_PER_ACTIVE_END, r, c_end, a_end);
+    add(o, INCOME_PER_RUPIAH, r, o.totals[INCOME_GAIN].num[r], c_end);
+    add(o, COST_PER_RUPIAH, r, c_end, o.totals[INCOME_GAIN].num[r]);
+  }
+  if (finite(a_end) && finite(f_end)) add(o, ACTIVE_SHARE_END, r, a_end, f_end);
+  if (finite(o_end) && finite(a_end) && f_end > 0) add(o, OVERSTATEMENT, r, o_end - a_end, 1);
+}
+
+// Yearly indicators, pooled over replicate-years. The lifted share of a year weighs by the
+// year's recipient-months.
+void add_yearly(Outcomes& o, const CaseSeries& s, std::uint32_t r) {
+  const std::size_t cols = s.im.cols;
+  for (std::size_t y = 0; y < s.lifted.cols; ++y) {
+    double months = 0;
+    for (std::size_t k = 12 * y; k < std::min(cols, 12 * y + 12); ++k)
+      if (s.rec.at(r, k) > 0) months += s.rec.at(r, k);
+    if (finite(s.lifted.at(r, y)) && months > 0) add(o, LIFTED, r, s.lifted.at(r, y) * months, months);
+    auto year = [&](std::size_t q, const Matrix& m) {
+      if (finite(m.at(r, y))) add(o, q, r, m.at(r, y), 1);
+    };
+    year(RESPONSE_MEDIAN, s.median);
+    year(RESPONSE_3M, s.within3);
+    year(AT_RISK_VISITED, s.visited);
+    if (s.on_time.at(r, y) >= 0) add(o, REPORT_ON_TIME, r, s.on_time.at(r, y), 1);
+    year(REPORT_ERROR, s.error);
+  }
+}
+
+}  // namespace
+
+Outcomes outcomes(const ResultFile& f, std::size_t c) {
+  Outcomes o;
+  const std::size_t R = f.replicates();
+  o.succeeded = succeeded_replicates(f, c);
+  o.failed_runs = static_cast<long long>(R - o.succeeded.size());
+  add_funded_groups(o, f, c);
+
+  const CaseSeries s = read_series(f, c);
   for (auto& t : o.totals) t.num.assign(R, 0.0), t.den.assign(R, 0.0);
   o.poverty_pool_tail.assign(R, 0.0);
-  const std::size_t cols = im.cols, first_tail = cols > TAIL ? cols - TAIL : 0;
-  auto add = [&](std::size_t q, std::size_t r, double num, double den) {
-    o.totals[q].num[r] += num;
-    o.totals[q].den[r] += den;
-  };
-  // A mean over the finite cells of row r of m from column `from`, as one replicate's value.
-  auto row_mean = [](const Matrix& m, std::size_t r, std::size_t from) {
-    double s = 0;
-    int n = 0;
-    for (std::size_t k = from; k < m.cols; ++k)
-      if (finite(m.at(r, k))) s += m.at(r, k), ++n;
-    return n ? s / n : NaN;
-  };
+  const std::size_t cols = s.im.cols, first_tail = cols > TAIL ? cols - TAIL : 0;
   for (std::uint32_t r : o.succeeded) {
-    // Recipients' incomes, transfers and poverty: each month weighs by its recipients, so
-    // the ratios are per recipient-month.
-    for (std::size_t k = 0; k < cols; ++k) {
-      const double n = rec.at(r, k);
-      if (!(n > 0)) continue;
-      const bool tail = k >= first_tail;
-      if (finite(im.at(r, k)) && finite(imc.at(r, k))) {
-        add(INCOME_GAIN, r, (im.at(r, k) - imc.at(r, k)) * n, n);
-        if (tail) {
-          add(INCOME_MEMBERS, r, im.at(r, k) * n, n);
-          add(INCOME_MEMBERS_CF, r, imc.at(r, k) * n, n);
-        }
-      }
-      if (finite(tm.at(r, k))) add(INCOME_TRANSFER, r, tm.at(r, k) * n, n);
-      if (tail && finite(pm.at(r, k)) && finite(pmc.at(r, k))) {
-        add(POVERTY_MEMBERS, r, pm.at(r, k) * n, n);
-        add(POVERTY_MEMBERS_CF, r, pmc.at(r, k) * n, n);
-        add(POVERTY_CHANGE_MEMBERS, r, (pm.at(r, k) - pmc.at(r, k)) * n, n);
-      }
-    }
-    // The pool's levels: one value per replicate (every replicate has its pool).
-    auto one = [&](std::size_t q, double v) {
-      if (finite(v)) add(q, r, v, 1);
-    };
-    one(INCOME_POOL, row_mean(ip, r, first_tail));
-    one(INCOME_POOL_CF, row_mean(ipc, r, first_tail));
-    const double pov = row_mean(pp, r, first_tail), pov_cf = row_mean(ppc, r, first_tail);
-    one(POVERTY_POOL, pov);
-    one(POVERTY_POOL_CF, pov_cf);
-    one(POVERTY_CHANGE, pov - pov_cf);
-    o.poverty_pool_tail[r] = pov;
-
-    // Costs and groups at the end of the run.
-    const double c_end = cols ? cost.at(r, cols - 1) : NaN, f_end = cols ? fund.at(r, cols - 1) : NaN;
-    const double a_end = cols ? act.at(r, cols - 1) : NaN, o_end = cols ? office.at(r, cols - 1) : NaN;
-    if (finite(c_end)) {
-      one(COST_TOTAL, c_end);
-      if (finite(f_end)) add(COST_PER_FUNDED, r, c_end, f_end), add(COST_PER_ACTIVE_36, r, c_end, f_end);
-      if (finite(a_end)) add(COST_PER_ACTIVE_END, r, c_end, a_end);
-      add(INCOME_PER_RUPIAH, r, o.totals[INCOME_GAIN].num[r], c_end);
-      add(COST_PER_RUPIAH, r, c_end, o.totals[INCOME_GAIN].num[r]);
-    }
-    if (finite(a_end) && finite(f_end)) add(ACTIVE_SHARE_END, r, a_end, f_end);
-    if (finite(o_end) && finite(a_end) && f_end > 0) add(OVERSTATEMENT, r, o_end - a_end, 1);
-
-    // Yearly indicators, pooled over replicate-years. The lifted share of a year weighs by
-    // the year's recipient-months.
-    for (std::size_t y = 0; y < lifted.cols; ++y) {
-      double months = 0;
-      for (std::size_t k = 12 * y; k < std::min(cols, 12 * y + 12); ++k)
-        if (rec.at(r, k) > 0) months += rec.at(r, k);
-      if (finite(lifted.at(r, y)) && months > 0) add(LIFTED, r, lifted.at(r, y) * months, months);
-      auto year = [&](std::size_t q, const Matrix& m) {
-        if (finite(m.at(r, y))) add(q, r, m.at(r, y), 1);
-      };
-      year(RESPONSE_MEDIAN, median);
-      year(RESPONSE_3M, within3);
-      year(AT_RISK_VISITED, visited);
-      if (on_time.at(r, y) >= 0) add(REPORT_ON_TIME, r, on_time.at(r, y), 1);
-      year(REPORT_ERROR, error);
-    }
+    add_recipient_months(o, s, r, first_tail);
+    add_pool_levels(o, s, r, first_tail);
+    add_end_of_run(o, s, r);
+    add_yearly(o, s, r);
   }
   return o;
 }

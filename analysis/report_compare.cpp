@@ -2,9 +2,11 @@
 // headline table to the parameters behind it. A run is a comparison of one scenario with
 // no baseline to differ from.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <map>
+#include <stdexcept>
 
 #include "analysis/comparison.h"
 #include "analysis/estimates.h"
@@ -19,11 +21,12 @@ constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
 
 std::string esc(const std::string& s) { return svg::escape(s); }
 
+// A comparison metric's place in comparison_metrics() and in every row's values.
 std::size_t metric_index(const std::string& key) {
   const auto& m = comparison_metrics();
   for (std::size_t i = 0; i < m.size(); ++i)
     if (key == m[i].key) return i;
-  return m.size();
+  throw std::logic_error("report: no comparison metric '" + key + "'");
 }
 
 svg::Interval interval_of(const Estimate& e) { return {e.mean, e.lo, e.hi}; }
@@ -371,232 +374,272 @@ std::string parameter_rows(const std::string& name, const std::string& descripti
 
 std::string paragraph(const std::string& s) { return "<p>" + esc(s) + "</p>"; }
 
-}  // namespace
+// What every section reads: the comparison table, the replicates and resamples behind it
+// (for the charts' bands too), and each case's outcomes.
+struct Report {
+  const ResultFile& f;
+  Lang lang;
+  ComparisonTable t;
+  EstimationPlan plan;
+  bool paired = false;  // a comparison with a baseline to differ from, not a single run
+  double months = 0;
+  std::size_t base = 0;  // the baseline's case index
+  std::vector<Case> cases;
+};
 
-std::vector<Section> comparison_sections(const ResultFile& f, Lang lang) {
+Report read_report(const ResultFile& f, Lang lang) {
   std::vector<Outcomes> all;
   for (std::size_t c = 0; c < f.cases().size(); ++c) all.push_back(outcomes(f, c));
-  const ComparisonTable t = compare(f, all);
-  // The replicates and resamples of the comparison table, for the charts' bands too.
+  Report r{f, lang, compare(f, all), {}, false, 0, 0, {}};
   std::vector<const Outcomes*> pointers;
   for (const auto& o : all) pointers.push_back(&o);
-  const EstimationPlan plan = estimation_plan(pointers, static_cast<std::uint64_t>(t.seed));
-  const bool paired = f.kind() == "compare" && t.rows.size() > 1;
-  const double months = static_cast<double>(f.months());
-  const std::size_t base = f.case_index(t.baseline);
-  std::vector<Case> cases;
+  r.plan = estimation_plan(pointers, static_cast<std::uint64_t>(r.t.seed));
+  r.paired = f.kind() == "compare" && r.t.rows.size() > 1;
+  r.months = static_cast<double>(f.months());
+  r.base = f.case_index(r.t.baseline);
   for (std::size_t c = 0; c < f.cases().size(); ++c) {
-    cases.push_back({f.cases()[c], "", std::move(all[c])});
-    auto& k = cases.back();
-    k.label = paired && c == base ? k.name + " (" + text(lang, "doc.baseline") + ")" : k.name;
+    r.cases.push_back({f.cases()[c], "", std::move(all[c])});
+    auto& k = r.cases.back();
+    k.label = r.paired && c == r.base ? k.name + " (" + text(lang, "doc.baseline") + ")" : k.name;
     k.colour = c % svg::PALETTE_SIZE;
     k.dashed = c >= svg::PALETTE_SIZE;
   }
-  std::vector<Section> out;
+  return r;
+}
 
-  // 1. Headline table.
-  {
-    std::string b = paragraph(paired ? fill(text(lang, "doc.intro.compare"), {std::to_string(t.replicates_used), t.baseline})
-                                     : fill(text(lang, "doc.intro.run"), {std::to_string(t.replicates_used)}));
-    b += paragraph(t.replicates_used < 2 ? text(lang, "doc.interval.one")
-                                         : fill(text(lang, "doc.interval"),
-                                                {std::to_string(t.replicates_used), std::to_string(t.resamples),
-                                                 number(MIN_FOLLOWED, 0, lang)}));
-    b += paragraph(t.counterfactual.empty() ? text(lang, "doc.counterfactual_inrun")
-                                            : fill(text(lang, "doc.counterfactual"), {t.counterfactual}));
-    b += paragraph(text(lang, paired ? "lead.headline" : "lead.headline.run"));
-    b += "<h3>" + esc(text(lang, "table.groups")) + "</h3>";
-    auto columns = [](std::initializer_list<const char*> keys) {
-      std::vector<std::size_t> index;
-      for (const char* k : keys) index.push_back(metric_index(k));
-      return index;
-    };
-    b += headline_table(t, columns({"active_12", "active_36", "active_60", "effectiveness"}), paired, lang,
-                        text(lang, "table.groups"));
-    // The lasting gain and, beside it and apart from it, the one-off transfer.
-    b += "<h3>" + esc(text(lang, "table.income")) + "</h3>";
-    b += headline_table(t, columns({"income_effect", "income_transfer", "poverty_change_members", "poverty_change"}),
-                        paired, lang, text(lang, "table.income"));
-    b += "<h3>" + esc(text(lang, "table.costs")) + "</h3>";
-    b += headline_table(t, columns({"cost_per_active_36", "cost_per_rupiah", "responsiveness", "accountability"}),
-                        paired, lang, text(lang, "table.costs"));
-    out.push_back({"headline", text(lang, "sec.headline"), b});
-  }
+// The headline tables' columns, by metric key.
+constexpr std::array<const char*, 4> GROUP_COLUMNS = {"active_12", "active_36", "active_60", "effectiveness"};
+// The lasting gain and, beside it and apart from it, the one-off transfer.
+constexpr std::array<const char*, 4> INCOME_COLUMNS = {"income_effect", "income_transfer", "poverty_change_members",
+                                                       "poverty_change"};
+constexpr std::array<const char*, 4> COST_COLUMNS = {"cost_per_active_36", "cost_per_rupiah", "responsiveness",
+                                                     "accountability"};
 
-  // 2. Survival.
-  {
-    svg::LineChart c;
-    c.id = "survival";
-    c.title = text(lang, "chart.survival");
-    c.x = month_axis(text(lang, "axis.months_since_funding"), lang, months);
-    c.y = percent_axis(text(lang, "axis.active"), lang);
-    c.y.min = 0;
-    c.y.max = 1;
-    c.step = true;
-    c.width = 900;
-    c.height = 420;
-    c.band_label = text(lang, "doc.band");
-    c.empty_note = text(lang, "empty.no_groups");
-    for (const auto& k : cases)
-      if (!k.outcomes.follow_up.empty()) {
-        auto series = survival_series(k, plan);
-        if (!series.x.empty()) c.series.push_back(std::move(series));
-      }
-    out.push_back({"survival", text(lang, "sec.survival"), paragraph(text(lang, "lead.survival")) + figure(c, lang)});
-  }
+// "headline": what the estimates are and what their intervals measure, then the three
+// headline tables (groups, income and poverty, costs and the office's indicators).
+Section headline_section(const Report& r) {
+  const auto& t = r.t;
+  const Lang lang = r.lang;
+  const std::string used = std::to_string(t.replicates_used);
+  std::string b = paragraph(r.paired ? fill(text(lang, "doc.intro.compare"), {used, t.baseline})
+                                     : fill(text(lang, "doc.intro.run"), {used}));
+  b += paragraph(t.replicates_used < 2 ? text(lang, "doc.interval.one")
+                                       : fill(text(lang, "doc.interval"),
+                                              {used, std::to_string(t.resamples), number(MIN_FOLLOWED, 0, lang)}));
+  b += paragraph(t.counterfactual.empty() ? text(lang, "doc.counterfactual_inrun")
+                                          : fill(text(lang, "doc.counterfactual"), {t.counterfactual}));
+  b += paragraph(text(lang, r.paired ? "lead.headline" : "lead.headline.run"));
+  auto table = [&](const char* title, const std::array<const char*, 4>& keys) {
+    std::vector<std::size_t> columns;
+    for (const char* k : keys) columns.push_back(metric_index(k));
+    return "<h3>" + esc(text(lang, title)) + "</h3>" + headline_table(t, columns, r.paired, lang, text(lang, title));
+  };
+  b += table("table.groups", GROUP_COLUMNS);
+  b += table("table.income", INCOME_COLUMNS);
+  b += table("table.costs", COST_COLUMNS);
+  return {"headline", text(lang, "sec.headline"), b};
+}
 
-  // 3. Failure causes: the baseline, and the best and worst of the others at 36 months.
-  {
-    std::vector<std::size_t> shown = {base};
-    const std::size_t a36 = metric_index("active_36");
-    std::vector<std::size_t> others;
-    for (std::size_t c = 0; c < t.rows.size(); ++c)
-      if (c != base && std::isfinite(t.rows[c].value[a36].mean)) others.push_back(c);
-    std::sort(others.begin(), others.end(), [&](std::size_t a, std::size_t b) {
-      return t.rows[a].value[a36].mean > t.rows[b].value[a36].mean;
-    });
-    if (!others.empty()) shown.push_back(others.front());
-    if (others.size() > 1) shown.push_back(others.back());
-    const auto labels = f.column_labels("cause");
-    std::string b = paragraph(text(lang, paired ? "lead.causes" : "lead.causes.run")) + "<div class=\"grid\">";
-    std::vector<svg::LineChart> charts;
-    double top = 0;
-    for (auto c : shown) {
-      charts.push_back(incidence_chart(cases[c], labels, months, lang));
-      for (const auto& series : charts.back().series)
-        for (double y : series.y) top = std::max(top, std::isfinite(y) ? y : 0.0);
+// "survival": one chart of every case's Kaplan-Meier curve with its band.
+Section survival_section(const Report& r) {
+  const Lang lang = r.lang;
+  svg::LineChart c;
+  c.id = "survival";
+  c.title = text(lang, "chart.survival");
+  c.x = month_axis(text(lang, "axis.months_since_funding"), lang, r.months);
+  c.y = percent_axis(text(lang, "axis.active"), lang);
+  c.y.min = 0;
+  c.y.max = 1;
+  c.step = true;
+  c.width = 900;
+  c.height = 420;
+  c.band_label = text(lang, "doc.band");
+  c.empty_note = text(lang, "empty.no_groups");
+  for (const auto& k : r.cases)
+    if (!k.outcomes.follow_up.empty()) {
+      auto series = survival_series(k, r.plan);
+      if (!series.x.empty()) c.series.push_back(std::move(series));
     }
-    // One vertical scale, so the panels compare at a glance.
-    const auto ticks = svg::nice_ticks(0, std::max(top, 0.01));
-    for (auto& chart : charts) {
-      chart.y.min = 0;
-      chart.y.max = ticks.back();
-      b += figure(chart, lang, "small");
-    }
-    out.push_back({"causes", text(lang, "sec.causes"), b + "</div>"});
-  }
+  return {"survival", text(lang, "sec.survival"), paragraph(text(lang, "lead.survival")) + figure(c, lang)};
+}
 
-  // 4. Income and poverty trajectories, one panel per scenario.
-  {
-    std::vector<Trajectory> inc, inc_cf, pov, pov_cf;
-    for (std::size_t c = 0; c < cases.size(); ++c) {
-      const Matrix recipients = f.matrix("series", "recipients", c);
-      inc.push_back(trajectory(f.matrix("series", "income_members", c), &recipients, plan));
-      inc_cf.push_back(trajectory(f.matrix("series", "income_members_cf", c), &recipients, plan));
-      pov.push_back(trajectory(f.matrix("series", "poverty_pool", c), nullptr, plan));
-      pov_cf.push_back(trajectory(f.matrix("series", "poverty_pool_cf", c), nullptr, plan));
-    }
-    // Short labels: a panel's vertical axis is only a few centimetres tall.
-    svg::Axis income_axis = rupiah_axis(text(lang, "axis.income_short"), lang);
-    svg::Axis poverty_axis = percent_axis(text(lang, "axis.poverty_short"), lang);
-    std::vector<const Trajectory*> all_inc, all_pov;
-    for (std::size_t c = 0; c < cases.size(); ++c) {
-      all_inc.push_back(&inc[c]), all_inc.push_back(&inc_cf[c]);
-      all_pov.push_back(&pov[c]), all_pov.push_back(&pov_cf[c]);
-    }
-    share_range(income_axis, all_inc);
-    share_range(poverty_axis, all_pov);
-    std::string b = paragraph(text(lang, "lead.trajectories"));
-    b += "<h3>" + esc(text(lang, "sub.income")) + "</h3><div class=\"grid\">";
-    for (std::size_t c = 0; c < cases.size(); ++c)
-      b += figure(trajectory_chart("income-" + slug(cases[c].name), fill(text(lang, "chart.income"), {cases[c].label}),
-                                   income_axis, inc[c], inc_cf[c], months, lang, text(lang, "empty.no_recipients")),
-                  lang, "small");
-    b += "</div><h3>" + esc(text(lang, "sub.poverty")) + "</h3><div class=\"grid\">";
-    for (std::size_t c = 0; c < cases.size(); ++c)
-      b += figure(trajectory_chart("poverty-" + slug(cases[c].name), fill(text(lang, "chart.poverty"), {cases[c].label}),
-                                   poverty_axis, pov[c], pov_cf[c], months, lang, text(lang, "empty.no_values")),
-                  lang, "small");
-    out.push_back({"trajectories", text(lang, "sec.trajectories"), b + "</div>"});
-  }
+// The cases whose failure causes are shown: the baseline, and the best and worst of the
+// others by groups active at 36 months.
+std::vector<std::size_t> cause_cases(const Report& r) {
+  const auto& rows = r.t.rows;
+  std::vector<std::size_t> shown = {r.base};
+  const std::size_t a36 = metric_index("active_36");
+  std::vector<std::size_t> others;
+  for (std::size_t c = 0; c < rows.size(); ++c)
+    if (c != r.base && std::isfinite(rows[c].value[a36].mean)) others.push_back(c);
+  std::sort(others.begin(), others.end(),
+            [&](std::size_t a, std::size_t b) { return rows[a].value[a36].mean > rows[b].value[a36].mean; });
+  if (!others.empty()) shown.push_back(others.front());
+  if (others.size() > 1) shown.push_back(others.back());
+  return shown;
+}
 
-  // 5. Effects against the counterfactual, and their differences to the baseline.
-  {
-    const std::size_t inc = metric_index("income_effect"), transfer = metric_index("income_transfer"),
-                      pov = metric_index("poverty_change");
-    auto income = rupiah_axis(text(lang, "axis.income"), lang);
-    auto points = points_axis(text(lang, "axis.pp"), lang);
-    auto effect = [&](const char* id, const char* title, const svg::Axis& axis, std::size_t m, bool diff) {
-      auto c = metric_chart(id, text(lang, title), axis, t, m, diff, lang);
+// "causes": cumulative incidence of each failure cause for the cases of cause_cases, one
+// small panel each on a shared vertical scale.
+Section causes_section(const Report& r) {
+  const Lang lang = r.lang;
+  const auto labels = r.f.column_labels("cause");
+  std::string b = paragraph(text(lang, r.paired ? "lead.causes" : "lead.causes.run")) + "<div class=\"grid\">";
+  std::vector<svg::LineChart> charts;
+  double top = 0;
+  for (auto c : cause_cases(r)) {
+    charts.push_back(incidence_chart(r.cases[c], labels, r.months, lang));
+    for (const auto& series : charts.back().series)
+      for (double y : series.y) top = std::max(top, std::isfinite(y) ? y : 0.0);
+  }
+  // One vertical scale, so the panels compare at a glance.
+  const auto ticks = svg::nice_ticks(0, std::max(top, 0.01));
+  for (auto& chart : charts) {
+    chart.y.min = 0;
+    chart.y.max = ticks.back();
+    b += figure(chart, lang, "small");
+  }
+  return {"causes", text(lang, "sec.causes"), b + "</div>"};
+}
+
+// "trajectories": recipients' income and the pool's poverty month by month, with and
+// without the program, one panel per case on axes shared by all panels of a measure.
+Section trajectories_section(const Report& r) {
+  const Lang lang = r.lang;
+  const auto& cases = r.cases;
+  std::vector<Trajectory> inc, inc_cf, pov, pov_cf;
+  for (std::size_t c = 0; c < cases.size(); ++c) {
+    const Matrix recipients = r.f.matrix("series", "recipients", c);
+    inc.push_back(trajectory(r.f.matrix("series", "income_members", c), &recipients, r.plan));
+    inc_cf.push_back(trajectory(r.f.matrix("series", "income_members_cf", c), &recipients, r.plan));
+    pov.push_back(trajectory(r.f.matrix("series", "poverty_pool", c), nullptr, r.plan));
+    pov_cf.push_back(trajectory(r.f.matrix("series", "poverty_pool_cf", c), nullptr, r.plan));
+  }
+  // Short labels: a panel's vertical axis is only a few centimetres tall.
+  svg::Axis income_axis = rupiah_axis(text(lang, "axis.income_short"), lang);
+  svg::Axis poverty_axis = percent_axis(text(lang, "axis.poverty_short"), lang);
+  std::vector<const Trajectory*> all_inc, all_pov;
+  for (std::size_t c = 0; c < cases.size(); ++c) {
+    all_inc.push_back(&inc[c]), all_inc.push_back(&inc_cf[c]);
+    all_pov.push_back(&pov[c]), all_pov.push_back(&pov_cf[c]);
+  }
+  share_range(income_axis, all_inc);
+  share_range(poverty_axis, all_pov);
+  std::string b = paragraph(text(lang, "lead.trajectories"));
+  b += "<h3>" + esc(text(lang, "sub.income")) + "</h3><div class=\"grid\">";
+  for (std::size_t c = 0; c < cases.size(); ++c)
+    b += figure(trajectory_chart("income-" + slug(cases[c].name), fill(text(lang, "chart.income"), {cases[c].label}),
+                                 income_axis, inc[c], inc_cf[c], r.months, lang, text(lang, "empty.no_recipients")),
+                lang, "small");
+  b += "</div><h3>" + esc(text(lang, "sub.poverty")) + "</h3><div class=\"grid\">";
+  for (std::size_t c = 0; c < cases.size(); ++c)
+    b += figure(trajectory_chart("poverty-" + slug(cases[c].name), fill(text(lang, "chart.poverty"), {cases[c].label}),
+                                 poverty_axis, pov[c], pov_cf[c], r.months, lang, text(lang, "empty.no_values")),
+                lang, "small");
+  return {"trajectories", text(lang, "sec.trajectories"), b + "</div>"};
+}
+
+// "effects": the lasting income gain, the one-off transfer and the pool's poverty change
+// against the counterfactual, and (in a comparison) their differences to the baseline.
+Section effects_section(const Report& r) {
+  const Lang lang = r.lang;
+  const std::size_t inc = metric_index("income_effect"), transfer = metric_index("income_transfer"),
+                    pov = metric_index("poverty_change");
+  auto income = rupiah_axis(text(lang, "axis.income"), lang);
+  auto points = points_axis(text(lang, "axis.pp"), lang);
+  auto effect = [&](const char* id, const char* title, const svg::Axis& axis, std::size_t m, bool diff) {
+    auto c = metric_chart(id, text(lang, title), axis, r.t, m, diff, lang);
+    c.reference = 0;
+    c.reference_label = text(lang, "ref.zero");
+    return figure(c, lang);
+  };
+  std::string b = paragraph(text(lang, "lead.effects")) + "<div class=\"grid2\">";
+  // The lasting gain and the one-off transfer side by side, never added together.
+  b += effect("effect-income", "chart.effect_income", income, inc, false);
+  b += effect("effect-transfer", "chart.effect_transfer", income, transfer, false);
+  if (r.paired) {
+    b += effect("diff-income", "chart.diff_income", income, inc, true);
+    b += effect("diff-transfer", "chart.diff_transfer", income, transfer, true);
+  }
+  b += effect("effect-poverty", "chart.effect_poverty", points, pov, false);
+  if (r.paired) b += effect("diff-poverty", "chart.diff_poverty", points, pov, true);
+  return {"effects", text(lang, "sec.effects"), b + "</div>"};
+}
+
+// "costs": bars of the cost per group active at 36 months and per rupiah of lasting gain.
+Section costs_section(const Report& r) {
+  const Lang lang = r.lang;
+  auto bars = [&](const char* id, const char* title, const svg::Axis& axis, const char* metric) {
+    auto c = metric_chart(id, text(lang, title), axis, r.t, metric_index(metric), false, lang);
+    c.bars = true;
+    return figure(c, lang);
+  };
+  std::string b = paragraph(text(lang, "lead.costs")) + "<div class=\"grid2\">";
+  b += bars("cost-per-active-36", "chart.cost_active", rupiah_axis(text(lang, "axis.rp"), lang), "cost_per_active_36");
+  b += bars("cost-per-rupiah", "chart.cost_rupiah", plain_axis(text(lang, "axis.rp_per_rp"), lang, 3),
+            "cost_per_rupiah");
+  return {"costs", text(lang, "sec.costs"), b + "</div>"};
+}
+
+// "indicators": bars of the city office's three indicators (effectiveness,
+// responsiveness, accountability).
+Section indicators_section(const Report& r) {
+  const Lang lang = r.lang;
+  auto bars = [&](const char* id, const char* title, const svg::Axis& axis, const char* metric, bool reference) {
+    auto c = metric_chart(id, text(lang, title), axis, r.t, metric_index(metric), false, lang);
+    c.bars = true;
+    if (reference) {
       c.reference = 0;
       c.reference_label = text(lang, "ref.zero");
-      return figure(c, lang);
-    };
-    std::string b = paragraph(text(lang, "lead.effects")) + "<div class=\"grid2\">";
-    // The lasting gain and the one-off transfer side by side, never added together.
-    b += effect("effect-income", "chart.effect_income", income, inc, false);
-    b += effect("effect-transfer", "chart.effect_transfer", income, transfer, false);
-    if (paired) {
-      b += effect("diff-income", "chart.diff_income", income, inc, true);
-      b += effect("diff-transfer", "chart.diff_transfer", income, transfer, true);
     }
-    b += effect("effect-poverty", "chart.effect_poverty", points, pov, false);
-    if (paired) b += effect("diff-poverty", "chart.diff_poverty", points, pov, true);
-    out.push_back({"effects", text(lang, "sec.effects"), b + "</div>"});
-  }
+    return figure(c, lang);
+  };
+  auto share = percent_axis(text(lang, "axis.percent"), lang);
+  share.min = 0;
+  share.max = 1;
+  std::string b = paragraph(text(lang, "lead.indicators")) + "<div class=\"grid2\">";
+  b += bars("indicator-effectiveness", "chart.effectiveness", share, "effectiveness", false);
+  b += bars("indicator-responsiveness", "chart.responsiveness", plain_axis(text(lang, "axis.delay_months"), lang, 1),
+            "responsiveness", false);
+  b += bars("indicator-accountability", "chart.accountability", plain_axis(text(lang, "axis.groups"), lang, 2),
+            "accountability", true);
+  return {"indicators", text(lang, "sec.indicators"), b + "</div>"};
+}
 
-  // 6. Costs.
-  {
-    auto bars = [&](const char* id, const char* title, const svg::Axis& axis, std::size_t m) {
-      auto c = metric_chart(id, text(lang, title), axis, t, m, false, lang);
-      c.bars = true;
-      return figure(c, lang);
-    };
-    std::string b = paragraph(text(lang, "lead.costs")) + "<div class=\"grid2\">";
-    b += bars("cost-per-active-36", "chart.cost_active", rupiah_axis(text(lang, "axis.rp"), lang),
-              metric_index("cost_per_active_36"));
-    b += bars("cost-per-rupiah", "chart.cost_rupiah", plain_axis(text(lang, "axis.rp_per_rp"), lang, 3),
-              metric_index("cost_per_rupiah"));
-    out.push_back({"costs", text(lang, "sec.costs"), b + "</div>"});
+// "parameters": in a comparison, each case's settings that differ from the baseline's and
+// the baseline's full scenario; in a run, the scenario in full.
+Section parameters_section(const Report& r) {
+  const Lang lang = r.lang;
+  const auto& cases = r.cases;
+  const auto& t = r.t;
+  std::vector<std::string> tomls;
+  const auto cg = r.f.root().open_group("cases");
+  if (cg.exists("scenario_toml")) tomls = cg.open("scenario_toml").read_strings();
+  if (tomls.size() != cases.size()) tomls.assign(cases.size(), r.f.attr("scenario_toml"));
+  std::string b;
+  if (r.paired) {
+    b += paragraph(fill(text(lang, "lead.parameters"), {t.baseline}));
+    b += "<table class=\"params\"><thead><tr><th scope=\"col\">" + esc(text(lang, "doc.scenario")) +
+         "</th><th scope=\"col\">" + esc(text(lang, "params.setting")) + "</th><th scope=\"col\">" +
+         esc(text(lang, "params.baseline")) + "</th><th scope=\"col\">" + esc(text(lang, "params.this")) +
+         "</th></tr></thead><tbody>";
+    for (std::size_t c = 0; c < cases.size(); ++c)
+      if (c != r.base) b += parameter_rows(cases[c].name, t.rows[c].description, tomls[r.base], tomls[c], lang);
+    b += "</tbody></table>";
+    b += details(fill(text(lang, "params.full"), {t.baseline}), pre(tomls[r.base]));
+  } else {
+    b += paragraph(text(lang, "lead.parameters.run"));
+    b += details(fill(text(lang, "params.full.run"), {cases[r.base].name}), pre(tomls[r.base]));
   }
+  return {"parameters", text(lang, "sec.parameters"), b};
+}
 
-  // 7. The city office's three indicators.
-  {
-    auto bars = [&](const char* id, const char* title, const svg::Axis& axis, std::size_t m, bool reference) {
-      auto c = metric_chart(id, text(lang, title), axis, t, m, false, lang);
-      c.bars = true;
-      if (reference) {
-        c.reference = 0;
-        c.reference_label = text(lang, "ref.zero");
-      }
-      return figure(c, lang);
-    };
-    auto share = percent_axis(text(lang, "axis.percent"), lang);
-    share.min = 0;
-    share.max = 1;
-    std::string b = paragraph(text(lang, "lead.indicators")) + "<div class=\"grid2\">";
-    b += bars("indicator-effectiveness", "chart.effectiveness", share, metric_index("effectiveness"), false);
-    b += bars("indicator-responsiveness", "chart.responsiveness", plain_axis(text(lang, "axis.delay_months"), lang, 1),
-              metric_index("responsiveness"), false);
-    b += bars("indicator-accountability", "chart.accountability", plain_axis(text(lang, "axis.groups"), lang, 2),
-              metric_index("accountability"), true);
-    out.push_back({"indicators", text(lang, "sec.indicators"), b + "</div>"});
-  }
+}  // namespace
 
-  // 8. Parameters.
-  {
-    std::vector<std::string> tomls;
-    const auto cg = f.root().open_group("cases");
-    if (cg.exists("scenario_toml")) tomls = cg.open("scenario_toml").read_strings();
-    if (tomls.size() != cases.size()) tomls.assign(cases.size(), f.attr("scenario_toml"));
-    std::string b;
-    if (paired) {
-      b += paragraph(fill(text(lang, "lead.parameters"), {t.baseline}));
-      b += "<table class=\"params\"><thead><tr><th scope=\"col\">" + esc(text(lang, "doc.scenario")) +
-           "</th><th scope=\"col\">" + esc(text(lang, "params.setting")) + "</th><th scope=\"col\">" +
-           esc(text(lang, "params.baseline")) + "</th><th scope=\"col\">" + esc(text(lang, "params.this")) +
-           "</th></tr></thead><tbody>";
-      for (std::size_t c = 0; c < cases.size(); ++c)
-        if (c != base) b += parameter_rows(cases[c].name, t.rows[c].description, tomls[base], tomls[c], lang);
-      b += "</tbody></table>";
-      b += details(fill(text(lang, "params.full"), {t.baseline}), pre(tomls[base]));
-    } else {
-      b += paragraph(text(lang, "lead.parameters.run"));
-      b += details(fill(text(lang, "params.full.run"), {cases[base].name}), pre(tomls[base]));
-    }
-    out.push_back({"parameters", text(lang, "sec.parameters"), b});
-  }
-  return out;
+std::vector<Section> comparison_sections(const ResultFile& f, Lang lang) {
+  const Report r = read_report(f, lang);
+  return {headline_section(r),  survival_section(r), causes_section(r),     trajectories_section(r),
+          effects_section(r),   costs_section(r),    indicators_section(r), parameters_section(r)};
 }
 
 }  // namespace analysis::report

@@ -20,9 +20,17 @@ sim::h5::File open_checked(const std::filesystem::path& file) {
                           "' attribute). Give a file written by 'berdaya run', 'compare' or 'sweep'.");
   const std::string v = root.has_attr("format_version") ? root.attr_string("format_version") : "?";
   const std::string mine = sim::FORMAT_VERSION;
-  if (v.substr(0, v.find('.')) != mine.substr(0, mine.find('.')))
-    throw sim::InputError(file.string() + ": format version " + v + ", this berdaya reads " + mine +
-                          " (docs/output-format.md). Use the berdaya version that wrote the file, or rerun it.");
+  const std::string major = v.substr(0, v.find('.')), my_major = mine.substr(0, mine.find('.'));
+  if (major != my_major) {
+    const bool older = !major.empty() && major.find_first_not_of("0123456789") == std::string::npos &&
+                       major.size() <= 3 && std::stoi(major) < std::stoi(my_major);
+    throw sim::InputError(file.string() + ": format version " + sim::shorten(v, 20) + ", written by " +
+                          (older ? "an older" : "another") + " berdaya; this berdaya reads " + my_major +
+                          ".x (docs/output-format.md says what changed). " +
+                          (older ? "Rerun the experiment with this version of berdaya to rewrite the file."
+                                 : "Read it with the berdaya version that wrote it, or rerun the experiment with "
+                                   "this version."));
+  }
   return f;
 }
 
@@ -106,7 +114,7 @@ void ResultFile::validate_layout() const {
     const auto g = r.open_group(group);
     for (const auto& name : g.children()) {
       const auto d = g.open(name);
-      if (name == case_dim_) expect(d, {C}, false);
+      if (name == case_dim_) expect(d, {C}, true);
       else if (name == "replicate") expect(d, {R}, false);
       else if (name == time) expect(d, {T}, false);
       else expect(d, {C, R, T}, false);
@@ -118,14 +126,22 @@ void ResultFile::validate_layout() const {
   const auto runs = r.open_group("runs");
   for (const auto& name : runs.children()) {
     const auto d = runs.open(name);
-    if (name == case_dim_) expect(d, {C}, false);
+    if (name == case_dim_) expect(d, {C}, true);
     else if (name == "replicate") expect(d, {R}, false);
     else expect(d, {C, R}, name == "message");
   }
   for (const char* name : {"row_start", "row_count", "failed", "message"})
     if (!runs.exists(name)) throw sim::InputError(runs.path() + "/" + name + " is missing (damaged file?)");
   const auto cases = r.open_group("cases");
-  for (const auto& name : cases.children()) expect(cases.open(name), {C}, name != case_dim_);
+  for (const auto& name : cases.children()) expect(cases.open(name), {C}, true);
+  // The case coordinate of every group that has one names the same cases, in order.
+  for (const char* group : {"cases", "series", "yearly", "runs"}) {
+    const auto g = r.open_group(group);
+    if (!g.exists(case_dim_))
+      throw sim::InputError(g.path() + ": the " + case_dim_ + " coordinate is missing (damaged or hand-made file?)");
+    const auto d = g.open(case_dim_);
+    if (d.read_strings() != cases_) fail(d, "names other cases than /cases/name");
+  }
   // Codes and their names: every coded column within its labels, the labels the same in
   // /meta, one district per village, one cost series per cost category. (Village codes
   // are not checked against /meta/villages: those are the baseline's villages, and the
@@ -194,7 +210,7 @@ void ResultFile::validate_design() const {
   expect("high", {K}, false);
   expect("block", {P}, false);
   expect("group", {P}, false);
-  expect("point", {P}, false);
+  expect("point", {P}, true);
   for (double u : d.open("unit").read_f64())
     if (!(u >= 0 && u <= 1)) fail("unit", "holds " + sim::format_number(u) + ", outside [0, 1]");
   const auto kind = d.attr_string("kind");

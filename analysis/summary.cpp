@@ -158,6 +158,7 @@ std::string describe_file(const std::filesystem::path& file) {
     << " replicates of " << f.months() << " months, seed " << root.attr_int("seed") << "\n";
   o << "  written " << root.attr_string("created") << " by berdaya " << root.attr_string("engine_version")
     << " (commit " << root.attr_string("git_commit") << ", HDF5 " << root.attr_string("hdf5_version") << ")\n";
+  if (root.has_attr("model")) o << "  model: " << root.attr_string("model") << "\n";
   o << "  command: " << root.attr_string("command_line") << "\n";
   for (const auto& name : root.children()) {
     if (!root.is_group(name)) continue;
@@ -172,7 +173,7 @@ std::string describe_file(const std::filesystem::path& file) {
       for (auto x : dims) shape += (shape.empty() ? "" : " x ") + std::to_string(x);
       o << "  " << ds << " [" << shape << "]";
       if (d.has_attr("units")) o << " (" << d.attr_string("units") << ")";
-      if (d.has_attr("description")) o << ": " << d.attr_string("description");
+      if (d.has_attr("long_name")) o << ": " << d.attr_string("long_name");
       o << "\n";
     }
   }

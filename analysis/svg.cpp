@@ -317,6 +317,61 @@ const char* colour(std::size_t i) {
   return okabe_ito[i % PALETTE_SIZE];
 }
 
+namespace {
+
+// The bands of a line chart's series, in the series' colours.
+std::string band_paths(const LineChart& c, const Map& mx, const Map& my) {
+  std::string o;
+  for (const auto& s : c.series) {
+    if (s.lo.empty() || s.hi.empty()) continue;
+    std::vector<double> x, lo, hi;
+    // A band runs only where the value and both ends are defined.
+    for (std::size_t i = 0; i < s.x.size(); ++i) {
+      const bool ok = i < s.y.size() && finite(s.y[i]) && i < s.lo.size() && i < s.hi.size() && finite(s.lo[i]) &&
+                      finite(s.hi[i]);
+      x.push_back(s.x[i]);
+      lo.push_back(ok ? s.lo[i] : NaN);
+      hi.push_back(ok ? s.hi[i] : NaN);
+    }
+    const auto up = runs(x, hi, c.step, mx, my), down = runs(x, lo, c.step, mx, my);
+    for (std::size_t k = 0; k < up.size() && k < down.size(); ++k) {
+      auto poly = up[k];
+      poly.insert(poly.end(), down[k].rbegin(), down[k].rend());
+      o += "<path d=\"" + path_of(poly) + "Z\" fill=\"" + colour(s.colour) +
+           "\" fill-opacity=\"0.13\" stroke=\"none\"/>";
+    }
+  }
+  return o;
+}
+
+// A dot chart's series colours: blue, vermillion, green, orange, as in the legend.
+constexpr std::size_t DOT_SERIES_COLOUR[] = {2, 4, 3, 1};
+
+// The marks of a defined estimate of series k in a dot chart, centred at height y: its bar
+// from zero (bar charts), its whisker, and its marker (dot charts).
+std::string estimate_marks(const DotChart& c, const Interval& v, std::size_t k, double y, const Map& mx, double left,
+                           double right) {
+  std::string o;
+  const char* col = colour(DOT_SERIES_COLOUR[k % 4]);
+  if (c.bars) {
+    const double a = mx(0), b = mx(v.mean);
+    o += "<rect x=\"" + px(std::min(a, b)) + "\" y=\"" + px(y - 5) + "\" width=\"" +
+         px(std::max(1.0, std::fabs(b - a))) + "\" height=\"10\" fill=\"" + col + "\" fill-opacity=\"0.85\"/>";
+  }
+  // An unbounded end runs to the edge of the plot.
+  const bool lo_ok = finite(v.lo) || (std::isinf(v.lo) && v.lo < 0);
+  const bool hi_ok = finite(v.hi) || (std::isinf(v.hi) && v.hi > 0);
+  if (lo_ok && hi_ok) {
+    const double a = finite(v.lo) ? mx(v.lo) : left, b = finite(v.hi) ? mx(v.hi) : right;
+    o += "<path d=\"M" + px(a) + " " + px(y) + "H" + px(b) + "M" + px(a) + " " + px(y - 4) + "v8M" + px(b) + " " +
+         px(y - 4) + "v8\" stroke=\"" + (c.bars ? "#222" : col) + "\" stroke-width=\"1.5\" fill=\"none\"/>";
+  }
+  if (!c.bars) o += marker(static_cast<int>(k), mx(v.mean), y, col);
+  return o;
+}
+
+}  // namespace
+
 std::string render(const LineChart& c) {
   Range xr, yr;
   bool any = false;
@@ -360,25 +415,7 @@ std::string render(const LineChart& c) {
        std::to_string(LABEL_FONT) + "\" class=\"axis-label\">" + escape(c.y.label) + "</text>";
 
   // Bands first, so every line is drawn over every band.
-  o += "<g class=\"bands\">";
-  for (const auto& s : c.series) {
-    if (s.lo.empty() || s.hi.empty()) continue;
-    std::vector<double> x, lo, hi;
-    // A band runs only where the value and both ends are defined.
-    for (std::size_t i = 0; i < s.x.size(); ++i) {
-      const bool ok = i < s.y.size() && finite(s.y[i]) && i < s.lo.size() && i < s.hi.size() && finite(s.lo[i]) &&
-                      finite(s.hi[i]);
-      x.push_back(s.x[i]);
-      lo.push_back(ok ? s.lo[i] : NaN);
-      hi.push_back(ok ? s.hi[i] : NaN);
-    }
-    const auto up = runs(x, hi, c.step, mx, my), down = runs(x, lo, c.step, mx, my);
-    for (std::size_t k = 0; k < up.size() && k < down.size(); ++k) {
-      auto poly = up[k];
-      poly.insert(poly.end(), down[k].rbegin(), down[k].rend());
-      o += "<path d=\"" + path_of(poly) + "Z\" fill=\"" + colour(s.colour) + "\" fill-opacity=\"0.13\" stroke=\"none\"/>";
-    }
-  }
+  o += "<g class=\"bands\">" + band_paths(c, mx, my);
   o += "</g><g class=\"lines\" fill=\"none\" stroke-width=\"2.2\" stroke-linejoin=\"round\">";
   for (const auto& s : c.series)
     for (const auto& run : runs(s.x, s.y, c.step, mx, my)) {
@@ -430,9 +467,7 @@ std::string render(const DotChart& c) {
   if (finite(c.reference) && !c.reference_label.empty()) entries.push_back({LegendEntry::REFERENCE, 0, c.reference_label});
   const double total = height + legend_height(entries, c.width);
 
-  // Series colours: blue, vermillion, green, orange, as in the legend.
-  static const std::size_t series_colour[] = {2, 4, 3, 1};
-  for (std::size_t k = 0; k < entries.size() && k < c.series.size(); ++k) entries[k].colour = series_colour[k % 4];
+  for (std::size_t k = 0; k < entries.size() && k < c.series.size(); ++k) entries[k].colour = DOT_SERIES_COLOUR[k % 4];
 
   double extra = 0;
   std::string o = open_svg(c.id, c.title, c.width, total, extra);
@@ -461,26 +496,13 @@ std::string render(const DotChart& c) {
     for (std::size_t k = 0; k < row.values.size(); ++k) {
       const auto& v = row.values[k];
       const double y = y0 + row_h / 2 + (static_cast<double>(k) - (static_cast<double>(per_row) - 1) / 2) * 13;
-      const char* col = colour(series_colour[k % 4]);
       if (!finite(v.mean)) {
         if (!any) continue;  // the chart's note says it once
         o += text(left + 6, y + 4, c.missing, "start", TICK_FONT - 1,
                   " fill=\"#666\" font-style=\"italic\" class=\"missing\"");
         continue;
       }
-      if (c.bars) {
-        const double a = mx(0), b = mx(v.mean);
-        o += "<rect x=\"" + px(std::min(a, b)) + "\" y=\"" + px(y - 5) + "\" width=\"" + px(std::max(1.0, std::fabs(b - a))) +
-             "\" height=\"10\" fill=\"" + col + "\" fill-opacity=\"0.85\"/>";
-      }
-      // An unbounded end runs to the edge of the plot.
-      const bool lo_ok = finite(v.lo) || (std::isinf(v.lo) && v.lo < 0), hi_ok = finite(v.hi) || (std::isinf(v.hi) && v.hi > 0);
-      if (lo_ok && hi_ok) {
-        const double a = finite(v.lo) ? mx(v.lo) : left, b = finite(v.hi) ? mx(v.hi) : right;
-        o += "<path d=\"M" + px(a) + " " + px(y) + "H" + px(b) + "M" + px(a) + " " + px(y - 4) + "v8M" + px(b) + " " +
-             px(y - 4) + "v8\" stroke=\"" + (c.bars ? "#222" : col) + "\" stroke-width=\"1.5\" fill=\"none\"/>";
-      }
-      if (!c.bars) o += marker(static_cast<int>(k), mx(v.mean), y, col);
+      o += estimate_marks(c, v, k, y, mx, left, right);
     }
   }
   o += "</g>";

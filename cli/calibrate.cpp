@@ -166,6 +166,7 @@ bool run_generation(const sim::Calibration& c, const analysis::Projection& proj,
     eo.threads = o.threads;
     eo.resume = fs::exists(sim::spool_path(round_out));  // only a --resume keeps the folder
     eo.what = "berdaya calibrate " + c.name + ", generation " + std::to_string(g);
+    eo.progress = o.progress;
     const sim::Outcome out = sim::execute(
         plan,
         [&](std::size_t ci, std::size_t rep) {

@@ -65,6 +65,7 @@ std::optional<int> execute(const sim::Model& model, const sim::Plan& plan, const
   eo.threads = o.threads;
   eo.resume = o.resume;
   eo.what = what;
+  eo.progress = o.progress;
   const sim::Outcome r = sim::execute(plan, task, out, eo);
   if (!r.writer) return 0;
   if (r.interrupted) {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "sim/model.h"
+#include "sim/runner.h"
 
 namespace cli {
 
@@ -17,6 +18,8 @@ struct RunOptions {
   // berdaya sensitivity only.
   double fraction = 0.25;
   bool markdown = false;
+  // Set by the Python module: progress goes to the notebook instead of the terminal.
+  sim::ProgressCallback progress = {};
   // berdaya calibrate only: check the file and its scenarios, run nothing.
   bool check = false;
 };

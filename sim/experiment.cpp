@@ -144,7 +144,7 @@ Outcome execute(const Plan& plan, const Task& task, const fs::path& output, cons
   out.resumed = out.total - todo.size();
 
   SignalGuard guard;
-  Progress progress(out.total, out.resumed, options.what);
+  Progress progress(out.total, out.resumed, options.what, options.progress);
   if (mpi::size() > 1) {
     std::size_t written = 0;
     mpi::coordinate(

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/record.h"
+#include "sim/runner.h"
 
 namespace sim {
 
@@ -36,6 +37,9 @@ struct ExecOptions {
   unsigned threads = 0;  // 0: one per core
   bool resume = false;
   std::string what;      // label for progress lines
+  // Replaces the terminal's progress line when set; called from the writing thread only,
+  // never from a worker, so it may take a lock the workers never hold.
+  ProgressCallback progress = {};  // an initializer, so {threads, resume, what} stays warning-free
 };
 
 struct Outcome {

@@ -149,6 +149,21 @@ std::vector<std::string> read_vlen_strings(hid_t obj, bool is_attr, hsize_t n, c
   return out;
 }
 
+hid_t stored_type(Type t) {
+  switch (t) {
+    case Type::F32: return H5T_IEEE_F32LE;
+    case Type::I32: return H5T_STD_I32LE;
+    case Type::I64: return H5T_STD_I64LE;
+    case Type::F64: break;
+  }
+  return H5T_IEEE_F64LE;
+}
+
+Type type_of(hid_t t) {
+  if (H5Tget_class(t) == H5T_FLOAT) return H5Tget_size(t) == 4 ? Type::F32 : Type::F64;
+  return H5Tget_size(t) == 4 ? Type::I32 : Type::I64;
+}
+
 hsize_t element_count(hid_t space) {
   const hssize_t n = H5Sget_simple_extent_npoints(space);
   if (n < 0) throw std::runtime_error("HDF5: extent");
@@ -201,6 +216,27 @@ void Object::set_attr(const std::string& name, const std::vector<std::string>& v
   std::vector<const char*> ptrs;
   for (const auto& s : values) ptrs.push_back(s.c_str());
   if (n) check_status(H5Awrite(a.id(), t.id(), ptrs.data()), "write attribute " + name);
+}
+
+void Object::set_attr(const std::string& name, const std::vector<std::int32_t>& values) {
+  replace_attr(id(), name);
+  const hsize_t n = values.size();
+  Handle space(check(n ? H5Screate_simple(1, &n, nullptr) : H5Screate(H5S_NULL), "space"));
+  Handle a(check(H5Acreate2(id(), name.c_str(), H5T_STD_I32LE, space.id(), H5P_DEFAULT, H5P_DEFAULT), "attribute " + name));
+  if (n) check_status(H5Awrite(a.id(), H5T_NATIVE_INT32, values.data()), "write attribute " + name);
+}
+
+void Object::set_attr(const std::string& name, double value, Type stored) {
+  replace_attr(id(), name);
+  Handle space(check(H5Screate(H5S_SCALAR), "scalar space"));
+  Handle a(check(H5Acreate2(id(), name.c_str(), stored_type(stored), space.id(), H5P_DEFAULT, H5P_DEFAULT),
+                 "attribute " + name));
+  if (stored == Type::I32 || stored == Type::I64) {
+    const long long v = static_cast<long long>(value);
+    check_status(H5Awrite(a.id(), H5T_NATIVE_LLONG, &v), "write attribute " + name);
+  } else {
+    check_status(H5Awrite(a.id(), H5T_NATIVE_DOUBLE, &value), "write attribute " + name);
+  }
 }
 
 void Object::set_attr(const std::string& name, double value) {
@@ -269,6 +305,26 @@ long long Object::attr_int(const std::string& name) const {
   return v;
 }
 
+std::vector<std::int64_t> Object::attr_ints(const std::string& name) const {
+  Handle a = open_attr(id(), path_, name);
+  if (stored_class(a.id(), true) != H5T_INTEGER)
+    throw InputError(path_ + ": attribute '" + name + "' is not a list of whole numbers (damaged or hand-made file?)");
+  Handle space(check(H5Aget_space(a.id()), "space"));
+  if (H5Sget_simple_extent_type(space.id()) == H5S_NULL) return {};
+  std::vector<std::int64_t> out(element_count(space.id()));
+  if (!out.empty() && H5Aread(a.id(), H5T_NATIVE_INT64, out.data()) < 0)
+    throw InputError(path_ + ": attribute '" + name + "' cannot be read (damaged file?)");
+  return out;
+}
+
+Type Object::attr_type(const std::string& name) const {
+  Handle a = open_attr(id(), path_, name);
+  Handle t(check(H5Aget_type(a.id()), "attribute type"));
+  const H5T_class_t c = H5Tget_class(t.id());
+  if (c != H5T_INTEGER && c != H5T_FLOAT) throw InputError(path_ + ": attribute '" + name + "' is not a number");
+  return type_of(t.id());
+}
+
 std::vector<std::string> Object::attr_names() const {
   std::vector<std::string> out;
   H5O_info_t info;
@@ -298,8 +354,7 @@ std::vector<hsize_t> Dataset::dims() const {
 
 Type Dataset::type() const {
   Handle t(check(H5Dget_type(id()), "type"));
-  if (H5Tget_class(t.id()) == H5T_FLOAT) return H5Tget_size(t.id()) == 4 ? Type::F32 : Type::F64;
-  return H5Tget_size(t.id()) == 4 ? Type::I32 : Type::I64;
+  return type_of(t.id());
 }
 
 bool Dataset::is_numeric() const {
@@ -345,6 +400,28 @@ void Dataset::make_scale(const std::string& dim_name) {
 
 void Dataset::attach_scale(const Dataset& scale, unsigned axis) {
   check_status(H5DSattach_scale(id(), scale.id(), axis), "attach scale");
+}
+
+bool Dataset::is_scale() const { return H5DSis_scale(id()) > 0; }
+
+std::string Dataset::scale_name() const {
+  if (!is_scale()) return {};
+  const ssize_t len = H5DSget_scale_name(id(), nullptr, 0);
+  if (len <= 0) return {};
+  std::string name(static_cast<std::size_t>(len), '\0');
+  H5DSget_scale_name(id(), name.data(), name.size() + 1);
+  return name;
+}
+
+bool Dataset::has_scale(const Dataset& scale, unsigned axis) const {
+  return H5DSis_attached(id(), scale.id(), axis) > 0;
+}
+
+double Dataset::fill_value() const {
+  Handle dcpl(check(H5Dget_create_plist(id()), "creation properties"));
+  double v = 0;
+  check_status(H5Pget_fill_value(dcpl.id(), H5T_NATIVE_DOUBLE, &v), "fill value of " + path_);
+  return v;
 }
 
 // ---- groups ----
@@ -417,16 +494,6 @@ std::vector<hsize_t> chunk_shape(const std::vector<hsize_t>& dims) {
   return chunk;
 }
 
-hid_t file_type_of(Type t) {
-  switch (t) {
-    case Type::F32: return H5T_IEEE_F32LE;
-    case Type::I32: return H5T_STD_I32LE;
-    case Type::I64: return H5T_STD_I64LE;
-    case Type::F64: break;
-  }
-  return H5T_IEEE_F64LE;
-}
-
 Handle block_space(hid_t dataset, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count,
                    const std::string& path) {
   Handle space(check(H5Dget_space(dataset), "space"));
@@ -462,6 +529,15 @@ Handle compressed_layout(const std::vector<hsize_t>& chunk) {
   return dcpl;
 }
 
+void set_fill(hid_t dcpl, Type stored, double fill) {
+  if (stored == Type::I32 || stored == Type::I64) {
+    const long long v = static_cast<long long>(fill);
+    check_status(H5Pset_fill_value(dcpl, H5T_NATIVE_LLONG, &v), "fill value");
+  } else {
+    check_status(H5Pset_fill_value(dcpl, H5T_NATIVE_DOUBLE, &fill), "fill value");
+  }
+}
+
 void write_block_raw(hid_t dataset, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count,
                      hid_t mem_type, const void* data, const std::string& path) {
   if (product(count) == 0) return;
@@ -479,14 +555,9 @@ Dataset Group::create(const std::string& name, Type stored, const std::vector<hs
   const auto chunk = chunk_dims.size() == dims.size() ? chunk_dims : chunk_shape(dims);
   Handle dcpl = product(dims) > 0 ? compressed_layout(chunk) : Handle(check(H5Pcreate(H5P_DATASET_CREATE), "dcpl"));
   Handle dapl = streaming_access(chunk, 8);
-  if (stored == Type::I32 || stored == Type::I64) {
-    const long long v = static_cast<long long>(fill);
-    check_status(H5Pset_fill_value(dcpl.id(), H5T_NATIVE_LLONG, &v), "fill value");
-  } else {
-    check_status(H5Pset_fill_value(dcpl.id(), H5T_NATIVE_DOUBLE, &fill), "fill value");
-  }
+  set_fill(dcpl.id(), stored, fill);
   check_status(H5Pset_fill_time(dcpl.id(), H5D_FILL_TIME_IFSET), "fill time");
-  Handle d(check(H5Dcreate2(id(), name.c_str(), file_type_of(stored), space.id(), H5P_DEFAULT, dcpl.id(), dapl.id()),
+  Handle d(check(H5Dcreate2(id(), name.c_str(), stored_type(stored), space.id(), H5P_DEFAULT, dcpl.id(), dapl.id()),
                  "create dataset " + child(path_, name)));
   return Dataset(std::move(d), child(path_, name));
 }
@@ -523,12 +594,13 @@ void Dataset::append(const std::vector<std::int32_t>& data) {
   append_raw(id(), data.data(), H5T_NATIVE_INT32, data.size(), path_);
 }
 
-Dataset Group::create_growing(const std::string& name, Type stored) {
+Dataset Group::create_growing(const std::string& name, Type stored, double fill) {
   const hsize_t zero = 0, unlimited = H5S_UNLIMITED, chunk = 8192;
   Handle space(check(H5Screate_simple(1, &zero, &unlimited), "space for " + name));
   Handle dcpl = compressed_layout({chunk});
+  set_fill(dcpl.id(), stored, fill);
   Handle dapl = streaming_access({chunk}, 8);
-  Handle d(check(H5Dcreate2(id(), name.c_str(), file_type_of(stored), space.id(), H5P_DEFAULT, dcpl.id(), dapl.id()),
+  Handle d(check(H5Dcreate2(id(), name.c_str(), stored_type(stored), space.id(), H5P_DEFAULT, dcpl.id(), dapl.id()),
                  "create dataset " + child(path_, name)));
   return Dataset(std::move(d), child(path_, name));
 }

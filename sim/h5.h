@@ -36,6 +36,8 @@ class Handle {
 
 class Dataset;
 
+enum class Type { F64, F32, I32, I64 };
+
 // Anything that carries attributes: a file's root, a group or a dataset.
 class Object {
  public:
@@ -43,11 +45,17 @@ class Object {
   void set_attr(const std::string& name, double value);
   void set_attr(const std::string& name, long long value);
   void set_attr(const std::string& name, const std::vector<std::string>& values);
+  void set_attr(const std::string& name, const std::vector<std::int32_t>& values);
+  // A number stored as `stored` (CF wants _FillValue in the type of its variable).
+  void set_attr(const std::string& name, double value, Type stored);
   bool has_attr(const std::string& name) const;
   std::string attr_string(const std::string& name) const;
   double attr_double(const std::string& name) const;
   long long attr_int(const std::string& name) const;
   std::vector<std::string> attr_strings(const std::string& name) const;
+  std::vector<std::int64_t> attr_ints(const std::string& name) const;  // a scalar or 1-D whole-number attribute
+  // The stored type of a numeric attribute; InputError if it is text or missing.
+  Type attr_type(const std::string& name) const;
   std::vector<std::string> attr_names() const;
   hid_t id() const { return h_.id(); }
   const std::string& path() const { return path_; }
@@ -57,8 +65,6 @@ class Object {
   Handle h_;
   std::string path_;
 };
-
-enum class Type { F64, F32, I32, I64 };
 
 class Dataset : public Object {
  public:
@@ -81,6 +87,12 @@ class Dataset : public Object {
   // Marks this dataset as the dimension scale `dim_name` (netCDF-style coordinates).
   void make_scale(const std::string& dim_name);
   void attach_scale(const Dataset& scale, unsigned axis);
+  bool is_scale() const;
+  // The dimension name given by make_scale (empty when this is no scale).
+  std::string scale_name() const;
+  bool has_scale(const Dataset& scale, unsigned axis) const;
+  // The value of unwritten cells, read as a double.
+  double fill_value() const;
 
  private:
   friend class Group;
@@ -107,8 +119,9 @@ class Group : public Object {
   // `chunk` empty: chosen from the shape.
   Dataset create(const std::string& name, Type stored, const std::vector<hsize_t>& dims, double fill,
                  const std::vector<hsize_t>& chunk = {});
-  // An empty one-dimensional dataset that grows by Dataset::append.
-  Dataset create_growing(const std::string& name, Type stored);
+  // An empty one-dimensional dataset that grows by Dataset::append; `fill` is its HDF5
+  // fill value (kept equal to a _FillValue attribute, as netCDF-4 expects).
+  Dataset create_growing(const std::string& name, Type stored, double fill = 0);
   Dataset open(const std::string& name) const;
   // Unlinks a dataset or group (the fuzz test edits files this way).
   void remove(const std::string& name);

@@ -1,8 +1,9 @@
-// Derived random streams: a generator's state is a hash of (seed, replicate, stream id,
-// entity, month), never stored and never shared, so a result does not depend on thread
-// count, rank count or the order in which entities are visited, and a draw added in one
-// mechanism cannot shift another mechanism's numbers.
+// Derived random streams: a generator's state is a hash of (seed, replicate, stream id, key
+// fields such as month and entity), never stored and never shared, so a result does not
+// depend on thread count, rank count or the order in which entities are visited, and a draw
+// added in one mechanism cannot shift another mechanism's numbers.
 #pragma once
+#include <concepts>
 #include <cstdint>
 #include <limits>
 
@@ -39,25 +40,49 @@ class Stream {
   std::uint64_t state_;
 };
 
-// The key of one replicate; streams for a purpose, entity and month hang off it.
+// The key of a stream, and of the finer streams under it. Every generator of a run starts
+// from one of these, made by the one derivation `with`: the key of (seed, replicate), then
+// the stream id, then the stream's key fields (a month, an entity id, ...) folded in one by
+// one. For a fixed prefix, combine is a bijection of the next field, so keys that differ in
+// a field differ; two different purposes differ in the stream id and never share numbers.
+class StreamKey {
+ public:
+  explicit constexpr StreamKey(std::uint64_t value) noexcept : value_(value) {}
+  template <std::integral... Fields>
+  constexpr StreamKey with(Fields... fields) const noexcept {
+    std::uint64_t k = value_;
+    ((k = combine(k, static_cast<std::uint64_t>(fields))), ...);
+    return StreamKey(k);
+  }
+  // The generator of this key with `fields` folded in. A loop over millions of entities
+  // takes the key of (stream, month) once and calls stream(entity) per entity.
+  template <std::integral... Fields>
+  constexpr Stream stream(Fields... fields) const noexcept {
+    return Stream(with(fields...).value_);
+  }
+  constexpr std::uint64_t value() const noexcept { return value_; }
+
+ private:
+  std::uint64_t value_;
+};
+
+// The streams of one replicate. A model names its streams (an enum of stream ids, one per
+// purpose) and lists each stream's key fields in a fixed order.
 class Streams {
  public:
   constexpr Streams(std::uint64_t seed, std::uint64_t replicate) noexcept
-      : base_(combine(combine(0x6265726461796121ULL, seed), replicate)) {}
-  // Key for (purpose, month); combine with an entity id for that entity's stream. Split in
-  // two so a loop over millions of entities hashes the month part once.
-  constexpr std::uint64_t key(std::uint32_t purpose, std::uint32_t month) const noexcept {
-    return combine(combine(base_, purpose), month);
+      : base_(StreamKey(0x6265726461796121ULL).with(seed, replicate)) {}
+  template <std::integral... Fields>
+  constexpr StreamKey key(std::uint32_t stream, Fields... fields) const noexcept {
+    return base_.with(stream, fields...);
   }
-  static constexpr Stream entity(std::uint64_t purpose_key, std::uint64_t entity) noexcept {
-    return Stream(combine(purpose_key, entity));
-  }
-  constexpr Stream get(std::uint32_t purpose, std::uint64_t entity_id, std::uint32_t month) const noexcept {
-    return entity(key(purpose, month), entity_id);
+  template <std::integral... Fields>
+  constexpr Stream get(std::uint32_t stream, Fields... fields) const noexcept {
+    return key(stream, fields...).stream();
   }
 
  private:
-  std::uint64_t base_;
+  StreamKey base_;
 };
 
 }  // namespace sim

@@ -18,11 +18,17 @@ std::uint64_t physical_memory() {
   return pages > 0 && size > 0 ? static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(size) : 0;
 }
 
-Progress::Progress(std::size_t total, std::size_t already_done, std::string what)
-    : total_(total), base_(already_done), what_(std::move(what)), tty_(::isatty(STDERR_FILENO) == 1),
-      start_(std::chrono::steady_clock::now()) {}
+Progress::Progress(std::size_t total, std::size_t already_done, std::string what, ProgressCallback callback)
+    : total_(total), base_(already_done), what_(std::move(what)), callback_(std::move(callback)),
+      tty_(!callback_ && ::isatty(STDERR_FILENO) == 1), start_(std::chrono::steady_clock::now()) {
+  if (callback_) callback_(already_done, total_);
+}
 
 void Progress::tick(std::size_t done) {
+  if (callback_) {
+    callback_(done, total_);
+    return;
+  }
   if (!tty_) return;
   std::lock_guard lock(mutex_);
   const auto now = std::chrono::steady_clock::now();

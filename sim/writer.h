@@ -1,10 +1,12 @@
-// Writes an experiment's runs to an HDF5 file: provenance on the root, monthly series as
-// [case x replicate x month], yearly series as [case x replicate x year], the entity
-// table with a row per entity per run, the status of every run, the cases (scenarios
-// compared, or design points of a sweep), with dimension scales so xarray sees named
-// dimensions. Runs are read one at a time from the spool in task order, so memory does
-// not grow with their number and the file does not depend on the order they finished.
-// The file is written under a temporary name and renamed when complete.
+// Writes an experiment's runs to an HDF5 file that follows the CF and netCDF-4
+// conventions where they apply: provenance on the root, monthly series as [case x
+// replicate x month], yearly series as [case x replicate x year], the entity table with a
+// row per entity per run, the status of every run, the cases (scenarios compared, or
+// design points of a sweep), with dimension scales so xarray and R see named dimensions
+// and the case names as their coordinate. Runs are read one at a time from the spool in
+// task order, so memory does not grow with their number and the file does not depend on
+// the order they finished. The file is written under a temporary name and renamed when
+// complete.
 #pragma once
 #include <filesystem>
 #include <map>
@@ -17,10 +19,12 @@
 namespace sim {
 
 inline constexpr const char* FORMAT_NAME = "berdaya-results";
-inline constexpr const char* FORMAT_VERSION = "3.0";
+inline constexpr const char* FORMAT_VERSION = "4.0";
+// The metadata conventions the file follows where they apply (docs/output-format.md).
+inline constexpr const char* CONVENTIONS = "CF-1.10";
 
 struct Provenance {
-  std::string model;            // the program model's name (sim/model.h)
+  std::string model;            // the program model's name (sim/model.h); empty: not written
   std::string engine_version;
   std::string git_commit;
   std::string created;          // ISO 8601, UTC

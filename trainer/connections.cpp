@@ -417,73 +417,101 @@ class GuardedServer::Loop : public httplib::TaskQueue {
     conns_.erase(it);
   }
 
+  // Sockets the accept thread handed over: a refused one gets its 503 and a short linger,
+  // the others wait for a request.
+  void take_incoming(Clock::time_point now) {
+    std::vector<std::pair<int, bool>> fresh;
+    {
+      std::lock_guard<std::mutex> lock(incoming_mutex_);
+      fresh.swap(incoming_);
+    }
+    for (const auto& [fd, refused] : fresh) {
+      fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+      auto c = std::make_unique<Conn>();
+      c->fd = fd;
+      c->refused = refused;
+      if (refused) {
+        start_writing(*c,
+                      answer(503,
+                             "the server has " + std::to_string(lim_.max_connections) +
+                                 " connections open, its limit. Try again in a moment.",
+                             true),
+                      true, now);
+        c->deadline = now + lim_.linger;
+      } else {
+        c->phase = Phase::Reading;
+        c->deadline = now + lim_.idle;
+      }
+      conns_[fd] = std::move(c);
+    }
+  }
+
+  // Requests the workers have answered: their answers start going out.
+  void take_finished(Clock::time_point now) {
+    std::vector<Conn*> finished;
+    {
+      std::lock_guard<std::mutex> lock(done_mutex_);
+      finished.swap(done_);
+    }
+    for (Conn* c : finished) {
+      const bool nothing = c->out.empty();
+      start_writing(*c, std::move(c->out), c->close_after || nothing, now);
+      if (nothing) c->deadline = now;  // nothing to answer: closed below
+    }
+  }
+
+  // The sockets to wait on (the wake-up first, `which` naming each one's connection, -1
+  // for it), after closing the connections whose time is up; returns the poll timeout in
+  // milliseconds to the next deadline, -1 for none.
+  int poll_set(std::vector<pollfd>& fds, std::vector<int>& which, Clock::time_point now) {
+    fds.clear();
+    which.clear();
+    fds.push_back({wake_fd_, POLLIN, 0});
+    which.push_back(-1);
+    auto next = Clock::time_point::max();
+    for (auto it = conns_.begin(); it != conns_.end();) {
+      Conn& c = *it->second;
+      if (c.phase == Phase::Working) {
+        ++it;
+        continue;
+      }
+      if (now >= c.deadline && !expire(c, now)) {
+        close_conn(it++);
+        continue;
+      }
+      next = std::min(next, c.deadline);
+      fds.push_back({c.fd, static_cast<short>(c.phase == Phase::Writing ? POLLOUT : POLLIN), 0});
+      which.push_back(c.fd);
+      ++it;
+    }
+    if (next == Clock::time_point::max()) return -1;
+    return static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(next - now).count() + 1);
+  }
+
+  // Reads or writes on each connection poll found ready, closing those that are done.
+  void serve_ready(const std::vector<pollfd>& fds, const std::vector<int>& which, Clock::time_point now) {
+    for (std::size_t i = 1; i < fds.size(); ++i) {
+      if (!fds[i].revents) continue;
+      const auto it = conns_.find(which[i]);
+      if (it == conns_.end()) continue;
+      Conn& c = *it->second;
+      bool keep = true;
+      if (c.phase == Phase::Writing) keep = write_some(c, now);
+      else if (c.phase == Phase::Reading || c.phase == Phase::Closing) keep = read_some(c, now);
+      if (!keep) close_conn(it);
+    }
+  }
+
+  // The poll thread: takes in new sockets and finished answers, waits for the sockets or
+  // the next deadline, then serves what is ready.
   void run() {
     std::vector<pollfd> fds;
     std::vector<int> which;
     while (!stop_) {
       auto now = Clock::now();
-      {
-        std::vector<std::pair<int, bool>> fresh;
-        {
-          std::lock_guard<std::mutex> lock(incoming_mutex_);
-          fresh.swap(incoming_);
-        }
-        for (const auto& [fd, refused] : fresh) {
-          fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-          auto c = std::make_unique<Conn>();
-          c->fd = fd;
-          c->refused = refused;
-          if (refused) {
-            start_writing(*c,
-                          answer(503,
-                                 "the server has " + std::to_string(lim_.max_connections) +
-                                     " connections open, its limit. Try again in a moment.",
-                                 true),
-                          true, now);
-            c->deadline = now + lim_.linger;
-          } else {
-            c->phase = Phase::Reading;
-            c->deadline = now + lim_.idle;
-          }
-          conns_[fd] = std::move(c);
-        }
-      }
-      {
-        std::vector<Conn*> finished;
-        {
-          std::lock_guard<std::mutex> lock(done_mutex_);
-          finished.swap(done_);
-        }
-        for (Conn* c : finished) {
-          const bool nothing = c->out.empty();
-          start_writing(*c, std::move(c->out), c->close_after || nothing, now);
-          if (nothing) c->deadline = now;  // nothing to answer: closed below
-        }
-      }
-
-      fds.clear();
-      which.clear();
-      fds.push_back({wake_fd_, POLLIN, 0});
-      which.push_back(-1);
-      auto next = Clock::time_point::max();
-      for (auto it = conns_.begin(); it != conns_.end();) {
-        Conn& c = *it->second;
-        if (c.phase == Phase::Working) {
-          ++it;
-          continue;
-        }
-        if (now >= c.deadline && !expire(c, now)) {
-          close_conn(it++);
-          continue;
-        }
-        next = std::min(next, c.deadline);
-        fds.push_back({c.fd, static_cast<short>(c.phase == Phase::Writing ? POLLOUT : POLLIN), 0});
-        which.push_back(c.fd);
-        ++it;
-      }
-      int timeout = -1;
-      if (next != Clock::time_point::max())
-        timeout = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(next - now).count() + 1);
+      take_incoming(now);
+      take_finished(now);
+      const int timeout = poll_set(fds, which, now);
       if (poll(fds.data(), fds.size(), timeout) < 0 && errno != EINTR) {
         std::cerr << "berdaya serve: poll: " << std::strerror(errno) << "\n";
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -493,17 +521,7 @@ class GuardedServer::Loop : public httplib::TaskQueue {
         std::uint64_t n;
         [[maybe_unused]] const auto r = ::read(wake_fd_, &n, sizeof(n));
       }
-      now = Clock::now();
-      for (std::size_t i = 1; i < fds.size(); ++i) {
-        if (!fds[i].revents) continue;
-        const auto it = conns_.find(which[i]);
-        if (it == conns_.end()) continue;
-        Conn& c = *it->second;
-        bool keep = true;
-        if (c.phase == Phase::Writing) keep = write_some(c, now);
-        else if (c.phase == Phase::Reading || c.phase == Phase::Closing) keep = read_some(c, now);
-        if (!keep) close_conn(it);
-      }
+      serve_ready(fds, which, Clock::now());
     }
   }
 

@@ -209,6 +209,178 @@ struct OwnOrigin {
   }
 };
 
+// --bind and --port as given, before anything is loaded.
+void check_options(const ServeOptions& o, bool loopback) {
+  if (!loopback && !o.allow_remote)
+    throw sim::InputError("--bind " + o.bind +
+                          " would let other machines drive this simulation, and the server has no login. "
+                          "Leave --bind out to serve on 127.0.0.1, or add --allow-remote if you mean it.");
+  if (o.port < 0 || o.port > 65535)
+    throw sim::InputError("--port " + std::to_string(o.port) + " is not a port. Use 1 to 65535, or 0 for any free port.");
+}
+
+// What no route takes: 405 naming the method to use on a known path, 404 otherwise.
+// Only the embedded files are served; no path reaches the file system.
+void answer_unrouted(const httplib::Request& req, httplib::Response& res) {
+  for (const auto& r : API_ROUTES) {
+    if (req.path != r.path) continue;
+    res.set_header("Allow", r.method);
+    send_json(res, 405, error_json(req.method + " is not allowed on " + r.path + ". Use " + r.method + "."));
+    return;
+  }
+  for (const auto& asset : web_assets()) {
+    if (req.path != asset.path) continue;
+    res.set_header("Allow", "GET");
+    send_json(res, 405, error_json(req.method + " is not allowed on " + req.path + ". Use GET."));
+    return;
+  }
+  send_json(res, 404, error_json("nothing at " + clip(req.path, 200) +
+                                 ". The page is at / and the API under /api/ (info, map, state, setup, step)."));
+}
+
+// The checks every request passes before routing, so a refused one never reaches the
+// session: a clean target, a routed method, this server's Host on loopback, and for a
+// state-changing request this server's own page as its origin and an uncompressed JSON body.
+httplib::Server::HandlerResponse check_request(const httplib::Request& req, httplib::Response& res,
+                                               const OwnOrigin& own) {
+  auto refuse = [&](int status, const std::string& message) {
+    send_json(res, status, error_json(message));
+    return httplib::Server::HandlerResponse::Handled;
+  };
+  if (const auto problem = bad_target(req.target); !problem.empty()) return refuse(400, problem);
+  // TRACE, CONNECT: parsed by the library, but routed nowhere.
+  static const std::string_view routed[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+  if (std::find(std::begin(routed), std::end(routed), req.method) == std::end(routed)) {
+    answer_unrouted(req, res);
+    return httplib::Server::HandlerResponse::Handled;
+  }
+  // A page elsewhere could reach a loopback server through a name it controls (DNS
+  // rebinding); such requests carry that name as Host and are refused.
+  if (own.loopback && !host_is_loopback_name(req.get_header_value("Host")))
+    return refuse(403, "Host '" + clip(req.get_header_value("Host"), 80) + "' is not this server. Open " +
+                           own.example() + "/ directly.");
+  const bool safe = req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS";
+  if (safe) return httplib::Server::HandlerResponse::Unhandled;
+  // Any page the trainer's browser visits may send a form or a "simple" fetch here;
+  // the browser names that page in Origin and Sec-Fetch-Site.
+  for (std::size_t i = 0; i < req.get_header_value_count("Origin"); ++i) {
+    const auto origin = req.get_header_value("Origin", i);
+    if (!own.accepts(origin, req.get_header_value("Host")))
+      return refuse(403, "a page at '" + clip(origin, 80) + "' may not change this simulation. " +
+                             "Only the trainer's own page (" + own.example() + "/) may.");
+  }
+  if (iequals(req.get_header_value("Sec-Fetch-Site"), "cross-site"))
+    return refuse(403, "a page on another site may not change this simulation. Use the trainer's own page (" +
+                           own.example() + "/).");
+  const auto encoding = req.get_header_value("Content-Encoding");
+  if (!encoding.empty() && !iequals(encoding, "identity"))
+    return refuse(415, "a compressed body (Content-Encoding: " + clip(encoding, 40) +
+                           ") is not accepted. Send the JSON as it is.");
+  if (is_api_post(req.path) && !is_json_type(req.get_header_value("Content-Type")))
+    return refuse(415, "POST " + req.path + " takes a JSON body: send the header Content-Type: application/json" +
+                           (req.has_header("Content-Type")
+                                ? " (this request sent '" + clip(req.get_header_value("Content-Type"), 60) + "')."
+                                : "."));
+  return httplib::Server::HandlerResponse::Unhandled;
+}
+
+// The API: each handler works on the session under the lock. A bad request is a 400; so
+// is anything else a handler throws, with the message, and the server carries on.
+void add_api_routes(httplib::Server& server, Session& session, std::mutex& mutex) {
+  auto api = [&mutex](auto&& work) {
+    return [&mutex, work](const httplib::Request& req, httplib::Response& res) {
+      try {
+        std::lock_guard<std::mutex> lock(mutex);
+        send_json(res, 200, work(req));
+      } catch (const BadRequest& e) {
+        send_json(res, 400, error_json(e.what()));
+      } catch (const sim::InputError& e) {
+        send_json(res, 400, error_json(e.what()));
+      } catch (const std::exception& e) {
+        std::cerr << "berdaya serve: " << req.method << " " << clip(req.path, 80) << " failed: " << e.what()
+                  << "\n";
+        send_json(res, 400, error_json(std::string("the request could not be handled: ") + e.what()));
+      }
+      res.set_header("Cache-Control", "no-store");
+    };
+  };
+  server.Get("/api/info", api([&session](const httplib::Request&) { return info_json(session); }));
+  server.Get("/api/map", api([&session](const httplib::Request& req) {
+    return map_json(session, req.get_param_value("district"));
+  }));
+  server.Get("/api/state", api([&session](const httplib::Request& req) {
+    return state_json(session, req.get_param_value("district"));
+  }));
+  server.Post("/api/setup", api([&session](const httplib::Request& req) {
+    apply_setup(session, req.body);
+    return state_json(session, req.get_param_value("district"));
+  }));
+  server.Post("/api/step", api([&session](const httplib::Request& req) {
+    apply_step(session, req.body);
+    return state_json(session, req.get_param_value("district"));
+  }));
+}
+
+// The page's embedded files, and answer_unrouted for whatever else comes.
+void add_page_routes(httplib::Server& server) {
+  for (const auto& asset : web_assets()) {
+    server.Get(asset.path, [&asset](const httplib::Request&, httplib::Response& res) {
+      set_page_headers(res);
+      res.set_content(asset.data, asset.size, asset.mime);
+    });
+  }
+  server.Get(".*", answer_unrouted);
+  server.Post(".*", answer_unrouted);
+  server.Put(".*", answer_unrouted);
+  server.Patch(".*", answer_unrouted);
+  server.Delete(".*", answer_unrouted);
+  server.Options(".*", answer_unrouted);
+}
+
+// Failures outside the handlers get the API's JSON error shape, never a bare 500.
+void add_error_handlers(httplib::Server& server) {
+  // Whatever a handler throws past the ones of add_api_routes is answered.
+  server.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+    std::string what = "an unknown error";
+    try {
+      if (ep) std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    std::cerr << "berdaya serve: " << req.method << " " << clip(req.path, 80) << " failed: " << what << "\n";
+    send_json(res, 400, error_json("the request could not be handled: " + what));
+  });
+
+  // Errors the library finds itself (malformed request line, oversized body).
+  server.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    if (res.status == 413) {
+      send_json(res, 400, error_json(body_too_large_message()));
+    } else if (res.status == 414) {
+      send_json(res, 414, error_json("the address is longer than 8192 bytes. The API needs only a short one."));
+    } else {
+      send_json(res, res.status, error_json("the request could not be read (HTTP " + std::to_string(res.status) +
+                                            "). Send a plain HTTP/1.1 request."));
+    }
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+}
+
+// Binds --bind and --port (0: a free port the system picks); returns the port bound.
+int bind_port(GuardedServer& server, const ServeOptions& o) {
+  int port = o.port;
+  if (port == 0) {
+    port = server.bind_to_any_port(o.bind);
+    if (port < 0) throw sim::InputError("cannot listen on " + o.bind + ". Check the address given to --bind.");
+  } else if (!server.bind_to_port(o.bind, port)) {
+    throw sim::InputError("cannot listen on " + o.bind + ":" + std::to_string(port) +
+                          ": the port is in use or the address is not this machine's. Choose another with --port.");
+  }
+  server.widen_backlog();
+  return port;
+}
+
 }  // namespace
 
 bool is_loopback(const std::string& a) {
@@ -225,12 +397,7 @@ bool is_loopback(const std::string& a) {
 
 int serve(const ServeOptions& o) {
   const bool loopback = is_loopback(o.bind);
-  if (!loopback && !o.allow_remote)
-    throw sim::InputError("--bind " + o.bind +
-                          " would let other machines drive this simulation, and the server has no login. "
-                          "Leave --bind out to serve on 127.0.0.1, or add --allow-remote if you mean it.");
-  if (o.port < 0 || o.port > 65535)
-    throw sim::InputError("--port " + std::to_string(o.port) + " is not a port. Use 1 to 65535, or 0 for any free port.");
+  check_options(o, loopback);
 
   const auto& table = kube::param_table();
   sim::Resolved scenario = sim::load_scenario(o.scenario, table);
@@ -249,155 +416,13 @@ int serve(const ServeOptions& o) {
 
   const std::string host = o.bind.find(':') != std::string::npos ? "[" + o.bind + "]" : o.bind;
   OwnOrigin own{loopback, lower(host), 0};  // the port once bound
+  server.set_pre_routing_handler(
+      [&own](const httplib::Request& req, httplib::Response& res) { return check_request(req, res, own); });
+  add_api_routes(server, session, mutex);
+  add_page_routes(server);
+  add_error_handlers(server);
 
-  // What no route takes: 405 naming the method to use on a known path, 404 otherwise.
-  // Only the embedded files are served; no path reaches the file system.
-  auto fallback = [](const httplib::Request& req, httplib::Response& res) {
-    for (const auto& r : API_ROUTES) {
-      if (req.path != r.path) continue;
-      res.set_header("Allow", r.method);
-      send_json(res, 405, error_json(req.method + " is not allowed on " + r.path + ". Use " + r.method + "."));
-      return;
-    }
-    for (const auto& asset : web_assets()) {
-      if (req.path != asset.path) continue;
-      res.set_header("Allow", "GET");
-      send_json(res, 405, error_json(req.method + " is not allowed on " + req.path + ". Use GET."));
-      return;
-    }
-    send_json(res, 404, error_json("nothing at " + clip(req.path, 200) +
-                                   ". The page is at / and the API under /api/ (info, map, state, setup, step)."));
-  };
-  // Requests are checked before routing, so a refused one never reaches the session.
-  server.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
-    auto refuse = [&](int status, const std::string& message) {
-      send_json(res, status, error_json(message));
-      return httplib::Server::HandlerResponse::Handled;
-    };
-    if (const auto problem = bad_target(req.target); !problem.empty()) return refuse(400, problem);
-    // TRACE, CONNECT: parsed by the library, but routed nowhere.
-    static const std::string_view routed[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
-    if (std::find(std::begin(routed), std::end(routed), req.method) == std::end(routed)) {
-      fallback(req, res);
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    // A page elsewhere could reach a loopback server through a name it controls (DNS
-    // rebinding); such requests carry that name as Host and are refused.
-    if (loopback && !host_is_loopback_name(req.get_header_value("Host")))
-      return refuse(403, "Host '" + clip(req.get_header_value("Host"), 80) +
-                             "' is not this server. Open " + own.example() + "/ directly.");
-    const bool safe = req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS";
-    if (!safe) {
-      // Any page the trainer's browser visits may send a form or a "simple" fetch here;
-      // the browser names that page in Origin and Sec-Fetch-Site.
-      for (std::size_t i = 0; i < req.get_header_value_count("Origin"); ++i) {
-        const auto origin = req.get_header_value("Origin", i);
-        if (!own.accepts(origin, req.get_header_value("Host")))
-          return refuse(403, "a page at '" + clip(origin, 80) + "' may not change this simulation. " +
-                                 "Only the trainer's own page (" + own.example() + "/) may.");
-      }
-      if (iequals(req.get_header_value("Sec-Fetch-Site"), "cross-site"))
-        return refuse(403, "a page on another site may not change this simulation. Use the trainer's own page (" +
-                               own.example() + "/).");
-      const auto encoding = req.get_header_value("Content-Encoding");
-      if (!encoding.empty() && !iequals(encoding, "identity"))
-        return refuse(415, "a compressed body (Content-Encoding: " + clip(encoding, 40) +
-                               ") is not accepted. Send the JSON as it is.");
-      if (is_api_post(req.path) && !is_json_type(req.get_header_value("Content-Type")))
-        return refuse(415, "POST " + req.path + " takes a JSON body: send the header Content-Type: application/json" +
-                               (req.has_header("Content-Type")
-                                    ? " (this request sent '" + clip(req.get_header_value("Content-Type"), 60) + "')."
-                                    : "."));
-    }
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-
-  // Each API handler works under the lock. A bad request is a 400; so is anything else a
-  // handler throws, with the message, and the server carries on.
-  auto api = [&](auto&& work) {
-    return [&, work](const httplib::Request& req, httplib::Response& res) {
-      try {
-        std::lock_guard<std::mutex> lock(mutex);
-        send_json(res, 200, work(req));
-      } catch (const BadRequest& e) {
-        send_json(res, 400, error_json(e.what()));
-      } catch (const sim::InputError& e) {
-        send_json(res, 400, error_json(e.what()));
-      } catch (const std::exception& e) {
-        std::cerr << "berdaya serve: " << req.method << " " << clip(req.path, 80) << " failed: " << e.what()
-                  << "\n";
-        send_json(res, 400, error_json(std::string("the request could not be handled: ") + e.what()));
-      }
-      res.set_header("Cache-Control", "no-store");
-    };
-  };
-  server.Get("/api/info", api([&](const httplib::Request&) { return info_json(session); }));
-  server.Get("/api/map", api([&](const httplib::Request& req) {
-    return map_json(session, req.get_param_value("district"));
-  }));
-  server.Get("/api/state", api([&](const httplib::Request& req) {
-    return state_json(session, req.get_param_value("district"));
-  }));
-  server.Post("/api/setup", api([&](const httplib::Request& req) {
-    apply_setup(session, req.body);
-    return state_json(session, req.get_param_value("district"));
-  }));
-  server.Post("/api/step", api([&](const httplib::Request& req) {
-    apply_step(session, req.body);
-    return state_json(session, req.get_param_value("district"));
-  }));
-
-  for (const auto& asset : web_assets()) {
-    server.Get(asset.path, [&asset](const httplib::Request&, httplib::Response& res) {
-      set_page_headers(res);
-      res.set_content(asset.data, asset.size, asset.mime);
-    });
-  }
-
-  server.Get(".*", fallback);
-  server.Post(".*", fallback);
-  server.Put(".*", fallback);
-  server.Patch(".*", fallback);
-  server.Delete(".*", fallback);
-  server.Options(".*", fallback);
-
-  // Whatever a handler throws past the ones above is answered, never a 500.
-  server.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
-    std::string what = "an unknown error";
-    try {
-      if (ep) std::rethrow_exception(ep);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    std::cerr << "berdaya serve: " << req.method << " " << clip(req.path, 80) << " failed: " << what << "\n";
-    send_json(res, 400, error_json("the request could not be handled: " + what));
-  });
-
-  // Errors the library finds itself (malformed request line, oversized body) get the
-  // same JSON shape.
-  server.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    if (res.status == 413) {
-      send_json(res, 400, error_json(body_too_large_message()));
-    } else if (res.status == 414) {
-      send_json(res, 414, error_json("the address is longer than 8192 bytes. The API needs only a short one."));
-    } else {
-      send_json(res, res.status, error_json("the request could not be read (HTTP " + std::to_string(res.status) +
-                                            "). Send a plain HTTP/1.1 request."));
-    }
-    return httplib::Server::HandlerResponse::Handled;
-  }));
-
-  int port = o.port;
-  if (port == 0) {
-    port = server.bind_to_any_port(o.bind);
-    if (port < 0) throw sim::InputError("cannot listen on " + o.bind + ". Check the address given to --bind.");
-  } else if (!server.bind_to_port(o.bind, port)) {
-    throw sim::InputError("cannot listen on " + o.bind + ":" + std::to_string(port) +
-                          ": the port is in use or the address is not this machine's. Choose another with --port.");
-  }
-  server.widen_backlog();
+  const int port = bind_port(server, o);
   own.port = port;
   if (!loopback)
     std::cerr << "berdaya serve: warning: serving on " << o.bind

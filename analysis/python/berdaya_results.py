@@ -1,4 +1,4 @@
-"""Reads berdaya result files (format 3.x, docs/output-format.md) into xarray and pandas.
+"""Reads berdaya result files (format 4.x, docs/output-format.md) into xarray and pandas.
 
     import berdaya_results as br
 
@@ -15,9 +15,12 @@ For runs and comparisons the leading dimension is `scenario` and its coordinate 
 the scenario names. For sweeps it is `point` (0 ... P-1), and every factor is an extra
 coordinate along `point` named after its parameter, e.g. `training.hours`.
 
-Values are exactly those of the file: NaN in float datasets and -1 in integer datasets
-where a run failed (see `runs()`), -1 in month columns of the group table for "never"
-or "censored". Needs h5py, xarray (with h5netcdf), pandas and numpy only.
+Values are exactly those of the file, not masked: NaN in float datasets and -1 in integer
+datasets where a run failed (see `runs()`), -1 in month columns of the group table for
+"never" or "censored". Each variable's `_FillValue` attribute names that value (plain
+`xarray.open_dataset` masks it to NaN; this reader does not). Files of format 3.x are
+refused: rerun the experiment with a current berdaya. Needs h5py, xarray (with h5netcdf),
+pandas and numpy only.
 """
 
 import os
@@ -28,9 +31,9 @@ import pandas as pd
 import xarray as xr
 
 FORMAT_NAME = "berdaya-results"
-MAJOR_VERSION = 3
+MAJOR_VERSION = 4
 
-_GROUPS = ("cases", "series", "yearly", "groups", "runs", "meta")
+_GROUPS = ("cases", "series", "yearly", "runs", "meta")
 _ROOT_ATTRS = ("format_version", "kind", "case_dimension", "cases", "replicates", "months")
 
 
@@ -80,17 +83,27 @@ class Results:
             raise FormatError(f"{self.path}: an HDF5 file, but not a berdaya result file "
                               f"(root attribute format is {fmt!r}, expected {FORMAT_NAME!r})")
         version = str(_text(f.attrs.get("format_version", "?")))
-        if version.split(".")[0] != str(MAJOR_VERSION):
-            raise FormatError(f"{self.path}: format version {version}; this reader reads {MAJOR_VERSION}.x. "
-                              "Rerun the experiment with a current berdaya, or read the file by hand "
-                              "following the documentation of its version")
+        major = version.split(".")[0]
+        if major != str(MAJOR_VERSION):
+            older = major.isdigit() and int(major) < MAJOR_VERSION
+            raise FormatError(f"{self.path}: format version {version}, written by "
+                              f"{'an older' if older else 'another'} berdaya; this reader reads "
+                              f"{MAJOR_VERSION}.x (docs/output-format.md says what changed). "
+                              + ("Rerun the experiment with this version of berdaya to rewrite the file"
+                                 if older else
+                                 "Read it with the berdaya version that wrote it, or rerun the experiment "
+                                 "with this version"))
         for name in _ROOT_ATTRS:
             if name not in f.attrs:
                 raise FormatError(f"{self.path}: the root attribute '{name}' is missing (damaged file?)")
         self.attrs = {k: _text(v) for k, v in f.attrs.items()}
         self.kind = self.attrs["kind"]
         self.case_dimension = self.attrs["case_dimension"]
-        needed = _GROUPS + (("design",) if self.kind == "sweep" else ())
+        # The program model that wrote the file and the name of its entity table (KUBE:
+        # groups); files that do not say are KUBE's.
+        self.model = self.attrs.get("model", "kube")
+        self.table_name = self.attrs.get("table", "groups")
+        needed = _GROUPS + (self.table_name,) + (("design",) if self.kind == "sweep" else ())
         for name in needed:
             if not isinstance(f.get(name), h5py.Group):
                 raise FormatError(f"{self.path}: the group /{name} is missing (damaged or incomplete file?)")
@@ -120,7 +133,10 @@ class Results:
     # ---- cases ----
 
     def _case_coords(self):
-        """Coordinates of the case dimension: scenario names, or point index plus factor values."""
+        """Coordinates of the case dimension: scenario names, or point index plus factor values.
+
+        The file's own case coordinate holds the names (for sweeps "0", "1", ...); sweeps get
+        the point index as a number here, so that selecting and plotting by point works."""
         dim = self.case_dimension
         if self.kind != "sweep":
             return {dim: (dim, np.array(self.cases, dtype=object))}
@@ -138,7 +154,8 @@ class Results:
             unknown = [n for n in wanted if n not in names]
             if unknown:
                 raise KeyError(f"{self.path}: /{group} has no {', '.join(unknown)}; it has {', '.join(sorted(names))}")
-        with xr.open_dataset(self.path, group=group, engine="h5netcdf") as ds:
+        # Unmasked: integer series stay integers and -1 stays -1, as documented above.
+        with xr.open_dataset(self.path, group=group, engine="h5netcdf", mask_and_scale=False) as ds:
             if name is not None:
                 ds = ds[wanted]
             ds = ds.load()
@@ -161,13 +178,14 @@ class Results:
     # ---- tables ----
 
     def groups(self, labels=False):
-        """The group table: one row per group per run, runs in case-then-replicate order.
+        """The entity table (for KUBE the groups): one row per entity per run, runs in
+        case-then-replicate order; `table()` is the same under the model-neutral name.
 
         The case column (scenario or point) holds scenario names for runs and comparisons;
         sweeps keep the point index and get one column per factor with its value at the
         point. With labels=True, code columns (cause, business) become categoricals of
         their label names."""
-        g = self._file["groups"]
+        g = self._file[self.table_name]
         dim = self.case_dimension
         columns = {}
         for name, d in g.items():
@@ -190,6 +208,10 @@ class Results:
         order = [c for c in ("replicate", "group") if c in columns]
         order += [c for c in columns if c not in order]
         return pd.DataFrame({**front, **{c: columns[c] for c in order}})
+
+    def table(self, labels=False):
+        """The model's entity table (its group is named by the root attribute `table`)."""
+        return self.groups(labels)
 
     def runs(self):
         """One row per run (case, replicate): failed (bool), message, row_start, row_count.
@@ -246,5 +268,5 @@ class Results:
 
 def open_results(path):
     """Opens a result file. FormatError (a ValueError naming the file) when it is not a
-    berdaya result file of format 3.x or lacks a group; FileNotFoundError when missing."""
+    berdaya result file of format 4.x or lacks a group; FileNotFoundError when missing."""
     return Results(path)

@@ -27,8 +27,8 @@ double shock_sd(const Params& p, BusinessType t) {
 // capital. Disease (livestock) and village disasters destroy capital outright.
 void run_businesses(World& w) {
   const Params& p = w.p;
-  const auto key = w.streams.key(S_BUSINESS_SHOCKS, static_cast<std::uint32_t>(w.month));
-  const auto vkey = w.streams.key(S_VILLAGE_SHOCKS, static_cast<std::uint32_t>(w.month));
+  const auto key = w.streams.key(STREAM_BUSINESS_SHOCKS, w.month);
+  const auto vkey = w.streams.key(STREAM_VILLAGE_SHOCKS, w.month);
   for (auto& g : w.groups) {
     if (g.stage != Stage::Active) continue;
     // Contributors and their skill.
@@ -44,12 +44,12 @@ void run_businesses(World& w) {
     g.members = static_cast<std::uint8_t>(members);
     g.contributors = static_cast<std::uint8_t>(contrib);
     // Village shocks hit every group of the village alike: one stream per village-month.
-    sim::Stream vs = sim::Streams::entity(vkey, g.village);
+    sim::Stream vs = vkey.stream(g.village);
     const bool village_shock = vs.uniform() < p.business_village_shock_prob;
     const bool disaster = vs.uniform() < p.business_disaster_prob;
     const double disaster_loss = p.business_loss_min + (p.business_loss_max - p.business_loss_min) * vs.uniform();
 
-    sim::Stream s = sim::Streams::entity(key, g.id);
+    sim::Stream s = key.stream(g.id);
     boost::random::normal_distribution<double> z(0.0, 1.0);
     const double shock = shock_sd(p, g.type) * z(s);
     const bool disease = g.type == BusinessType::Livestock && s.uniform() < p.business_disease_prob;
@@ -72,7 +72,7 @@ void run_businesses(World& w) {
       g.iks += iks;
       g.iks_in += iks;
       g.payouts += payout;
-      const bool all = p.business_payout_rule == "all";
+      const bool all = p.payout_rule == PayoutRule::All;
       const int sharers = all ? members : contrib;
       g.payout_per_member = sharers > 0 ? payout / sharers : 0.0;
       for_each_member(w, g, [&](std::uint32_t h) {

@@ -9,8 +9,8 @@ namespace kube {
 // costs cohesion and may drive members out.
 void update_cohesion(World& w) {
   const Params& p = w.p;
-  const auto key = w.streams.key(S_COHESION, static_cast<std::uint32_t>(w.month));
-  const bool all = p.business_payout_rule == "all";
+  const auto key = w.streams.key(STREAM_COHESION, w.month);
+  const bool all = p.payout_rule == PayoutRule::All;
   for (auto& g : w.groups) {
     if (g.stage != Stage::Active || g.funded == w.month) continue;
     const double free_riding = g.members > 0 ? 1.0 - static_cast<double>(g.contributors) / g.members : 0.0;
@@ -18,7 +18,7 @@ void update_cohesion(World& w) {
     if (g.payout_per_member > 0) c += (all && free_riding > 0) ? -p.cohesion_unfair_loss : p.cohesion_fair_gain;
     c -= p.cohesion_freeride_loss * free_riding;
     if (g.need_since >= 0 && w.month - g.need_since > p.needs_unmet_months) c -= p.cohesion_unmet_loss;
-    sim::Stream s = sim::Streams::entity(key, g.id);
+    sim::Stream s = key.stream(g.id);
     const double broken = 1.0 - std::clamp(c, 0.0, 1.0);
     if (s.uniform() < p.cohesion_conflict_rate * broken * broken) {
       c -= p.cohesion_conflict_cost;

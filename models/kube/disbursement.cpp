@@ -58,7 +58,7 @@ void disburse(World& w) {
       const double und = w.hh.understanding[h];
       w.hh.expectation[h] = static_cast<float>(und * p.membership_expect_informed + (1 - und) * p.membership_expect_uninformed);
     });
-    sim::Stream s = w.streams.get(S_SPLIT, g.id, static_cast<std::uint32_t>(w.month));
+    sim::Stream s = w.streams.get(STREAM_SPLIT_DISBURSEMENT, w.month, g.id);
     if (s.uniform() < split_probability(w, g)) split_group(w, g);
   }
 }

@@ -43,7 +43,7 @@ void hire_mentors(World& w, std::size_t groups) {
   const auto needed = static_cast<std::size_t>(
       std::ceil(static_cast<double>(groups) / w.p.mentors_groups_per_mentor - 1e-9));
   while (w.mentors.size() < std::max<std::size_t>(needed, 1)) {
-    sim::Stream s = w.streams.get(S_MENTORS, w.mentors.size(), 0);
+    sim::Stream s = w.streams.get(STREAM_MENTOR_HIRING, w.mentors.size());
     Mentor m;
     m.quality = static_cast<float>(w.p.mentors_quality_min + (w.p.mentors_quality_max - w.p.mentors_quality_min) * s.uniform());
     w.mentors.push_back(m);
@@ -84,7 +84,7 @@ void form_cohort(World& w) {
   const auto size = static_cast<std::uint32_t>(p.program_group_size);
   std::vector<std::uint32_t> chosen, frontier;
   for (long long k = 0; k < p.program_groups_per_cohort; ++k) {
-    sim::Stream s = w.streams.get(S_FORMATION, static_cast<std::uint64_t>(cohort) * 1000003ULL + k, 0);
+    sim::Stream s = w.streams.get(STREAM_FORMATION, cohort, k);
     // A village with room: try a few at random, then scan.
     std::int64_t seed = -1;
     const auto nv = static_cast<std::uint32_t>(w.villages.size());

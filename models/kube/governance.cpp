@@ -9,10 +9,10 @@ namespace kube {
 // good books); a discovered capture costs cohesion.
 void governance(World& w) {
   const Params& p = w.p;
-  const auto key = w.streams.key(S_CAPTURE, static_cast<std::uint32_t>(w.month));
+  const auto key = w.streams.key(STREAM_CAPTURE, w.month);
   for (auto& g : w.groups) {
     if (g.stage != Stage::Active) continue;
-    sim::Stream s = sim::Streams::entity(key, g.id);
+    sim::Stream s = key.stream(g.id);
     const bool deterred = g.deter_until >= w.month;
     const double prob = p.governance_capture_prob * (1.0 - g.bookkeeping) * (deterred ? 1.0 - p.governance_deterrence : 1.0);
     const double u_capture = s.uniform();

@@ -14,7 +14,7 @@ namespace kube {
 HouseholdTotals run_households(World& w) {
   const Params& p = w.p;
   Households& hh = w.hh;
-  const auto key = w.streams.key(S_HOUSEHOLD_SHOCKS, static_cast<std::uint32_t>(w.month));
+  const auto key = w.streams.key(STREAM_HOUSEHOLD_SHOCKS, w.month);
   const float noise_sd = static_cast<float>(p.household_income_noise_sd);
   const float line = static_cast<float>(p.population_poverty_line);
   const double cost_lo = p.household_shock_cost_min, cost_span = p.household_shock_cost_max - p.household_shock_cost_min;
@@ -25,7 +25,7 @@ HouseholdTotals run_households(World& w) {
   HouseholdTotals t;
   const std::size_t n = hh.count();
   for (std::size_t h = 0; h < n; ++h) {
-    sim::Stream s = sim::Streams::entity(key, h);
+    sim::Stream s = key.stream(h);
     const float z = normal(s);
     const double u_shock = s.uniform();
     const double u_cost = s.uniform();

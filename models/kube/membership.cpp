@@ -21,7 +21,7 @@ void remove_member(World& w, Group& g, std::uint32_t h) {
 // the group keeps paying. Members leave with a hazard growing as motivation falls.
 void update_membership(World& w) {
   const Params& p = w.p;
-  const auto key = w.streams.key(S_MEMBERSHIP, static_cast<std::uint32_t>(w.month));
+  const auto key = w.streams.key(STREAM_MEMBERSHIP, w.month);
   std::array<float, 32> next{};
   for (auto& g : w.groups) {
     if (g.stage != Stage::Active || g.funded == w.month) continue;
@@ -55,7 +55,7 @@ void update_membership(World& w) {
       const auto h = w.members[i];
       if (w.hh.group[h] != gid) continue;
       w.hh.motivation[h] = next[(i - g.member_begin) % next.size()];
-      sim::Stream s = sim::Streams::entity(key, h);
+      sim::Stream s = key.stream(h);
       const double low = 1.0 - w.hh.motivation[h];
       if (s.uniform() < p.membership_exit_rate * low * low) remove_member(w, g, h);
     }

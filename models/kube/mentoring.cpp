@@ -25,7 +25,7 @@ void visit(World& w, Mentor& m, Group& g) {
   });
   g.deter_until = w.month + static_cast<std::int32_t>(p.mentors_deterrence_months);
   if (g.capture_hidden) {
-    sim::Stream s = w.streams.get(S_MENTORS, 1000000000ULL + g.id, static_cast<std::uint32_t>(w.month));
+    sim::Stream s = w.streams.get(STREAM_VISIT_DISCOVERY, w.month, g.id);
     if (s.uniform() < q) discover_capture(w, g);
   }
   if (g.stage == Stage::Active) {

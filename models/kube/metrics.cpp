@@ -3,7 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <iterator>
+#include <optional>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 
 namespace kube {
 
@@ -11,126 +15,64 @@ namespace {
 
 constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
 
-// Monthly series, in schema order.
-enum Series : std::size_t {
-  M_FORMED, M_PREPARING, M_ACTIVE, M_INACTIVE, M_FUNDED, M_OFFICE_ACTIVE,
-  M_FAIL_SPLIT, M_FAIL_LOSSES, M_FAIL_WITHDRAWAL, M_FAIL_CONFLICT, M_FAIL_CATASTROPHE,
-  M_CAPITAL, M_IKS, M_PAYOUTS, M_CAPTURED, M_MEMBERS, M_CONTRIBUTORS,
-  M_INCOME_MEMBERS, M_INCOME_MEMBERS_CF, M_TRANSFER_MEMBERS, M_RECIPIENTS, M_INCOME_POOL, M_INCOME_POOL_CF,
-  M_POOR_MEMBERS, M_POOR_MEMBERS_CF, M_POOR_POOL, M_POOR_POOL_CF,
-  M_GAP_MEMBERS, M_GAP_POOL, M_GAP_POOL_CF,
-  M_SKILL, M_UNDERSTANDING, M_MOTIVATION, M_COHESION, M_BOOKKEEPING,
-  M_VISITS, M_UNMET, M_AT_RISK, M_MENTORS,
-  M_COST_FIRST,
-  M_COST_TOTAL = M_COST_FIRST + N_COSTS,
-  M_COUNT
-};
+// The tokens of output_list.h.
+constexpr bool is_integer_REAL = false, is_integer_INT = true;
+constexpr auto NO_MISSING = std::nullopt;
+std::vector<std::string> labels_NONE() { return {}; }
+std::vector<std::string> labels_CAUSES() {
+  std::vector<std::string> out;
+  for (int c = 0; c <= N_CAUSES; ++c) out.push_back(cause_name(static_cast<Cause>(c)));
+  return out;
+}
+std::vector<std::string> labels_BUSINESS() {
+  std::vector<std::string> out;
+  for (int b = 0; b < N_BUSINESS; ++b) out.push_back(business_name(static_cast<BusinessType>(b)));
+  return out;
+}
 
-enum Yearly : std::size_t {
-  Y_ACTIVE_SHARE, Y_INCOME_GAIN, Y_LIFTED, Y_RESPONSE_MEDIAN, Y_RESPONSE_3M, Y_AT_RISK_VISITED,
-  Y_REPORT_ON_TIME, Y_REPORT_ERROR, Y_REPORT_ERROR_REL, Y_COST, Y_INCOME_PER_RUPIAH, Y_COUNT
-};
+#define KUBE_OUTPUT_NAME(id, name, unit, type, labels, missing, desc) std::string_view(name),
+constexpr std::string_view SERIES_NAMES[] = {KUBE_SERIES(KUBE_OUTPUT_NAME)};
+constexpr std::string_view YEARLY_NAMES[] = {KUBE_YEARLY(KUBE_OUTPUT_NAME)};
+constexpr std::string_view GROUP_NAMES[] = {KUBE_GROUPS(KUBE_OUTPUT_NAME)};
+#undef KUBE_OUTPUT_NAME
+
+template <std::size_t N>
+constexpr bool distinct(const std::string_view (&names)[N]) {
+  for (std::size_t i = 0; i < N; ++i)
+    for (std::size_t j = i + 1; j < N; ++j)
+      if (names[i] == names[j]) return false;
+  return true;
+}
+static_assert(std::size(SERIES_NAMES) == M_COUNT && std::size(YEARLY_NAMES) == Y_COUNT &&
+              std::size(GROUP_NAMES) == G_COUNT);
+static_assert(distinct(SERIES_NAMES) && distinct(YEARLY_NAMES) && distinct(GROUP_NAMES),
+              "output_list.h: a column name is declared twice in one part of the schema");
 
 sim::Schema make_schema() {
   sim::Schema s;
   s.table_name = "groups";
-  auto add = [](std::vector<sim::ColumnSpec>& v, std::string name, std::string unit, std::string desc,
-                bool integer = false, std::vector<std::string> labels = {}) {
-    v.push_back({std::move(name), std::move(unit), std::move(desc), integer, std::move(labels), std::nullopt});
-  };
-  auto& m = s.series;
-  add(m, "groups_formed", "groups", "Groups formed so far");
-  add(m, "groups_preparing", "groups", "Groups in preparation (formed, not yet funded)");
-  add(m, "groups_active", "groups", "Funded groups still active (true state)");
-  add(m, "groups_inactive", "groups", "Groups that became inactive so far");
-  add(m, "groups_funded", "groups", "Groups funded so far");
-  add(m, "office_active", "groups", "Active groups by the city office's books (unobserved groups assumed active)");
+#define KUBE_OUTPUT_SPEC(id, name, unit, type, labels, missing, desc) \
+  sim::ColumnSpec{name, unit, desc, is_integer_##type, labels_##labels(), std::optional<double>(missing)},
+  s.series = {KUBE_SERIES(KUBE_OUTPUT_SPEC)};
+  s.yearly = {KUBE_YEARLY(KUBE_OUTPUT_SPEC)};
+  s.table = {KUBE_GROUPS(KUBE_OUTPUT_SPEC)};
+#undef KUBE_OUTPUT_SPEC
+  // The failures_* and cost_* series are written by cause and category index: their
+  // names must follow the order of Cause and CostCategory.
   for (int c = 1; c <= N_CAUSES; ++c)
-    add(m, std::string("failures_") + cause_name(static_cast<Cause>(c)), "groups",
-        std::string("Groups inactive so far by cause: ") + cause_name(static_cast<Cause>(c)));
-  add(m, "capital", "Rp", "Capital of active groups, total");
-  add(m, "iks", "Rp", "IKS solidarity funds of active groups, total");
-  add(m, "payouts", "Rp", "Profit paid out to members this month, total");
-  add(m, "captured", "Rp", "Capital diverted by capture so far");
-  add(m, "members", "households", "Current members of active groups");
-  add(m, "contributors", "households", "Members contributing effort this month");
-  add(m, "income_members", "Rp/household/month",
-      "Mean income of recipient households: base income plus the lasting program income (payouts)");
-  add(m, "income_members_cf", "Rp/household/month", "Mean income of recipient households without the program");
-  add(m, "transfer_members", "Rp/household/month",
-      "Mean one-off transfer to recipient households this month (a shared-out grant), not counted as income");
-  add(m, "recipients", "households", "Recipient households (members of a group at any time so far)");
-  add(m, "income_pool", "Rp/household/month", "Mean income of all pool households");
-  add(m, "income_pool_cf", "Rp/household/month", "Mean income of pool households without the program");
-  add(m, "poverty_members", "share", "Share of recipient households below the poverty line");
-  add(m, "poverty_members_cf", "share", "The same without the program");
-  add(m, "poverty_pool", "share", "Share of pool households below the poverty line");
-  add(m, "poverty_pool_cf", "share", "The same without the program");
-  add(m, "poverty_gap_members", "share of line", "Mean poverty gap of recipient households");
-  add(m, "poverty_gap_pool", "share of line", "Mean poverty gap of pool households");
-  add(m, "poverty_gap_pool_cf", "share of line", "The same without the program");
-  add(m, "skill", "0-1", "Mean skill of current members");
-  add(m, "understanding", "0-1", "Mean understanding of current members");
-  add(m, "motivation", "0-1", "Mean motivation of current members");
-  add(m, "cohesion", "0-1", "Mean cohesion of active groups");
-  add(m, "bookkeeping", "0-1", "Mean bookkeeping quality of active groups");
-  add(m, "visits", "visits", "Mentor visits this month");
-  add(m, "unmet_needs", "groups", "Active groups with an open need");
-  add(m, "at_risk", "groups", "Groups flagged at risk awaiting a follow-up visit");
-  add(m, "mentors", "mentors", "Mentors employed");
+    if (s.series[M_FAIL_SPLIT + static_cast<std::size_t>(c - 1)].name !=
+        std::string("failures_") + cause_name(static_cast<Cause>(c)))
+      throw std::logic_error("output_list.h: the failures_* series are out of the order of Cause");
   for (int c = 0; c < N_COSTS; ++c)
-    add(m, std::string("cost_") + cost_name(c), "Rp", std::string("Cumulative cost: ") + cost_name(c));
-  add(m, "cost_total", "Rp", "Cumulative cost, all categories");
-
-  auto& y = s.yearly;
-  add(y, "active_share", "share", "Effectiveness: share of funded groups active at the end of the year");
-  add(y, "income_gain", "Rp/household/month",
-      "Effectiveness: recipients' mean monthly lasting income gain against the counterfactual (one-off transfers excluded)");
-  add(y, "lifted_share", "share", "Effectiveness: share of recipients above the line only thanks to the program (mean over months)");
-  add(y, "response_median", "months", "Responsiveness: median months from a need to the office's answer (answers given this year)");
-  add(y, "response_within_3m", "share", "Responsiveness: share of needs raised this year answered within 3 months");
-  add(y, "at_risk_visited", "share", "Responsiveness: share of at-risk flags of this year followed up within a month");
-  add(y, "report_on_time", "0/1", "Accountability: the yearly report was on time", true);
-  add(y, "report_error", "groups", "Accountability: reported minus true active groups");
-  add(y, "report_error_rel", "share", "Accountability: report error relative to the true count");
-  add(y, "cost", "Rp", "Program cost in the year");
-  add(y, "income_per_rupiah", "Rp/Rp",
-      "Productivity: recipients' cumulative lasting income gain, all recipient-months, per rupiah spent so far");
-
-  std::vector<std::string> causes, types;
-  for (int c = 0; c <= N_CAUSES; ++c) causes.push_back(cause_name(static_cast<Cause>(c)));
-  for (int b = 0; b < N_BUSINESS; ++b) types.push_back(business_name(static_cast<BusinessType>(b)));
-  auto& g = s.table;
-  add(g, "replicate", "1", "Replicate index", true);
-  add(g, "group", "1", "Group id within the replicate", true);
-  add(g, "village", "1", "Village index (see /meta/villages)", true);
-  add(g, "business", "code", "Business type", true, types);
-  add(g, "cohort", "1", "Cohort index", true);
-  add(g, "formed_month", "month", "Month of formation (1-based)", true);
-  add(g, "funded_month", "month", "Month of disbursement (1-based), -1 if never funded", true);
-  add(g, "failed_month", "month", "Month it became inactive (1-based), -1 if still active (censored)", true);
-  add(g, "cause", "code", "Cause of inactivity", true, causes);
-  add(g, "size_formed", "members", "Members at formation", true);
-  add(g, "size_final", "members", "Members at the end (0 once inactive)", true);
-  add(g, "final_capital", "Rp", "Capital at the end of the run");
-  add(g, "payouts", "Rp", "Profit paid out to members over the run");
-  add(g, "captured", "Rp", "Capital diverted by capture over the run");
-  add(g, "label", "0/1", "Has a product label", true);
-  add(g, "permit", "0/1", "Has a food permit", true);
-  add(g, "mentor", "1", "Mentor index", true);
+    if (s.series[M_COST_GRANTS + static_cast<std::size_t>(c)].name != std::string("cost_") + cost_name(c))
+      throw std::logic_error("output_list.h: the cost_* series are out of the order of CostCategory");
   return s;
 }
 
 }  // namespace
 
 const sim::Schema& output_schema() {
-  static const sim::Schema s = [] {
-    sim::Schema made = make_schema();
-    // The recorder writes by these enums: a schema out of step would write wrong columns.
-    if (made.series.size() != M_COUNT || made.yearly.size() != Y_COUNT)
-      throw std::logic_error("kube output schema and recorder enums disagree");
-    return made;
-  }();
+  static const sim::Schema s = make_schema();
   return s;
 }
 
@@ -205,7 +147,7 @@ void record_month(World& w, const HouseholdTotals& t, sim::RunRecord& r) {
   set(M_MENTORS, static_cast<double>(w.mentors.size()));
   double total = 0;
   for (int c = 0; c < N_COSTS; ++c) {
-    set(M_COST_FIRST + static_cast<std::size_t>(c), w.cost[static_cast<std::size_t>(c)]);
+    set(M_COST_GRANTS + static_cast<std::size_t>(c), w.cost[static_cast<std::size_t>(c)]);
     total += w.cost[static_cast<std::size_t>(c)];
   }
   set(M_COST_TOTAL, total);
@@ -257,28 +199,32 @@ void record_year(World& w, int year, sim::RunRecord& r) {
 
 void record_groups(const World& w, std::uint64_t replicate, sim::RunRecord& r) {
   auto& t = r.table;
+  if (t.size() != G_COUNT) throw std::logic_error("record_groups: the record was not sized by output_schema()");
   for (auto& col : t) col.reserve(w.groups.size());
   for (const auto& g : w.groups) {
-    std::size_t c = 0;
-    auto put = [&](double v) { t[c++].push_back(v); };
-    put(static_cast<double>(replicate));
-    put(g.id);
-    put(g.village);
-    put(static_cast<double>(g.type));
-    put(g.cohort);
-    put(g.formed + 1);
-    put(g.funded >= 0 ? g.funded + 1 : -1);
-    put(g.failed >= 0 ? g.failed + 1 : -1);
-    put(static_cast<double>(g.cause));
-    put(g.size_formed);
-    put(g.members);
-    put(g.capital);
-    put(g.payouts);
-    put(g.captured);
-    put(g.label);
-    put(g.permit);
-    put(g.mentor);
+    auto put = [&](GroupColumn c, double v) { t[c].push_back(v); };
+    put(G_REPLICATE, static_cast<double>(replicate));
+    put(G_GROUP, g.id);
+    put(G_VILLAGE, g.village);
+    put(G_BUSINESS, static_cast<double>(g.type));
+    put(G_COHORT, g.cohort);
+    put(G_FORMED_MONTH, g.formed + 1);
+    put(G_FUNDED_MONTH, g.funded >= 0 ? g.funded + 1 : -1);
+    put(G_FAILED_MONTH, g.failed >= 0 ? g.failed + 1 : -1);
+    put(G_CAUSE, static_cast<double>(g.cause));
+    put(G_SIZE_FORMED, g.size_formed);
+    put(G_SIZE_FINAL, g.members);
+    put(G_FINAL_CAPITAL, g.capital);
+    put(G_PAYOUTS, g.payouts);
+    put(G_CAPTURED, g.captured);
+    put(G_LABEL, g.label);
+    put(G_PERMIT, g.permit);
+    put(G_MENTOR, g.mentor);
   }
+  // Every column written once per group: one left out would leave the table ragged.
+  for (std::size_t c = 0; c < G_COUNT; ++c)
+    if (t[c].size() != w.groups.size())
+      throw std::logic_error("record_groups: column " + output_schema().table[c].name + " was not written for every group");
 }
 
 }  // namespace kube

@@ -34,6 +34,30 @@ const char* cost_name(int c) {
   return c >= 0 && c < N_COSTS ? names[c] : "?";
 }
 
+const char* stream_name(StreamId s) {
+  switch (s) {
+    case STREAM_POPULATION: return "population";
+    case STREAM_NETWORK_VILLAGE: return "network_village";
+    case STREAM_NETWORK_CROSS: return "network_cross";
+    case STREAM_MENTOR_HIRING: return "mentor_hiring";
+    case STREAM_FORMATION: return "formation";
+    case STREAM_SOCIALIZATION: return "socialization";
+    case STREAM_SPLIT_DISBURSEMENT: return "split_disbursement";
+    case STREAM_SPLIT_CRISIS: return "split_crisis";
+    case STREAM_BUSINESS_SHOCKS: return "business_shocks";
+    case STREAM_VILLAGE_SHOCKS: return "village_shocks";
+    case STREAM_CAPTURE: return "capture";
+    case STREAM_VISIT_DISCOVERY: return "visit_discovery";
+    case STREAM_COHESION: return "cohesion";
+    case STREAM_MEMBERSHIP: return "membership";
+    case STREAM_NEEDS: return "needs";
+    case STREAM_PROVINCE: return "province";
+    case STREAM_HOUSEHOLD_SHOCKS: return "household_shocks";
+    case N_STREAMS: break;
+  }
+  return "?";
+}
+
 const sim::Schema& schema() { return output_schema(); }
 
 sim::Labels labels(const Params& p) {

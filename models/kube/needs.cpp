@@ -3,10 +3,10 @@
 namespace kube {
 
 void raise_needs(World& w) {
-  const auto key = w.streams.key(S_NEEDS, static_cast<std::uint32_t>(w.month));
+  const auto key = w.streams.key(STREAM_NEEDS, w.month);
   for (auto& g : w.groups) {
     if (g.stage != Stage::Active || g.need_since >= 0) continue;
-    sim::Stream s = sim::Streams::entity(key, g.id);
+    sim::Stream s = key.stream(g.id);
     if (s.uniform() < w.p.needs_prob) {
       g.need_since = w.month;
       g.need_forwarded = false;
@@ -25,14 +25,14 @@ void forward_need(World& w, Group& g) {
 // group through the city office in the month of the decision.
 void provincial_queue(World& w) {
   if (w.month % 12 == 0) w.province_decided_this_year = 0;
-  const auto key = w.streams.key(S_AGENCIES, static_cast<std::uint32_t>(w.month));
+  const auto key = w.streams.key(STREAM_PROVINCE, w.month);
   while (!w.province_queue.empty() && w.province_decided_this_year < w.p.province_capacity) {
     const Proposal pr = w.province_queue.front();
     if (w.month - pr.forwarded_month < w.p.province_delay) break;
     w.province_queue.pop_front();
     ++w.province_decided_this_year;
     Group& g = w.groups[pr.group];
-    sim::Stream s = sim::Streams::entity(key, pr.group);
+    sim::Stream s = key.stream(pr.group);
     const bool approved = s.uniform() < w.p.province_approval;
     const int months = w.month - pr.need_month;
     auto& y = w.year();

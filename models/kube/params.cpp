@@ -1,6 +1,7 @@
 #include "models/kube/params.h"
 
 #include <sstream>
+#include <stdexcept>
 
 #include "models/kube/population.h"
 #include "sim/error.h"
@@ -45,6 +46,18 @@ const std::vector<sim::ParamSpec>& param_table() {
   return table;
 }
 
+PayoutRule parse_payout_rule(const std::string& option) {
+  if (option == "contributors") return PayoutRule::Contributors;
+  if (option == "all") return PayoutRule::All;
+  throw std::invalid_argument("business.payout_rule: no such option '" + option + "'");
+}
+
+Trainees parse_trainees(const std::string& option) {
+  if (option == "all") return Trainees::All;
+  if (option == "officers") return Trainees::Officers;
+  throw std::invalid_argument("training.who: no such option '" + option + "'");
+}
+
 Params make_params(const sim::Resolved& r, const std::filesystem::path& base_dir) {
   const auto& t = param_table();
   Params p;
@@ -64,6 +77,9 @@ Params make_params(const sim::Resolved& r, const std::filesystem::path& base_dir
 #undef BIND_B
 #undef BIND_C
 #undef BIND_S
+
+  p.payout_rule = parse_payout_rule(p.business_payout_rule);
+  p.trainees = parse_trainees(p.training_who);
 
   // Relations between parameters, reported at the later of the two settings.
   auto where = [&](const std::string& name) {

@@ -129,11 +129,11 @@ void build_households(World& w) {
   const Params& p = w.p;
   const std::size_t n = w.villages.empty() ? 0 : w.villages.back().first + w.villages.back().count;
   w.hh.resize(n);
-  const auto key = w.streams.key(S_POPULATION, 0);
+  const auto key = w.streams.key(STREAM_POPULATION);
   const double c = p.population_trait_concentration;
   for (std::uint32_t v = 0; v < w.villages.size(); ++v) {
     for (std::uint32_t h = w.villages[v].first; h < w.villages[v].first + w.villages[v].count; ++h) {
-      sim::Stream s = sim::Streams::entity(key, h);
+      sim::Stream s = key.stream(h);
       const bool eligible = s.uniform() < p.population_eligible_share;
       boost::random::poisson_distribution<int, double> extra(std::max(p.population_household_size - 1.0, 1e-9));
       const int size = std::min<int>(1 + extra(s), static_cast<int>(p.population_household_size_max));
@@ -177,7 +177,7 @@ void build_network(World& w) {
   std::vector<Edge> edges;
   const std::size_t n = w.hh.count();
   edges.reserve(n * static_cast<std::size_t>(static_cast<double>(p.network_ties_within) + 2 * p.network_cross_village + 1));
-  const auto key = w.streams.key(S_NETWORK, 0);
+  const auto key = w.streams.key(STREAM_NETWORK_VILLAGE);
   // Within villages: a Watts-Strogatz small world per village (Boost.Graph generator).
   for (std::uint32_t v = 0; v < w.villages.size(); ++v) {
     const auto& vil = w.villages[v];
@@ -186,7 +186,7 @@ void build_network(World& w) {
     k -= k % 2;
     if (k < 2) continue;
     const double rewire = (vil.count > static_cast<std::uint32_t>(k) + 2) ? p.network_rewire : 0.0;
-    sim::Stream s = sim::Streams::entity(key, v);
+    sim::Stream s = key.stream(v);
     using It = boost::small_world_iterator<sim::Stream, Network>;
     for (It it(s, vil.count, static_cast<std::uint32_t>(k), rewire), end; it != end; ++it) {
       const auto a = vil.first + static_cast<std::uint32_t>(it->first);
@@ -201,10 +201,10 @@ void build_network(World& w) {
   if (p.network_cross_village > 0 && w.villages.size() > 1) {
     std::vector<std::vector<std::uint32_t>> by_district(w.districts.size());
     for (std::uint32_t v = 0; v < w.villages.size(); ++v) by_district[w.villages[v].district_id].push_back(v);
-    const auto key2 = w.streams.key(S_NETWORK, 1);
+    const auto cross_key = w.streams.key(STREAM_NETWORK_CROSS);
     boost::random::poisson_distribution<int, double> count(p.network_cross_village / 2);  // each tie has two ends
     for (std::uint32_t h = 0; h < n; ++h) {
-      sim::Stream s = sim::Streams::entity(key2, h);
+      sim::Stream s = cross_key.stream(h);
       const auto& peers = by_district[w.villages[w.hh.village[h]].district_id];
       if (peers.size() < 2) continue;
       for (int t = count(s); t > 0; --t) {

@@ -14,23 +14,31 @@
 
 namespace kube {
 
-// Named stream ids: one per purpose, so adding a draw in one mechanism shifts no other.
+// Named random streams, one per purpose (as OpenMC names its streams). Every draw's
+// generator is w.streams.key(STREAM_..., key fields).stream(...) from sim/random.h: a hash of
+// (seed, replicate, stream, key fields), so two purposes never share numbers and adding a draw
+// to one shifts no other. The key fields of each stream, in order:
 enum StreamId : std::uint32_t {
-  S_POPULATION = 1,
-  S_NETWORK,
-  S_HOUSEHOLD_SHOCKS,
-  S_BUSINESS_SHOCKS,
-  S_VILLAGE_SHOCKS,
-  S_FORMATION,
-  S_SOCIALIZATION,
-  S_SPLIT,
-  S_CAPTURE,
-  S_COHESION,
-  S_MEMBERSHIP,
-  S_NEEDS,
-  S_AGENCIES,
-  S_MENTORS,
+  STREAM_POPULATION,          // (household): eligibility, size, income, savings, traits
+  STREAM_NETWORK_VILLAGE,     // (village): the small world within the village, tie strengths
+  STREAM_NETWORK_CROSS,       // (household): ties to other villages of the sub-district
+  STREAM_MENTOR_HIRING,       // (mentor): quality of a newly hired mentor
+  STREAM_FORMATION,           // (cohort, slot): village, founder, targeting, members, business type
+  STREAM_SOCIALIZATION,       // (month, group, session, household): attendance at a session
+  STREAM_SPLIT_DISBURSEMENT,  // (month, group): sharing the grant out when it arrives
+  STREAM_SPLIT_CRISIS,        // (month, group): sharing the capital out in a later crisis
+  STREAM_BUSINESS_SHOCKS,     // (month, group): profit shock, livestock disease and its loss
+  STREAM_VILLAGE_SHOCKS,      // (month, village): weather or market shock, disaster and its loss
+  STREAM_CAPTURE,             // (month, group): capture, and its discovery by members
+  STREAM_VISIT_DISCOVERY,     // (month, group): a visiting mentor discovers a hidden capture
+  STREAM_COHESION,            // (month, group): conflict, then each member's exit after it
+  STREAM_MEMBERSHIP,          // (month, household): a member's exit
+  STREAM_NEEDS,               // (month, group): a new need
+  STREAM_PROVINCE,            // (month, group): the provincial decision on a proposal
+  STREAM_HOUSEHOLD_SHOCKS,    // (month, household): income noise, shock, its cost
+  N_STREAMS
 };
+const char* stream_name(StreamId s);
 
 enum class Stage : std::uint8_t { Preparing, Active, Inactive };
 enum class Cause : std::uint8_t { None, GrantSplit, BusinessLosses, MemberWithdrawal, Conflict, Catastrophe };

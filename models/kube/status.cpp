@@ -28,7 +28,7 @@ void update_status(World& w) {
       end_group(w, g, Cause::Catastrophe);
       continue;
     }
-    sim::Stream s = w.streams.get(S_SPLIT, g.id, static_cast<std::uint32_t>(w.month));
+    sim::Stream s = w.streams.get(STREAM_SPLIT_CRISIS, w.month, g.id);
     // Soon after funding the grant is still cash and easy to share out; once it is tied
     // up in goats, stock or tools, splitting takes more.
     const double liquid = p.split_liquid_floor + (1.0 - p.split_liquid_floor) *

@@ -9,7 +9,7 @@ namespace kube {
 void train(World& w, Group& g) {
   const Params& p = w.p;
   if (p.training_hours <= 0) return;
-  const bool officers_only = p.training_who == "officers";
+  const bool officers_only = p.trainees == Trainees::Officers;
   const double gain = p.training_max_gain * (1.0 - std::exp(-p.training_hours / p.training_hour_scale));
   int trainees = 0;
   for_each_member(w, g, [&](std::uint32_t h) {

@@ -30,7 +30,7 @@ namespace fs = std::filesystem;
 fs::path g_template, g_copy;
 std::vector<std::string> g_datasets;  // "group/name"
 const char* const INT_ATTRS[] = {"months", "replicates", "cases", "seed"};
-const char* const TEXT_ATTRS[] = {"kind", "case_dimension", "format_version", "baseline", "counterfactual"};
+const char* const TEXT_ATTRS[] = {"kind", "case_dimension", "format_version", "baseline", "counterfactual", "model"};
 
 struct Bytes {
   const std::uint8_t* p;
@@ -62,7 +62,7 @@ void edit(sim::h5::File& f, Bytes& in) {
   if (op == 4) {
     std::string s(in.byte() % 12, 'x');
     for (auto& c : s) c = static_cast<char>(in.byte());
-    f.root().set_attr(TEXT_ATTRS[in.byte() % 5], s);
+    f.root().set_attr(TEXT_ATTRS[in.byte() % 6], s);
     return;
   }
   const std::string path = g_datasets[in.byte() % g_datasets.size()];

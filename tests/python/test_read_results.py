@@ -6,10 +6,11 @@ Run by CTest as
     python3 tests/python/test_read_results.py <berdaya binary> <source dir>
 
 It writes a run, a comparison, a sweep and a sweep with failing points into a temporary
-folder, then checks each file against docs/output-format.md (format 3.0): root
+folder, then checks each file against docs/output-format.md (format 4.0): root
 attributes, /cases, every dataset of /series, /yearly, /groups and /runs (shape, dtype,
-units, description, dimension scales), /meta, /design for sweeps, the fill values of
-failed runs, and that xarray (engine "h5netcdf") sees named dimensions. Needs h5py,
+units, long_name, _FillValue, CF flags, dimension scales), /meta, /design for sweeps, the
+fill values of failed runs, and that xarray (engine "h5netcdf") sees named dimensions with
+the case names as coordinate. Needs h5py,
 xarray, h5netcdf and numpy. Prints "N passed, M failed" and exits non-zero when anything
 fails.
 """
@@ -24,11 +25,11 @@ import xarray as xr
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import data_datasets, main, run_jobs, strings  # noqa: E402
 
-STRING_ATTRS = ["format", "format_version", "kind", "case_dimension", "engine_version", "git_commit", "created",
+STRING_ATTRS = ["Conventions", "format", "format_version", "kind", "case_dimension", "engine_version", "git_commit", "created",
                 "command_line", "experiment", "experiment_toml", "scenario", "scenario_toml", "baseline",
                 "counterfactual", "hdf5_version"]
 INT_ATTRS = ["seed", "cases", "replicates", "months"]
-NONEMPTY_ATTRS = ["format", "format_version", "kind", "case_dimension", "engine_version", "git_commit", "created",
+NONEMPTY_ATTRS = ["Conventions", "format", "format_version", "kind", "case_dimension", "engine_version", "git_commit", "created",
                   "command_line", "experiment", "scenario", "scenario_toml", "hdf5_version"]
 
 SWEEP = """name = "tiny-sweep"
@@ -100,7 +101,34 @@ def check_scale(group, name, values, unit=None):
         assert d.dtype == np.int32, f"{d.name}: dtype {d.dtype}, expected int32"
     if unit is not None:
         assert text_attr(d, "units") == unit, f"{d.name}: units {text_attr(d, 'units')!r}"
-        assert text_attr(d, "description"), f"{d.name}: empty description"
+        assert text_attr(d, "long_name"), f"{d.name}: empty long_name"
+
+
+def check_case_scale(group, dim, cases):
+    """The case dimension's scale: the case names as text, a coordinate without units."""
+    d = group[dim]
+    assert h5py.h5ds.is_scale(d.id), f"{d.name} is not a dimension scale"
+    assert h5py.check_string_dtype(d.dtype) is not None, f"{d.name}: not strings"
+    assert strings(d) == cases, f"{d.name}: {strings(d)}"
+    assert "units" not in d.attrs, f"{d.name}: text with units"
+    assert text_attr(d, "long_name"), f"{d.name}: empty long_name"
+
+
+def check_fill(d, where):
+    """A _FillValue in the variable's own type, equal to the HDF5 fill value."""
+    assert "_FillValue" in d.attrs, f"{where}: no _FillValue"
+    fv = np.asarray(d.attrs["_FillValue"])
+    assert fv.shape in ((), (1,)) and fv.dtype == d.dtype, f"{where}: _FillValue {fv.dtype}{fv.shape}"
+    fv = fv.reshape(-1)[0]
+    assert (np.isnan(fv) and np.isnan(d.fillvalue)) or fv == d.fillvalue, f"{where}: {fv} vs {d.fillvalue}"
+
+
+def check_flags(d, names, where):
+    """CF flags: codes 0 .. n-1 in the variable's type and one word per name."""
+    values = np.asarray(d.attrs["flag_values"])
+    assert values.dtype == d.dtype, f"{where}: flag_values {values.dtype}"
+    np.testing.assert_array_equal(values, np.arange(len(names)), err_msg=where)
+    assert text_attr(d, "flag_meanings").split() == [n.replace(" ", "_") for n in names], f"{where}: flag_meanings"
 
 
 # ---- writing the files ----
@@ -153,7 +181,9 @@ def check_root(e):
         files = f.attrs["scenario_files"]
         assert np.ndim(files) == 1 and len(files) >= 1, f"{e.label}: scenario_files {files!r}"
         assert text_attr(f, "format") == "berdaya-results"
-        assert text_attr(f, "format_version") == "3.0", text_attr(f, "format_version")
+        assert text_attr(f, "format_version") == "4.0", text_attr(f, "format_version")
+        assert text_attr(f, "Conventions") == "CF-1.10", text_attr(f, "Conventions")
+        assert "description" not in f.attrs
         assert text_attr(f, "kind") == e.kind
         assert text_attr(f, "case_dimension") == e.case_dim
         assert int(f.attrs["cases"]) == len(e.cases)
@@ -179,7 +209,7 @@ def check_cases(e):
     with h5py.File(e.path, "r") as f:
         g = f["cases"]
         assert text_attr(g, "description"), "/cases has no description"
-        check_scale(g, e.case_dim, np.arange(C), unit="1")
+        check_case_scale(g, e.case_dim, e.cases)
         assert strings(g["name"]) == e.cases, strings(g["name"])
         expected = {"name"} | ({"description", "scenario_toml"} if e.kind != "sweep" else set())
         assert set(data_datasets(g)) == expected, sorted(data_datasets(g))
@@ -187,7 +217,8 @@ def check_cases(e):
             d = g[name]
             assert d.shape == (C,), f"/cases/{name}: shape {d.shape}"
             assert h5py.check_string_dtype(d.dtype) is not None, f"/cases/{name}: not strings"
-            assert text_attr(d, "description"), f"/cases/{name}: no description"
+            assert text_attr(d, "long_name"), f"/cases/{name}: no long_name"
+            assert "description" not in d.attrs, f"/cases/{name}: a description attribute"
             assert scale_names(d) == (e.case_dim,), scale_names(d)
         if e.kind != "sweep":
             for toml in strings(g["scenario_toml"]):
@@ -199,7 +230,7 @@ def check_matrix_group(e, group_name, time_dim, n_time, must_have):
     with h5py.File(e.path, "r") as f:
         g = f[group_name]
         assert text_attr(g, "description"), f"/{group_name} has no description"
-        check_scale(g, e.case_dim, np.arange(C), unit="1")
+        check_case_scale(g, e.case_dim, e.cases)
         check_scale(g, "replicate", np.arange(R), unit="1")
         check_scale(g, time_dim, np.arange(1, n_time + 1), unit=time_dim)
         datasets = data_datasets(g)
@@ -210,10 +241,10 @@ def check_matrix_group(e, group_name, time_dim, n_time, must_have):
             assert d.shape == (C, R, n_time), f"{where}: shape {d.shape}"
             assert d.dtype in (np.float64, np.int32), f"{where}: dtype {d.dtype}"
             assert text_attr(d, "units"), f"{where}: no 'units' attribute"
-            assert text_attr(d, "description"), f"{where}: no 'description' attribute"
+            assert text_attr(d, "long_name"), f"{where}: no 'long_name' attribute"
+            assert "description" not in d.attrs, f"{where}: a description attribute"
             assert scale_names(d) == (e.case_dim, "replicate", time_dim), f"{where}: scales {scale_names(d)}"
-            fill = d.fillvalue
-            assert fill == -1 if d.dtype == np.int32 else np.isnan(fill), f"{where}: fill value {fill}"
+            check_fill(d, where)
             values = d[()]
             assert values.shape == (C, R, n_time), f"{where}: read {values.shape}"
 
@@ -233,14 +264,20 @@ def check_groups(e):
             where = f"{e.label}: /groups/{name}"
             assert d.shape == (rows,), f"{where}: shape {d.shape}, expected ({rows},)"
             assert d.dtype in (np.float64, np.int32), f"{where}: dtype {d.dtype}"
-            assert text_attr(d, "units"), f"{where}: no 'units' attribute"
-            assert text_attr(d, "description"), f"{where}: no 'description' attribute"
+            # A code column has labels and no unit; every other column has a unit.
+            assert ("labels" in d.attrs) != ("units" in d.attrs), f"{where}: needs a unit or labels, not both"
+            assert "labels" in d.attrs or text_attr(d, "units"), f"{where}: empty 'units' attribute"
+            assert text_attr(d, "long_name"), f"{where}: no 'long_name' attribute"
+            assert "description" not in d.attrs, f"{where}: a description attribute"
             assert scale_names(d) == ("row",), f"{where}: scales {scale_names(d)}"
             values = d[()]
             if "labels" in d.attrs:  # codes: 0 .. len(labels)-1
-                assert text_attr(d, "units") == "code", f"{where}: labels on a non-code column"
                 n = len(d.attrs["labels"])
                 assert values.min() >= 0 and values.max() < n, f"{where}: code outside labels"
+                check_flags(d, [v.decode() if isinstance(v, bytes) else v for v in d.attrs["labels"]], where)
+            if "_FillValue" in d.attrs:
+                check_fill(d, where)
+        check_flags(g[e.case_dim], e.cases, f"{e.label}: /groups/{e.case_dim}")
         case = g[e.case_dim][()]
         replicate = g["replicate"][()]
         assert case.min() >= 0 and case.max() < C, f"/groups/{e.case_dim} out of range"
@@ -268,22 +305,23 @@ def check_runs(e):
     with h5py.File(e.path, "r") as f:
         g = f["runs"]
         assert text_attr(g, "description"), "/runs has no description"
-        check_scale(g, e.case_dim, np.arange(C), unit="1")
+        check_case_scale(g, e.case_dim, e.cases)
         check_scale(g, "replicate", np.arange(R), unit="1")
         datasets = data_datasets(g)
         assert set(datasets) == {"failed", "message", "row_start", "row_count"}, sorted(datasets)
+        check_flags(g["failed"], ["ok", "failed"], f"{e.label}: /runs/failed")
         dtypes = {"failed": np.int32, "row_start": np.int64, "row_count": np.int32}
         for name, d in datasets.items():
             where = f"{e.label}: /runs/{name}"
             assert d.shape == (C, R), f"{where}: shape {d.shape}"
-            assert text_attr(d, "description"), f"{where}: no description"
+            assert text_attr(d, "long_name"), f"{where}: no long_name"
             assert scale_names(d) == (e.case_dim, "replicate"), f"{where}: scales {scale_names(d)}"
             if name == "message":
                 assert h5py.check_string_dtype(d.dtype) is not None, f"{where}: not strings"
                 assert "units" not in d.attrs, f"{where}: a string dataset with units"
             else:
                 assert d.dtype == dtypes[name], f"{where}: dtype {d.dtype}"
-                assert text_attr(d, "units") in ("1", "0/1"), f"{where}: units {text_attr(d, 'units')!r}"
+                assert text_attr(d, "units") == "1", f"{where}: units {text_attr(d, 'units')!r}"
         failed = g["failed"][()]
         messages = np.array(g["message"].asstr()[()].tolist())
         assert set(np.unique(failed)) <= {0, 1}, "failed is not 0/1"
@@ -300,7 +338,12 @@ def check_meta(e):
         for name, d in g.items():
             assert d.ndim == 1 and d.shape[0] > 0, f"/meta/{name}: shape {d.shape}"
             assert h5py.check_string_dtype(d.dtype) is not None, f"/meta/{name}: not strings"
-            assert h5py.h5ds.is_scale(d.id), f"/meta/{name} is not a dimension scale"
+            assert text_attr(d, "long_name"), f"/meta/{name}: no long_name"
+            if name == "village_districts":  # one per village: a variable along villages
+                assert not h5py.h5ds.is_scale(d.id), "/meta/village_districts is a dimension scale"
+                assert scale_names(d) == ("villages",), scale_names(d)
+            else:
+                assert h5py.h5ds.is_scale(d.id), f"/meta/{name} is not a dimension scale"
         assert len(g["villages"]) == len(g["village_districts"])
         assert strings(g["causes"])[0] == "none"
         labels = [v.decode() if isinstance(v, bytes) else v for v in f["groups/cause"].attrs["labels"]]
@@ -318,7 +361,7 @@ def check_design(e):
         for name in ["factors", "points"]:
             assert name in g.attrs, f"/design attribute {name} is missing"
         assert int(g.attrs["factors"]) == K and int(g.attrs["points"]) == P
-        check_scale(g, "point", np.arange(P), unit="1")
+        check_case_scale(g, "point", e.cases)
         assert h5py.h5ds.is_scale(g["factor"].id), "/design/factor is not a dimension scale"
         shapes = {"unit": (P, K), "value": (P, K), "low": (K,), "high": (K,), "scale": (K,), "block": (P,),
                   "group": (P,)}
@@ -327,7 +370,7 @@ def check_design(e):
         assert set(data_datasets(g)) == set(shapes), sorted(data_datasets(g))
         for name, shape in shapes.items():
             assert g[name].shape == shape, f"/design/{name}: shape {g[name].shape}, expected {shape}"
-            assert text_attr(g[name], "description"), f"/design/{name}: no description"
+            assert text_attr(g[name], "long_name"), f"/design/{name}: no long_name"
             assert scale_names(g[name]) == dims[name], f"/design/{name}: scales {scale_names(g[name])}"
         unit, value = g["unit"][()], g["value"][()]
         low, high = g["low"][()], g["high"][()]
@@ -379,10 +422,11 @@ def check_xarray(e):
                 assert var.values.shape == (C, R, n_time), f"/{group_name}/{name}: loaded {var.values.shape}"
                 assert "units" in var.attrs, f"/{group_name}/{name}: xarray lost the 'units' attribute"
             np.testing.assert_array_equal(ds[time_dim].values, np.arange(1, n_time + 1))
-            np.testing.assert_array_equal(ds[e.case_dim].values, np.arange(C))
+            assert list(ds[e.case_dim].values) == e.cases, f"/{group_name}: {e.case_dim} {ds[e.case_dim].values}"
     with xr.open_dataset(e.path, group="runs", engine="h5netcdf") as ds:
         assert ds["failed"].dims == (e.case_dim, "replicate"), ds["failed"].dims
         assert ds["message"].dims == (e.case_dim, "replicate"), ds["message"].dims
+        assert list(ds[e.case_dim].values) == e.cases
     with xr.open_dataset(e.path, group="groups", engine="h5netcdf") as ds:
         assert set(ds.dims) == {"row"}, dict(ds.sizes)
         df = ds.to_dataframe()
@@ -395,7 +439,8 @@ def check_xarray(e):
             assert ds["low"].dims == ("factor",), ds["low"].dims
             assert all(isinstance(v, str) for v in ds["factor"].values), ds["factor"].values
     with xr.open_dataset(e.path, engine="h5netcdf") as ds:
-        assert ds.attrs["format_version"] == "3.0" and ds.attrs["kind"] == e.kind
+        assert ds.attrs["format_version"] == "4.0" and ds.attrs["kind"] == e.kind
+        assert ds.attrs["Conventions"] == "CF-1.10"
 
 
 def check_values(e):

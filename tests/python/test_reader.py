@@ -98,7 +98,7 @@ def check_open(br, f):
         assert r.kind == f.kind and r.case_dimension == f.dim, (r.kind, r.case_dimension)
         assert r.cases == f.cases, r.cases
         assert r.replicates == f.replicates and r.months == f.months
-        assert r.format_version.startswith("3."), r.format_version
+        assert r.format_version.startswith("4."), r.format_version
         with h5py.File(f.path, "r") as h:
             assert set(r.attrs) == set(h.attrs), set(r.attrs) ^ set(h.attrs)
             assert r.attrs["seed"] == int(h.attrs["seed"]) and isinstance(r.attrs["seed"], int)
@@ -309,18 +309,26 @@ def test_errors(ctx, br):
     shutil.copy(ctx.files["run"].path, old)
     with h5py.File(old, "a") as h:
         h.attrs["format_version"] = "1.0"
-    expect_format_error(br, old, "1.0", "3.x")
+    expect_format_error(br, old, "1.0", "4.x")
+
+    # The format before the CF conventions: refused with the fix, rerunning the experiment.
+    previous = os.path.join(ctx.tmp, "previous.h5")
+    shutil.copy(ctx.files["run"].path, previous)
+    with h5py.File(previous, "a") as h:
+        h.attrs["format_version"] = "3.0"
+    expect_format_error(br, previous, previous, "format version 3.0", "reads 4.x",
+                        "Rerun the experiment with this version of berdaya")
 
     future = os.path.join(ctx.tmp, "future.h5")
     shutil.copy(ctx.files["run"].path, future)
     with h5py.File(future, "a") as h:
-        h.attrs["format_version"] = "4.0"
-    expect_format_error(br, future, "4.0")
+        h.attrs["format_version"] = "5.0"
+    expect_format_error(br, future, "5.0")
 
     minor = os.path.join(ctx.tmp, "minor.h5")
     shutil.copy(ctx.files["run"].path, minor)
     with h5py.File(minor, "a") as h:
-        h.attrs["format_version"] = "3.7"
+        h.attrs["format_version"] = "4.7"
     br.open_results(minor).close()  # a later minor version reads
 
     for group in ["runs", "series"]:

@@ -131,6 +131,17 @@ class ReportCli(unittest.TestCase):
         self.assert_refused(proc, path)
         self.assertIn("1.0", proc.stderr)
 
+    def test_format_version_3(self):
+        # A file of the format before the CF conventions: refused, naming the file, its
+        # version and the fix, by report, summary and inspect alike (exit 2).
+        path = self.bad_copy("v3.h5", lambda f: f.attrs.__setitem__("format_version", "3.0"))
+        for args in (["report", path, "-o", self.out], ["summary", path], ["inspect", path]):
+            proc = berdaya(*args, "--unchecked")
+            self.assert_refused(proc, path)
+            self.assertIn("format version 3.0", proc.stderr, describe(proc))
+            self.assertIn("reads 4.x", proc.stderr, describe(proc))
+            self.assertIn("Rerun the experiment with this version of berdaya", proc.stderr, describe(proc))
+
     def test_missing_dataset(self):
         path = self.bad_copy("damaged.h5", lambda f: f["series"].__delitem__("income_pool"))
         proc = berdaya("report", path, "-o", self.out, "--unchecked")

@@ -154,6 +154,19 @@ def _():
     assert "<h2>savings (IDR)</h2>" in page and "simulation (Monte Carlo) precision" in page
 
 
+@check("the project's Python reader reads a toy file by its model's table and names")
+def _():
+    sys.path.insert(0, os.path.join(SRC, "analysis", "python"))
+    import berdaya_results as br
+    with br.open_results(os.path.join(TMP, "compare.h5")) as r:
+        assert r.model == "toy" and r.table_name == "members", (r.model, r.table_name)
+        t = r.table()
+        assert "left_month" in t.columns and len(t) == 2 * 20 * 10, t.shape
+        savings = r.series("savings")
+        assert list(savings.coords["scenario"].values) == ["circle", "double-deposit"]
+        assert np.array_equal(savings.sel(scenario="double-deposit").values, 2 * savings.sel(scenario="circle").values)
+
+
 @check("serve refuses a model without a trainer page")
 def _():
     assert "has no trainer page" in run("serve", scenario("circle.toml"), "--port", "0", code=2).stderr

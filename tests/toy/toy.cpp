@@ -63,13 +63,13 @@ class Instance final : public sim::Instance {
     double savings = 0;
     for (int m = 0; m < p_.months; ++m) {
       double active = 0;
-      const auto key = streams.key(STREAM_LEAVING, static_cast<std::uint32_t>(m));
+      const auto key = streams.key(STREAM_LEAVING, m);  // key fields: month, then member
       for (std::size_t i = 0; i < n; ++i) {
         if (left[i] >= 0) continue;
         deposited[i] += p_.deposit;
         savings += p_.deposit;
         r.year_at(Y_DEPOSITS, m / 12) += p_.deposit;
-        auto s = sim::Streams::entity(key, i);
+        auto s = key.stream(i);
         if (s.bernoulli(p_.leave)) left[i] = m;
         else active += 1;
       }

@@ -70,24 +70,25 @@ class Instance final : public sim::Instance {
     double saved = 0;
     for (int m = 1; m <= p_.months; ++m) {
       double active = 0, profit = 0;
-      const auto fail_key = streams.key(STREAM_FAIL, static_cast<std::uint32_t>(m));
-      const auto profit_key = streams.key(STREAM_PROFIT, static_cast<std::uint32_t>(m));
+      // Key fields: month, then group.
+      const auto fail_key = streams.key(STREAM_FAIL, m);
+      const auto profit_key = streams.key(STREAM_PROFIT, m);
       for (std::size_t i = 0; i < n; ++i) {
         if (funded[i] > m || failed[i] >= 0) continue;
         // Months since funding, counted from 1 in the month after it.
         const double age = m - funded[i];
         if (age >= 1) {
-          auto s = sim::Streams::entity(fail_key, i);
+          auto s = fail_key.stream(i);
           if (s.bernoulli(age <= 12 ? p_.early : p_.late)) {
             failed[i] = m;
-            auto c = streams.get(STREAM_CAUSE, i, 0);
+            auto c = streams.get(STREAM_CAUSE, i);
             cause[i] = c.bernoulli(p_.market) ? 1 : 2;
             r.year_at(0, (m - 1) / 12) += 1;
             continue;
           }
         }
         active += 1;
-        auto s = sim::Streams::entity(profit_key, i);
+        auto s = profit_key.stream(i);
         profit += p_.profit * (0.5 + s.uniform());
       }
       saved += p_.savings * profit;

@@ -1,9 +1,11 @@
 #include <doctest/doctest.h>
+#include <udunits2.h>
 
 #include <fstream>
 #include <sstream>
 
 #include "helpers.h"
+#include "models/kube/metrics.h"
 #include "sim/h5.h"
 #include "sim/experiment.h"
 #include "sim/writer.h"
@@ -45,7 +47,7 @@ std::map<std::string, std::vector<double>> read_all(const std::filesystem::path&
   for (const char* grp : {"series", "yearly", "groups", "runs"}) {
     const auto g = f.root().open_group(grp);
     for (const auto& name : g.children())
-      if (name != "message") out[std::string(grp) + "/" + name] = g.open(name).read_f64();
+      if (!g.open(name).is_text()) out[std::string(grp) + "/" + name] = g.open(name).read_f64();
   }
   return out;
 }
@@ -79,7 +81,11 @@ TEST_CASE("the file root carries its provenance") {
   CHECK(root.attr_int("replicates") == 2);
   CHECK(root.attr_string("kind") == "run");
   CHECK(root.open_group("cases").open("name").read_strings() == std::vector<std::string>{"kota-batu"});
-  CHECK(root.open_group("series").open("groups_active").attr_string("units") == "groups");
+  CHECK(root.open_group("series").open("groups_active").attr_string("units") == "1");
+  CHECK(root.open_group("series").open("capital").attr_string("units") == "IDR");
+  // A code column carries labels and no unit.
+  CHECK_FALSE(root.open_group("groups").open("cause").has_attr("units"));
+  CHECK(root.open_group("groups").open("cause").has_attr("labels"));
   // No temporary file is left beside it.
   for (const auto& e : std::filesystem::directory_iterator(path.parent_path()))
     CHECK(e.path().filename().string().find("berdaya-prov.h5.") == std::string::npos);
@@ -99,4 +105,96 @@ TEST_CASE("every parameter has a unit, a description and a source") {
     CHECK_MESSAGE(!s.description.empty(), s.name);
     CHECK_MESSAGE(!s.source.empty(), s.name);
   }
+}
+
+TEST_CASE("the schema is generated in the order of the recorder's enums") {
+  const auto& s = kube::output_schema();
+  REQUIRE(s.series.size() == kube::M_COUNT);
+  REQUIRE(s.yearly.size() == kube::Y_COUNT);
+  REQUIRE(s.table.size() == kube::G_COUNT);
+  CHECK(s.series[kube::M_ACTIVE].name == "groups_active");
+  CHECK(s.series[kube::M_INCOME_MEMBERS_CF].name == "income_members_cf");
+  CHECK(s.series[kube::M_COST_TOTAL].name == "cost_total");
+  CHECK(s.yearly[kube::Y_ACTIVE_SHARE].name == "active_share");
+  CHECK(s.yearly[kube::Y_INCOME_PER_RUPIAH].name == "income_per_rupiah");
+  CHECK(s.table[kube::G_FAILED_MONTH].name == "failed_month");
+  CHECK(s.table[kube::G_MENTOR].name == "mentor");
+  for (int c = 1; c <= kube::N_CAUSES; ++c)
+    CHECK(s.series[kube::M_FAIL_SPLIT + static_cast<std::size_t>(c - 1)].name ==
+          std::string("failures_") + kube::cause_name(static_cast<kube::Cause>(c)));
+  for (int c = 0; c < kube::N_COSTS; ++c)
+    CHECK(s.series[kube::M_COST_GRANTS + static_cast<std::size_t>(c)].name == std::string("cost_") + kube::cost_name(c));
+  CHECK(s.table[kube::G_CAUSE].labels.size() == static_cast<std::size_t>(kube::N_CAUSES + 1));
+  CHECK(s.table[kube::G_BUSINESS].labels.size() == static_cast<std::size_t>(kube::N_BUSINESS));
+  // Every column of a run's table holds one value per group, at the group's own row.
+  const auto p = test::scenario("kota-batu", "[run]\nreplicates = 1\nmonths = 24\n");
+  const auto r = kube::run(p, static_cast<std::uint64_t>(p.run_seed), 3);
+  REQUIRE(r.table.size() == kube::G_COUNT);
+  const auto rows = r.table[kube::G_GROUP].size();
+  CHECK(rows > 0);
+  for (const auto& col : r.table) CHECK(col.size() == rows);
+  for (std::size_t i = 0; i < rows; ++i) {
+    CHECK(r.table[kube::G_REPLICATE][i] == 3);
+    CHECK(r.table[kube::G_GROUP][i] == static_cast<double>(i));
+    CHECK(r.table[kube::G_SIZE_FORMED][i] >= static_cast<double>(p.status_min_members));
+  }
+}
+
+TEST_CASE("every unit of the output schema is a UDUNITS-2 unit") {
+  ut_set_error_message_handler(ut_ignore);
+  ut_system* sys = ut_read_xml(nullptr);
+  REQUIRE_MESSAGE(sys != nullptr, "libudunits2 could not read its unit database (UDUNITS2_XML_PATH)");
+  ut_unit* second = ut_parse(sys, "s", UT_ASCII);
+  REQUIRE(second != nullptr);
+  ut_unit* one = ut_get_dimensionless_unit_one(sys);
+  // The one unit UDUNITS does not define is the currency (ISO 4217 IDR): read as a plain
+  // number, so "IDR month-1" must still parse as a rate per month.
+  auto parse = [&](std::string u) {
+    for (auto at = u.find("IDR"); at != std::string::npos; at = u.find("IDR", at + 1)) u.replace(at, 3, "1");
+    return ut_parse(sys, u.c_str(), UT_ASCII);
+  };
+  // A string that is not a unit must fail, or the check below would prove nothing.
+  CHECK(parse("groups") == nullptr);
+  CHECK(parse("Rp/household/month") == nullptr);
+  const auto& s = kube::output_schema();
+  int checked = 0;
+  for (const auto* part : {&s.series, &s.yearly, &s.table})
+    for (const auto& c : *part) {
+      if (!c.labels.empty()) {
+        CHECK_MESSAGE(c.unit.empty(), (c.name + ": a code column has no unit, its labels say what it holds"));
+        continue;
+      }
+      REQUIRE_MESSAGE(!c.unit.empty(), (c.name + ": no unit"));
+      ut_unit* u = parse(c.unit);
+      CHECK_MESSAGE(u != nullptr, (c.name + ": '" + c.unit + "' is not a UDUNITS-2 unit"));
+      if (u != nullptr) {
+        // Months are time; a mean income is money per month; everything else is a count, a
+        // share or money (dimensionless to UDUNITS). ut_are_convertible also accepts a
+        // reciprocal, so each is tested as a product that must come out dimensionless.
+        const bool time = c.unit == "month", rate = c.unit.find("month-1") != std::string::npos;
+        ut_unit* scaled = time ? ut_divide(u, second) : rate ? ut_multiply(u, second) : ut_clone(u);
+        CHECK_MESSAGE(ut_are_convertible(scaled, one) != 0, (c.name + ": '" + c.unit + "'"));
+        if (!time && !rate) CHECK_MESSAGE(ut_are_convertible(u, second) == 0, (c.name + ": '" + c.unit + "' is a time"));
+        ut_free(scaled);
+        ++checked;
+      }
+      ut_free(u);
+    }
+  CHECK(checked > 60);
+  ut_free(second);
+  ut_free(one);
+  ut_free_system(sys);
+}
+
+TEST_CASE("columns where -1 stands for missing say so") {
+  const auto& s = kube::output_schema();
+  CHECK(s.table[kube::G_FUNDED_MONTH].missing == -1.0);
+  CHECK(s.table[kube::G_FAILED_MONTH].missing == -1.0);
+  CHECK(s.yearly[kube::Y_REPORT_ON_TIME].missing == -1.0);
+  CHECK(s.table[kube::G_MENTOR].missing == -1.0);
+  CHECK_FALSE(s.table[kube::G_FORMED_MONTH].missing.has_value());  // every group is formed
+  // A missing value is declared on integer columns only: in real columns NaN is missing.
+  for (const auto* part : {&s.series, &s.yearly, &s.table})
+    for (const auto& c : *part)
+      if (c.missing) CHECK_MESSAGE(c.integer, c.name);
 }

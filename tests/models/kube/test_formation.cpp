@@ -1,0 +1,137 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "models/kube/formation.h"
+#include "models/kube/population.h"
+#include "world.h"
+
+TEST_CASE("group sizes stay within 5-20 at formation and match the set size") {
+  for (int size : {5, 12, 20}) {
+    const auto p = test::scenario("kota-batu", "[run]\nmonths = 40\n[program]\ngroup_size = " + std::to_string(size));
+    test::simulate(p, 0, [&](const kube::World& w, const kube::HouseholdTotals&) {
+      for (const auto& g : w.groups) {
+        REQUIRE(g.size_formed == size);
+        REQUIRE(g.member_end - g.member_begin == static_cast<std::uint32_t>(size));
+        REQUIRE(g.members <= g.size_formed);
+      }
+    });
+  }
+}
+
+TEST_CASE("cohorts form on schedule, each member in one group of its own village, with three officers") {
+  const auto p = test::small(
+      "run.months = 20\nprogram.first_cohort_month = 2\nprogram.cohort_interval = 9\n"
+      "program.cohorts = 3\nprogram.groups_per_cohort = 4\n");
+  const auto w = test::stepped(p, 20);  // the last cohort formed in month 19 is still preparing
+  REQUIRE(w.groups.size() == 12);
+  std::map<std::uint32_t, int> memberships;
+  int whole = 0;
+  for (const auto& g : w.groups) {
+    CHECK(g.formed == 1 + 9 * g.cohort);
+    CHECK(g.id == static_cast<std::uint32_t>(&g - w.groups.data()));
+    int chairs = 0, secretaries = 0, treasurers = 0;
+    for (auto i = g.member_begin; i < g.member_end; ++i) {
+      const auto h = w.members[i];
+      ++memberships[h];
+      CHECK(w.hh.village[h] == g.village);
+      CHECK((w.hh.flags[h] & kube::H_RECIPIENT));
+    }
+    // Roles are kept while a member belongs; count them in groups still whole.
+    if (g.stage == kube::Stage::Preparing) {
+      kube::for_each_member(w, g, [&](std::uint32_t h) {
+        const auto r = static_cast<kube::Role>(w.hh.role[h]);
+        chairs += r == kube::Role::Chair;
+        secretaries += r == kube::Role::Secretary;
+        treasurers += r == kube::Role::Treasurer;
+      });
+      CHECK(chairs == 1);
+      CHECK(secretaries == 1);
+      CHECK(treasurers == 1);
+      ++whole;
+    }
+  }
+  CHECK(whole == 4);
+  // Nobody receives the grant twice.
+  for (const auto& [h, n] : memberships) CHECK(n == 1);
+}
+
+TEST_CASE("without targeting errors every member is eligible") {
+  const auto p = test::small("program.targeting_error = 0\n");
+  const auto w = test::stepped(p, 13);
+  REQUIRE(!w.groups.empty());
+  for (const auto& g : w.groups)
+    for (auto i = g.member_begin; i < g.member_end; ++i) CHECK((w.hh.flags[w.members[i]] & kube::H_ELIGIBLE));
+}
+
+TEST_CASE("a zero grant funds no group and has no effect") {
+  const auto p = test::scenario("kota-batu", "[program]\ngrant_per_member = 0\n");
+  test::simulate(p, 0, [&](const kube::World& w, const kube::HouseholdTotals& t) {
+    REQUIRE(w.groups.empty());
+    REQUIRE(w.mentors.empty());
+    for (double c : w.cost) REQUIRE(c == 0.0);
+    REQUIRE(t.income_members == t.income_members_cf);
+    REQUIRE(t.income_pool == t.income_pool_cf);
+  });
+}
+
+TEST_CASE("groups form along ties") {
+  const auto p = test::scenario("kota-batu", "[run]\nmonths = 2\n");
+  kube::World w(p, 1, 0);
+  kube::init_world(w);
+  kube::step(w);
+  int tied = 0, members = 0;
+  for (const auto& g : w.groups)
+    for (auto i = g.member_begin; i < g.member_end; ++i) {
+      ++members;
+      bool any = false;
+      kube::for_each_tie(w, w.members[i],
+                         [&](std::uint32_t nb, float) { any |= w.hh.group[nb] == static_cast<std::int32_t>(g.id); });
+      tied += any;
+    }
+  REQUIRE(members > 0);
+  CHECK(tied > members * 9 / 10);
+}
+
+TEST_CASE("mentors are hired to the set ratio and each cohort's groups spread evenly over them") {
+  const auto p = test::small("mentors.groups_per_mentor = 4\n");
+  const auto w = test::stepped(p, 24);
+  REQUIRE(w.groups.size() == 12);
+  CHECK(w.mentors.size() == 3);
+  std::size_t total = 0;
+  for (int cohort = 0; cohort < 2; ++cohort) {
+    // The mentors there were when the cohort formed: hired for six groups a cohort.
+    const auto hired = static_cast<std::size_t>(std::ceil(6.0 * (cohort + 1) / 4));
+    std::size_t lo = 1000, hi = 0;
+    for (std::size_t m = 0; m < hired; ++m) {
+      std::size_t n = 0;
+      for (auto gid : w.mentors[m].groups) n += w.groups[gid].cohort == cohort;
+      lo = std::min(lo, n);
+      hi = std::max(hi, n);
+    }
+    // Groups in preparation need the most visits: the office spreads them first.
+    CHECK(hi - lo <= 1);
+  }
+  for (std::size_t m = 0; m < w.mentors.size(); ++m) {
+    const auto& mentor = w.mentors[m];
+    CHECK(mentor.quality >= p.mentors_quality_min);
+    CHECK(mentor.quality <= p.mentors_quality_max);
+    total += mentor.groups.size();
+    for (auto gid : mentor.groups) CHECK(w.groups[gid].mentor == static_cast<std::int32_t>(m));
+  }
+  CHECK(total == w.groups.size());
+}
+
+TEST_CASE("hire_mentors keeps at least one mentor and never dismisses one") {
+  const auto p = test::small("mentors.groups_per_mentor = 5\n");
+  kube::World w(p, 3, 0);
+  kube::init_world(w);
+  kube::hire_mentors(w, 0);
+  CHECK(w.mentors.size() == 1);
+  kube::hire_mentors(w, 11);
+  CHECK(w.mentors.size() == 3);
+  kube::hire_mentors(w, 2);
+  CHECK(w.mentors.size() == 3);
+}
