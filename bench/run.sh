@@ -13,3 +13,5 @@ echo "machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinf
 ./build/bench/berdaya_bench scenarios/jawa-timur.toml 1
 ./build/bench/berdaya_bench_runs scenarios/kota-batu.toml speed 200
 for n in 1000 10000; do ./build/bench/berdaya_bench_runs scenarios/kota-batu.toml memory "$n" 24; done
+# 3. Calibration: runs per second of berdaya calibrate at 1 and 2 threads (bench/calibrate.sh).
+./bench/calibrate.sh build/cli/berdaya

@@ -9,6 +9,7 @@
 #include "analysis/results.h"
 #include "analysis/summary.h"
 #include "berdaya_build_info.h"
+#include "cli/calibrate.h"
 #include "cli/commands.h"
 #include "sim/config.h"
 #include "sim/error.h"
@@ -71,7 +72,7 @@ const sim::Model& model_of_file(const std::string& file) {
 
 // Everything the command line can set, and the subcommands that were given.
 struct Options {
-  RunOptions run, compare, sweep, sensitivity;
+  RunOptions run, compare, sweep, sensitivity, calibrate;
   bool unchecked = false;
   std::string validate_file, inspect_file, summary_file, report_file, report_out, report_lang = "id", params_model;
   bool inspect_scenario = false, summary_json = false, summary_markdown = false, report_force = false, markdown = false;
@@ -82,7 +83,7 @@ struct Options {
 struct Commands {
   CLI::App *run = nullptr, *compare = nullptr, *sweep = nullptr, *sensitivity = nullptr, *validate = nullptr,
            *inspect = nullptr, *summary = nullptr, *report = nullptr, *params = nullptr, *models = nullptr,
-           *serve = nullptr;
+           *serve = nullptr, *calibrate = nullptr;
 };
 
 // run, compare, sweep and sensitivity: they run experiments and share their options.
@@ -184,6 +185,8 @@ int inspect(const Options& o) {
   if (o.inspect_scenario) {
     const auto f = sim::h5::File::open(o.inspect_file);
     std::cout << f.root().attr_string("scenario_toml");
+  } else if (is_calibration_file(o.inspect_file)) {
+    std::cout << calibration_summary(o.inspect_file, sim::SummaryFormat::Text);
   } else {
     std::cout << analysis::describe_file(o.inspect_file);
   }
@@ -206,6 +209,9 @@ int summary(const Options& o) {
 }
 
 int report(const Options& o) {
+  if (is_calibration_file(o.report_file))
+    throw sim::InputError(o.report_file + ": a calibration file has no HTML report yet. 'berdaya summary " +
+                          o.report_file + "' prints its marginals and predictive check.");
   const fs::path out =
       o.report_out.empty() ? fs::path(o.report_file).replace_extension(".html") : fs::path(o.report_out);
   const sim::Model& m = model_of_file(o.report_file);
@@ -265,6 +271,7 @@ int dispatch(const Commands& c, Options& o) {
   if (*c.compare) return run_comparison(o.compare);
   if (*c.sweep) return run_sweep(o.sweep);
   if (*c.sensitivity) return run_sensitivity(o.sensitivity);
+  if (*c.calibrate) return run_calibration(o.calibrate);
   if (*c.serve) return serve(o);
   if (*c.validate) return validate(o.validate_file);
   if (*c.inspect) return inspect(o);
@@ -289,6 +296,7 @@ int main(int argc, char** argv) {
   Options o;
   Commands c;
   add_experiment_commands(app, o, c, command_line(argc, argv));
+  c.calibrate = add_calibrate_command(app, o.calibrate, command_line(argc, argv));
   add_file_commands(app, o, c);
   add_model_commands(app, o, c);
   app.footer(EXIT_CODES);

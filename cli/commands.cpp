@@ -7,6 +7,7 @@
 #include "analysis/generic.h"
 #include "analysis/results.h"
 #include "berdaya_build_info.h"
+#include "cli/calibrate.h"
 #include "sim/config.h"
 #include "sim/error.h"
 #include "sim/experiment.h"
@@ -143,6 +144,8 @@ void override_scenario(sim::Resolved& r, const std::vector<sim::ParamSpec>& tabl
 }  // namespace
 
 std::string summarize(const fs::path& file, sim::SummaryFormat format) {
+  // A calibration file holds populations, not runs: it has a summary of its own.
+  if (is_calibration_file(file)) return calibration_summary(file, format);
   const std::string name = analysis::ResultFile(file).attr("model");
   const sim::Model& m =
       name.empty() ? sim::default_model() : sim::find_model(name, file.string() + ": the file's model");

@@ -20,6 +20,8 @@ struct RunOptions {
   bool markdown = false;
   // Set by the Python module: progress goes to the notebook instead of the terminal.
   sim::ProgressCallback progress = {};
+  // berdaya calibrate only: check the file and its scenarios, run nothing.
+  bool check = false;
 };
 
 int run_scenario(const RunOptions& o);     // berdaya run

@@ -1,5 +1,6 @@
 #include "sim/mpi.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -88,6 +89,17 @@ void serve(const std::function<std::string(std::uint64_t)>& work) {
   }
 }
 
+void broadcast(std::string& bytes) {
+  if (g_size < 2) return;
+  unsigned long long n = bytes.size();
+  MPI_Bcast(&n, 1, MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD);
+  bytes.resize(static_cast<std::size_t>(n));
+  // In pieces, so a count never passes the int that MPI takes.
+  constexpr std::size_t PIECE = 1 << 30;
+  for (std::size_t at = 0; at < bytes.size(); at += PIECE)
+    MPI_Bcast(bytes.data() + at, static_cast<int>(std::min(PIECE, bytes.size() - at)), MPI_CHAR, 0, MPI_COMM_WORLD);
+}
+
 #else
 
 Session::Session(int&, char**&) {
@@ -105,6 +117,7 @@ Session::~Session() = default;
 void coordinate(const std::vector<std::uint64_t>&, const std::function<void(std::uint64_t, const std::string&)>&,
                 const std::function<bool()>&) {}
 void serve(const std::function<std::string(std::uint64_t)>&) {}
+void broadcast(std::string&) {}
 
 #endif
 

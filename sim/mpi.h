@@ -30,5 +30,8 @@ void coordinate(const std::vector<std::uint64_t>& tasks,
                 const std::function<void(std::uint64_t, const std::string&)>& sink, const std::function<bool()>& stop);
 // Ranks 1..N-1: runs tasks until told to stop; `work` returns the encoded result.
 void serve(const std::function<std::string(std::uint64_t)>& work);
+// Every rank: `bytes` becomes rank 0's (work whose next step depends on the results of the
+// last, such as the rounds of a calibration). A no-op in one process.
+void broadcast(std::string& bytes);
 
 }  // namespace sim::mpi

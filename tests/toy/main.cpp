@@ -2,9 +2,11 @@
 #include "cli/commands.h"
 #include "models/kube/program.h"
 #include "tests/toy/toy.h"
+#include "tests/toy/ventures.h"
 
 int main(int argc, char** argv) {
   kube::register_program();
   toy::register_program();
+  ventures::register_program();
   return cli::main(argc, argv);
 }
