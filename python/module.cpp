@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "berdaya_build_info.h"
+#include "cli/calibrate.h"
 #include "cli/commands.h"
 #include "models/kube/program.h"
 #include "sim/error.h"
@@ -50,7 +51,8 @@ py::tuple execute(const std::string& command, const std::string& input, const st
   if (command == "run") run = cli::run_scenario;
   if (command == "compare") run = cli::run_comparison;
   if (command == "sweep") run = cli::run_sweep;
-  if (!run) throw py::value_error("unknown command '" + command + "': run, compare or sweep");
+  if (command == "calibrate") run = cli::run_calibration;
+  if (!run) throw py::value_error("unknown command '" + command + "': run, compare, sweep or calibrate");
 
   cli::RunOptions o;
   o.input = input;

@@ -45,7 +45,7 @@ class RunsFailedWarning(RuntimeWarning):
     ds["failed"] and ds["message"] say which failed and why."""
 
 
-__all__ = ["run", "compare", "sweep", "open", "summary", "InputError", "OutputError", "RunsFailedWarning"]
+__all__ = ["run", "compare", "sweep", "calibrate", "open", "summary", "InputError", "OutputError", "RunsFailedWarning"]
 
 _LIMITS = {"replicates": (1, 100000), "months": (1, 600), "seed": (0, 1 << 62), "threads": (0, 1 << 16)}
 
@@ -209,7 +209,7 @@ def _call(name, args, kwargs):
 
 
 def _execute(command, input_path, files, output, replicates, months, seed, threads, resume, force, progress,
-             call):
+             call, load=None):
     replicates, months, seed = _count("replicates", replicates), _count("months", months), _count("seed", seed)
     threads = _count("threads", threads) or 0
     keep = output is not None
@@ -237,7 +237,7 @@ def _execute(command, input_path, files, output, replicates, months, seed, threa
         raise KeyboardInterrupt(f"berdaya {command} interrupted: {where}")
     if not keep:
         text = text.replace(out, "(in memory: give output= to keep a file)")
-    ds = _dataset.load(out, summary=text, keep_path=keep)
+    ds = (load or _dataset.load)(out, summary=text, keep_path=keep)
     if code == 3:
         failed = int(ds["failed"].sum())
         warnings.warn(f"berdaya {command}: {failed} of {ds['failed'].size} runs failed; ds['failed'] marks them and "
@@ -303,6 +303,40 @@ def sweep(sweepfile, replicates=None, months=None, seed=None, threads=None, outp
                         call)
     finally:
         files.remove()
+
+
+def calibrate(calibration, threads=None, output=None, progress=True, *, resume=False, force=False):
+    """Runs a calibration (`berdaya calibrate`, ABC-SMC; docs/calibration.md) and returns
+    its posterior as an xarray Dataset: per generation the particles [generation x particle
+    x parameter], weights, distances, tolerance, acceptance rate and ESS, the targets with
+    their observed values, and the posterior marginals and predictive checks as
+    `posterior.<name>` variables. calibration is a calibration file; output, threads,
+    progress, resume and force as in run(). ds.attrs["summary"] is the summary the command
+    prints."""
+    call = _call("calibrate", [calibration], {})
+    files = _Files()
+    try:
+        return _execute("calibrate", os.fspath(calibration), files, output, None, None, None, threads, resume, force,
+                        progress, call, load=_calibration_dataset)
+    finally:
+        files.remove()
+
+
+def _calibration_dataset(path, summary=None, keep_path=True):
+    import xarray as xr
+    with xr.open_dataset(path, engine="h5netcdf", group="calibration") as c, \
+            xr.open_dataset(path, engine="h5netcdf", group="posterior") as p:
+        ds = c.load()
+        post = p.load()
+    ds = ds.merge(post.rename({v: f"posterior.{v}" for v in post.data_vars}), combine_attrs="drop_conflicts")
+    import h5py
+    with h5py.File(path, "r") as f:
+        ds.attrs.update({k: (v.decode() if isinstance(v, bytes) else v) for k, v in f.attrs.items()})
+    ds.attrs["summary"] = summary
+    if keep_path:
+        ds.attrs["file"] = path
+        ds.encoding["source"] = path
+    return ds
 
 
 def summary(path, json=False):

@@ -212,6 +212,25 @@ def test_sweep_dict(ctx):
         np.testing.assert_array_equal(hours, h["design/value"][:, 0])
 
 
+def test_calibrate_matches_cli(ctx):
+    text = (f'name = "module-calibration"\nscenario = "{ctx.source}/scenarios/kota-batu.toml"\n\n[method]\n'
+            'particles = 20\ngenerations = 2\nreplicates = 1\nseed = 3\n\n[[parameter]]\n'
+            'name = "membership.exit_rate"\nprior = "uniform"\nlow = 0.01\nhigh = 0.2\n\n[[target]]\n'
+            'name = "active-24"\nstatistic = "series"\nseries = "groups_active"\nmonth = 24\nvalue = 20\nsd = 5\n')
+    path = write_file(os.path.join(ctx.tmp, "module-calibration.toml"), text)
+    ds = berdaya.calibrate(path, progress=False)
+    assert ds.sizes["generation"] == 2 and ds.sizes["particle"] == 20, dict(ds.sizes)
+    assert list(ds["parameter"].values) == ["membership.exit_rate"]
+    assert ds.attrs["kind"] == "calibration" and "Posterior marginals" in ds.attrs["summary"]
+    out = os.path.join(ctx.tmp, "cli-calibration.h5")
+    p = cli(ctx, "calibrate", path, "-o", out)
+    assert p.returncode == 0, p.stderr
+    with h5py.File(out, "r") as h:
+        for name in ("particles", "weights", "distances", "tolerance"):
+            np.testing.assert_array_equal(ds[name].values, h["calibration/" + name][()], err_msg=name)
+        np.testing.assert_array_equal(ds["posterior.median"].values, h["posterior/median"][()])
+
+
 def test_input_errors(ctx):
     bad = write_file(os.path.join(ctx.tmp, "bad.toml"),
                      f'extends = "{ctx.source}/scenarios/kota-batu.toml"\n\n[training]\nhourz = 40\n')

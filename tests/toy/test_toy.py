@@ -140,6 +140,20 @@ def _():
                                       os.path.join(TMP, "sens2.h5"), code=2).stderr
 
 
+@check("calibrate: the leave probability from the members still in after a year")
+def _():
+    out = os.path.join(TMP, "calibration.h5")
+    s = json.loads(run("calibrate", scenario("calibrate.toml"), "-o", out, "--json").stdout)
+    text = json.dumps(s)
+    assert "circle.leave_probability" in text, text[:400]
+    with h5py.File(out, "r") as f:
+        assert f.attrs["kind"] == "calibration" and f.attrs["model"] == "toy", dict(f.attrs)
+    # 0.95^12 x 10 = 5.4 gives p = 0.05; the posterior must sit well inside the prior [0, 0.5]:
+    # the 90% interval holds 0.05 and is under half the prior's width.
+    m = next(x for x in s["parameters"] if x["name"] == "circle.leave_probability")
+    assert m["q05"] <= 0.05 <= m["q95"] and m["width_ratio"] < 0.5, m
+
+
 @check("summary, inspect and report read toy files")
 def _():
     out = os.path.join(TMP, "compare.h5")
