@@ -160,6 +160,12 @@ std::string shown(const PosteriorMetric& m, double v, bool sign) {
   return s;
 }
 
+std::string unsigned_shown(const PosteriorMetric& m, double v) {
+  std::string s = shown(m, v, false);
+  if (!s.empty() && s.front() == '+') s.erase(0, 1);
+  return s;
+}
+
 std::string unit_words(const std::string& unit) {
   return unit == "%" ? "percent" : unit == "pp" ? "percentage points" : unit;
 }
@@ -185,19 +191,31 @@ PosteriorAnalysis analyse(const PosteriorInput& in) {
   a.cells.assign(S, std::vector<PosteriorCell>(M));
   for (std::size_t m = 0; m < M; ++m) {
     const Better b = in.metrics[m].better;
-    // The draws every scenario has an estimate at: ranks and shares are over them all.
+    // A scenario the metric has no value for at any draw (KUBE's survival without a
+    // program) takes no part; the others are ranked at the draws where each has a value.
+    auto finite = [&](std::size_t s, std::size_t d) {
+      return std::isfinite(in.value[in.at(m, s, d)]) && std::isfinite(in.effect[in.at(m, s, d)]);
+    };
+    std::vector<bool> part(S, false);
+    for (std::size_t s = 0; s < S; ++s)
+      for (std::size_t d = 0; d < D; ++d) part[s] = part[s] || finite(s, d);
     std::vector<std::size_t> used;
-    for (std::size_t d = 0; d < D; ++d) {
-      bool ok = true;
-      for (std::size_t s = 0; s < S; ++s)
-        ok = ok && std::isfinite(in.value[in.at(m, s, d)]) && std::isfinite(in.effect[in.at(m, s, d)]);
-      if (ok) used.push_back(d);
-    }
+    if (part[in.baseline])
+      for (std::size_t d = 0; d < D; ++d) {
+        bool ok = true;
+        for (std::size_t s = 0; s < S; ++s) ok = ok && (!part[s] || finite(s, d));
+        if (ok) used.push_back(d);
+      }
     const double n = static_cast<double>(used.size());
     for (std::size_t s = 0; s < S; ++s) {
       PosteriorCell& c = a.cells[s][m];
+      c.rank.assign(S, NaN);
+      if (!part[s] || used.empty()) {
+        c.value = c.value_lo = c.value_hi = c.effect = c.effect_lo = c.effect_hi = c.mc_se = c.p_better = NaN;
+        continue;
+      }
       c.draws = used.size();
-      c.rank.assign(S, used.empty() ? NaN : 0.0);
+      std::fill(c.rank.begin(), c.rank.end(), 0.0);
       std::vector<double> values, effects, se;
       double better = 0;
       for (std::size_t d : used) {
@@ -211,14 +229,18 @@ PosteriorAnalysis analyse(const PosteriorInput& in) {
         const double g = goodness(b, in.value[in.at(m, s, d)]);
         std::size_t above = 0, tied = 0;
         for (std::size_t t = 0; t < S; ++t) {
+          if (!part[t]) continue;
           const double h = goodness(b, in.value[in.at(m, t, d)]);
           if (h > g) ++above;
           if (h == g) ++tied;
         }
         for (std::size_t r = above; r < above + tied; ++r) c.rank[r] += 1.0 / static_cast<double>(tied);
       }
-      if (!used.empty())
-        for (auto& r : c.rank) r /= n;
+      for (auto& r : c.rank) r /= n;
+      // Ranks no participant can hold (more scenarios than take part) stay empty.
+      std::size_t parts = 0;
+      for (bool x : part) parts += x ? 1 : 0;
+      for (std::size_t r = parts; r < S; ++r) c.rank[r] = NaN;
       c.value = quantile(values, 0.5);
       c.value_lo = quantile(values, POSTERIOR_LOW);
       c.value_hi = quantile(values, POSTERIOR_HIGH);
@@ -228,7 +250,7 @@ PosteriorAnalysis analyse(const PosteriorInput& in) {
       double sum = 0;
       for (double x : se) sum += x;
       c.mc_se = se.empty() ? NaN : sum / static_cast<double>(se.size());
-      c.p_better = s == in.baseline || used.empty() ? NaN : better / n;
+      c.p_better = s == in.baseline ? NaN : better / n;
     }
   }
   return a;
@@ -333,9 +355,9 @@ std::string to_text(const PosteriorSummary& s) {
       << pm.label << " (" << (pm.unit.empty() ? "" : unit_words(pm.unit) + "; ") << better_name(pm.better)
       << " is better)\n";
     // The lead: who is best, and how sure.
-    std::size_t best = 0;
-    for (std::size_t i = 1; i < a.scenarios.size(); ++i)
-      if (a.cells[i][m].rank.front() > a.cells[best][m].rank.front()) best = i;
+    std::size_t best = a.baseline;
+    for (std::size_t i = 0; i < a.scenarios.size(); ++i)
+      if (a.cells[i][m].draws > 0 && a.cells[i][m].rank.front() > a.cells[best][m].rank.front()) best = i;
     if (a.cells[best][m].draws == 0) {
       o << "  not estimable at any draw\n";
       continue;
@@ -345,6 +367,11 @@ std::string to_text(const PosteriorSummary& s) {
     for (std::size_t i = 0; i < a.scenarios.size(); ++i) {
       const PosteriorCell& c = a.cells[i][m];
       char line[1024];
+      if (c.draws == 0) {
+        o << "  " << a.scenarios[i] << std::string(w - std::min(w, a.scenarios[i].size()), ' ')
+          << "  not estimable (takes no part in the ranks)\n";
+        continue;
+      }
       if (i == a.baseline) {
         std::snprintf(line, sizeof line, "  %-*s  %s [%s, %s]  (baseline)\n", static_cast<int>(w),
                       a.scenarios[i].c_str(), shown(pm, c.value, false).c_str(), shown(pm, c.value_lo, false).c_str(),
@@ -356,12 +383,13 @@ std::string to_text(const PosteriorSummary& s) {
                       static_cast<int>(w), a.scenarios[i].c_str(), shown(pm, c.value, false).c_str(),
                       shown(pm, c.value_lo, false).c_str(), shown(pm, c.value_hi, false).c_str(), base.c_str(),
                       shown(pm, c.effect, true).c_str(), shown(pm, c.effect_lo, true).c_str(),
-                      shown(pm, c.effect_hi, true).c_str(), shown(pm, POSTERIOR_Z * c.mc_se, false).c_str(),
+                      shown(pm, c.effect_hi, true).c_str(), unsigned_shown(pm, POSTERIOR_Z * c.mc_se).c_str(),
                       percent(c.p_better).c_str());
       }
       o << line;
       o << "  " << std::string(w, ' ') << "  rank:";
-      for (std::size_t r = 0; r < c.rank.size(); ++r) o << (r ? ", " : " ") << r + 1 << " in " << percent(c.rank[r]);
+      for (std::size_t r = 0; r < c.rank.size() && std::isfinite(c.rank[r]); ++r)
+        o << (r ? ", " : " ") << r + 1 << " in " << percent(c.rank[r]);
       o << "\n";
     }
   }

@@ -46,7 +46,7 @@ struct PosteriorCell {
   double mc_se = 0;                                 // mean over draws of the effect's Monte Carlo standard error
   double p_better = 0;       // share of draws where the scenario beats the baseline (NaN: the baseline)
   std::vector<double> rank;  // [rank - 1]: share of draws at that rank (ties share)
-  std::size_t draws = 0;     // draws where every scenario's value is estimable
+  std::size_t draws = 0;     // draws used: every scenario taking part has a value there (0: this one takes none)
 };
 
 struct PosteriorAnalysis {

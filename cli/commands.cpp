@@ -190,10 +190,10 @@ int run_scenario(const RunOptions& o) {
 namespace {
 
 // The comparison at posterior draws: every scenario at every draw is one case (scenario
-// s at draw d is case s * D + d), run with the comparison's seed and, at draw d,
-// replicates d * R ... d * R + R - 1 of the model: the scenarios share random numbers at
-// the same (draw, replicate), and each draw has replicates of its own, so the spread over
-// draws holds the Monte Carlo error of a draw's estimate as well as the parameters'.
+// s at draw d is case s * D + d), run with replicates 0 ... R - 1 and the draw's seed
+// (sim::draw_run_seed): the scenarios share random numbers at the same (draw, replicate),
+// and each draw has runs of its own, so the spread over draws holds the Monte Carlo error
+// of a draw's estimate as well as the parameters'.
 int run_posterior_comparison(const RunOptions& o, sim::Comparison& c, const fs::path& file, const std::string& where,
                              std::size_t D) {
   const sim::Model& m = *c.model;
@@ -224,7 +224,9 @@ int run_posterior_comparison(const RunOptions& o, sim::Comparison& c, const fs::
                             "' run for different months. Set months = N in the comparison file.");
     for (std::size_t d = 0; d < D; ++d) {
       const std::size_t ci = s * D + d;
-      const sim::Resolved rd = sim::at_draw(r, table, post, d);
+      sim::Resolved rd = sim::at_draw(r, table, post, d);
+      sim::set_from_command_line(rd, table, "run.seed", static_cast<long long>(sim::draw_run_seed(seed, d)),
+                                 "the posterior draw's seed");
       const std::string toml = sim::resolved_toml(rd, table);
       plan.cases.push_back(r.name + "@" + std::to_string(d));
       cases.description.push_back(r.description + (r.description.empty() ? "" : " ") + "(posterior draw " +
@@ -272,7 +274,7 @@ int run_posterior_comparison(const RunOptions& o, sim::Comparison& c, const fs::
       plan,
       [&](std::size_t ci, std::size_t rep) {
         if (!instances[ci]) throw std::runtime_error(errors[ci]);
-        return instances[ci]->run(seed, (ci % D) * R + rep);
+        return instances[ci]->run(sim::draw_run_seed(seed, ci % D), rep);
       },
       out, eo);
   if (!res.writer) return 0;

@@ -37,6 +37,10 @@ std::string file_hash(const fs::path& file) {
 
 std::uint64_t draw_seed(std::uint64_t comparison_seed) { return combine(0x706f73746572696fULL, comparison_seed); }
 
+std::uint64_t draw_run_seed(std::uint64_t comparison_seed, std::size_t draw) {
+  return combine(combine(0x72756e2d64726177ULL, comparison_seed), draw) & ((1ULL << 53) - 1);
+}
+
 PosteriorDraws draw_posterior(const fs::path& file, std::size_t draws, std::uint64_t seed, const std::string& where) {
   const std::string name = file.string();
   if (!fs::is_regular_file(file))

@@ -33,6 +33,11 @@ struct PosteriorDraws {
 // draws the same worlds.
 std::uint64_t draw_seed(std::uint64_t comparison_seed);
 
+// The seed every scenario runs with at posterior draw `draw`: the same for all scenarios
+// (common random numbers at the same draw and replicate), another for each draw (each
+// draw's runs have simulation noise of their own), 53 bits so run.seed can hold it.
+std::uint64_t draw_run_seed(std::uint64_t comparison_seed, std::size_t draw);
+
 // Reads the final generation of a calibration file and draws `draws` particles from it
 // by systematic resampling on the weights (one uniform u from `seed`; draw k takes the
 // particle whose cumulative weight first reaches (k + u) / draws). InputError, naming the

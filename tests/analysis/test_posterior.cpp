@@ -74,3 +74,15 @@ TEST_CASE("effects: median and 90% over draws; Monte Carlo apart; draws with a m
   CHECK(b.cells[1][0].draws == 4);
   CHECK(b.cells[1][0].effect_hi == doctest::Approx(3.85));  // 1..4: 1 + 0.95 * 3
 }
+
+TEST_CASE("a scenario without a value at any draw takes no part in the ranks") {
+  const double nan = std::nan("");
+  PosteriorInput in = input(Better::Higher, {{1, 1, 1, 1}, {2, 0, 2, 0}, {nan, nan, nan, nan}});
+  const auto a = analysis::analyse(in);
+  CHECK(a.cells[2][0].draws == 0);
+  CHECK(std::isnan(a.cells[2][0].p_better));
+  CHECK(a.cells[1][0].draws == 4);
+  CHECK(a.cells[1][0].rank[0] == doctest::Approx(0.5));
+  CHECK(a.cells[0][0].rank[0] + a.cells[1][0].rank[0] == doctest::Approx(1.0));
+  CHECK(std::isnan(a.cells[0][0].rank[2]));  // two take part: no third rank
+}
