@@ -261,9 +261,15 @@ int run_posterior_comparison(const RunOptions& o, sim::Comparison& c, const fs::
   pt.scenarios = names;
   pt.baseline = names[c.baseline];
   if (c.counterfactual) pt.counterfactual = names[*c.counterfactual];
-  if (sim::mpi::rank() == 0 && !o.json)
+  if (sim::mpi::rank() == 0 && !o.json) {
     std::fprintf(stderr, "berdaya compare: %zu scenarios x %zu posterior draws x %zu replicates = %zu runs\n", S, D, R,
                  plan.tasks());
+    // The posterior holds for the world the calibration fitted; another baseline may differ
+    // from it in parameters the calibration did not free.
+    if (!post.scenario.empty() && post.scenario != names[c.baseline])
+      std::fprintf(stderr, "note: %s was fitted to scenario '%s'; the baseline here is '%s'.\n", post.file.c_str(),
+                   post.scenario.c_str(), names[c.baseline].c_str());
+  }
   const sim::SignalGuard guard;
   sim::ExecOptions eo;
   eo.threads = o.threads;
