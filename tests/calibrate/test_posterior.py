@@ -3,7 +3,8 @@ calibrations of its leave probability: the draws are the documented resampling o
 generation, reproducible and independent of the thread count; a posterior concentrated at
 one point leaves an interval of Monte Carlo width; p_better and rank probabilities where the
 answer is certain by construction; the file re-analysed alone; bad input exits 2 with the place.
-Usage: test_posterior.py <berdaya_toy> <source dir>. Fixed seeds throughout."""
+Usage: test_posterior.py <berdaya_toy> <source dir> [mpiexec] (with mpiexec: also 2 MPI ranks
+against threads). Fixed seeds throughout."""
 import json
 import os
 import shutil
@@ -253,6 +254,25 @@ def _():
     assert "ventures-compare.toml:" in e and 'calibrates model "toy"' in e and '"ventures"' in e, e
     assert not os.path.exists(os.path.join(TMP, "x.h5"))
 
+
+if len(sys.argv) > 3:
+    @check("2 MPI ranks write the file of one process with threads")
+    def _():
+        env = dict(os.environ)
+        env.update({"OMPI_MCA_rmaps_base_oversubscribe": "1", "OMPI_MCA_btl_vader_single_copy_mechanism": "none",
+                    "OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1"})
+        toml = comparison("mpi", FITTED, draws=6)
+        for sub in ("mpi-threads", "mpi-ranks"):
+            os.makedirs(os.path.join(TMP, sub), exist_ok=True)
+        ref = compare(toml, "out.h5", "--threads", "2", cwd=os.path.join(TMP, "mpi-threads"))
+        p = subprocess.run([sys.argv[3], "-np", "2", BIN, "compare", toml, "-o", "out.h5", "--json"],
+                           capture_output=True, text=True, timeout=300, cwd=os.path.join(TMP, "mpi-ranks"), env=env)
+        assert p.returncode == 0, (p.stdout, p.stderr)
+        assert json.loads(p.stdout) == ref
+        with h5py.File(os.path.join(TMP, "mpi-threads", "out.h5"), "r") as fa, \
+                h5py.File(os.path.join(TMP, "mpi-ranks", "out.h5"), "r") as fb:
+            for path in ["posterior/value", "posterior/particle", "series/savings", "members/left_month"]:
+                assert np.array_equal(fa[path][()], fb[path][()]), path
 
 if failures:
     print(f"{len(failures)} checks failed: {', '.join(failures)}")
