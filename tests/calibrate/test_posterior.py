@@ -2,15 +2,18 @@
 calibrations of its leave probability: the draws are the documented resampling of the final
 generation, reproducible and independent of the thread count; a posterior concentrated at
 one point leaves an interval of Monte Carlo width; p_better and rank probabilities where the
-answer is certain by construction; the file re-analysed alone; bad input exits 2 with the place.
+answer is certain by construction; the file re-analysed alone; an interrupted run resumed;
+bad input exits 2 with the place.
 Usage: test_posterior.py <berdaya_toy> <source dir> [mpiexec] (with mpiexec: also 2 MPI ranks
 against threads). Fixed seeds throughout."""
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 import h5py
 import numpy as np
@@ -253,6 +256,35 @@ def _():
     e = run("compare", other, "-o", "x.h5", code=2).stderr
     assert "ventures-compare.toml:" in e and 'calibrates model "toy"' in e and '"ventures"' in e, e
     assert not os.path.exists(os.path.join(TMP, "x.h5"))
+
+
+@check("interrupted, then --resume: the same file as an uninterrupted run")
+def _():
+    # Bigger circles over 50 years, so the runs last long enough to be interrupted.
+    big = write("big-circle.toml", f'name = "big-circle"\nextends = "{TOY}/circle.toml"\n[circle]\nmembers = 3000\n'
+                "leave_probability = 0.001\n")
+    write("big-double.toml", 'name = "big-double"\nextends = "big-circle.toml"\n[circle]\ndeposit = 2000.0\n')
+    toml = write("big.toml", f'name = "big"\nscenarios = ["{big}", "big-double.toml"]\nbaseline = "big-circle"\n'
+                 f'replicates = 20\nseed = 7\nmonths = 600\nposterior = "{FITTED}"\ndraws = 10\n')
+    whole, part = os.path.join(TMP, "whole.h5"), os.path.join(TMP, "part.h5")
+    first = compare(toml, whole, "--threads", "2")
+    proc = subprocess.Popen([BIN, "compare", toml, "-o", part, "--threads", "2", "--json"], cwd=TMP,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    spool = part + ".spool"
+    deadline = time.time() + 120
+    while not (os.path.exists(spool) and os.path.getsize(spool) > 0) and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.002)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, (proc.returncode, err)
+    assert "--resume" in err and not os.path.exists(part), err
+    again = json.loads(run("compare", toml, "-o", part, "--threads", "1", "--resume", "--json").stdout)
+    assert not os.path.exists(spool)
+    first.pop("file"), again.pop("file")
+    assert first == again
+    with h5py.File(whole, "r") as fa, h5py.File(part, "r") as fb:
+        for path in ["posterior/value", "series/savings", "series/active", "members/left_month", "runs/failed"]:
+            assert np.array_equal(fa[path][()], fb[path][()]), path
 
 
 if len(sys.argv) > 3:
