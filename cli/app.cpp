@@ -16,6 +16,7 @@
 #include "sim/h5.h"
 #include "sim/model.h"
 #include "sim/mpi.h"
+#include "sim/posterior.h"
 
 namespace fs = std::filesystem;
 
@@ -96,6 +97,13 @@ void add_experiment_commands(CLI::App& app, Options& o, Commands& c, const std::
       ->add_option("experiment", o.compare.input,
                    "Comparison file (TOML), e.g. scenarios/experiments/kota-batu-levers.toml")
       ->required();
+  c.compare->add_option("--posterior", o.compare.posterior,
+                        "Calibration file (berdaya calibrate): run every scenario at draws of its posterior (overrides "
+                        "the file's posterior)");
+  c.compare
+      ->add_option("--draws", o.compare.draws,
+                   "Posterior draws, each run with every replicate (default: the file's draws, else 20)")
+      ->check(CLI::Range(1LL, sim::MAX_DRAWS));
   c.sweep = app.add_subcommand("sweep", "Sweep parameters over a design (grid, lhs, saltelli, morris)");
   c.sweep->add_option("sweep", o.sweep.input, "Sweep file (TOML)")->required();
   c.sensitivity = app.add_subcommand(

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "analysis/generic.h"
+#include "analysis/posterior.h"
 #include "analysis/results.h"
 #include "berdaya_build_info.h"
 #include "cli/calibrate.h"
@@ -15,6 +16,7 @@
 #include "sim/model.h"
 #include "sim/mpi.h"
 #include "sim/output.h"
+#include "sim/posterior.h"
 #include "sim/random.h"
 #include "sim/signals.h"
 #include "sim/sweep.h"
@@ -146,6 +148,8 @@ void override_scenario(sim::Resolved& r, const std::vector<sim::ParamSpec>& tabl
 std::string summarize(const fs::path& file, sim::SummaryFormat format) {
   // A calibration file holds populations, not runs: it has a summary of its own.
   if (is_calibration_file(file)) return calibration_summary(file, format);
+  // A comparison over posterior draws: the effects across plausible worlds.
+  if (analysis::is_posterior_file(file)) return analysis::posterior_summary(file, format);
   const std::string name = analysis::ResultFile(file).attr("model");
   const sim::Model& m =
       name.empty() ? sim::default_model() : sim::find_model(name, file.string() + ": the file's model");
@@ -183,11 +187,146 @@ int run_scenario(const RunOptions& o) {
   return finish(out, o);
 }
 
+namespace {
+
+// The comparison at posterior draws: every scenario at every draw is one case (scenario
+// s at draw d is case s * D + d), run with replicates 0 ... R - 1 and the draw's seed
+// (sim::draw_run_seed): the scenarios share random numbers at the same (draw, replicate),
+// and each draw has runs of its own, so the spread over draws holds the Monte Carlo error
+// of a draw's estimate as well as the parameters'.
+int run_posterior_comparison(const RunOptions& o, sim::Comparison& c, const fs::path& file, const std::string& where,
+                             std::size_t D) {
+  const sim::Model& m = *c.model;
+  const auto& table = m.parameters();
+  const auto seed = static_cast<std::uint64_t>(c.run.seed);
+  const sim::PosteriorDraws post = sim::draw_posterior(file, D, sim::draw_seed(seed), where);
+  sim::check_posterior(post, m.name, table, where);
+  const std::size_t S = c.scenarios.size();
+  sim::Plan plan;
+  plan.kind = "compare";
+  plan.case_dim = "scenario";
+  sim::CaseTable cases;
+  std::vector<std::unique_ptr<const sim::Instance>> instances(S * D);
+  std::vector<std::string> errors(S * D), names;
+  std::string all = "compare-posterior\n" + post.fingerprint + "\n" + std::to_string(D) + "\n";
+  for (double v : post.values) all += sim::format_number(v) + ",";
+  std::vector<fs::path> inputs{file};
+  std::unique_ptr<const sim::Instance> labels_from;
+  for (std::size_t s = 0; s < S; ++s) {
+    auto& r = c.scenarios[s];
+    sim::apply_run_settings(r, c.run, table, "the command line or " + c.file);
+    names.push_back(r.name);
+    const auto base = m.instantiate(r, c.scenario_files[s].parent_path());  // the scenario's own values must hold
+    for (const auto& f : inputs_of(r, *base)) inputs.push_back(f);
+    if (s == c.baseline) labels_from = m.instantiate(r, c.scenario_files[s].parent_path());
+    if (sim::run_months(r, m) != sim::run_months(c.scenarios.front(), m))
+      throw sim::InputError(c.file + ": scenarios '" + c.scenarios.front().name + "' and '" + r.name +
+                            "' run for different months. Set months = N in the comparison file.");
+    for (std::size_t d = 0; d < D; ++d) {
+      const std::size_t ci = s * D + d;
+      sim::Resolved rd = sim::at_draw(r, table, post, d);
+      sim::set_from_command_line(rd, table, "run.seed", static_cast<long long>(sim::draw_run_seed(seed, d)),
+                                 "the posterior draw's seed");
+      const std::string toml = sim::resolved_toml(rd, table);
+      plan.cases.push_back(r.name + "@" + std::to_string(d));
+      cases.description.push_back(r.description + (r.description.empty() ? "" : " ") + "(posterior draw " +
+                                  std::to_string(d) + ")");
+      cases.toml.push_back(toml);
+      all += toml;
+      // A draw whose values break a relation between parameters fails alone, with its message.
+      try {
+        instances[ci] = m.instantiate(rd, c.scenario_files[s].parent_path());
+      } catch (const sim::InputError& e) {
+        errors[ci] = e.what();
+      }
+    }
+  }
+  const sim::Labels labels = labels_from->labels();
+  const fs::path out = output_path(o, c.name, inputs);
+  const auto R = static_cast<std::size_t>(c.run.replicates);
+  plan.replicates = R;
+  plan.months = static_cast<int>(sim::run_months(c.scenarios.front(), m));
+  plan.fingerprint = fingerprint(all);
+  sim::Provenance prov = provenance(o, m, c.run.seed);
+  prov.experiment = c.name;
+  prov.experiment_toml = c.text;
+  prov.scenario = c.scenarios[c.baseline].name;
+  prov.scenario_toml = sim::resolved_toml(c.scenarios[c.baseline], table);
+  prov.scenario_files = c.scenarios[c.baseline].files;
+  // Readers that know no draws see draw 0's cases as the comparison.
+  prov.baseline = plan.cases[c.baseline * D];
+  if (c.counterfactual) prov.counterfactual = plan.cases[*c.counterfactual * D];
+  sim::PosteriorTable pt;
+  pt.draws = &post;
+  pt.scenarios = names;
+  pt.baseline = names[c.baseline];
+  if (c.counterfactual) pt.counterfactual = names[*c.counterfactual];
+  if (sim::mpi::rank() == 0 && !o.json) {
+    std::fprintf(stderr, "berdaya compare: %zu scenarios x %zu posterior draws x %zu replicates = %zu runs\n", S, D, R,
+                 plan.tasks());
+    // The posterior holds for the world the calibration fitted; another baseline may differ
+    // from it in parameters the calibration did not free.
+    if (!post.scenario.empty() && post.scenario != names[c.baseline])
+      std::fprintf(stderr, "note: %s was fitted to scenario '%s'; the baseline here is '%s'.\n", post.file.c_str(),
+                   post.scenario.c_str(), names[c.baseline].c_str());
+  }
+  const sim::SignalGuard guard;
+  sim::ExecOptions eo;
+  eo.threads = o.threads;
+  eo.resume = o.resume;
+  eo.what = "berdaya compare " + c.name;
+  eo.progress = o.progress;
+  const sim::Outcome res = sim::execute(
+      plan,
+      [&](std::size_t ci, std::size_t rep) {
+        if (!instances[ci]) throw std::runtime_error(errors[ci]);
+        return instances[ci]->run(sim::draw_run_seed(seed, ci % D), rep);
+      },
+      out, eo);
+  if (!res.writer) return 0;
+  if (res.interrupted) {
+    std::fprintf(stderr,
+                 "\nberdaya: interrupted: %zu of %zu runs are kept in %s.\n  Continue with the same command and "
+                 "--resume; only the missing runs are redone.\n",
+                 res.resumed + res.ran, res.total, sim::spool_path(out).c_str());
+    return EXIT_INTERRUPTED;
+  }
+  try {
+    sim::write_results(out, prov, plan, m.schema(), labels, cases, nullptr, &pt);
+  } catch (const sim::Interrupted&) {
+    std::fprintf(stderr,
+                 "\nberdaya: interrupted while writing %s: nothing was written there, and all %zu runs are kept in "
+                 "%s.\n  Write the file with the same command and --resume (no run is redone).\n",
+                 out.c_str(), res.total, sim::spool_path(out).c_str());
+    return EXIT_INTERRUPTED;
+  }
+  if (!o.json) {
+    std::fprintf(stderr, "%zu runs in %.1f s", res.ran, res.seconds);
+    if (res.resumed) std::fprintf(stderr, " (%zu more kept from the interrupted run)", res.resumed);
+    if (res.failed) std::fprintf(stderr, "; %zu FAILED: their messages are in /runs/message", res.failed);
+    std::fprintf(stderr, "\n");
+  }
+  return finish(out, o);
+}
+
+}  // namespace
+
 int run_comparison(const RunOptions& o) {
   sim::Comparison c = sim::load_comparison(o.input);
   const sim::Model& m = *c.model;
   const auto& table = m.parameters();
   override_run_settings(c.run, o);
+  if (!o.posterior.empty() || !c.posterior.empty()) {
+    const bool flag = !o.posterior.empty();
+    const long long D = o.draws > 0 ? o.draws : c.draws > 0 ? c.draws : sim::DEFAULT_DRAWS;
+    return run_posterior_comparison(o, c, flag ? fs::path(o.posterior) : c.posterior,
+                                    flag ? "--posterior" : c.posterior_at, static_cast<std::size_t>(D));
+  }
+  if (o.draws > 0)
+    throw sim::InputError("--draws " + std::to_string(o.draws) +
+                          " without a posterior: add --posterior FILE.h5 (a calibration file), or posterior = "
+                          "\"FILE.h5\" in " +
+                          c.file + ".");
   std::vector<std::unique_ptr<const sim::Instance>> instances;
   sim::CaseTable cases;
   sim::Plan plan;

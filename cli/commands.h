@@ -20,6 +20,10 @@ struct RunOptions {
   bool markdown = false;
   // Set by the Python module: progress goes to the notebook instead of the terminal.
   sim::ProgressCallback progress = {};
+  // berdaya compare only: run every scenario at posterior draws of this calibration file
+  // (over the comparison file's `posterior`), `draws` of them (0: the file's, else 20).
+  std::string posterior;
+  long long draws = 0;
   // berdaya calibrate only: check the file and its scenarios, run nothing.
   bool check = false;
 };

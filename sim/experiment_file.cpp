@@ -139,7 +139,9 @@ void apply_run_settings(Resolved& r, const RunSettings& run, const std::vector<P
 Comparison load_comparison(const fs::path& file) {
   const Doc d(file, "comparison");
   const auto& t = d.table();
-  d.only(t, {"name", "description", "scenarios", "baseline", "counterfactual", "replicates", "seed", "months"},
+  d.only(t,
+         {"name", "description", "scenarios", "baseline", "counterfactual", "replicates", "seed", "months", "posterior",
+          "draws"},
          "a comparison file");
   Comparison c;
   read_common(d, file, c);
@@ -183,6 +185,20 @@ Comparison load_comparison(const fs::path& file) {
                             "Name the no-program scenario, e.g. counterfactual = \"no-program\", and "
                             "list its file: model \"" +
                                 c.model->name + "\" measures effects against it.");
+  const std::string post =
+      d.text_of(t, "posterior", false, "Name the calibration file, e.g. posterior = \"../calibration/kota-batu.h5\".");
+  if (!post.empty()) {
+    c.posterior = file.parent_path() / post;
+    c.posterior_at = d.at(*t.get("posterior"));
+  }
+  if (const toml::node* n = t.get("draws")) {
+    c.draws_at = d.at(*n);
+    if (post.empty())
+      throw InputError(c.draws_at +
+                       ": draws without posterior. Add posterior = \"FILE.h5\" (a calibration file), "
+                       "or leave out draws.");
+  }
+  c.draws = d.int_of(t, "draws", 0, 1, 100000);
   return c;
 }
 

@@ -31,6 +31,12 @@ struct Comparison : ExperimentFile {
   std::size_t baseline = 0;  // index into scenarios
   // The no-program scenario: required by models that measure effects against it.
   std::optional<std::size_t> counterfactual;
+  // `posterior = "FILE.h5"` (relative to this file) and `draws = K`: run every scenario at
+  // K draws of a calibration's posterior (empty, 0: not said). The places name them in
+  // messages.
+  std::filesystem::path posterior;
+  long long draws = 0;
+  std::string posterior_at, draws_at;
 };
 
 struct Factor {

@@ -196,6 +196,59 @@ void write_design(h5::Group& root, const DesignTable& d, const Plan& plan) {
   }
 }
 
+void write_posterior(h5::Group& root, const PosteriorTable& t, const Plan& plan) {
+  const PosteriorDraws& p = *t.draws;
+  h5::Group g = root.create_group("posterior");
+  g.set_attr("description",
+             std::string("The posterior draws the scenarios ran at: case c is scenario c / draws at draw "
+                         "c % draws, with the draw's calibrated parameter values"));
+  g.set_attr("calibration_file", p.file);
+  g.set_attr("calibration_fingerprint", p.fingerprint);
+  g.set_attr("calibration_experiment", p.experiment);
+  g.set_attr("calibration_scenario", p.scenario);
+  g.set_attr("calibration_generation", p.generation);
+  g.set_attr("draws", static_cast<long long>(p.draws()));
+  g.set_attr("draw_seed", std::to_string(p.seed));
+  g.set_attr("resampling", std::string("systematic, by weight, from the final generation"));
+  g.set_attr("baseline", t.baseline);
+  g.set_attr("counterfactual", t.counterfactual);
+  g.set_attr("scenarios", t.scenarios);
+  const std::size_t C = plan.cases.size(), D = p.draws(), K = p.parameters.size();
+  auto c_scale = case_scale(g, plan);
+  std::vector<std::int32_t> idx(D);
+  for (std::size_t d = 0; d < D; ++d) idx[d] = static_cast<std::int32_t>(d);
+  auto draw = g.write("draw", idx, {D});
+  draw.make_scale("draw");
+  draw.set_attr("long_name", std::string("posterior draw, 0-based"));
+  draw.set_attr("units", std::string("1"));
+  auto par = g.write("parameter", p.parameters);
+  par.make_scale("parameter");
+  par.set_attr("long_name", std::string("dotted name of each calibrated parameter"));
+  auto v = g.write("value", p.values, {D, K});
+  v.set_attr("long_name", std::string("the draw's value of each calibrated parameter, in the parameter's units (an "
+                                      "integer parameter is run rounded)"));
+  v.attach_scale(draw, 0);
+  v.attach_scale(par, 1);
+  std::vector<std::int64_t> particle(p.particle.begin(), p.particle.end());
+  auto pt = g.write("particle", particle, {D});
+  pt.set_attr("long_name", std::string("particle of the calibration's final generation the draw took"));
+  pt.set_attr("units", std::string("1"));
+  pt.attach_scale(draw, 0);
+  std::vector<std::string> case_scenario(C);
+  std::vector<std::int32_t> case_draw(C);
+  for (std::size_t c = 0; c < C; ++c) {
+    case_scenario[c] = t.scenarios.at(c / D);
+    case_draw[c] = static_cast<std::int32_t>(c % D);
+  }
+  auto cs = g.write("case_scenario", case_scenario, {C});
+  cs.set_attr("long_name", std::string("the scenario each case runs"));
+  cs.attach_scale(c_scale, 0);
+  auto cd = g.write("case_draw", case_draw, {C});
+  cd.set_attr("long_name", std::string("the posterior draw each case runs at"));
+  cd.set_attr("units", std::string("1"));
+  cd.attach_scale(c_scale, 0);
+}
+
 // A group of [case x replicate x time] datasets, one per column, every cell at the
 // column's fill value until its run is copied in (a failed run keeps it).
 struct Matrices {
@@ -377,7 +430,8 @@ void write_meta(h5::Group& root, const Labels& labels) {
 }
 
 void write_file(const std::filesystem::path& path, const Provenance& prov, const Plan& plan, const Schema& schema,
-                const Spool& spool, const Labels& labels, const CaseTable& cases, const DesignTable* design) {
+                const Spool& spool, const Labels& labels, const CaseTable& cases, const DesignTable* design,
+                const PosteriorTable* posterior) {
   h5::File f = h5::File::create(path);
   h5::Group& root = f.root();
   const auto T = static_cast<std::size_t>(plan.months);
@@ -385,6 +439,7 @@ void write_file(const std::filesystem::path& path, const Provenance& prov, const
   write_root_attributes(root, prov, plan, schema);
   write_cases(root, plan, cases);
   if (design) write_design(root, *design, plan);
+  if (posterior) write_posterior(root, *posterior, plan);
   Matrices series = create_matrices(root, "series", "Monthly series, [case x replicate x month]", schema.series, plan,
                                     "month", T, "simulated month, 1-based");
   Matrices yearly = create_matrices(root, "yearly", "Yearly indicators, [case x replicate x year]", schema.yearly, plan,
@@ -400,7 +455,8 @@ void write_file(const std::filesystem::path& path, const Provenance& prov, const
 }  // namespace
 
 void write_results(const std::filesystem::path& path, const Provenance& prov, const Plan& plan, const Schema& schema,
-                   const Labels& labels, const CaseTable& cases, const DesignTable* design) {
+                   const Labels& labels, const CaseTable& cases, const DesignTable* design,
+                   const PosteriorTable* posterior) {
   const SignalGuard guard;
   const Spool spool = Spool::resume(spool_path(path), plan.fingerprint);
   // Same folder as the target so the rename is atomic. Only a file that closed cleanly
@@ -408,7 +464,7 @@ void write_results(const std::filesystem::path& path, const Provenance& prov, co
   std::filesystem::path tmp = path;
   tmp += ".tmp-" + std::to_string(::getpid());
   try {
-    write_file(tmp, prov, plan, schema, spool, labels, cases, design);
+    write_file(tmp, prov, plan, schema, spool, labels, cases, design, posterior);
     h5::seal(tmp);
     throw_if_interrupted();
     std::filesystem::rename(tmp, path);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "sim/experiment.h"
+#include "sim/posterior.h"
 #include "sim/record.h"
 
 namespace sim {
@@ -59,13 +60,21 @@ struct DesignTable {
   std::vector<std::string> point_text, reference_text, skipped;
 };
 
+// A comparison over posterior draws: case c is scenario c / D at draw c % D (D draws).
+struct PosteriorTable {
+  const PosteriorDraws* draws = nullptr;
+  std::vector<std::string> scenarios;    // names, in the comparison's order
+  std::string baseline, counterfactual;  // scenario names (counterfactual may be empty)
+};
+
 // Short lists that label codes and rows, stored under /meta.
 using Labels = std::map<std::string, std::vector<std::string>>;
 
 // Assembles the file from the spool of `output` (see execute) and deletes the spool once
 // the file is complete.
 void write_results(const std::filesystem::path& path, const Provenance& prov, const Plan& plan, const Schema& schema,
-                   const Labels& labels, const CaseTable& cases, const DesignTable* design);
+                   const Labels& labels, const CaseTable& cases, const DesignTable* design,
+                   const PosteriorTable* posterior = nullptr);
 
 // The current time as ISO 8601 UTC.
 std::string utc_now();
