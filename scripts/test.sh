@@ -16,7 +16,8 @@ if [ "${BERDAYA_SKIP_SANITIZERS:-0}" != 1 ]; then
   # ThreadSanitizer over what runs threads: the runner and spool (unit tests and the
   # experiments), the command line under faults, the trainer's server. (The calibration
   # and sensitivity tests run the model on one thread and take minutes under TSan.)
-  BUILD_DIR=build-tsan bash scripts/setup.sh -DBERDAYA_TESTS=ON -DBERDAYA_BENCH=OFF -DBERDAYA_WERROR=ON \
+  # Only the targets those tests run: the command and the unit tests.
+  BUILD_DIR=build-tsan BERDAYA_BUILD_TARGETS="berdaya berdaya_tests" bash scripts/setup.sh -DBERDAYA_TESTS=ON -DBERDAYA_BENCH=OFF -DBERDAYA_WERROR=ON \
     -DBERDAYA_TSAN=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBERDAYA_MPI=OFF
   (cd build-tsan && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
      ctest --output-on-failure -R '^(unit/|experiments$|cli|trainer/server)' -E 'test_calibration')
