@@ -60,7 +60,8 @@ sim::Provenance provenance(const RunOptions& o, const sim::Model& m, long long s
 // continue when interrupted. Returns the exit code, or nothing when the file was written.
 std::optional<int> execute(const sim::Model& model, const sim::Plan& plan, const sim::Task& task, const fs::path& out,
                            const RunOptions& o, const sim::Provenance& prov, const sim::Labels& labels,
-                           const sim::CaseTable& cases, const sim::DesignTable* design, const std::string& what) {
+                           const sim::CaseTable& cases, const sim::DesignTable* design, const std::string& what,
+                           const sim::PosteriorTable* posterior = nullptr) {
   // One guard over running and writing: Ctrl-C in either phase keeps every finished run.
   const sim::SignalGuard guard;
   sim::ExecOptions eo;
@@ -78,7 +79,7 @@ std::optional<int> execute(const sim::Model& model, const sim::Plan& plan, const
     return EXIT_INTERRUPTED;
   }
   try {
-    sim::write_results(out, prov, plan, model.schema(), labels, cases, design);
+    sim::write_results(out, prov, plan, model.schema(), labels, cases, design, posterior);
   } catch (const sim::Interrupted&) {
     std::fprintf(stderr,
                  "\nberdaya: interrupted while writing %s: nothing was written there, and all %zu runs are kept in "
@@ -270,42 +271,14 @@ int run_posterior_comparison(const RunOptions& o, sim::Comparison& c, const fs::
       std::fprintf(stderr, "note: %s was fitted to scenario '%s'; the baseline here is '%s'.\n", post.file.c_str(),
                    post.scenario.c_str(), names[c.baseline].c_str());
   }
-  const sim::SignalGuard guard;
-  sim::ExecOptions eo;
-  eo.threads = o.threads;
-  eo.resume = o.resume;
-  eo.what = "berdaya compare " + c.name;
-  eo.progress = o.progress;
-  const sim::Outcome res = sim::execute(
-      plan,
+  const auto code = execute(
+      m, plan,
       [&](std::size_t ci, std::size_t rep) {
         if (!instances[ci]) throw std::runtime_error(errors[ci]);
         return instances[ci]->run(sim::draw_run_seed(seed, ci % D), rep);
       },
-      out, eo);
-  if (!res.writer) return 0;
-  if (res.interrupted) {
-    std::fprintf(stderr,
-                 "\nberdaya: interrupted: %zu of %zu runs are kept in %s.\n  Continue with the same command and "
-                 "--resume; only the missing runs are redone.\n",
-                 res.resumed + res.ran, res.total, sim::spool_path(out).c_str());
-    return EXIT_INTERRUPTED;
-  }
-  try {
-    sim::write_results(out, prov, plan, m.schema(), labels, cases, nullptr, &pt);
-  } catch (const sim::Interrupted&) {
-    std::fprintf(stderr,
-                 "\nberdaya: interrupted while writing %s: nothing was written there, and all %zu runs are kept in "
-                 "%s.\n  Write the file with the same command and --resume (no run is redone).\n",
-                 out.c_str(), res.total, sim::spool_path(out).c_str());
-    return EXIT_INTERRUPTED;
-  }
-  if (!o.json) {
-    std::fprintf(stderr, "%zu runs in %.1f s", res.ran, res.seconds);
-    if (res.resumed) std::fprintf(stderr, " (%zu more kept from the interrupted run)", res.resumed);
-    if (res.failed) std::fprintf(stderr, "; %zu FAILED: their messages are in /runs/message", res.failed);
-    std::fprintf(stderr, "\n");
-  }
+      out, o, prov, labels, cases, nullptr, "berdaya compare " + c.name, &pt);
+  if (code) return *code;
   return finish(out, o);
 }
 
