@@ -2,12 +2,11 @@
 
 #include <toml++/toml.h>
 #include <algorithm>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "sim/config.h"
 #include "sim/error.h"
+#include "sim/toml_file.h"
 
 namespace sim {
 namespace fs = std::filesystem;
@@ -20,81 +19,10 @@ std::string join(const std::vector<std::string>& v) {
   return out;
 }
 
-// Reads one experiment file's TOML and checks its keys, with places in every message.
-class Doc {
+// An experiment file: its TOML, with places in every message.
+class Doc : public TomlFile {
  public:
-  Doc(const fs::path& file, const std::string& kind) : file_(file.string()) {
-    if (!fs::is_regular_file(file))
-      throw InputError(file_ + ": " + kind +
-                       " file not found. Check the path (relative paths start at the current directory).");
-    std::ifstream in(file, std::ios::binary);
-    std::stringstream buf;
-    buf << in.rdbuf();
-    text_ = buf.str();
-    try {
-      tbl_ = toml::parse(text_, file_);
-    } catch (const toml::parse_error& e) {
-      throw InputError(located(file_, static_cast<long>(e.source().begin.line),
-                               static_cast<long>(e.source().begin.column),
-                               "malformed TOML: " + std::string(e.description()) +
-                                   ". Fix the syntax at this place (strings need quotes, lists are written [a, b])."));
-    }
-  }
-  const toml::table& table() const { return tbl_; }
-  const std::string& text() const { return text_; }
-  const std::string& file() const { return file_; }
-
-  std::string at(const toml::node& n) const {
-    std::string s =
-        located(file_, static_cast<long>(n.source().begin.line), static_cast<long>(n.source().begin.column), "");
-    if (s.size() >= 2) s.resize(s.size() - 2);
-    return s;
-  }
-  std::string at_file() const { return file_; }
-
-  void only(const toml::table& t, const std::vector<std::string>& allowed, const std::string& what) const {
-    for (auto&& [k, node] : t) {
-      const std::string key(k.str());
-      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-      std::string msg = at(node) + ": unknown key '" + key + "' in " + what + ".";
-      const std::string near = nearest(key, allowed);
-      if (!near.empty()) msg += " Did you mean '" + near + "'?";
-      throw InputError(msg + " Valid keys: " + join(allowed) + ".");
-    }
-  }
-
-  std::string text_of(const toml::table& t, const std::string& key, bool required, const std::string& fix) const {
-    const toml::node* n = t.get(key);
-    if (!n) {
-      if (required) throw InputError(file_ + ": '" + key + "' is missing. " + fix);
-      return "";
-    }
-    auto v = n->value_exact<std::string>();
-    if (!v) throw InputError(at(*n) + ": " + key + " must be a string in quotes. " + fix);
-    return *v;
-  }
-
-  long long int_of(const toml::table& t, const std::string& key, long long fallback, long long lo, long long hi) const {
-    const toml::node* n = t.get(key);
-    if (!n) return fallback;
-    auto v = n->value_exact<int64_t>();
-    if (!v)
-      throw InputError(at(*n) + ": " + key + " must be a whole number, e.g. " + key + " = " + std::to_string(lo) + ".");
-    if (*v < lo || *v > hi)
-      throw InputError(at(*n) + ": " + key + " = " + std::to_string(*v) + " is out of range [" + std::to_string(lo) +
-                       ", " + std::to_string(hi) + "]. Choose a value inside it.");
-    return *v;
-  }
-
-  double num_of(const toml::node& n, const std::string& key) const {
-    if (auto v = n.value_exact<int64_t>()) return static_cast<double>(*v);
-    if (auto v = n.value_exact<double>()) return *v;
-    throw InputError(at(n) + ": " + key + " must be a number.");
-  }
-
- private:
-  std::string file_, text_;
-  toml::table tbl_;
+  Doc(const fs::path& file, const std::string& kind) : TomlFile(file, kind + " file") {}
 };
 
 RunSettings run_settings(const Doc& d) {
@@ -282,8 +210,8 @@ Sweep load_sweep(const fs::path& file) {
       if (!lo || !hi)
         throw InputError(where + ": factor " + f.name + " needs low and high (valid range [" +
                          format_number(spec->min) + ", " + format_number(spec->max) + "]).");
-      f.low = d.num_of(*lo, "low");
-      f.high = d.num_of(*hi, "high");
+      f.low = d.num(*lo, "low");
+      f.high = d.num(*hi, "high");
       for (auto [node, v] : {std::pair{lo, f.low}, std::pair{hi, f.high}})
         if (v < spec->min || v > spec->max)
           throw InputError(d.at(*node) + ": " + format_number(v) + " is outside the valid range of " + f.name + " [" +
