@@ -349,8 +349,8 @@ Calibration load_calibration(const fs::path& file) {
                        (near.empty() ? "" : " Did you mean '" + near + "'?") + " Choose one of: " + join(stats) + ".");
     }
     g.kind = static_cast<StatisticKind>(k - stats.begin());
-    std::vector<std::string> allowed = {"name",  "statistic", "scenario", "successes", "trials",
-                                        "value", "sd",        "interval", "at_most",   "at_least"};
+    std::vector<std::string> allowed = {"name",   "statistic", "scenario", "versus",   "contrast", "successes",
+                                        "trials", "value",     "sd",       "interval", "at_most",  "at_least"};
     switch (g.kind) {
       case StatisticKind::Series: allowed.insert(allowed.end(), {"series", "month"}); break;
       case StatisticKind::Yearly: allowed.insert(allowed.end(), {"yearly", "year"}); break;
@@ -365,7 +365,29 @@ Calibration load_calibration(const fs::path& file) {
       if (!rel) throw InputError(d.at(*s) + ": scenario must be a file path in quotes.");
       g.scenario = load(*s, *rel);
     }
-    const long long months = run_months(c.scenarios[g.scenario], *c.model);
+    if (const auto* v = tt->get("versus")) {
+      const auto rel = v->value_exact<std::string>();
+      if (!rel) throw InputError(d.at(*v) + ": versus must be a scenario file path in quotes.");
+      g.versus = load(*v, *rel);
+      if (g.versus == g.scenario)
+        throw InputError(d.at(*v) +
+                         ": versus names the target's own scenario. A contrast compares two scenarios: "
+                         "name the other one, or leave versus out.");
+    }
+    if (const auto* ck = tt->get("contrast")) {
+      const auto word = ck->value_exact<std::string>();
+      if (!tt->get("versus"))
+        throw InputError(d.at(*ck) + ": contrast needs versus = \"SCENARIO.toml\", the scenario it compares with.");
+      if (!word || (*word != "difference" && *word != "ratio"))
+        throw InputError(d.at(*ck) +
+                         ": contrast must be \"difference\" (this scenario's statistic minus the other's) "
+                         "or \"ratio\" (over it).");
+      g.contrast = *word == "ratio" ? Target::Contrast::Ratio : Target::Contrast::Difference;
+    }
+    // A contrast's months must exist in both scenarios.
+    long long months = static_cast<long long>(run_months(c.scenarios[g.scenario], *c.model));
+    if (g.versus != Target::NO_VERSUS)
+      months = std::min<long long>(months, static_cast<long long>(run_months(c.scenarios[g.versus], *c.model)));
     const long long years = (months + 11) / 12;
     auto need_int = [&](const char* key, long long lo, long long hi, const std::string& why) {
       if (!tt->get(key))

@@ -246,6 +246,12 @@ if PART in ("cli", "all"):
         ('scenario = "{base}"\n[method]\nparticles = 50\nseed = 1\n[[parameter]]\nname = "run.months"\n'
          'prior = "uniform"\nlow = 1\nhigh = 10\n', ":6:", "cannot be calibrated"),
         ('scenario = "{base}"\n[method\n', ":2:", "malformed TOML"),
+        ('scenario = "{base}"\n[method]\nparticles = 50\nseed = 1\n[[parameter]]\nname = "ventures.profit"\n'
+         'prior = "uniform"\nlow = 1\nhigh = 10\n[[target]]\nname = "a"\nstatistic = "series"\nseries = "active"\n'
+         'month = 3\nversus = "{base}"\nvalue = 0\nsd = 1\n', ":15:", "own scenario"),
+        ('scenario = "{base}"\n[method]\nparticles = 50\nseed = 1\n[[parameter]]\nname = "ventures.profit"\n'
+         'prior = "uniform"\nlow = 1\nhigh = 10\n[[target]]\nname = "a"\nstatistic = "series"\nseries = "active"\n'
+         'month = 3\ncontrast = "ratio"\nvalue = 1\nsd = 1\n', ":15:", "contrast needs versus"),
     ]
 
     @check("--check: a good file is ok and nothing is written; inspect shows the summary; report says it has none")
