@@ -261,7 +261,7 @@ if PART in ("cli", "all"):
         assert not os.path.exists(os.path.join(TMP, "threads-posterior.h5"))
         assert not os.path.exists(os.path.join(TMP, "threads-posterior.h5.calibration"))
         out = run("calibrate", os.path.join(SRC, "scenarios", "calibration", "kota-batu.toml"), "--check").stdout
-        assert "kube calibration" in out and "22 targets" in out, out
+        assert "kube calibration" in out and "28 targets" in out, out
         assert "Posterior marginals" in run("inspect", os.path.join(TMP, "t1.h5")).stdout
         assert "berdaya summary" in run("report", os.path.join(TMP, "t1.h5"), code=2).stderr
 
