@@ -117,9 +117,7 @@ ComparisonTable compare(const ResultFile& f, const std::vector<Outcomes>& given)
   t.replicates_used = plan.replicates.size();
   t.resamples = plan.resamples;
   t.bootstrap_seed = plan.seed;
-  std::vector<std::string> desc;
-  if (f.root().open_group("cases").exists("description"))
-    desc = f.root().open_group("cases").open("description").read_strings();
+  const std::vector<std::string> desc = f.case_strings("description");
   const Draws base_draws = draws(all[base], plan);
   const Draws base_independent = draws(all[base], plan, true);
   const auto& metrics = comparison_metrics();

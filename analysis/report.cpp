@@ -107,7 +107,8 @@ std::string page(const ResultFile& f, Lang lang, const std::vector<report::Secti
 
 std::string report_html(const fs::path& file, Lang lang) {
   try {
-    const ResultFile f(file);
+    ResultFile f(file);
+    f.pool_posterior_draws();
     auto sections = f.kind() == "sweep" ? report::sweep_sections(f, lang) : report::comparison_sections(f, lang);
     sections.push_back(report::provenance(f, lang));
     return page(f, lang, sections);

@@ -621,9 +621,7 @@ Section parameters_section(const Report& r) {
   const Lang lang = r.lang;
   const auto& cases = r.cases;
   const auto& t = r.t;
-  std::vector<std::string> tomls;
-  const auto cg = r.f.root().open_group("cases");
-  if (cg.exists("scenario_toml")) tomls = cg.open("scenario_toml").read_strings();
+  std::vector<std::string> tomls = r.f.case_strings("scenario_toml");
   if (tomls.size() != cases.size()) tomls.assign(cases.size(), r.f.attr("scenario_toml"));
   std::string b;
   if (r.paired) {

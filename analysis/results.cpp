@@ -1,5 +1,7 @@
 #include "analysis/results.h"
 
+#include <algorithm>
+
 #include <cmath>
 #include <tuple>
 
@@ -239,17 +241,19 @@ void ResultFile::validate_design() const {
 }
 
 std::string ResultFile::attr(const std::string& name) const {
+  if (const auto it = renamed_.find(name); it != renamed_.end()) return it->second;
   return root().has_attr(name) ? root().attr_string(name) : "";
 }
 
 Matrix ResultFile::matrix(const std::string& group, const std::string& name, std::size_t c) const {
   const auto d = root().open_group(group).open(name);
   const auto dims = d.dims();
-  if (dims.size() != 3 || dims[0] != cases_.size() || dims[1] != replicates_)
+  const std::size_t stored = cases_.size() * pool_, reps = replicates_ / pool_;
+  if (dims.size() != 3 || dims[0] != stored || dims[1] != reps)
     throw sim::InputError(d.path() + ": expected a [" + case_dim_ + " x replicate x time] dataset of " +
-                          std::to_string(cases_.size()) + " x " + std::to_string(replicates_) +
-                          " x ... (damaged file?)");
-  return {d.read_f64_block({c, 0, 0}, {1, dims[1], dims[2]}), dims[1], dims[2]};
+                          std::to_string(stored) + " x " + std::to_string(reps) + " x ... (damaged file?)");
+  // A pooled case's stored cases are consecutive: one block, its rows draw by draw.
+  return {d.read_f64_block({c * pool_, 0, 0}, {pool_, dims[1], dims[2]}), pool_ * dims[1], dims[2]};
 }
 
 std::vector<double> ResultFile::column(const std::string& name, std::size_t c) const {
@@ -279,6 +283,59 @@ std::size_t ResultFile::case_index(const std::string& name) const {
   for (std::size_t i = 0; i < cases_.size(); ++i)
     if (cases_[i] == name) return i;
   throw sim::InputError(path_.string() + ": no " + case_dim_ + " named '" + name + "' in the file.");
+}
+
+std::vector<std::string> ResultFile::case_strings(const std::string& name) const {
+  const auto cg = root().open_group("cases");
+  if (!cg.exists(name)) return {};
+  const auto all = cg.open(name).read_strings();
+  if (all.size() != cases_.size() * pool_)
+    throw sim::InputError(path_.string() + ": /cases/" + name + " holds " + std::to_string(all.size()) +
+                          " entries for " + std::to_string(cases_.size() * pool_) + " cases (damaged file?)");
+  std::vector<std::string> out;
+  for (std::size_t c = 0; c < cases_.size(); ++c) out.push_back(all[c * pool_]);
+  if (pool_ > 1 && name == "description")
+    for (auto& d : out) {
+      const auto at = d.rfind("(posterior draw 0)");
+      if (at != std::string::npos) d = d.substr(0, at > 0 && d[at - 1] == ' ' ? at - 1 : at);
+    }
+  return out;
+}
+
+bool ResultFile::pool_posterior_draws() {
+  if (pool_ != 1 || kind_ != "compare" || !root().exists("posterior")) return false;
+  const auto pg = root().open_group("posterior");
+  if (!pg.exists("case_scenario") || !pg.exists("draw")) return false;
+  const auto of_case = pg.open("case_scenario").read_strings();
+  std::vector<std::string> names;  // in the order of the file
+  for (const auto& n : of_case)
+    if (names.empty() || names.back() != n) names.push_back(n);
+  const std::size_t D = pg.open("draw").dims().at(0), S = names.size();
+  if (D == 0 || of_case.size() != cases_.size() || S * D != cases_.size())
+    throw sim::InputError(path_.string() + ": /posterior does not describe " + std::to_string(cases_.size()) +
+                          " cases as scenarios x draws (damaged file?)");
+  // Cases are stored scenario by scenario, each scenario's draws in order.
+  for (std::size_t c = 0; c < of_case.size(); ++c)
+    if (of_case[c] != names[c / D])
+      throw sim::InputError(path_.string() + ": /posterior/case_scenario is not scenario by scenario (damaged file?)");
+  std::vector<hsize_t> first, rows;
+  for (std::size_t s = 0; s < S; ++s) {
+    first.push_back(case_first_row_[s * D]);
+    hsize_t n = 0;
+    for (std::size_t d = 0; d < D; ++d) n += case_rows_[s * D + d];
+    rows.push_back(n);
+  }
+  // The baseline and counterfactual name a draw's case ("kota-batu@0"): read as their scenario.
+  for (const char* a : {"baseline", "counterfactual"}) {
+    const auto it = std::find(cases_.begin(), cases_.end(), attr(a));
+    if (it != cases_.end()) renamed_[a] = of_case[static_cast<std::size_t>(it - cases_.begin())];
+  }
+  cases_ = names;
+  case_first_row_ = std::move(first);
+  case_rows_ = std::move(rows);
+  replicates_ *= D;
+  pool_ = D;
+  return true;
 }
 
 std::size_t failed_runs(const std::filesystem::path& file) {

@@ -2,6 +2,7 @@
 // format this version reads, and hands out one case's slice of each dataset.
 #pragma once
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,16 @@ class ResultFile {
   std::vector<int> failed() const;
   std::vector<std::string> messages() const;
   std::size_t case_index(const std::string& name) const;  // InputError when unknown
+  // One string of /cases/NAME per case (empty when the file has no such dataset).
+  std::vector<std::string> case_strings(const std::string& name) const;
+
+  // A comparison over posterior draws (/posterior/case_scenario) read as one case per
+  // scenario: its draws' runs become its replicates, draw by draw (replicate d x R + r is
+  // draw d's replicate r, the same (draw, replicate) in every scenario, so differences stay
+  // paired). Per-case strings are the first draw's, its "(posterior draw 0)" taken off the
+  // description. False, and nothing changed, for any other file.
+  bool pool_posterior_draws();
+  std::size_t pooled_draws() const { return pool_; }
 
  private:
   void validate_layout() const;
@@ -49,6 +60,8 @@ class ResultFile {
   std::string kind_, case_dim_, table_;
   std::vector<std::string> cases_;
   std::size_t replicates_ = 0;
+  std::size_t pool_ = 1;  // stored cases per case read (posterior draws pooled)
+  std::map<std::string, std::string> renamed_;  // root attributes read otherwise once pooled
   long long months_ = 0;
   // Each case's rows of the entity table: runs are stored case by case, so a case's
   // rows are one block, found from /runs/row_start and /runs/row_count.
