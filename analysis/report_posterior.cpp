@@ -76,7 +76,11 @@ Section posterior_section(const std::filesystem::path& file, Lang lang) {
                     "\"><thead><tr><th scope=\"col\">" + esc(text(lang, "post.col.scenario")) + "</th>";
     for (const char* k : {"post.col.value", "post.col.effect", "post.col.mc", "post.col.p_better"})
       t += "<th scope=\"col\">" + esc(text(lang, k)) + "</th>";
-    for (std::size_t r = 0; r < S; ++r)
+    // Ranks among the scenarios taking part (a counterfactual without estimates takes none).
+    std::size_t ranks_shown = 0;
+    for (std::size_t i = 0; i < S; ++i)
+      if (a.cells[i][m].draws > 0) ++ranks_shown;
+    for (std::size_t r = 0; r < ranks_shown; ++r)
       t += "<th scope=\"col\">" + esc(fill(text(lang, "post.col.rank"), {std::to_string(r + 1)})) + "</th>";
     t += "</tr></thead><tbody>";
     for (std::size_t i = 0; i < S; ++i) {
@@ -87,7 +91,8 @@ Section posterior_section(const std::filesystem::path& file, Lang lang) {
            "\" data-rank=\"" + ranks + "\"><th scope=\"row\">" + esc(a.scenarios[i]) +
            (i == a.baseline ? " <span class=\"desc\">" + esc(text(lang, "post.baseline")) + "</span>" : "") + "</th>";
       if (c.draws == 0) {
-        t += "<td colspan=\"" + std::to_string(4 + S) + "\">" + esc(text(lang, "post.na")) + "</td></tr>";
+        t +=
+            "<td colspan=\"" + std::to_string(4 + ranks_shown) + "\">" + esc(text(lang, "post.no_part")) + "</td></tr>";
         continue;
       }
       t += "<td><span class=\"v\">" + esc(shown(pm, c.value, false, lang)) + "</span> <span class=\"ci\">" +
@@ -102,14 +107,13 @@ Section posterior_section(const std::filesystem::path& file, Lang lang) {
              "</span></td><td class=\"ci\">± " + esc(mc) + "</td><td class=\"v\">" + esc(percent(c.p_better, 0, lang)) +
              "</td>";
       }
-      for (std::size_t r = 0; r < S; ++r)
+      for (std::size_t r = 0; r < ranks_shown; ++r)
         t += "<td>" + esc(r < c.rank.size() && std::isfinite(c.rank[r]) ? percent(c.rank[r], 0, lang) : "") + "</td>";
       t += "</tr>";
     }
     tables += t + "</tbody></table></div>";
   }
-  b += findings + "</ul>" + tables + "<p class=\"sub\">" +
-       esc(fill(text(lang, "post.ranks"), {"1…" + std::to_string(S)})) + "</p>";
+  b += findings + "</ul>" + tables + "<p class=\"sub\">" + esc(text(lang, "post.ranks")) + "</p>";
   return {"posterior", text(lang, "post.sec"), b};
 }
 

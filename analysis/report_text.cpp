@@ -537,8 +537,11 @@ constexpr Entry TEXTS[] = {
     {"post.baseline", "(dasar)", "(baseline)"},
     {"post.na", "tidak dapat diperkirakan", "not estimable"},
     {"post.ranks",
-     "Peringkat {1}: peluang skenario berada di peringkat itu di antara semua skenario (1 = terbaik; seri berbagi).",
-     "Rank {1}: the chance that the scenario takes that place among all scenarios (1 = the best; ties share)."},
+     "Peringkat: peluang skenario berada di tempat itu di antara skenario yang ikut (1 = terbaik; seri berbagi).",
+     "Rank: the chance that the scenario takes that place among the scenarios taking part (1 = the best; ties "
+     "share)."},
+    {"post.no_part", "tidak dapat diperkirakan (tidak ikut dalam peringkat)",
+     "not estimable (takes no part in the ranks)"},
     {"unit.months", "bulan", "months"},
     {"unit.groups", "kelompok", "groups"},
 };
