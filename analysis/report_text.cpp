@@ -474,11 +474,13 @@ constexpr Entry TEXTS[] = {
      "Apakah model yang sudah dikalibrasi mengulang bukti? Untuk setiap target: pengamatan (atau batas yang harus "
      "dipatuhi) dan statistik yang diberikan model pada partikel terakhir, sebagai median berbobot dan interval 90 % "
      "dari simulasinya. Pengamatan di luar interval itu adalah ketidakcocokan: model, dengan nilai parameter mana pun "
-     "yang masuk akal, tidak mengulangnya.",
+     "yang masuk akal, tidak mengulangnya. Di grafik, garis pengamatan adalah galat samplingnya (90 %), garis model "
+     "adalah interval prediktifnya.",
      "Does the fitted model reproduce the evidence? For every target: the observation (or the bound it must respect) "
      "and the statistic the model gives at the last particles, as the weighted median and 90 % interval of their "
      "simulations. An observation outside that interval is a misfit: the model, with any plausible parameter value, "
-     "does not reproduce it."},
+     "does not reproduce it. In the charts, an observation's whiskers are its 90 % sampling error, the model's its "
+     "predictive interval."},
     {"cal.predictive.all", "Semua {1} pengamatan berada di dalam interval prediktif 90 % model.",
      "All {1} observations lie within the model's predictive 90 % intervals."},
     {"cal.predictive.some", "{1} dari {2} pengamatan berada di luar interval prediktif 90 % model: {3}.",
@@ -487,8 +489,7 @@ constexpr Entry TEXTS[] = {
     {"cal.series.observed", "diamati", "observed"},
     {"cal.series.bound", "batas yang diamati", "observed bound"},
     {"cal.series.predicted", "model (median)", "model (median)"},
-    {"cal.chart.whiskers", "90 % (pengamatan: galat sampling; model: interval prediktif)",
-     "90 % (observation: sampling error; model: predictive interval)"},
+    {"cal.chart.whiskers", "interval 90 %", "90 % interval"},
     {"cal.bound.at_most", "paling banyak {1}", "at most {1}"},
     {"cal.bound.at_least", "paling sedikit {1}", "at least {1}"},
     {"cal.col.target", "Target", "Target"},
