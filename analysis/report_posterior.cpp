@@ -16,18 +16,18 @@ namespace {
 std::string esc(const std::string& s) { return svg::escape(s); }
 
 // A value of the metric in the report's words; `difference`: a change, so shares are points.
-std::string shown(const PosteriorMetric& m, double v, bool difference, Lang lang) {
+std::string shown(const PosteriorMetric& m, double v, bool difference, Lang lang, bool unit = true) {
   if (!std::isfinite(v)) return text(lang, "post.na");
   std::string s;
   if (m.unit == "%" && !difference) return percent(v, 1, lang);
   if (m.unit == "%" || m.unit == "pp")
-    s = number(100 * v, 1, lang) + " " + text(lang, "unit.pp");
+    s = number(100 * v, 1, lang) + (unit ? " " + text(lang, "unit.pp") : "");
   else if (m.unit == "Rp")
-    s = "Rp " + rupiah_short(v, std::numeric_limits<double>::quiet_NaN(), lang);
+    s = (unit ? "Rp " : "") + rupiah_short(v, std::numeric_limits<double>::quiet_NaN(), lang);
   else if (m.unit == "Rp/Rp")
     s = number(v, 2, lang);
   else
-    s = number(v, 1, lang) + (m.unit.empty() ? "" : " " + text_or(lang, "unit." + m.unit, m.unit));
+    s = number(v, 1, lang) + (m.unit.empty() || !unit ? "" : " " + text_or(lang, "unit." + m.unit, m.unit));
   return difference ? with_sign(v, s) : s;
 }
 
@@ -91,8 +91,8 @@ Section posterior_section(const std::filesystem::path& file, Lang lang) {
            "\" data-rank=\"" + ranks + "\"><th scope=\"row\">" + esc(a.scenarios[i]) +
            (i == a.baseline ? " <span class=\"desc\">" + esc(text(lang, "post.baseline")) + "</span>" : "") + "</th>";
       if (c.draws == 0) {
-        t +=
-            "<td colspan=\"" + std::to_string(4 + ranks_shown) + "\">" + esc(text(lang, "post.no_part")) + "</td></tr>";
+        t += "<td style=\"text-align: left\" colspan=\"" + std::to_string(4 + ranks_shown) + "\">" +
+             esc(text(lang, "post.no_part")) + "</td></tr>";
         continue;
       }
       t += "<td><span class=\"v\">" + esc(shown(pm, c.value, false, lang)) + "</span> <span class=\"ci\">" +
@@ -103,7 +103,7 @@ Section posterior_section(const std::filesystem::path& file, Lang lang) {
         std::string mc = shown(pm, POSTERIOR_Z * c.mc_se, true, lang);
         if (!mc.empty() && mc.front() == '+') mc.erase(0, 1);
         t += "<td><span class=\"v\">" + esc(shown(pm, c.effect, true, lang)) + "</span> <span class=\"ci\">" +
-             esc(interval(shown(pm, c.effect_lo, true, lang), shown(pm, c.effect_hi, true, lang), lang)) +
+             esc(interval(shown(pm, c.effect_lo, true, lang, false), shown(pm, c.effect_hi, true, lang, false), lang)) +
              "</span></td><td class=\"ci\">± " + esc(mc) + "</td><td class=\"v\">" + esc(percent(c.p_better, 0, lang)) +
              "</td>";
       }
@@ -112,6 +112,22 @@ Section posterior_section(const std::filesystem::path& file, Lang lang) {
       t += "</tr>";
     }
     tables += t + "</tbody></table></div>";
+    // The effects as a forest plot: the whiskers are the 90 % over plausible worlds.
+    svg::DotChart c;
+    c.id = "posterior-effect-" + slug(pm.key);
+    c.title = fill(text(lang, "post.chart.effect"), {label, base});
+    c.x = pm.unit == "%" || pm.unit == "pp" ? points_axis(text(lang, "unit.pp"), lang)
+          : pm.unit == "Rp"                 ? rupiah_axis("Rp", lang)
+                                            : plain_axis(text_or(lang, "unit." + pm.unit, pm.unit), lang, 2);
+    c.series = {text(lang, "post.chart.median")};
+    for (std::size_t i = 0; i < S; ++i)
+      if (i != a.baseline && a.cells[i][m].draws > 0)
+        c.rows.push_back({a.scenarios[i], {{a.cells[i][m].effect, a.cells[i][m].effect_lo, a.cells[i][m].effect_hi}}});
+    c.reference = 0;
+    c.reference_label = fill(text(lang, "post.chart.reference"), {base});
+    c.interval_label = text(lang, "post.chart.interval");
+    c.missing = text(lang, "post.na");
+    if (!c.rows.empty()) tables += figure(c, lang, "posterior-effect");
   }
   b += findings + "</ul>" + tables + "<p class=\"sub\">" + esc(text(lang, "post.ranks")) + "</p>";
   return {"posterior", text(lang, "post.sec"), b};

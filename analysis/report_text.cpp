@@ -541,6 +541,11 @@ constexpr Entry TEXTS[] = {
      "Peringkat: peluang skenario berada di tempat itu di antara skenario yang ikut (1 = terbaik; seri berbagi).",
      "Rank: the chance that the scenario takes that place among the scenarios taking part (1 = the best; ties "
      "share)."},
+    {"post.chart.effect", "{1}: selisih terhadap {2} di dunia yang masuk akal",
+     "{1}: difference from {2} across plausible worlds"},
+    {"post.chart.median", "median", "median"},
+    {"post.chart.interval", "90 % dunia yang masuk akal", "90 % of plausible worlds"},
+    {"post.chart.reference", "sama dengan {1}", "same as {1}"},
     {"post.no_part", "tidak dapat diperkirakan (tidak ikut dalam peringkat)",
      "not estimable (takes no part in the ranks)"},
     {"unit.months", "bulan", "months"},
