@@ -6,6 +6,8 @@
 
 #include "analysis/bootstrap.h"
 #include "analysis/format.h"
+#include "analysis/posterior.h"
+#include "analysis/report_page.h"
 #include "analysis/results.h"
 #include "sim/output.h"
 #include "sim/random.h"
@@ -201,6 +203,11 @@ std::string generic_report_html(const std::filesystem::path& file) {
     << s.replicates_used << " used), " << s.months << " months, seed " << s.seed << ". File: " << html(s.file)
     << ".</p>\n";
   if (s.failed_runs) o << "<p><b>" << s.failed_runs << " runs failed</b>: their messages are in /runs/message.</p>\n";
+  // Over a posterior, the answers with their uncertainty come first.
+  if (is_posterior_file(file)) {
+    const report::Section p = report::posterior_section(file, Lang::en);
+    o << "<section id=\"" << p.id << "\"><h2>" << html(p.title) << "</h2>\n" << p.body << "\n</section>\n";
+  }
   o << "<p>Each value is a series in month " << s.months
     << ", the mean over replicates; in brackets its 95% percentile bootstrap interval over replicates, which "
        "measures simulation (Monte Carlo) precision only, not what is unknown about the parameters.</p>\n";

@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "analysis/posterior.h"
 #include "analysis/report_page.h"
 #include "analysis/results.h"
 #include "sim/error.h"
@@ -30,6 +31,10 @@ p { max-width: 62em; }
 .sub, .source { color: var(--muted); margin: 0.2em 0; }
 nav ol { columns: 2; max-width: 50em; padding-left: 1.4em; margin: 0.4em 0; }
 nav a { color: var(--accent); text-decoration: none; }
+.flag { color: #a3231b; font-weight: 600; }
+.okay { color: #1b6e3a; }
+tr.outside > * { background: #fdecea; }
+p.lead { font-size: 1.05em; }
 .warning { background: #fff3e0; border-left: 4px solid #D55E00; padding: 8px 12px; margin: 12px 0; }
 figure { margin: 0.6em 0 1.4em; break-inside: avoid; }
 svg.chart { display: block; max-width: 100%; height: auto; font-family: inherit; }
@@ -79,19 +84,27 @@ footer { margin-top: 3em; color: var(--muted); font-size: 12px; border-top: 1px 
 std::string page(const ResultFile& f, Lang lang, const std::vector<report::Section>& sections) {
   const std::string kind = f.kind() == "sweep" ? "sweep" : f.kind() == "compare" ? "compare" : "run";
   const std::string name = f.attr("experiment").empty() ? f.cases().front() : f.attr("experiment");
-  const std::string title = fill(text(lang, "doc.title." + kind), {name});
+  long long failed = 0;
+  for (int x : f.failed()) failed += x;
+  return report::document(lang, fill(text(lang, "doc.title." + kind), {name}),
+                          fill(text(lang, "doc.source"), {f.path().filename().string(), f.attr("created")}),
+                          f.attr("engine_version"),
+                          failed ? fill(text(lang, "doc.failed"), {std::to_string(failed)}) : "", sections);
+}
+
+}  // namespace
+
+std::string report::document(Lang lang, const std::string& title, const std::string& source,
+                             const std::string& generator, const std::string& warning,
+                             const std::vector<Section>& sections) {
   std::ostringstream o;
   o << "<!DOCTYPE html>\n<html lang=\"" << code(lang) << "\">\n<head>\n<meta charset=\"utf-8\">\n"
     << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-    << "<meta name=\"generator\" content=\"berdaya " << svg::escape(f.attr("engine_version")) << "\">\n"
+    << "<meta name=\"generator\" content=\"berdaya " << svg::escape(generator) << "\">\n"
     << "<title>" << svg::escape(title) << "</title>\n<style>" << CSS << "</style>\n</head>\n<body>\n<header>\n<h1>"
     << svg::escape(title) << "</h1>\n<p class=\"sub\">" << svg::escape(text(lang, "doc.subtitle")) << "</p>\n"
-    << "<p class=\"source\">"
-    << svg::escape(fill(text(lang, "doc.source"), {f.path().filename().string(), f.attr("created")})) << "</p>\n";
-  long long failed = 0;
-  for (int x : f.failed()) failed += x;
-  if (failed)
-    o << "<p class=\"warning\">" << svg::escape(fill(text(lang, "doc.failed"), {std::to_string(failed)})) << "</p>\n";
+    << "<p class=\"source\">" << svg::escape(source) << "</p>\n";
+  if (!warning.empty()) o << "<p class=\"warning\">" << svg::escape(warning) << "</p>\n";
   o << "<nav><strong>" << svg::escape(text(lang, "doc.contents")) << "</strong><ol>";
   for (const auto& s : sections) o << "<li><a href=\"#" << s.id << "\">" << svg::escape(s.title) << "</a></li>";
   o << "</ol></nav>\n</header>\n<main>\n";
@@ -103,13 +116,13 @@ std::string page(const ResultFile& f, Lang lang, const std::vector<report::Secti
   return o.str();
 }
 
-}  // namespace
-
 std::string report_html(const fs::path& file, Lang lang) {
   try {
     ResultFile f(file);
     f.pool_posterior_draws();
     auto sections = f.kind() == "sweep" ? report::sweep_sections(f, lang) : report::comparison_sections(f, lang);
+    // Over a posterior, the answers with their uncertainty come first.
+    if (is_posterior_file(file)) sections.insert(sections.begin(), report::posterior_section(file, lang));
     sections.push_back(report::provenance(f, lang));
     return page(f, lang, sections);
   } catch (const sim::InputError& e) {
@@ -123,6 +136,11 @@ std::string report_html(const fs::path& file, Lang lang) {
 void write_report(const fs::path& file, const fs::path& out, Lang lang, bool replace) {
   sim::check_output_path(out, "report.html", {file}, replace);
   sim::write_text_atomically(out, report_html(file, lang));
+}
+
+void write_calibration_report(const fs::path& file, const fs::path& out, Lang lang, bool replace) {
+  sim::check_output_path(out, "report.html", {file}, replace);
+  sim::write_text_atomically(out, calibration_report_html(file, lang));
 }
 
 }  // namespace analysis

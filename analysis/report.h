@@ -22,4 +22,12 @@ std::string report_html(const std::filesystem::path& file, Lang lang);
 // `replace`: an existing `out` may be replaced (--force); otherwise it is refused.
 void write_report(const std::filesystem::path& file, const std::filesystem::path& out, Lang lang, bool replace = false);
 
+// The page of a calibration file (berdaya calibrate): what was calibrated and how, each
+// parameter's posterior density over its prior, pairwise plots of the most correlated
+// parameters, the posterior predictive check of every target, provenance. InputError
+// (naming the file) when it is not a readable calibration file.
+std::string calibration_report_html(const std::filesystem::path& file, Lang lang);
+void write_calibration_report(const std::filesystem::path& file, const std::filesystem::path& out, Lang lang,
+                              bool replace = false);
+
 }  // namespace analysis

@@ -29,6 +29,10 @@ std::string figure(const svg::DotChart& chart, Lang lang, const std::string& css
   return figure_of(chart, lang, css_class);
 }
 
+std::string figure(const svg::ScatterChart& chart, Lang lang, const std::string& css_class) {
+  return figure_of(chart, lang, css_class);
+}
+
 svg::Axis percent_axis(const std::string& label, Lang lang) {
   svg::Axis a;
   a.label = label;

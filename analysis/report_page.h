@@ -2,6 +2,7 @@
 // figures (a chart and its numbers), axes that speak the report's language, and the
 // sections each kind of result file gets.
 #pragma once
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@ struct Section {
 // <details>, so the page stays short and the numbers are one click away.
 std::string figure(const svg::LineChart& chart, Lang lang, const std::string& css_class = "");
 std::string figure(const svg::DotChart& chart, Lang lang, const std::string& css_class = "");
+std::string figure(const svg::ScatterChart& chart, Lang lang, const std::string& css_class = "");
 
 // Axes: ticks with just enough digits, values in the tables with their full precision.
 svg::Axis percent_axis(const std::string& label, Lang lang);  // data are shares in [0, 1]
@@ -40,5 +42,14 @@ Section provenance(const ResultFile& f, Lang lang);
 std::vector<Section> comparison_sections(const ResultFile& f, Lang lang);
 std::vector<Section> sweep_sections(const ResultFile& f, Lang lang);
 std::vector<Section> oat_sections(const ResultFile& f, Lang lang);  // a one-at-a-time screen
+// The lead of a comparison over a posterior (berdaya compare --posterior): per headline
+// metric, each scenario's effect with its interval over plausible worlds, the Monte Carlo
+// part apart, the chance to beat the baseline and of each rank.
+Section posterior_section(const std::filesystem::path& file, Lang lang);
+
+// The whole page around its sections: title, the line naming the source, an optional
+// warning, the contents and the sections numbered in order.
+std::string document(Lang lang, const std::string& title, const std::string& source, const std::string& generator,
+                     const std::string& warning, const std::vector<Section>& sections);
 
 }  // namespace analysis::report

@@ -359,6 +359,197 @@ constexpr Entry TEXTS[] = {
     {"unit.share", "%", "%"},
     {"unit.pp", "poin persen", "percentage points"},
     {"unit.rp", "Rp", "Rp"},
+    {"doc.title.calibration", "Laporan kalibrasi: {1}", "Calibration report: {1}"},
+    {"cal.sec.overview", "Apa yang dikalibrasi", "What was calibrated"},
+    {"cal.lead.overview",
+     "Kalibrasi ini mencocokkan {1} parameter bebas model {2} (skenario dasar “{3}”) dengan {4} target yang diamati, "
+     "melalui komputasi Bayes aproksimasi dengan Monte Carlo sekuensial (ABC-SMC): nilai parameter diundi, model "
+     "dijalankan dengan nilai itu, dan hanya nilai yang simulasinya cukup dekat dengan pengamatan yang disimpan; "
+     "setiap "
+     "generasi memperketat arti “cukup dekat”. Partikel yang tersisa beserta bobotnya adalah posterior: nilai-nilai "
+     "parameter yang sesuai dengan bukti. Kalibrasi ini berjalan {5} generasi dan {6} run model.",
+     "The calibration fitted {1} free parameters of model {2} (base scenario “{3}”) to {4} observed targets by "
+     "approximate Bayesian computation with sequential Monte Carlo (ABC-SMC): parameter values are drawn, the model is "
+     "run with them, and only values whose simulations come close enough to the observations are kept; each "
+     "generation tightens “close enough”. The particles that remain, with their weights, are the posterior: the "
+     "parameter values that agree with the evidence. It took {5} generations and {6} model runs."},
+    {"cal.ess.low",
+     "Ukuran sampel efektif rendah ({1} dari {2} partikel): posterior bertumpu pada sedikit partikel. Lebih banyak "
+     "partikel atau generasi akan membuatnya lebih stabil.",
+     "The effective sample size is low ({1} of {2} particles): the posterior rests on few particles. More particles or "
+     "generations would make it steadier."},
+    {"cal.row.model", "Model", "Model"},
+    {"cal.row.scenario", "Skenario dasar", "Base scenario"},
+    {"cal.row.method", "Metode", "Method"},
+    {"cal.row.parameters", "Parameter bebas", "Free parameters"},
+    {"cal.row.targets", "Target", "Targets"},
+    {"cal.row.particles", "Partikel per generasi", "Particles per generation"},
+    {"cal.row.replicates", "Replikasi per partikel", "Replicates per particle"},
+    {"cal.row.quantile", "Kuantil toleransi", "Tolerance quantile"},
+    {"cal.row.seed", "Benih acak", "Seed"},
+    {"cal.row.generations", "Generasi", "Generations"},
+    {"cal.row.runs", "Total run model", "Total model runs"},
+    {"cal.row.tolerance", "Toleransi generasi terakhir", "Tolerance of the last generation"},
+    {"cal.row.acceptance", "Tingkat penerimaan generasi terakhir", "Acceptance rate of the last generation"},
+    {"cal.row.ess", "Ukuran sampel efektif (ESS)", "Effective sample size (ESS)"},
+    {"cal.ess.of", "{1} dari {2} partikel", "{1} of {2} particles"},
+    {"cal.row.stop", "Berhenti karena", "Stopped because"},
+    {"cal.stop.all", "semua generasi yang diminta selesai", "every generation asked for was run"},
+    {"cal.gen.title", "Setiap generasi", "Every generation"},
+    {"cal.gen.lead",
+     "Toleransi adalah jarak terbesar yang masih diterima (jumlah kuadrat selisih terstandar terhadap pengamatan); ia "
+     "turun dari generasi ke generasi. Generasi 0 diambil dari prior.",
+     "The tolerance is the largest distance still accepted (the sum of squared standardised differences from the "
+     "observations); it falls from one generation to the next. Generation 0 is drawn from the prior."},
+    {"cal.gen.generation", "Generasi", "Generation"},
+    {"cal.gen.tolerance", "Toleransi", "Tolerance"},
+    {"cal.gen.acceptance", "Penerimaan", "Acceptance"},
+    {"cal.gen.ess", "ESS", "ESS"},
+    {"cal.gen.proposals", "Usulan disimulasikan", "Proposals simulated"},
+    {"cal.gen.runs", "Run model", "Model runs"},
+    {"cal.sec.marginals", "Posterior tiap parameter", "Each parameter's posterior"},
+    {"cal.lead.marginals",
+     "Setiap grafik menunjukkan apa yang diyakini tentang satu parameter sebelum melihat data (prior, garis "
+     "putus-putus) "
+     "dan sesudahnya (posterior, garis penuh: kepadatan kernel berbobot dari partikel generasi terakhir). Garis tegak "
+     "menandai median posterior dan interval 90 %-nya. Posterior yang jauh lebih sempit dari priornya berarti data "
+     "menetapkan parameter itu; posterior yang selebar priornya berarti target hampir tidak berkata apa-apa "
+     "tentangnya.",
+     "Each chart shows what was believed about one parameter before seeing the data (the prior, dashed) and after (the "
+     "posterior, solid: a weighted kernel density of the last generation's particles). Vertical lines mark the "
+     "posterior median and its 90 % interval. A posterior much narrower than its prior means the data pinned the "
+     "parameter down; one as wide as its prior means the targets say little about it."},
+    {"cal.narrowed",
+     "Data mempersempit {1} menjadi {2} (median {3}): interval 90 %-nya selebar {4} dari interval prior {5}.",
+     "The data narrowed {1} to {2} (median {3}): its 90 % interval is {4} as wide as the prior's {5}."},
+    {"cal.little",
+     "Data hampir tidak berkata apa-apa tentang {1}: interval 90 %-nya {2} (median {3}) masih selebar {4} dari "
+     "interval "
+     "prior {5}.",
+     "The data say little about {1}: its 90 % interval {2} (median {3}) is still {4} as wide as the prior's {5}."},
+    {"cal.chart.density", "{1}: prior dan posterior", "{1}: prior and posterior"},
+    {"cal.axis.density", "kepadatan", "density"},
+    {"cal.series.posterior", "posterior", "posterior"},
+    {"cal.series.prior", "prior", "prior"},
+    {"cal.series.interval", "median dan interval 90 %", "median and 90 % interval"},
+    {"cal.col.parameter", "Parameter", "Parameter"},
+    {"cal.col.prior", "Prior", "Prior"},
+    {"cal.col.median", "Median posterior", "Posterior median"},
+    {"cal.col.interval", "Interval posterior 90 %", "Posterior 90 % interval"},
+    {"cal.col.prior_interval", "Interval prior 90 %", "Prior 90 % interval"},
+    {"cal.col.width", "Lebar terhadap prior", "Width against the prior"},
+    {"cal.prior.uniform", "seragam pada", "uniform on"},
+    {"cal.prior.loguniform", "log-seragam pada", "log-uniform on"},
+    {"cal.prior.normal", "normal terpotong pada", "truncated normal on"},
+    {"cal.prior.beta", "beta pada", "beta on"},
+    {"cal.prior.normal_args", "rerata {1}, simpangan baku {2}", "mean {1}, sd {2}"},
+    {"cal.prior.beta_args", "α = {1}, β = {2}", "α = {1}, β = {2}"},
+    {"cal.sec.pairs", "Parameter yang bergerak bersama", "Parameters that move together"},
+    {"cal.lead.pairs",
+     "Data bisa menetapkan gabungan beberapa parameter alih-alih masing-masing: nilai yang lebih tinggi pada satu "
+     "parameter dapat diimbangi oleh parameter lain. Di bawah ini {1} pasangan dengan korelasi berbobot terkuat di "
+     "antara partikel terakhir (pada skala log untuk parameter dengan prior log-seragam); setiap titik adalah satu "
+     "partikel, luasnya sebanding dengan bobotnya.",
+     "The data may fix a combination of parameters rather than each one: a higher value of one can be made up for by "
+     "another. Below are the {1} pairs with the strongest weighted correlation among the last particles (on the log "
+     "scale for parameters with a log-uniform prior); each dot is a particle, its area in proportion to its weight."},
+    {"cal.pairs.one", "Dengan satu parameter bebas tidak ada pasangan untuk digambar.",
+     "With one free parameter there are no pairs to plot."},
+    {"cal.pairs.none", "Tidak ada pasangan parameter yang bervariasi di antara partikel terakhir.",
+     "No pair of parameters varies among the last particles."},
+    {"cal.pair.title", "{1} dan {2}", "{1} and {2}"},
+    {"cal.pair.note", "korelasi berbobot r = {1}", "weighted correlation r = {1}"},
+    {"cal.pair.points", "partikel (luas: bobot)", "particle (area: weight)"},
+    {"cal.pair.weight", "bobot", "weight"},
+    {"cal.pair.together",
+     "{1} dan {2} naik bersama (r = {3}): data menerima {1} yang lebih tinggi bila {2} juga lebih tinggi.",
+     "{1} and {2} rise together (r = {3}): the data accept a higher {1} when {2} is higher too."},
+    {"cal.pair.tradeoff",
+     "{1} dan {2} saling mengimbangi (r = {3}): data menerima {1} yang lebih tinggi bila {2} lebih rendah.",
+     "{1} and {2} trade off (r = {3}): the data accept a higher {1} when {2} is lower."},
+    {"cal.pair.weak", "{1} dan {2} hampir tidak saling terkait dalam posterior (r = {3}).",
+     "{1} and {2} are nearly unrelated in the posterior (r = {3})."},
+    {"cal.sec.predictive", "Pemeriksaan prediktif posterior", "Posterior predictive check"},
+    {"cal.lead.predictive",
+     "Apakah model yang sudah dikalibrasi mengulang bukti? Untuk setiap target: pengamatan (atau batas yang harus "
+     "dipatuhi) dan statistik yang diberikan model pada partikel terakhir, sebagai median berbobot dan interval 90 % "
+     "dari simulasinya. Pengamatan di luar interval itu adalah ketidakcocokan: model, dengan nilai parameter mana pun "
+     "yang masuk akal, tidak mengulangnya. Di grafik, garis pengamatan adalah galat samplingnya (90 %), garis model "
+     "adalah interval prediktifnya.",
+     "Does the fitted model reproduce the evidence? For every target: the observation (or the bound it must respect) "
+     "and the statistic the model gives at the last particles, as the weighted median and 90 % interval of their "
+     "simulations. An observation outside that interval is a misfit: the model, with any plausible parameter value, "
+     "does not reproduce it. In the charts, an observation's whiskers are its 90 % sampling error, the model's its "
+     "predictive interval."},
+    {"cal.predictive.all", "Semua {1} pengamatan berada di dalam interval prediktif 90 % model.",
+     "All {1} observations lie within the model's predictive 90 % intervals."},
+    {"cal.predictive.some", "{1} dari {2} pengamatan berada di luar interval prediktif 90 % model: {3}.",
+     "{1} of {2} observations lie outside the model's predictive 90 % interval: {3}."},
+    {"cal.axis.statistic", "nilai statistik", "value of the statistic"},
+    {"cal.series.observed", "diamati", "observed"},
+    {"cal.series.bound", "batas yang diamati", "observed bound"},
+    {"cal.series.predicted", "model (median)", "model (median)"},
+    {"cal.chart.whiskers", "interval 90 %", "90 % interval"},
+    {"cal.bound.at_most", "paling banyak {1}", "at most {1}"},
+    {"cal.bound.at_least", "paling sedikit {1}", "at least {1}"},
+    {"cal.col.target", "Target", "Target"},
+    {"cal.col.scenario", "Skenario", "Scenario"},
+    {"cal.col.statistic", "Statistik", "Statistic"},
+    {"cal.col.evidence", "Bukti", "Evidence"},
+    {"cal.col.observed", "Diamati", "Observed"},
+    {"cal.col.pred_median", "Median prediktif", "Predictive median"},
+    {"cal.col.pred_interval", "Interval prediktif 90 %", "Predictive 90 % interval"},
+    {"cal.col.check", "Pemeriksaan", "Check"},
+    {"cal.check.inside", "di dalam", "inside"},
+    {"cal.check.outside", "DI LUAR", "OUTSIDE"},
+    {"cal.field.versus", "Dibandingkan dengan", "Against"},
+    {"cal.field.target_versus", "Dibandingkan dengan", "Against"},
+    {"cal.toml", "Berkas kalibrasi", "The calibration file"},
+    {"post.sec", "Hasil atas posterior: seberapa yakin jawabannya",
+     "Results over the posterior: how sure the answer is"},
+    {"post.lead",
+     "Perbandingan ini menjalankan setiap skenario di {1} dunia yang masuk akal: nilai parameter yang diundi dari "
+     "posterior kalibrasi {2} (generasi {3}), masing-masing {4} replikasi, dengan bilangan acak bersama antarskenario. "
+     "Karena itu interval di bawah mencakup ketidakpastian parameter model, bukan hanya derau simulasi. Bagian Monte "
+     "Carlo (±) adalah yang akan menyusut dengan lebih banyak replikasi; sisanya adalah ketidakpastian parameter yang "
+     "hanya dapat dipersempit oleh bukti yang lebih baik.",
+     "This comparison ran every scenario in {1} plausible worlds: parameter values drawn from the posterior of the "
+     "calibration {2} (generation {3}), {4} replicates each, with common random numbers across scenarios. The "
+     "intervals "
+     "below therefore include what is not known about the model's parameters, not only simulation noise. The Monte "
+     "Carlo part (±) is what more replicates would shrink; the rest is parameter uncertainty that only better evidence "
+     "can shrink."},
+    {"post.calibrated", "Parameter yang dikalibrasi: {1}.", "Calibrated parameters: {1}."},
+    {"post.best", "Dalam {1} dunia yang masuk akal, {2} adalah skenario terbaik untuk ukuran ini.",
+     "In {1} of plausible worlds, {2} is the best scenario on this measure."},
+    {"post.best.beats", "Ia mengungguli skenario dasar {3} dalam {1} dunia; selisih mediannya {2}.",
+     "It beats the baseline {3} in {1} of them; its median difference is {2}."},
+    {"post.none", "Tidak dapat diperkirakan pada satu draw pun.", "Not estimable at any draw."},
+    {"post.better.higher", "lebih tinggi lebih baik", "higher is better"},
+    {"post.better.lower", "lebih rendah lebih baik", "lower is better"},
+    {"post.better.nearer zero", "lebih dekat ke nol lebih baik", "nearer zero is better"},
+    {"post.col.scenario", "Skenario", "Scenario"},
+    {"post.col.value", "Nilai: median [90 %]", "Value: median [90 %]"},
+    {"post.col.effect", "Selisih terhadap dasar: median [90 %, termasuk ketidakpastian parameter]",
+     "Difference from the baseline: median [90 %, parameter uncertainty included]"},
+    {"post.col.mc", "Bagian Monte Carlo", "Monte Carlo part"},
+    {"post.col.p_better", "Peluang lebih baik dari dasar", "Chance of beating the baseline"},
+    {"post.col.rank", "Peringkat {1}", "Rank {1}"},
+    {"post.baseline", "(dasar)", "(baseline)"},
+    {"post.na", "tidak dapat diperkirakan", "not estimable"},
+    {"post.ranks",
+     "Peringkat: peluang skenario berada di tempat itu di antara skenario yang ikut (1 = terbaik; seri berbagi).",
+     "Rank: the chance that the scenario takes that place among the scenarios taking part (1 = the best; ties "
+     "share)."},
+    {"post.chart.effect", "{1}: selisih terhadap {2} di dunia yang masuk akal",
+     "{1}: difference from {2} across plausible worlds"},
+    {"post.chart.median", "median", "median"},
+    {"post.chart.interval", "90 % dunia yang masuk akal", "90 % of plausible worlds"},
+    {"post.chart.reference", "sama dengan {1}", "same as {1}"},
+    {"post.no_part", "tidak dapat diperkirakan (tidak ikut dalam peringkat)",
+     "not estimable (takes no part in the ranks)"},
+    {"unit.months", "bulan", "months"},
+    {"unit.groups", "kelompok", "groups"},
 };
 
 const std::map<std::string_view, const Entry*>& table() {

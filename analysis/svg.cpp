@@ -572,4 +572,64 @@ std::string data_table(const DotChart& c, const TableWords& w) {
   return o.str();
 }
 
+std::string render(const ScatterChart& c) {
+  Range xr, yr;
+  double wmax = 0;
+  for (std::size_t i = 0; i < c.xs.size() && i < c.ys.size(); ++i) {
+    if (!finite(c.xs[i]) || !finite(c.ys[i])) continue;
+    xr.add(c.xs[i]);
+    yr.add(c.ys[i]);
+    if (i < c.weight.size() && finite(c.weight[i])) wmax = std::max(wmax, c.weight[i]);
+  }
+  const Scale sx = make_scale(c.x, xr), sy = make_scale(c.y, yr);
+  double tick_w = 0;
+  for (double t : sy.ticks) tick_w = std::max(tick_w, text_width(tick_label(c.y, t, sy.step), TICK_FONT));
+  const double left = 30 + tick_w, right = c.width - 14, top = 38, bottom = c.height - 46;
+  const Map mx{sx.lo, sx.hi, left, right}, my{sy.lo, sy.hi, bottom, top};
+  std::vector<LegendEntry> entries;
+  if (!c.label.empty()) entries.push_back({LegendEntry::MARKER, 0, c.label});
+  const double note_h = c.note.empty() ? 0 : LEGEND_ROW;
+  const double total = c.height + note_h + legend_height(entries, c.width);
+  double extra = 0;
+  std::string o = open_svg(c.id, c.title, c.width, total, extra);
+  o += "<g class=\"axes\" stroke=\"#ddd\" stroke-width=\"1\">";
+  for (double t : sy.ticks) o += "<path d=\"M" + px(left) + " " + px(my(t)) + "H" + px(right) + "\"/>";
+  for (double t : sx.ticks) o += "<path d=\"M" + px(mx(t)) + " " + px(top) + "V" + px(bottom) + "\"/>";
+  o += "</g><g class=\"ticks\" fill=\"#333\">";
+  for (double t : sy.ticks) o += text(left - 6, my(t) + 4, tick_label(c.y, t, sy.step), "end", TICK_FONT);
+  for (double t : sx.ticks) o += text(mx(t), bottom + 17, tick_label(c.x, t, sx.step), "middle", TICK_FONT);
+  o += "</g><path d=\"M" + px(left) + " " + px(top) + "V" + px(bottom) + "H" + px(right) +
+       "\" stroke=\"#444\" fill=\"none\"/>";
+  o += text((left + right) / 2, bottom + 37, c.x.label, "middle", LABEL_FONT, " class=\"axis-label\"");
+  o += "<text transform=\"translate(14 " + px((top + bottom) / 2) +
+       ") rotate(-90)\" text-anchor=\"middle\" font-size=\"" + std::to_string(LABEL_FONT) + "\" class=\"axis-label\">" +
+       escape(c.y.label) + "</text>";
+  // Area proportional to weight: the heaviest point a radius of 6 pixels, none below 1.
+  o += std::string("<g class=\"points\" fill=\"") + colour(0) + "\" fill-opacity=\"0.45\" stroke=\"" + colour(0) +
+       "\" stroke-opacity=\"0.8\" stroke-width=\"0.6\">";
+  for (std::size_t i = 0; i < c.xs.size() && i < c.ys.size(); ++i) {
+    if (!finite(c.xs[i]) || !finite(c.ys[i])) continue;
+    const double w = i < c.weight.size() && finite(c.weight[i]) && wmax > 0 ? c.weight[i] / wmax : 1;
+    o += "<circle cx=\"" + px(mx(c.xs[i])) + "\" cy=\"" + px(my(c.ys[i])) + "\" r=\"" +
+         px(std::max(1.0, 6 * std::sqrt(std::max(0.0, w)))) + "\"/>";
+  }
+  o += "</g>";
+  if (!c.note.empty()) o += text(8, c.height + 14, c.note, "start", TICK_FONT, " class=\"note\"");
+  o += legend(entries, c.height + note_h, c.width);
+  return o + close_svg();
+}
+
+std::string data_table(const ScatterChart& c, const TableWords& w) {
+  std::ostringstream o;
+  o << "<table class=\"data\" data-for=\"" << escape(c.id) << "\"><thead><tr>" << th(c.x.label) << th(c.y.label)
+    << th(c.weight_label) << "</tr></thead><tbody>";
+  Axis plain;
+  plain.value = [&w](double v) { return format_number(v, 4, w.numbers); };
+  for (std::size_t i = 0; i < c.xs.size() && i < c.ys.size(); ++i)
+    o << "<tr>" << num_td("x", c.x, c.xs[i], w.numbers) << num_td("value", c.y, c.ys[i], w.numbers)
+      << num_td("weight", plain, i < c.weight.size() ? c.weight[i] : NaN, w.numbers) << "</tr>";
+  o << "</tbody></table>";
+  return o.str();
+}
+
 }  // namespace analysis::svg

@@ -91,6 +91,18 @@ struct DotChart {
   int width = 720;
 };
 
+// Points on two value axes, each drawn with an area proportional to its weight (the
+// particles of a weighted sample): a pairwise plot of two parameters.
+struct ScatterChart {
+  std::string id, title;
+  Axis x, y;
+  std::vector<double> xs, ys, weight;  // weight: > 0; the heaviest point gets the largest mark
+  std::string label;                   // legend entry of the marks, e.g. "particle (area: weight)"
+  std::string weight_label;            // the data table's column of the weights
+  std::string note;                    // one line under the plot, e.g. the correlation
+  int width = 360, height = 320;
+};
+
 // Words of the data tables under the charts.
 struct TableWords {
   std::string series, lower, upper;
@@ -101,5 +113,7 @@ std::string render(const LineChart& chart);
 std::string render(const DotChart& chart);
 std::string data_table(const LineChart& chart, const TableWords& words);
 std::string data_table(const DotChart& chart, const TableWords& words);
+std::string render(const ScatterChart& chart);
+std::string data_table(const ScatterChart& chart, const TableWords& words);
 
 }  // namespace analysis::svg

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "analysis/generic.h"
+#include "analysis/report.h"
 #include "analysis/results.h"
 #include "analysis/summary.h"
 #include "berdaya_build_info.h"
@@ -217,11 +218,13 @@ int summary(const Options& o) {
 }
 
 int report(const Options& o) {
-  if (is_calibration_file(o.report_file))
-    throw sim::InputError(o.report_file + ": a calibration file has no HTML report yet. 'berdaya summary " +
-                          o.report_file + "' prints its marginals and predictive check.");
   const fs::path out =
       o.report_out.empty() ? fs::path(o.report_file).replace_extension(".html") : fs::path(o.report_out);
+  if (is_calibration_file(o.report_file)) {
+    analysis::write_calibration_report(o.report_file, out, analysis::language(o.report_lang), o.report_force);
+    std::cout << out.string() << "\n";
+    return 0;
+  }
   const sim::Model& m = model_of_file(o.report_file);
   if (m.report)
     m.report(o.report_file, out, o.report_lang, o.report_force);

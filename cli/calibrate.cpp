@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "analysis/calibration.h"
+#include "analysis/calibration_result.h"
 #include "analysis/format.h"
 #include "berdaya_build_info.h"
 #include "sim/calibration_file.h"
@@ -515,53 +516,22 @@ std::string json_str(const std::string& s) {
   return q + "\"";
 }
 
-std::vector<double> read_vec(const sim::h5::Group& g, const std::string& name, std::size_t n, const std::string& file) {
-  const auto d = g.open(name);
-  d.require_numeric();
-  auto v = d.read_f64();
-  if (v.size() != n)
-    throw sim::InputError(file + ": /" + g.path() + "/" + name + " holds " + std::to_string(v.size()) +
-                          " values, not " + std::to_string(n) + " (damaged file?)");
-  return v;
-}
-
 }  // namespace
 
-bool is_calibration_file(const fs::path& file) {
-  const auto f = sim::h5::File::open(file);
-  return f.root().has_attr("kind") && f.root().attr_string("kind") == "calibration";
-}
+bool is_calibration_file(const fs::path& file) { return analysis::is_calibration_file(file); }
 
 std::string calibration_summary(const fs::path& file, sim::SummaryFormat format) {
-  const auto f = sim::h5::File::open(file);
-  const auto& root = f.root();
-  const std::string where = file.string();
-  for (const char* g : {"calibration", "posterior"})
-    if (!root.exists(g)) throw sim::InputError(where + ": /" + std::string(g) + " is missing (damaged file?)");
-  const auto cal = root.open_group("calibration"), post = root.open_group("posterior");
-  const auto names = post.open("parameter").read_strings(), targets = post.open("target").read_strings();
-  const std::size_t K = names.size(), T = targets.size();
-  const auto med = read_vec(post, "median", K, where), q05 = read_vec(post, "q05", K, where),
-             q95 = read_vec(post, "q95", K, where), p05 = read_vec(post, "prior_q05", K, where),
-             p95 = read_vec(post, "prior_q95", K, where);
-  const auto obs = read_vec(post, "observed", T, where), s05 = read_vec(post, "predictive_q05", T, where),
-             s50 = read_vec(post, "predictive_median", T, where), s95 = read_vec(post, "predictive_q95", T, where);
-  const auto evidence = cal.open("evidence").read_strings(), side = cal.open("side").read_strings();
-  const auto osd = read_vec(cal, "observed_sd", T, where);
-  const auto tol = cal.open("tolerance").read_f64(), acc = cal.open("acceptance_rate").read_f64(),
-             ess = cal.open("ess").read_f64();
-  const std::size_t G = tol.size();
-  if (evidence.size() != T || side.size() != T || acc.size() != G || ess.size() != G || G == 0)
-    throw sim::InputError(where + ": the calibration's datasets disagree in size (damaged file?)");
-  const long long runs = root.attr_int("runs");
-  const std::string name = root.attr_string("experiment"), model = root.attr_string("model"),
-                    stop = root.attr_string("stop");
-  // The observation inside the predictive interval; a bound, when the interval reaches its side.
-  auto covered = [&](std::size_t t) {
-    if (side[t] == "at_most") return s05[t] <= obs[t];
-    if (side[t] == "at_least") return s95[t] >= obs[t];
-    return obs[t] >= s05[t] && obs[t] <= s95[t];
-  };
+  const analysis::CalibrationResult r = analysis::read_calibration(file);
+  const auto &names = r.parameters, &targets = r.targets;
+  const std::size_t K = names.size(), T = targets.size(), G = r.generations();
+  const auto &med = r.median, &q05 = r.q05, &q95 = r.q95, &p05 = r.prior_q05, &p95 = r.prior_q95;
+  const auto &obs = r.observed, &s05 = r.predictive_q05, &s50 = r.predictive_median, &s95 = r.predictive_q95;
+  const auto &evidence = r.evidence, &side = r.side;
+  const auto& osd = r.observed_sd;
+  const auto &tol = r.tolerance, &acc = r.acceptance_rate, &ess = r.ess;
+  const long long runs = r.runs;
+  const std::string &name = r.name, &model = r.model, &stop = r.stop;
+  auto covered = [&](std::size_t t) { return r.covered(t); };
   std::ostringstream out;
   if (format == sim::SummaryFormat::Markdown) return "";
   if (format == sim::SummaryFormat::Json) {

@@ -69,3 +69,26 @@ TEST_CASE("a chart with no values says so and still has its frame") {
   CHECK(s.find("NaN") == std::string::npos);
   CHECK(s.find("nan") == std::string::npos);
 }
+
+TEST_CASE("a weighted scatter draws one mark a finite point, the heaviest the largest, and lists every point") {
+  svg::ScatterChart c;
+  c.id = "pair";
+  c.title = "a and b";
+  c.x.label = "a";
+  c.y.label = "b";
+  c.xs = {0.1, 0.2, std::numeric_limits<double>::quiet_NaN(), 0.4};
+  c.ys = {1, 2, 3, 4};
+  c.weight = {0.1, 0.4, 0.2, 0.3};
+  c.label = "particle";
+  c.weight_label = "weight";
+  const std::string svg_text = svg::render(c);
+  std::size_t marks = 0;
+  for (auto p = svg_text.find("<circle"); p != std::string::npos; p = svg_text.find("<circle", p + 1)) ++marks;
+  CHECK(marks == 3 + 1);                                   // three points and the legend's marker
+  CHECK(svg_text.find("r=\"6.0\"") != std::string::npos);  // the heaviest point
+  CHECK(svg_text.find("r=\"3.0\"") != std::string::npos);  // a quarter of its weight: half the radius
+  const std::string table = svg::data_table(c, {"series", "lower", "upper", {}});
+  std::size_t rows = 0;
+  for (auto p = table.find("<tr>"); p != std::string::npos; p = table.find("<tr>", p + 1)) ++rows;
+  CHECK(rows == 1 + 4);  // the head and every point, the missing one too
+}

@@ -254,7 +254,7 @@ if PART in ("cli", "all"):
          'month = 3\ncontrast = "ratio"\nvalue = 1\nsd = 1\n', ":15:", "contrast needs versus"),
     ]
 
-    @check("--check: a good file is ok and nothing is written; inspect shows the summary; report says it has none")
+    @check("--check: a good file is ok and nothing is written; inspect shows the summary; report writes its page")
     def _():
         out = run("calibrate", calibration("threads", particles=60, generations=3), "--check").stdout
         assert "ok (ventures calibration 'threads', 5 free parameters, 5 targets, 1 scenario)" in out, out
@@ -263,7 +263,11 @@ if PART in ("cli", "all"):
         out = run("calibrate", os.path.join(SRC, "scenarios", "calibration", "kota-batu.toml"), "--check").stdout
         assert "kube calibration" in out and "28 targets" in out, out
         assert "Posterior marginals" in run("inspect", os.path.join(TMP, "t1.h5")).stdout
-        assert "berdaya summary" in run("report", os.path.join(TMP, "t1.h5"), code=2).stderr
+        page = os.path.join(TMP, "t1-report.html")
+        run("report", os.path.join(TMP, "t1.h5"), "-o", page, "--lang", "en", "--force")
+        with open(page, encoding="utf-8") as f:
+            html = f.read()
+        assert html.count('id="fig-density-') == 5 and 'id="predictive"' in html, "report of a ventures calibration"
 
     @check("bad calibration files: exit 2, the place and the fix")
     def _():

@@ -37,12 +37,20 @@ const MAY_BE_EMPTY = new Set(['income-no-program', 'sensitivity-cost-per-active-
 const SWEEP_CHARTS = ['sensitivity-active-36', 'sensitivity-income-effect', 'sensitivity-poverty-change',
                       'sensitivity-cost-per-active-36'];
 
+// The calibration: a density per free parameter of scenarios/calibration/kota-batu.toml;
+// its pairwise plots and predictive checks are checked as "also there".
+const CALIBRATION_CHARTS = ['split-base', 'split-crisis-scale', 'cohesion-conflict-rate', 'membership-motivation-rate',
+                            'membership-exit-rate', 'business-disease-prob', 'business-disaster-prob',
+                            'training-max-gain'].map(p => `density-${p}`);
+
 const REPORTS = [
   {file: 'levers-id.html', lang: 'id', heading: 'Kelangsungan kelompok yang didanai', charts: COMPARE_CHARTS},
   {file: 'levers-en.html', lang: 'en', heading: 'Survival of funded groups', charts: COMPARE_CHARTS},
   {file: 'morris-id.html', lang: 'id', heading: 'Sensitivitas keluaran utama', charts: SWEEP_CHARTS},
   {file: 'morris-en.html', lang: 'en', heading: 'Sensitivity of the key outcomes', charts: SWEEP_CHARTS},
   {file: 'sobol-id.html', lang: 'id', heading: 'Sensitivitas keluaran utama', charts: SWEEP_CHARTS, drawn: true},
+  {file: 'calibration-id.html', lang: 'id', heading: 'Pemeriksaan prediktif posterior', charts: CALIBRATION_CHARTS},
+  {file: 'calibration-en.html', lang: 'en', heading: 'Posterior predictive check', charts: CALIBRATION_CHARTS},
 ];
 
 const args = process.getuid && process.getuid() === 0 ? ['--no-sandbox'] : [];
@@ -65,7 +73,8 @@ try {
 
     const charts = await page.evaluate(() => [...document.querySelectorAll('svg.chart')].map(svg => ({
       id: svg.dataset.chart,
-      marks: svg.querySelectorAll('g.lines path, g.lines circle, g.rows rect, g.rows circle, g.rows path').length,
+      marks: svg.querySelectorAll('g.lines path, g.lines circle, g.rows rect, g.rows circle, g.rows path, ' +
+                                  'g.points circle').length,
       empty: svg.querySelector('.empty-note') !== null,
       title: (svg.querySelector('text.title') || {}).textContent || '',
       axisLabels: [...svg.querySelectorAll('.axis-label')].filter(t => t.textContent.trim()).length,
