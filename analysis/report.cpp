@@ -122,7 +122,17 @@ std::string report_html(const fs::path& file, Lang lang) {
     f.pool_posterior_draws();
     auto sections = f.kind() == "sweep" ? report::sweep_sections(f, lang) : report::comparison_sections(f, lang);
     // Over a posterior, the answers with their uncertainty come first.
-    if (is_posterior_file(file)) sections.insert(sections.begin(), report::posterior_section(file, lang));
+    if (is_posterior_file(file)) {
+      // The sections read the draws pooled (ResultFile::pool_posterior_draws): say what that means.
+      if (f.pooled_draws() > 1 && !sections.empty()) {
+        const std::size_t D = f.pooled_draws(), R = f.replicates() / D;
+        sections.front().body = "<p class=\"warning\">" +
+                                svg::escape(fill(text(lang, "lead.pooled"),
+                                                 {std::to_string(D), std::to_string(R), std::to_string(D * R)})) +
+                                "</p>" + sections.front().body;
+      }
+      sections.insert(sections.begin(), report::posterior_section(file, lang));
+    }
     sections.push_back(report::provenance(f, lang));
     return page(f, lang, sections);
   } catch (const sim::InputError& e) {

@@ -167,6 +167,17 @@ constexpr Entry TEXTS[] = {
      "The city social-affairs office's indicators: effectiveness (funded groups active at the end), responsiveness "
      "(groups' needs answered within 3 months) and accountability (the yearly report's error: active groups reported "
      "minus the true number; zero is exact)."},
+    {"lead.pooled",
+     "Bagian ini dan berikutnya menggabungkan semua dunia yang masuk akal: {1} draw posterior × {2} ulangan per "
+     "skenario dibaca sebagai {3} ulangan, berpasangan pada draw dan ulangan yang sama. Nilainya adalah rata-rata atas "
+     "dunia-dunia itu; intervalnya hanya mengukur ketelitian simulasi (Monte Carlo) rata-rata tersebut, bukan "
+     "ketidakpastian parameter: seberapa yakin jawabannya ada di bagian 1. Tabel parameter menunjukkan dunia pertama "
+     "(draw 0); parameter yang dikalibrasi berbeda dari dunia ke dunia.",
+     "This section and the ones after it pool every plausible world: each scenario's {1} posterior draws × {2} "
+     "replicates are read as {3} replicates, paired at the same draw and replicate. Values are averages over those "
+     "worlds; their intervals measure only the simulation (Monte Carlo) precision of those averages, not parameter "
+     "uncertainty: how sure the answers are is in section 1. The parameter tables show the first world (draw 0); the "
+     "calibrated parameters differ from world to world."},
     {"lead.parameters", "Pengaturan tiap skenario yang berbeda dari skenario dasar “{1}”.",
      "Each scenario's settings that differ from the baseline “{1}”."},
     {"lead.parameters.run", "Skenario lengkap setelah resolusi (semua parameter).",
