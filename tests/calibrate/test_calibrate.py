@@ -18,7 +18,8 @@ BIN, SRC = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 PART = sys.argv[3] if len(sys.argv) > 3 else "all"
 BASE = os.path.join(SRC, "tests", "toy", "scenarios", "ventures.toml")
 TMP = tempfile.mkdtemp(prefix="berdaya-calibrate-")
-failures = []
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from checks import check, failures  # noqa: E402
 
 # The planted world the targets are simulated from.
 PLANTED = {"ventures.early_hazard": 0.06, "ventures.late_hazard": 0.015, "ventures.market_share": 0.7,
@@ -34,17 +35,6 @@ def run(*args, code=0, timeout=600):
         raise AssertionError(f"berdaya {' '.join(args)}: exit {p.returncode}, wanted {code}\n{p.stdout}\n{p.stderr}")
     return p
 
-
-def check(name):
-    def wrap(f):
-        try:
-            f()
-            print(f"ok   {name}")
-        except Exception as e:  # report every check, then fail at the end
-            failures.append(name)
-            print(f"FAIL {name}: {e}")
-        return f
-    return wrap
 
 
 def write(name, text):

@@ -18,18 +18,9 @@ POSTERIOR = os.path.join(CAL, "kota-batu-posterior.h5")
 TMP = tempfile.mkdtemp(prefix="berdaya-shipped-")
 REGENERATE = ("regenerate it: berdaya calibrate scenarios/calibration/kota-batu.toml "
               "-o scenarios/calibration/kota-batu-posterior.h5 --threads N --force")
-failures = []
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from checks import check, failures  # noqa: E402
 
-
-def check(name):
-    def wrap(f):
-        try:
-            f()
-            print(f"ok   {name}")
-        except Exception as e:  # report every check, then fail at the end
-            failures.append(name)
-            print(f"FAIL {name}: {e}")
-    return wrap
 
 
 def text(v):

@@ -14,7 +14,8 @@ import numpy as np
 BIN, SRC = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 TOY = os.path.join(SRC, "tests", "toy", "scenarios")
 TMP = tempfile.mkdtemp(prefix="berdaya-toy-")
-failures = []
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from checks import check, failures  # noqa: E402
 
 
 def run(*args, code=0):
@@ -23,17 +24,6 @@ def run(*args, code=0):
         raise AssertionError(f"berdaya {' '.join(args)}: exit {p.returncode}, wanted {code}\n{p.stdout}\n{p.stderr}")
     return p
 
-
-def check(name):
-    def wrap(f):
-        try:
-            f()
-            print(f"ok   {name}")
-        except Exception as e:  # report every check, then fail at the end
-            failures.append(name)
-            print(f"FAIL {name}: {e}")
-        return f
-    return wrap
 
 
 def scenario(name):
