@@ -15,6 +15,7 @@
 #include <pagmo/bfe.hpp>
 #include <pagmo/population.hpp>
 #include <pagmo/problem.hpp>
+#include <pagmo/utils/generic.hpp>
 
 #include <chrono>
 #include <cinttypes>
@@ -25,6 +26,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <sstream>
 
 #include <unistd.h>
@@ -94,6 +96,7 @@ double mean_of(const std::vector<double>& v) {
 struct Candidate {
   std::vector<double> x;  // per variable, in the file's order (a choice: its index)
   std::size_t generation = 0;
+  std::string start;  // the start scenario it is, if any
   double cost = NaN, cost_q05 = NaN, cost_q95 = NaN;
   std::vector<double> value, mean, q05, q95;  // per objective
   std::vector<double> per_draw;               // [objective x draw]
@@ -133,7 +136,7 @@ class Evaluator {
   const sim::Target& cost_target() const { return cost_target_; }
 
   // Fitness (all minimized) of `n` decision vectors laid end to end in pagmo's order.
-  pagmo::vector_double batch(const pagmo::vector_double& dvs) {
+  pagmo::vector_double batch(const pagmo::vector_double& dvs, const std::vector<std::string>& starts = {}) {
     const std::size_t V = order_.size(), O = opt_.objectives.size();
     const std::size_t n = dvs.size() / V;
     std::vector<std::size_t> which(n);
@@ -152,8 +155,10 @@ class Evaluator {
       const auto it = index_.find(key);
       if (it != index_.end()) {
         which[i] = it->second;
+        if (i < starts.size() && cands_[it->second].start.empty()) cands_[it->second].start = starts[i];
         continue;
       }
+      if (i < starts.size()) c.start = starts[i];
       c.generation = batches_;
       index_.emplace(key, cands_.size());
       which[i] = cands_.size();
@@ -507,7 +512,7 @@ void write_file(const fs::path& path, const sim::Optimization& opt, const Evalua
     d.attach_scale(os, 0);
   }
   std::vector<double> x, cost, c05, c95, val, mean, q05, q95, per;
-  std::vector<std::string> text, errors;
+  std::vector<std::string> text, errors, starts;
   std::vector<std::int32_t> gen, feasible, front_i, failed;
   const auto front = front_of(opt, ev);
   for (std::size_t i = 0; i < C; ++i) {
@@ -530,6 +535,7 @@ void write_file(const fs::path& path, const sim::Optimization& opt, const Evalua
     failed.push_back(c.failed ? 1 : 0);
     front_i.push_back(front[i] ? 1 : 0);
     errors.push_back(c.error);
+    starts.push_back(c.start);
   }
   put(g, "value", x, {C, V}, {&cand, &vs}, "",
       "each candidate's variables: the value (a choice: its index into variable_choices)");
@@ -569,6 +575,9 @@ void write_file(const fs::path& path, const sim::Optimization& opt, const Evalua
     d.set_attr("description", desc);
     d.attach_scale(cand, 0);
   }
+  auto sd = g.write("start", starts, {C});
+  sd.set_attr("description", std::string("the start scenario the candidate is (file's start list), or empty"));
+  sd.attach_scale(cand, 0);
   auto ed = g.write("error", errors, {C});
   ed.set_attr("description", std::string("the first failed run's message, or empty"));
   ed.attach_scale(cand, 0);
@@ -639,6 +648,14 @@ std::string rupiah(double v) {
   return buf;
 }
 
+// A variable's value as text, a real number to four significant digits.
+std::string short_text(const std::string& t) {
+  char* end = nullptr;
+  const double v = std::strtod(t.c_str(), &end);
+  if (t.empty() || *end != '\0' || v == std::floor(v)) return t;
+  return num(v);
+}
+
 }  // namespace
 
 bool is_optimization_file(const fs::path& file) {
@@ -660,8 +677,10 @@ std::string optimization_summary(const fs::path& file, sim::SummaryFormat format
              q05 = g.open("objective_q05").read_f64(), q95 = g.open("objective_q95").read_f64();
   const auto feas = g.open("feasible").read_i64(), front = g.open("front").read_i64(),
              gen = g.open("generation").read_i64();
+  const auto start = g.open("start").read_strings();
   const std::size_t V = vars.size(), O = objs.size(), C = cost.size();
-  if (text.size() != C * V || val.size() != C * O || front.size() != C || feas.size() != C || dir.size() != O)
+  if (text.size() != C * V || val.size() != C * O || front.size() != C || feas.size() != C || dir.size() != O ||
+      start.size() != C)
     throw sim::InputError(where + ": the optimization's datasets disagree in size (damaged file?)");
   const double budget = root.attr_double("budget");
   const bool per_year = root.attr_string("budget_basis") == "per_year";
@@ -681,6 +700,29 @@ std::string optimization_summary(const fs::path& file, sim::SummaryFormat format
       const double s = dir[k] == "maximize" ? 1 : -1;
       if (best[k] == C || s * val[i * O + k] > s * val[best[k] * O + k]) best[k] = i;
     }
+  // Each start scenario against the front: the best front value of each objective at the
+  // same cost or less, and whether one front mix is at least as good in every objective.
+  struct Against {
+    std::size_t cand;
+    std::vector<double> best;
+    bool matched = false;
+  };
+  std::vector<Against> against;
+  for (std::size_t i = 0; i < C; ++i) {
+    if (start[i].empty()) continue;
+    Against a{i, std::vector<double>(O, NaN), false};
+    for (std::size_t j : fr) {
+      if (cost[j] > cost[i]) continue;
+      bool all = true;
+      for (std::size_t k = 0; k < O; ++k) {
+        const double s = dir[k] == "maximize" ? 1 : -1;
+        if (!std::isfinite(a.best[k]) || s * val[j * O + k] > s * a.best[k]) a.best[k] = val[j * O + k];
+        if (s * val[j * O + k] < s * val[i * O + k]) all = false;
+      }
+      a.matched = a.matched || all;
+    }
+    against.push_back(std::move(a));
+  }
   std::ostringstream out;
   if (format == sim::SummaryFormat::Json) {
     out << "{\"kind\": \"optimization\", \"model\": " << json_str(model) << ", \"name\": " << json_str(name)
@@ -707,6 +749,18 @@ std::string optimization_summary(const fs::path& file, sim::SummaryFormat format
             << ", \"q05\": " << json_num(q05[i * O + k]) << ", \"q95\": " << json_num(q95[i * O + k]) << "}";
       out << "}}";
     }
+    out << "], \"starts\": [";
+    for (std::size_t j = 0; j < against.size(); ++j) {
+      const auto& a = against[j];
+      const std::size_t i = a.cand;
+      out << (j ? ", " : "") << "{\"name\": " << json_str(start[i]) << ", \"candidate\": " << i
+          << ", \"cost\": " << json_num(cost[i]) << ", \"feasible\": " << (feas[i] ? "true" : "false")
+          << ", \"matched_by_front\": " << (a.matched ? "true" : "false") << ", \"objectives\": {";
+      for (std::size_t k = 0; k < O; ++k)
+        out << (k ? ", " : "") << json_str(objs[k]) << ": {\"value\": " << json_num(val[i * O + k])
+            << ", \"front_best\": " << json_num(a.best[k]) << "}";
+      out << "}}";
+    }
     out << "]}\n";
     return out.str();
   }
@@ -715,17 +769,25 @@ std::string optimization_summary(const fs::path& file, sim::SummaryFormat format
       << n_feasible << " within the budget of " << rupiah(budget) << basis << ", " << runs << " runs\n";
   out << "  objectives judged by " << (rule == "mean" ? "their mean" : "quantile " + num(root.attr_double("quantile")))
       << " over " << draws << (draws > 1 ? " posterior draws" : " world (the scenario's own values)") << "\n";
-  out << "\nNon-dominated mixes within the budget (in the objectives and cost), cheapest first\n";
-  std::size_t w = 4;
-  for (const auto& v : vars) w = std::max(w, v.size());
-  for (std::size_t i : fr) {
+  // At most 12 front mixes in text, spread over the cost, with the best for each objective.
+  constexpr std::size_t SHOWN = 12;
+  std::vector<std::size_t> shown;
+  for (std::size_t j = 0; j < fr.size(); ++j) {
+    bool take = fr.size() <= SHOWN || std::find(best.begin(), best.end(), fr[j]) != best.end();
+    for (std::size_t t = 0; t < SHOWN && !take; ++t) take = j == (t * (fr.size() - 1) + (SHOWN - 1) / 2) / (SHOWN - 1);
+    if (take) shown.push_back(fr[j]);
+  }
+  out << "\nNon-dominated mixes within the budget (in the objectives and cost), cheapest first: " << fr.size();
+  if (shown.size() < fr.size()) out << ", " << shown.size() << " shown (all in --json and the file)";
+  out << "\n";
+  for (std::size_t i : shown) {
     out << "  #" << i << "  cost " << rupiah(cost[i]) << basis << "\n";
     for (std::size_t k = 0; k < O; ++k)
       out << "      " << objs[k] << " = " << num(val[i * O + k]) << " [" << num(q05[i * O + k]) << ", "
           << num(q95[i * O + k]) << "]\n";
     std::string mix;
-    for (std::size_t k = 0; k < V; ++k) mix += (k ? ", " : "") + vars[k] + " = " + text[i * V + k];
-    out << "      " << mix << "\n";
+    for (std::size_t k = 0; k < V; ++k) mix += (k ? ", " : "") + vars[k] + " = " + short_text(text[i * V + k]);
+    out << "      " << mix << (start[i].empty() ? "" : "  (start scenario '" + start[i] + "')") << "\n";
   }
   if (fr.empty()) out << "  (none: no candidate was within the budget)\n";
   out << "\nRecommended mixes\n";
@@ -738,13 +800,30 @@ std::string optimization_summary(const fs::path& file, sim::SummaryFormat format
       if (text[i * V + v] == base[v])
         same += (same.empty() ? "" : ", ") + what;
       else
-        changes += (changes.empty() ? "" : "; ") + what + ": " + text[i * V + v] + " instead of " + base[v];
+        changes += (changes.empty() ? "" : "; ") + what + ": " + short_text(text[i * V + v]) + " instead of " +
+                   short_text(base[v]);
     }
     out << "  Best for " << objs[k] << " (" << dir[k] << "): " << objs[k] << " " << num(val[i * O + k]) << " ["
         << num(q05[i * O + k]) << ", " << num(q95[i * O + k]) << "] at " << rupiah(cost[i]) << basis << ".\n";
     out << "    " << (changes.empty() ? "Keep the base scenario's levers" : changes) << ".";
     if (!same.empty()) out << " Keep as in the base scenario: " << same << ".";
     out << "\n";
+  }
+  if (!against.empty())
+    out << "\nHand-made scenarios against the front (the best front mix at the same cost or less)\n";
+  for (const auto& a : against) {
+    const std::size_t i = a.cand;
+    out << "  " << start[i] << ": cost " << rupiah(cost[i]) << basis << (feas[i] ? "" : ", over the budget") << "\n";
+    for (std::size_t k = 0; k < O; ++k) {
+      out << "      " << objs[k] << " " << num(val[i * O + k]) << "; front " << num(a.best[k]);
+      if (std::isfinite(a.best[k]) && std::isfinite(val[i * O + k]))
+        out << " (" << (a.best[k] - val[i * O + k] >= 0 ? "+" : "") << num(a.best[k] - val[i * O + k]) << ")";
+      out << "\n";
+    }
+    out << "      "
+        << (a.matched ? "a front mix as cheap is at least as good in every objective"
+                      : "no front mix as cheap is as good in every objective")
+        << "\n";
   }
   return out.str();
 }
@@ -830,7 +909,28 @@ int run_optimization(const RunOptions& o) {
     const pagmo::problem prob{udp};
     const pagmo::bfe bfe{pagmo::member_bfe{}};
     const auto seed = static_cast<unsigned>(opt.search.seed);
-    pagmo::population pop{prob, bfe, P, seed};
+    // The first generation: the start scenarios, then random candidates, one batch.
+    pagmo::population pop{prob, 0u, seed};
+    {
+      std::mt19937 rng(seed);
+      pagmo::vector_double xs;
+      std::vector<std::string> names;
+      for (const auto& st : opt.starts) {
+        for (std::size_t k : ev.order()) xs.push_back(st.x[k]);
+        names.push_back(st.name);
+      }
+      for (std::size_t i = opt.starts.size(); i < P; ++i) {
+        const auto x = pagmo::random_decision_vector(prob, rng);
+        xs.insert(xs.end(), x.begin(), x.end());
+      }
+      const auto fs0 = ev.batch(xs, names);
+      const std::size_t V = opt.variables.size(), O = opt.objectives.size();
+      for (std::size_t i = 0; i < P; ++i)
+        pop.push_back(pagmo::vector_double(xs.begin() + static_cast<std::ptrdiff_t>(i * V),
+                                           xs.begin() + static_cast<std::ptrdiff_t>((i + 1) * V)),
+                      pagmo::vector_double(fs0.begin() + static_cast<std::ptrdiff_t>(i * O),
+                                           fs0.begin() + static_cast<std::ptrdiff_t>((i + 1) * O)));
+    }
     if (opt.method() == "nsga2") {
       // Mutation of about one variable per child; the other settings are pagmo's defaults.
       pagmo::nsga2 algo(static_cast<unsigned>(G), 0.95, 10., 1.0 / static_cast<double>(opt.variables.size()), 50.,

@@ -237,7 +237,7 @@ Search read_search(const TomlFile& d, std::size_t objectives) {
 Optimization load_optimization(const fs::path& file) {
   const TomlFile d(file, "optimization file");
   const auto& t = d.table();
-  d.only(t, {"name", "description", "scenario", "budget", "robustness", "search", "variable", "objective"},
+  d.only(t, {"name", "description", "scenario", "start", "budget", "robustness", "search", "variable", "objective"},
          "an optimization file");
   Optimization o;
   o.file = file.string();
@@ -283,6 +283,57 @@ Optimization load_optimization(const fs::path& file) {
     if (!seen.insert(v.name).second)
       throw InputError(d.at(*vt->get("name")) + ": " + v.name + " is listed twice. List each variable once.");
     o.variables.push_back(std::move(v));
+  }
+
+  if (const toml::node* sl = t.get("start")) {
+    const auto* arr = sl->as_array();
+    if (!arr || arr->empty())
+      throw InputError(d.at(*sl) + ": start must be a list of scenario files, e.g. start = [\"../combined.toml\"].");
+    if (static_cast<long long>(arr->size()) > o.search.population)
+      throw InputError(d.at(*sl) + ": " + std::to_string(arr->size()) + " start scenarios for a population of " +
+                       std::to_string(o.search.population) + ". Raise population in [search], or list fewer.");
+    for (const auto& n : *arr) {
+      const auto rel = n.value_exact<std::string>();
+      if (!rel) throw InputError(d.at(n) + ": each start scenario is a file path in quotes.");
+      const fs::path p = file.parent_path() / *rel;
+      if (!fs::is_regular_file(p))
+        throw InputError(d.at(n) + ": scenario file '" + shorten(*rel) + "' not found (looked for " + p.string() +
+                         "). Paths are relative to the optimization file.");
+      const ModelScenario sm = load_model_scenario(p);
+      if (sm.model != o.model)
+        throw InputError(d.at(n) + ": start scenario '" + shorten(*rel) + "' is of model \"" + sm.model->name +
+                         "\", the base scenario of \"" + o.model->name + "\".");
+      StartScenario st{sm.resolved.name, p.string(), {}};
+      for (const auto& spec : table) {
+        if (spec.name.rfind("run.", 0) == 0 || seen.count(spec.name)) continue;
+        if (!(sm.resolved.get(table, spec.name) == o.scenario.get(table, spec.name)))
+          throw InputError(d.at(n) + ": start scenario '" + sm.resolved.name + "' sets " + spec.name + " = " +
+                           format_value(sm.resolved.get(table, spec.name)) +
+                           " (the base: " + format_value(o.scenario.get(table, spec.name)) +
+                           "), which is not a decision variable. Make it one, or start from a scenario that "
+                           "differs from the base only in the decision variables.");
+      }
+      for (const auto& v : o.variables) {
+        const Value val = sm.resolved.get(table, v.name);
+        const std::string text = format_value(val);
+        if (v.is_choice) {
+          const auto it = std::find(v.choice_text.begin(), v.choice_text.end(), text);
+          if (it == v.choice_text.end())
+            throw InputError(d.at(n) + ": start scenario '" + st.name + "' has " + v.name + " = " + text +
+                             ", not among its choices (" + join(v.choice_text) + "). Add it to the choices.");
+          st.x.push_back(static_cast<double>(it - v.choice_text.begin()));
+        } else {
+          const double x = std::holds_alternative<long long>(val) ? static_cast<double>(std::get<long long>(val))
+                                                                  : std::get<double>(val);
+          if (x < v.low || x > v.high)
+            throw InputError(d.at(n) + ": start scenario '" + st.name + "' has " + v.name + " = " + text +
+                             ", outside the variable's [" + format_number(v.low) + ", " + format_number(v.high) +
+                             "]. Widen low and high to hold it.");
+          st.x.push_back(x);
+        }
+      }
+      o.starts.push_back(std::move(st));
+    }
   }
 
   std::set<std::string> names;

@@ -61,6 +61,14 @@ struct Search {
   long long seed = 1;
 };
 
+// A hand-made scenario evaluated in the first generation beside the random candidates,
+// so the front is measured against it on the same runs: its values of the decision
+// variables (search coordinates, a choice as its index).
+struct StartScenario {
+  std::string name, file;
+  std::vector<double> x;
+};
+
 struct Optimization {
   std::string name, description, file, text;
   const Model* model = nullptr;
@@ -68,6 +76,7 @@ struct Optimization {
   std::filesystem::path scenario_file;
   std::vector<DecisionVariable> variables;
   std::vector<Objective> objectives;
+  std::vector<StartScenario> starts;
   Budget budget;
   Robustness robustness;
   Search search;
