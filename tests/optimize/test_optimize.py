@@ -4,7 +4,8 @@ test_optimize.py <berdaya or berdaya_toy> <source dir> <part>
 part: known (the known optimum, one objective with GACO and two with NSGA-II; every
 reported mix within budget), cli (1 vs 2 threads, interrupt and --resume, posterior
 robustness rule, bad files, summary) or kube (the shipped file: the front dominates or
-matches every hand-made start scenario within the budget). Fixed seeds throughout."""
+matches every hand-made start scenario within the budget), or mpi (2 and 3 ranks against
+threads; the mpiexec path follows the part). Fixed seeds throughout."""
 import json
 import os
 import signal
@@ -328,6 +329,24 @@ sd = 0.05
             err = run("optimize", path, "-o", os.path.join(TMP, f"bad{i}.h5"), code=2).stderr
             assert (place == "" or f"bad{i}.toml{place}" in err) and words in err, (i, err)
             assert not os.path.exists(os.path.join(TMP, f"bad{i}.h5")), i
+
+if PART == "mpi":
+    @check("2 and 3 MPI ranks give the file of one process with threads")
+    def _():
+        mpiexec = sys.argv[4]
+        env = dict(os.environ)
+        env.update({"OMPI_MCA_rmaps_base_oversubscribe": "1", "OMPI_MCA_btl_vader_single_copy_mechanism": "none",
+                    "OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1"})
+        cfg = problem("mpi", ("profit", "failures"), population=16, generations=3)
+        ref = os.path.join(TMP, "mpi-threads.h5")
+        run("optimize", cfg, "-o", ref, "--threads", "2")
+        for n in (2, 3):
+            out = os.path.join(TMP, f"mpi-{n}.h5")
+            p = subprocess.run([mpiexec, "-np", str(n), BIN, "optimize", cfg, "-o", out], capture_output=True,
+                               text=True, timeout=600, cwd=TMP, env=env)
+            assert p.returncode == 0, (n, p.stdout, p.stderr)
+            assert p.stdout.count("Recommended mixes") == 1, p.stdout  # rank 0 alone prints
+            same_datasets(ref, out)
 
 if PART == "kube":
     @check("the shipped Kota Batu file: every front mix within the budget; the front dominates or matches every "
