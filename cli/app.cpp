@@ -223,11 +223,13 @@ int report(const Options& o) {
   if (is_calibration_file(o.report_file))
     throw sim::InputError(o.report_file + ": a calibration file has no HTML report yet. 'berdaya summary " +
                           o.report_file + "' prints its marginals and predictive check.");
-  if (is_optimization_file(o.report_file))
-    throw sim::InputError(o.report_file + ": an optimization file has no HTML report yet. 'berdaya summary " +
-                          o.report_file + "' prints its front and recommended mixes.");
   const fs::path out =
       o.report_out.empty() ? fs::path(o.report_file).replace_extension(".html") : fs::path(o.report_out);
+  if (is_optimization_file(o.report_file)) {
+    optimization_report(o.report_file, out, o.report_lang, o.report_force);
+    std::cout << out.string() << "\n";
+    return 0;
+  }
   const sim::Model& m = model_of_file(o.report_file);
   if (m.report)
     m.report(o.report_file, out, o.report_lang, o.report_force);

@@ -32,6 +32,8 @@
 #include <unistd.h>
 
 #include "analysis/calibration.h"
+#include "analysis/report_text.h"
+#include "analysis/svg.h"
 #include "berdaya_build_info.h"
 #include "sim/error.h"
 #include "sim/experiment.h"
@@ -826,6 +828,212 @@ std::string optimization_summary(const fs::path& file, sim::SummaryFormat format
         << "\n";
   }
   return out.str();
+}
+
+namespace {
+
+namespace svg = analysis::svg;
+
+// One scatter of cost (x) against an objective (y): every feasible candidate, the front
+// joined in order of cost, the start scenarios marked and named.
+std::string scatter(const std::vector<double>& cost, const std::vector<double>& y, const std::vector<bool>& feasible,
+                    const std::vector<std::size_t>& front,
+                    const std::vector<std::pair<std::size_t, std::string>>& starts, const std::string& ylabel,
+                    const std::string& xlabel, double budget, bool maximize, analysis::Lang lang) {
+  const double W = 720, H = 340, L = 80, R = 20, T = 20, B = 50;
+  double x0 = budget, x1 = budget, y0 = NaN, y1 = NaN;
+  auto widen = [&](std::size_t i) {
+    if (!std::isfinite(cost[i]) || !std::isfinite(y[i])) return;
+    x0 = std::min(x0, cost[i]);
+    x1 = std::max(x1, cost[i]);
+    y0 = std::isfinite(y0) ? std::min(y0, y[i]) : y[i];
+    y1 = std::isfinite(y1) ? std::max(y1, y[i]) : y[i];
+  };
+  for (std::size_t i = 0; i < cost.size(); ++i)
+    if (feasible[i]) widen(i);
+  for (const auto& st : starts) widen(st.first);
+  if (!std::isfinite(y0)) return "";
+  const auto xt = svg::nice_ticks(x0, x1), yt = svg::nice_ticks(y0, y1);
+  x0 = std::min(x0, xt.front());
+  x1 = std::max(x1, xt.back());
+  y0 = std::min(y0, yt.front());
+  y1 = std::max(y1, yt.back());
+  if (x1 <= x0) x1 = x0 + 1;
+  if (y1 <= y0) y1 = y0 + 1;
+  auto X = [&](double v) { return L + (v - x0) / (x1 - x0) * (W - L - R); };
+  auto Y = [&](double v) { return T + (y1 - v) / (y1 - y0) * (H - T - B); };
+  std::ostringstream o;
+  char buf[256];
+  o << "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " << W << " " << H << "\" width=\"" << W
+    << "\" role=\"img\" aria-label=\"" << svg::escape(ylabel) << "\">\n";
+  const double step_x = xt.size() > 1 ? xt[1] - xt[0] : 1, step_y = yt.size() > 1 ? yt[1] - yt[0] : 1;
+  for (double t : xt) {
+    std::snprintf(buf, sizeof buf,
+                  "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/><text x=\"%.1f\" y=\"%.1f\" "
+                  "text-anchor=\"middle\" font-size=\"12\">",
+                  X(t), T, X(t), H - B, X(t), H - B + 16);
+    o << buf << svg::escape(analysis::rupiah_short(t, step_x, lang)) << "</text>\n";
+  }
+  for (double t : yt) {
+    std::snprintf(buf, sizeof buf,
+                  "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/><text x=\"%.1f\" y=\"%.1f\" "
+                  "text-anchor=\"end\" font-size=\"12\">",
+                  L, Y(t), W - R, Y(t), L - 6, Y(t) + 4);
+    o << buf << svg::escape(analysis::number(t, svg::decimals_for(step_y), lang)) << "</text>\n";
+  }
+  std::snprintf(buf, sizeof buf,
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#b00\" stroke-dasharray=\"4 3\"/>",
+                X(budget), T, X(budget), H - B);
+  o << buf << "\n";
+  std::snprintf(buf, sizeof buf, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"13\">",
+                (L + W - R) / 2, H - 12);
+  o << buf << svg::escape(xlabel) << "</text>\n";
+  std::snprintf(buf, sizeof buf,
+                "<text transform=\"translate(16 %.1f) rotate(-90)\" text-anchor=\"middle\" font-size=\"13\">",
+                (T + H - B) / 2);
+  o << buf << svg::escape(ylabel) << "</text>\n";
+  for (std::size_t i = 0; i < cost.size(); ++i) {
+    if (!feasible[i] || !std::isfinite(y[i])) continue;
+    std::snprintf(buf, sizeof buf, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"#999\" fill-opacity=\"0.6\"/>",
+                  X(cost[i]), Y(y[i]));
+    o << buf << "\n";
+  }
+  std::vector<std::size_t> fr;
+  for (std::size_t i : front)
+    if (std::isfinite(y[i])) fr.push_back(i);
+  std::sort(fr.begin(), fr.end(), [&](std::size_t a, std::size_t b) { return cost[a] < cost[b]; });
+  // The best value at each cost or less: a step up (maximized) or down (minimized) along the front.
+  o << "<polyline fill=\"none\" stroke=\"" << svg::colour(2) << "\" stroke-width=\"1.5\" points=\"";
+  double run = NaN;
+  for (std::size_t i : fr) {
+    const double next = !std::isfinite(run) ? y[i] : maximize ? std::max(run, y[i]) : std::min(run, y[i]);
+    if (std::isfinite(run)) {
+      std::snprintf(buf, sizeof buf, "%.1f,%.1f ", X(cost[i]), Y(run));
+      o << buf;
+    }
+    run = next;
+    std::snprintf(buf, sizeof buf, "%.1f,%.1f ", X(cost[i]), Y(run));
+    o << buf;
+  }
+  o << "\"/>\n";
+  for (std::size_t i : fr) {
+    std::snprintf(buf, sizeof buf, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>", X(cost[i]), Y(y[i]),
+                  svg::colour(2));
+    o << buf << "\n";
+  }
+  for (const auto& [i, name] : starts) {
+    if (!std::isfinite(y[i]) || !std::isfinite(cost[i])) continue;
+    std::snprintf(buf, sizeof buf,
+                  "<rect x=\"%.1f\" y=\"%.1f\" width=\"8\" height=\"8\" fill=\"%s\"/><text x=\"%.1f\" y=\"%.1f\" "
+                  "font-size=\"11\">",
+                  X(cost[i]) - 4, Y(y[i]) - 4, svg::colour(1), X(cost[i]) + 6, Y(y[i]) - 6);
+    o << buf << svg::escape(name) << "</text>\n";
+  }
+  o << "</svg>\n";
+  return o.str();
+}
+
+}  // namespace
+
+void optimization_report(const fs::path& file, const fs::path& out, const std::string& lang_code, bool replace) {
+  const analysis::Lang lang = analysis::language(lang_code);
+  const bool id = lang == analysis::Lang::id;
+  sim::check_output_path(out, "report.html", {file}, replace);
+  const auto f = sim::h5::File::open(file);
+  const auto& root = f.root();
+  const auto g = root.open_group("optimization");
+  const auto vars = g.open("variable").read_strings(), objs = g.open("objective").read_strings();
+  const auto dir = g.open("direction").read_strings(), defs = g.open("definition").read_strings(),
+             base = g.open("variable_base").read_strings(), text = g.open("value_text").read_strings(),
+             start = g.open("start").read_strings(), desc = g.open("variable_description").read_strings();
+  const auto cost = g.open("cost").read_f64(), val = g.open("objective_value").read_f64(),
+             q05 = g.open("objective_q05").read_f64(), q95 = g.open("objective_q95").read_f64();
+  const auto feas = g.open("feasible").read_i64(), front = g.open("front").read_i64();
+  const std::size_t V = vars.size(), O = objs.size(), C = cost.size();
+  if (text.size() != C * V || val.size() != C * O || front.size() != C || start.size() != C || dir.size() != O)
+    throw sim::InputError(file.string() + ": the optimization's datasets disagree in size (damaged file?)");
+  const double budget = root.attr_double("budget");
+  const bool per_year = root.attr_string("budget_basis") == "per_year";
+  const std::string name = root.attr_string("experiment");
+  std::vector<bool> feasible(C);
+  std::vector<std::size_t> fr;
+  std::vector<std::pair<std::size_t, std::string>> starts;
+  for (std::size_t i = 0; i < C; ++i) {
+    feasible[i] = feas[i] != 0;
+    if (front[i]) fr.push_back(i);
+    if (!start[i].empty()) starts.emplace_back(i, start[i]);
+  }
+  auto rp = [&](double v) {
+    return "Rp " + analysis::rupiah_short(v, NaN, lang) + (per_year ? (id ? " per tahun" : " a year") : "");
+  };
+  std::ostringstream h;
+  h << "<!doctype html>\n<html lang=\"" << analysis::code(lang) << "\"><head><meta charset=\"utf-8\"><title>"
+    << svg::escape(name) << "</title>\n<style>body{font-family:sans-serif;max-width:800px;margin:2em auto;"
+    << "line-height:1.45}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;"
+    << "font-size:13px}</style></head><body>\n";
+  h << "<h1>" << svg::escape(name) << "</h1>\n<p>"
+    << (id ? "Campuran tuas program terbaik dalam anggaran " : "The best mixes of levers within the budget of ")
+    << svg::escape(rp(budget)) << " (" << svg::escape(root.attr_string("method")) << ", pagmo2; "
+    << root.attr_int("runs") << (id ? " run model, " : " model runs, ") << C << (id ? " kandidat" : " candidates")
+    << ").</p>\n";
+  h << "<p>"
+    << (id ? "Titik abu-abu: setiap kandidat dalam anggaran. Titik biru: front (tidak terdominasi dalam "
+             "tujuan dan biaya); tangga biru: nilai terbaik tujuan ini pada biaya itu atau kurang. Kotak "
+             "oranye: skenario buatan tangan. Garis merah putus-putus: anggaran."
+           : "Grey dots: every candidate within the budget. Blue dots: the front (non-dominated in the "
+             "objectives and cost); blue steps: the best value of this objective at that cost or less. "
+             "Orange squares: the hand-made scenarios. Dashed red line: the budget.")
+    << "</p>\n";
+  for (std::size_t k = 0; k < O; ++k) {
+    std::vector<double> y(C);
+    for (std::size_t i = 0; i < C; ++i) y[i] = val[i * O + k];
+    h << "<h2>" << svg::escape(objs[k]) << "</h2>\n<p>" << svg::escape(defs[k]) << " ("
+      << (dir[k] == "maximize" ? (id ? "dimaksimalkan" : "maximized") : (id ? "diminimalkan" : "minimized"))
+      << ")</p>\n"
+      << scatter(cost, y, feasible, fr, starts, objs[k],
+                 std::string(id ? "Biaya" : "Cost") + " (Rp" + (per_year ? (id ? " per tahun" : " a year") : "") + ")",
+                 budget, dir[k] == "maximize", lang);
+  }
+  h << "<h2>" << (id ? "Campuran yang dianjurkan" : "Recommended mixes") << "</h2>\n";
+  for (std::size_t k = 0; k < O; ++k) {
+    std::size_t best = C;
+    const double sgn = dir[k] == "maximize" ? 1 : -1;
+    for (std::size_t i : fr)
+      if (best == C || sgn * val[i * O + k] > sgn * val[best * O + k]) best = i;
+    if (best == C) continue;
+    std::string changes;
+    for (std::size_t v = 0; v < V; ++v)
+      if (text[best * V + v] != base[v])
+        changes += "<li>" +
+                   svg::escape(id                ? vars[v]
+                               : desc[v].empty() ? vars[v]
+                                                 : desc[v]) +
+                   ": " + svg::escape(short_text(text[best * V + v])) + (id ? " (bukan " : " (instead of ") +
+                   svg::escape(short_text(base[v])) + ")</li>";
+    h << "<p><b>" << (id ? "Terbaik untuk " : "Best for ") << svg::escape(objs[k])
+      << "</b>: " << svg::escape(analysis::number(val[best * O + k], 2, lang)) << " ["
+      << svg::escape(analysis::number(q05[best * O + k], 2, lang)) << (id ? "; " : ", ")
+      << svg::escape(analysis::number(q95[best * O + k], 2, lang)) << "] " << (id ? "dengan biaya " : "at a cost of ")
+      << svg::escape(rp(cost[best])) << ". "
+      << (changes.empty() ? (id ? "Sama dengan skenario dasar." : "The base scenario's levers.")
+                          : (id ? "Ubah dari skenario dasar:" : "Changes from the base scenario:"))
+      << "</p><ul>" << changes << "</ul>\n";
+  }
+  h << "<h2>" << (id ? "Front: angka" : "The front: numbers") << "</h2>\n<table><tr><th>#</th><th>"
+    << (id ? "biaya" : "cost") << "</th>";
+  for (const auto& ob : objs) h << "<th>" << svg::escape(ob) << "</th>";
+  for (const auto& v : vars) h << "<th>" << svg::escape(v) << "</th>";
+  h << "</tr>\n";
+  std::sort(fr.begin(), fr.end(), [&](std::size_t a, std::size_t b) { return cost[a] < cost[b]; });
+  for (std::size_t i : fr) {
+    h << "<tr><td>" << i << "</td><td>" << svg::escape(analysis::rupiah_short(cost[i], NaN, lang)) << "</td>";
+    for (std::size_t k = 0; k < O; ++k)
+      h << "<td>" << svg::escape(analysis::number(val[i * O + k], 2, lang)) << "</td>";
+    for (std::size_t v = 0; v < V; ++v) h << "<td>" << svg::escape(short_text(text[i * V + v])) << "</td>";
+    h << "</tr>\n";
+  }
+  h << "</table>\n</body></html>\n";
+  sim::write_text_atomically(out, h.str());
 }
 
 int run_optimization(const RunOptions& o) {

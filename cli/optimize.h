@@ -18,6 +18,11 @@ bool is_optimization_file(const std::filesystem::path& file);
 // The non-dominated mixes and a few recommended ones in plain words; "" for Markdown.
 std::string optimization_summary(const std::filesystem::path& file, sim::SummaryFormat format);
 
+// The HTML report: cost against each objective (every candidate, the front, the start
+// scenarios) and the recommended mixes, in Indonesian ("id") or English ("en").
+void optimization_report(const std::filesystem::path& file, const std::filesystem::path& out, const std::string& lang,
+                         bool replace);
+
 CLI::App* add_optimize_command(CLI::App& app, RunOptions& o, const std::string& cmdline);
 
 }  // namespace cli

@@ -273,6 +273,18 @@ sd = 0.05
         p = run("optimize", problem("checked"), "--check")
         assert ": ok (" in p.stdout and not os.path.exists(os.path.join(TMP, "checked-optimization.h5")), p.stdout
 
+    @check("report: cost against each objective with the front and the start scenarios, in Indonesian and English")
+    def _():
+        path = os.path.join(TMP, "t1.h5")
+        fronts = int(load(path)["front"].sum())
+        for lang, words in (("id", "Campuran yang dianjurkan"), ("en", "Recommended mixes")):
+            out = os.path.join(TMP, f"t1-{lang}.html")
+            run("report", path, "--lang", lang, "-o", out)
+            html = open(out).read()
+            assert words in html and html.count("<svg") == 2, lang  # one chart per objective
+            assert html.count("<tr><td>") == fronts, (lang, html.count("<tr><td>"), fronts)
+        run("report", path, "-o", os.path.join(TMP, "t1-id.html"), code=2)  # exists: --force to replace
+
     BAD = [
         ('scenario = "{base}"\nbogus = 1\n', ":2:", "unknown key 'bogus'"),
         ('scenario = "{base}"\n[budget]\nseries = "cost"\ntotal = 1\n[search]\npopulation = 8\nseed = 1\n'
