@@ -216,6 +216,10 @@ Search read_search(const TomlFile& d, std::size_t objectives) {
   if (s.algorithm == "gaco" && objectives > 1)
     throw InputError(d.at(*t.get("algorithm")) + ": gaco optimizes one objective and the file has " +
                      std::to_string(objectives) + ". Use algorithm = \"nsga2\" (or \"auto\").");
+  if (s.algorithm == "nsga2" && objectives < 2)
+    throw InputError(d.at(*t.get("algorithm")) +
+                     ": nsga2 searches several objectives and the file has one. Use algorithm = \"gaco\" (or "
+                     "\"auto\"), or add an objective.");
   const bool nsga2 = s.algorithm == "nsga2" || (s.algorithm == "auto" && objectives > 1);
   s.population = d.int_of(t, "population", s.population, nsga2 ? 8 : 8, 100000);
   if (nsga2 && s.population % 4 != 0)

@@ -332,6 +332,14 @@ sd = 0.05
          '[[variable]]\nname = "ventures.groups"\nlow = 1\nhigh = 2\n'
          '[[objective]]\nname = "a"\nstatistic = "series"\nseries = "profit"\nmonth = 99\ndirection = "maximize"\n',
          ":16:", "month = 99 is outside"),
+        ('scenario = "{base}"\n[budget]\nseries = "cost"\ntotal = 1\n[search]\nalgorithm = "nsga2"\n'
+         'population = 8\nseed = 1\n[[variable]]\nname = "ventures.groups"\nlow = 1\nhigh = 2\n'
+         '[[objective]]\nname = "a"\nstatistic = "series"\nseries = "profit"\nmonth = 1\ndirection = "maximize"\n',
+         ":6:", "nsga2 searches several objectives"),
+        ('scenario = "{base}"\n[budget]\nseries = "cost"\ntotal = 1\n[search]\npopulation = 8\nseed = 1\n'
+         '[[variable]]\nname = "ventures.groups"\nchoices = [1, 1]\n'
+         '[[objective]]\nname = "a"\nstatistic = "series"\nseries = "profit"\nmonth = 1\ndirection = "maximize"\n',
+         ":10:", "listed twice"),
     ]
 
     @check("bad optimization files: exit 2, the place and the fix, nothing written")
