@@ -221,7 +221,7 @@ Search read_search(const TomlFile& d, std::size_t objectives) {
                      ": nsga2 searches several objectives and the file has one. Use algorithm = \"gaco\" (or "
                      "\"auto\"), or add an objective.");
   const bool nsga2 = s.algorithm == "nsga2" || (s.algorithm == "auto" && objectives > 1);
-  s.population = d.int_of(t, "population", s.population, nsga2 ? 8 : 8, 100000);
+  s.population = d.int_of(t, "population", s.population, 8, 100000);
   if (nsga2 && s.population % 4 != 0)
     throw InputError(d.at(*t.get("population")) + ": NSGA-II needs a population that is a multiple of 4 (now " +
                      std::to_string(s.population) +
