@@ -40,6 +40,9 @@ bool missing(const sim::ColumnSpec& c, double v) {
   return !std::isfinite(v) || v < 0 || (c.missing && v == *c.missing);
 }
 
+// A series value that is not there; unlike a table's months, a series may be negative.
+bool absent(const sim::ColumnSpec& c, double v) { return !std::isfinite(v) || (c.missing && v == *c.missing); }
+
 PooledCurve pooled_curve(const sim::Target& t, const sim::Schema& s, const Projection& p,
                          const std::vector<sim::RunRecord>& runs) {
   const std::size_t si = index_of(s.table, t.start), ei = index_of(s.table, t.end);
@@ -143,15 +146,29 @@ double statistic(const sim::Target& t, const sim::Schema& s, const Projection& p
   const auto M = static_cast<std::size_t>(runs.front().months), Y = static_cast<std::size_t>(runs.front().years);
   double sum = 0, num = 0, den = 0;
   switch (t.kind) {
+    // The mean over the replicates where the value is there (a yearly median with no
+    // answers that year, a report not yet due): NaN where it is in none.
     case sim::StatisticKind::Series: {
       const std::size_t k = p.series_slot(s, t.series);
-      for (const auto& r : runs) sum += r.series.at(k * M + static_cast<std::size_t>(t.month - 1));
-      return sum / static_cast<double>(runs.size());
+      const sim::ColumnSpec& c = s.series[index_of(s.series, t.series)];
+      for (const auto& r : runs) {
+        const double v = r.series.at(k * M + static_cast<std::size_t>(t.month - 1));
+        if (absent(c, v)) continue;
+        sum += v;
+        den += 1;
+      }
+      return den > 0 ? sum / den : NaN;
     }
     case sim::StatisticKind::Yearly: {
       const std::size_t k = p.yearly_slot(s, t.series);
-      for (const auto& r : runs) sum += r.yearly.at(k * Y + static_cast<std::size_t>(t.year - 1));
-      return sum / static_cast<double>(runs.size());
+      const sim::ColumnSpec& c = s.yearly[index_of(s.yearly, t.series)];
+      for (const auto& r : runs) {
+        const double v = r.yearly.at(k * Y + static_cast<std::size_t>(t.year - 1));
+        if (absent(c, v)) continue;
+        sum += v;
+        den += 1;
+      }
+      return den > 0 ? sum / den : NaN;
     }
     case sim::StatisticKind::Survival: {
       const PooledCurve c = pooled_curve(t, s, p, runs);
@@ -188,6 +205,15 @@ double statistic(const sim::Target& t, const sim::Schema& s, const Projection& p
     }
   }
   return NaN;
+}
+
+double target_statistic(const sim::Target& t, const sim::Schema& schema, const Projection& p,
+                        const std::vector<std::vector<sim::RunRecord>>& runs) {
+  const double here = statistic(t, schema, p, runs.at(t.scenario));
+  if (t.versus == sim::Target::NO_VERSUS) return here;
+  const double there = statistic(t, schema, p, runs.at(t.versus));
+  if (t.contrast == sim::Target::Contrast::Difference) return here - there;
+  return there != 0 ? here / there : NaN;
 }
 
 double distance(const std::vector<sim::Target>& targets, const std::vector<double>& simulated) {

@@ -33,6 +33,12 @@ Projection projection(const sim::Calibration& c);
 double statistic(const sim::Target& t, const sim::Schema& schema, const Projection& p,
                  const std::vector<sim::RunRecord>& runs);
 
+// A target's value from the runs of every scenario of the calibration (indexed as
+// Calibration::scenarios): its statistic in its scenario, or for a contrast that statistic
+// minus (or over) the same statistic in its `versus` scenario. NaN when either is.
+double target_statistic(const sim::Target& t, const sim::Schema& schema, const Projection& p,
+                        const std::vector<std::vector<sim::RunRecord>>& runs);
+
 // Sum over targets of ((simulated - observed) / sd)^2, a bound counting only a simulation
 // beyond it; +inf when a statistic is NaN.
 double distance(const std::vector<sim::Target>& targets, const std::vector<double>& simulated);

@@ -64,7 +64,11 @@ std::vector<PosteriorMetric> kube_metrics() {
   for (const auto& m : comparison_metrics()) {
     const std::string key = m.key;
     Better b = Better::Higher;
-    if (key.rfind("poverty_change", 0) == 0 || key.rfind("cost_", 0) == 0 || key == "responsiveness") b = Better::Lower;
+    // A grant shared out is a group that split at disbursement, handed back as one-off cash:
+    // less of it is better, as the program's aim is lasting income (MODEL.md section 8).
+    if (key.rfind("poverty_change", 0) == 0 || key.rfind("cost_", 0) == 0 || key == "responsiveness" ||
+        key == "income_transfer")
+      b = Better::Lower;
     if (key == "accountability") b = Better::NearerZero;
     out.push_back({key, m.label, m.unit, b});
   }

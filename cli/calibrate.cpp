@@ -213,8 +213,7 @@ bool run_generation(const sim::Calibration& c, const analysis::Projection& proj,
           runs[s].clear();
           for (std::size_t r = 0; r < R; ++r) runs[s].push_back(spool->read((a * S + s) * R + r));
         }
-        for (std::size_t t = 0; t < T; ++t)
-          stats[t] = analysis::statistic(c.targets[t], schema, proj, runs[c.targets[t].scenario]);
+        for (std::size_t t = 0; t < T; ++t) stats[t] = analysis::target_statistic(c.targets[t], schema, proj, runs);
         shared.append(reinterpret_cast<const char*>(stats.data()), T * sizeof(double));
       } else {
         std::copy(from_root.begin() + static_cast<std::ptrdiff_t>(read),
@@ -285,7 +284,7 @@ sim::h5::Dataset index_scale(sim::h5::Group& g, const std::string& name, std::si
   return d;
 }
 
-std::string definition(const sim::Target& t) {
+std::string statistic_definition(const sim::Target& t) {
   switch (t.kind) {
     case sim::StatisticKind::Series:
       return t.series + " at month " + std::to_string(t.month) + ", mean over replicates";
@@ -302,6 +301,14 @@ std::string definition(const sim::Target& t) {
              std::to_string(t.to);
   }
   return "";
+}
+
+std::string definition(const sim::Target& t, const sim::Calibration& c) {
+  const std::string one = statistic_definition(t);
+  if (t.versus == sim::Target::NO_VERSUS) return one;
+  return (t.contrast == sim::Target::Contrast::Ratio ? "ratio of " : "difference of ") + one + ": " +
+         c.scenarios[t.scenario].name + (t.contrast == sim::Target::Contrast::Ratio ? " over " : " minus ") +
+         c.scenarios[t.versus].name + " (same replicates)";
 }
 
 void write_file(const fs::path& path, const sim::Calibration& c, const Result& res, const RunOptions& o) {
@@ -339,7 +346,7 @@ void write_file(const fs::path& path, const sim::Calibration& c, const Result& r
                std::string("ABC-SMC populations, [generation x particle x ...] (docs/output-format.md)"));
   const auto gs = index_scale(cal, "generation", G, "generation index, 0 = drawn from the prior");
   const auto ps = index_scale(cal, "particle", N, "particle index");
-  std::vector<std::string> names, priors, units, tnames, tstats, tscen, tevid, tdef, tside;
+  std::vector<std::string> names, priors, units, tnames, tstats, tscen, tevid, tdef, tside, tversus;
   std::vector<double> low, high, mean, sd, alpha, beta, obs, osd;
   for (const auto& p : c.parameters) {
     names.push_back(p.name);
@@ -361,7 +368,8 @@ void write_file(const fs::path& path, const sim::Calibration& c, const Result& r
     tstats.push_back(sim::statistic_name(t.kind));
     tscen.push_back(c.scenarios[t.scenario].name);
     tevid.push_back(t.evidence);
-    tdef.push_back(definition(t));
+    tdef.push_back(definition(t, c));
+    tversus.push_back(t.versus == sim::Target::NO_VERSUS ? std::string() : c.scenarios[t.versus].name);
     tside.push_back(t.side == sim::Target::Side::AtMost    ? "at_most"
                     : t.side == sim::Target::Side::AtLeast ? "at_least"
                                                            : "both");
@@ -383,6 +391,8 @@ void write_file(const fs::path& path, const sim::Calibration& c, const Result& r
   write_strings(cal, "statistic", tstats, tn, "statistic kind: series, yearly, survival, hazard, share or ratio");
   write_strings(cal, "definition", tdef, tn, "what the statistic is, in words");
   write_strings(cal, "target_scenario", tscen, tn, "name of the scenario the target is simulated in");
+  write_strings(cal, "target_versus", tversus, tn,
+                "a contrast: the scenario the statistic is compared with (empty for a plain statistic)");
   write_strings(cal, "evidence", tevid, tn, "the observation as the calibration file gave it");
   write_strings(cal, "side", tside, tn,
                 "both: observed is a value; at_most, at_least: a bound, and only a simulation beyond it counts");

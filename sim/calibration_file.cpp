@@ -340,8 +340,8 @@ Calibration load_calibration(const fs::path& file) {
                        "' is empty or used twice. Give each target its own name.");
     const std::string where = d.at(*tt->get("name"));
     g.kind = read_statistic_kind(d, *tt, where);
-    std::vector<std::string> allowed = {"name",  "statistic", "scenario", "successes", "trials",
-                                        "value", "sd",        "interval", "at_most",   "at_least"};
+    std::vector<std::string> allowed = {"name",   "statistic", "scenario", "versus",   "contrast", "successes",
+                                        "trials", "value",     "sd",       "interval", "at_most",  "at_least"};
     for (const auto& key : statistic_keys(g.kind)) allowed.push_back(key);
     const std::string stat = statistic_name(g.kind);
     d.only(*tt, allowed, "a [[target]] of statistic \"" + stat + "\"");
@@ -350,7 +350,29 @@ Calibration load_calibration(const fs::path& file) {
       if (!rel) throw InputError(d.at(*s) + ": scenario must be a file path in quotes.");
       g.scenario = load(*s, *rel);
     }
-    const long long months = run_months(c.scenarios[g.scenario], *c.model);
+    if (const auto* v = tt->get("versus")) {
+      const auto rel = v->value_exact<std::string>();
+      if (!rel) throw InputError(d.at(*v) + ": versus must be a scenario file path in quotes.");
+      g.versus = load(*v, *rel);
+      if (g.versus == g.scenario)
+        throw InputError(d.at(*v) +
+                         ": versus names the target's own scenario. A contrast compares two scenarios: "
+                         "name the other one, or leave versus out.");
+    }
+    if (const auto* ck = tt->get("contrast")) {
+      const auto word = ck->value_exact<std::string>();
+      if (!tt->get("versus"))
+        throw InputError(d.at(*ck) + ": contrast needs versus = \"SCENARIO.toml\", the scenario it compares with.");
+      if (!word || (*word != "difference" && *word != "ratio"))
+        throw InputError(d.at(*ck) +
+                         ": contrast must be \"difference\" (this scenario's statistic minus the other's) "
+                         "or \"ratio\" (over it).");
+      g.contrast = *word == "ratio" ? Target::Contrast::Ratio : Target::Contrast::Difference;
+    }
+    // A contrast's months must exist in both scenarios.
+    long long months = static_cast<long long>(run_months(c.scenarios[g.scenario], *c.model));
+    if (g.versus != Target::NO_VERSUS)
+      months = std::min<long long>(months, static_cast<long long>(run_months(c.scenarios[g.versus], *c.model)));
     read_statistic_columns(d, *tt, g, *c.model, months, where);
     read_evidence(d, *tt, g, where);
     c.targets.push_back(std::move(g));

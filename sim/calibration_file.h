@@ -38,6 +38,11 @@ struct Target {
   std::string name;
   StatisticKind kind = StatisticKind::Series;
   std::size_t scenario = 0;  // index into Calibration::scenarios (0: the base)
+  // A contrast of two scenarios: the statistic in `scenario` minus (or over) the same
+  // statistic in `versus`, at the same replicates (common random numbers).
+  static constexpr std::size_t NO_VERSUS = static_cast<std::size_t>(-1);
+  std::size_t versus = NO_VERSUS;
+  enum class Contrast { Difference, Ratio } contrast = Contrast::Difference;
   // series: `series` at `month`; yearly: `yearly` at `year`.
   // survival: rows with `start` >= 0, still without `end` `month` months after start.
   // hazard: the yearly hazard in year `year` since start, from the same table columns.

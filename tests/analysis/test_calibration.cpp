@@ -118,6 +118,53 @@ TEST_CASE("statistics of made-up runs, by hand") {
   CHECK(std::isnan(analysis::statistic(se, s, p, bad)));
 }
 
+TEST_CASE("a contrast of two scenarios: difference and ratio of the same statistic") {
+  const auto s = schema();
+  const auto p = all();
+  std::vector<double> start(10, 1), end(10, -1), cause(10, 0);
+  std::vector<double> end2 = end;
+  for (std::size_t i = 0; i < 4; ++i) end[i] = 7;   // scenario 0: 6 of 10 left at month 12
+  for (std::size_t i = 0; i < 2; ++i) end2[i] = 7;  // scenario 1: 8 of 10
+  const std::vector<std::vector<sim::RunRecord>> runs = {{run(start, end, cause)}, {run(start, end2, cause)}};
+  auto t = target(sim::StatisticKind::Survival);
+  t.month = 12;
+  CHECK(analysis::target_statistic(t, s, p, runs) == doctest::Approx(0.6));  // no versus: its own scenario
+  t.scenario = 1;
+  t.versus = 0;
+  CHECK(analysis::target_statistic(t, s, p, runs) == doctest::Approx(0.2));  // 0.8 - 0.6
+  t.contrast = sim::Target::Contrast::Ratio;
+  CHECK(analysis::target_statistic(t, s, p, runs) == doctest::Approx(0.8 / 0.6));
+  // A ratio over zero, or an undefined side, is undefined.
+  auto se = target(sim::StatisticKind::Series);
+  se.series = "a";
+  se.month = 1;
+  se.versus = 1;
+  CHECK(analysis::target_statistic(se, s, p, runs) == doctest::Approx(0.0));
+  auto bad = runs;
+  bad[1][0].error = "boom";
+  CHECK(std::isnan(analysis::target_statistic(se, s, p, bad)));
+}
+
+TEST_CASE("a series or yearly value missing in some replicates: the mean over the others") {
+  const auto s = schema();
+  const auto p = all();
+  std::vector<sim::RunRecord> runs = {run({1}, {-1}, {0}), run({1}, {-1}, {0}), run({1}, {-1}, {0})};
+  runs[0].year_at(0, 1) = std::nan("");  // e.g. a yearly median with nothing to take it of
+  runs[2].year_at(0, 1) = 50;
+  auto y = target(sim::StatisticKind::Yearly);
+  y.series = "y";
+  y.year = 2;
+  CHECK(analysis::statistic(y, s, p, runs) == doctest::Approx((20.0 + 50.0) / 2));
+  runs[1].year_at(0, 1) = std::nan("");
+  runs[2].year_at(0, 1) = std::nan("");
+  CHECK(std::isnan(analysis::statistic(y, s, p, runs)));
+  // A series may be negative: that is a value, not a gap.
+  auto se = target(sim::StatisticKind::Series);
+  se.month = 1;
+  runs[0].at(0, 0) = -3;
+  CHECK(analysis::statistic(se, s, p, runs) == doctest::Approx((-3.0 + 1 + 1) / 3));
+}
+
 TEST_CASE("the projection keeps only what the targets read, in their order") {
   Projection p;
   p.series = {1};

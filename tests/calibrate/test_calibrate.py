@@ -246,6 +246,12 @@ if PART in ("cli", "all"):
         ('scenario = "{base}"\n[method]\nparticles = 50\nseed = 1\n[[parameter]]\nname = "run.months"\n'
          'prior = "uniform"\nlow = 1\nhigh = 10\n', ":6:", "cannot be calibrated"),
         ('scenario = "{base}"\n[method\n', ":2:", "malformed TOML"),
+        ('scenario = "{base}"\n[method]\nparticles = 50\nseed = 1\n[[parameter]]\nname = "ventures.profit"\n'
+         'prior = "uniform"\nlow = 1\nhigh = 10\n[[target]]\nname = "a"\nstatistic = "series"\nseries = "active"\n'
+         'month = 3\nversus = "{base}"\nvalue = 0\nsd = 1\n', ":15:", "own scenario"),
+        ('scenario = "{base}"\n[method]\nparticles = 50\nseed = 1\n[[parameter]]\nname = "ventures.profit"\n'
+         'prior = "uniform"\nlow = 1\nhigh = 10\n[[target]]\nname = "a"\nstatistic = "series"\nseries = "active"\n'
+         'month = 3\ncontrast = "ratio"\nvalue = 1\nsd = 1\n', ":15:", "contrast needs versus"),
     ]
 
     @check("--check: a good file is ok and nothing is written; inspect shows the summary; report says it has none")
@@ -255,7 +261,7 @@ if PART in ("cli", "all"):
         assert not os.path.exists(os.path.join(TMP, "threads-posterior.h5"))
         assert not os.path.exists(os.path.join(TMP, "threads-posterior.h5.calibration"))
         out = run("calibrate", os.path.join(SRC, "scenarios", "calibration", "kota-batu.toml"), "--check").stdout
-        assert "kube calibration" in out and "22 targets" in out, out
+        assert "kube calibration" in out and "28 targets" in out, out
         assert "Posterior marginals" in run("inspect", os.path.join(TMP, "t1.h5")).stdout
         assert "berdaya summary" in run("report", os.path.join(TMP, "t1.h5"), code=2).stderr
 
