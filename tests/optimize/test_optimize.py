@@ -369,6 +369,13 @@ if PART == "mpi":
             assert p.stdout.count("Recommended mixes") == 1, p.stdout  # rank 0 alone prints
             same_datasets(ref, out)
 
+if PART == "kube":
+    @check("the shipped robust file (8 posterior draws, 20th percentile; about 4,000 runs, not run here) checks")
+    def _():
+        cfg = os.path.join(SRC, "scenarios", "optimization", "kota-batu-budget-robust.toml")
+        p = run("optimize", cfg, "--check")
+        assert ": ok (" in p.stdout and "at most 4992 runs" in p.stdout, p.stdout
+
 if PART in ("kube", "kube-combined"):
     # kota-batu-budget.toml: the baseline's budget (every single-lever scenario costs more);
     # kota-batu-combined-budget.toml: the combined scenario's cost (every one is within it).
