@@ -12,6 +12,7 @@
 #include "berdaya_build_info.h"
 #include "cli/calibrate.h"
 #include "cli/commands.h"
+#include "cli/optimize.h"
 #include "sim/config.h"
 #include "sim/error.h"
 #include "sim/h5.h"
@@ -74,7 +75,7 @@ const sim::Model& model_of_file(const std::string& file) {
 
 // Everything the command line can set, and the subcommands that were given.
 struct Options {
-  RunOptions run, compare, sweep, sensitivity, calibrate;
+  RunOptions run, compare, sweep, sensitivity, calibrate, optimize;
   bool unchecked = false;
   std::string validate_file, inspect_file, summary_file, report_file, report_out, report_lang = "id", params_model;
   bool inspect_scenario = false, summary_json = false, summary_markdown = false, report_force = false, markdown = false;
@@ -85,7 +86,7 @@ struct Options {
 struct Commands {
   CLI::App *run = nullptr, *compare = nullptr, *sweep = nullptr, *sensitivity = nullptr, *validate = nullptr,
            *inspect = nullptr, *summary = nullptr, *report = nullptr, *params = nullptr, *models = nullptr,
-           *serve = nullptr, *calibrate = nullptr;
+           *serve = nullptr, *calibrate = nullptr, *optimize = nullptr;
 };
 
 // run, compare, sweep and sensitivity: they run experiments and share their options.
@@ -196,6 +197,8 @@ int inspect(const Options& o) {
     std::cout << f.root().attr_string("scenario_toml");
   } else if (is_calibration_file(o.inspect_file)) {
     std::cout << calibration_summary(o.inspect_file, sim::SummaryFormat::Text);
+  } else if (is_optimization_file(o.inspect_file)) {
+    std::cout << optimization_summary(o.inspect_file, sim::SummaryFormat::Text);
   } else {
     std::cout << analysis::describe_file(o.inspect_file);
   }
@@ -222,6 +225,11 @@ int report(const Options& o) {
       o.report_out.empty() ? fs::path(o.report_file).replace_extension(".html") : fs::path(o.report_out);
   if (is_calibration_file(o.report_file)) {
     analysis::write_calibration_report(o.report_file, out, analysis::language(o.report_lang), o.report_force);
+    std::cout << out.string() << "\n";
+    return 0;
+  }
+  if (is_optimization_file(o.report_file)) {
+    optimization_report(o.report_file, out, o.report_lang, o.report_force);
     std::cout << out.string() << "\n";
     return 0;
   }
@@ -283,6 +291,7 @@ int dispatch(const Commands& c, Options& o) {
   if (*c.sweep) return run_sweep(o.sweep);
   if (*c.sensitivity) return run_sensitivity(o.sensitivity);
   if (*c.calibrate) return run_calibration(o.calibrate);
+  if (*c.optimize) return run_optimization(o.optimize);
   if (*c.serve) return serve(o);
   if (*c.validate) return validate(o.validate_file);
   if (*c.inspect) return inspect(o);
@@ -308,6 +317,7 @@ int main(int argc, char** argv) {
   Commands c;
   add_experiment_commands(app, o, c, command_line(argc, argv));
   c.calibrate = add_calibrate_command(app, o.calibrate, command_line(argc, argv));
+  c.optimize = add_optimize_command(app, o.optimize, command_line(argc, argv));
   add_file_commands(app, o, c);
   add_model_commands(app, o, c);
   app.footer(EXIT_CODES);

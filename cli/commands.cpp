@@ -9,6 +9,7 @@
 #include "analysis/results.h"
 #include "berdaya_build_info.h"
 #include "cli/calibrate.h"
+#include "cli/optimize.h"
 #include "sim/config.h"
 #include "sim/error.h"
 #include "sim/experiment.h"
@@ -149,6 +150,7 @@ void override_scenario(sim::Resolved& r, const std::vector<sim::ParamSpec>& tabl
 std::string summarize(const fs::path& file, sim::SummaryFormat format) {
   // A calibration file holds populations, not runs: it has a summary of its own.
   if (is_calibration_file(file)) return calibration_summary(file, format);
+  if (is_optimization_file(file)) return optimization_summary(file, format);
   // A comparison over posterior draws: the effects across plausible worlds.
   if (analysis::is_posterior_file(file)) return analysis::posterior_summary(file, format);
   const std::string name = analysis::ResultFile(file).attr("model");

@@ -305,7 +305,6 @@ Calibration load_calibration(const fs::path& file) {
   };
   load(*t.get("scenario"), scen);
   const auto& table = c.model->parameters();
-  const Schema& schema = c.model->schema();
 
   const toml::node* pl = t.get("parameter");
   if (!pl || !pl->as_array() || pl->as_array()->empty())
@@ -330,7 +329,6 @@ Calibration load_calibration(const fs::path& file) {
                      "name = \"active-36\"\n  statistic = \"survival\"\n  start = \"funded_month\"\n  end = "
                      "\"failed_month\"\n  month = 36\n  successes = 21\n  trials = 42");
   std::set<std::string> names;
-  const std::vector<std::string> stats = {"series", "yearly", "survival", "hazard", "share", "ratio"};
   for (const auto& n : *tl->as_array()) {
     const auto* tt = n.as_table();
     if (!tt) throw InputError(d.at(n) + ": write each target as a [[target]] table.");
@@ -341,24 +339,11 @@ Calibration load_calibration(const fs::path& file) {
       throw InputError(d.at(*tt->get("name")) + ": target name '" + shorten(g.name) +
                        "' is empty or used twice. Give each target its own name.");
     const std::string where = d.at(*tt->get("name"));
-    const std::string stat = d.text_of(*tt, "statistic", true, where, "Choose one of: " + join(stats) + ".");
-    const auto k = std::find(stats.begin(), stats.end(), stat);
-    if (k == stats.end()) {
-      const std::string near = nearest(stat, stats);
-      throw InputError(d.at(*tt->get("statistic")) + ": statistic = \"" + shorten(stat) + "\" is not known." +
-                       (near.empty() ? "" : " Did you mean '" + near + "'?") + " Choose one of: " + join(stats) + ".");
-    }
-    g.kind = static_cast<StatisticKind>(k - stats.begin());
+    g.kind = read_statistic_kind(d, *tt, where);
     std::vector<std::string> allowed = {"name",   "statistic", "scenario", "versus",   "contrast", "successes",
                                         "trials", "value",     "sd",       "interval", "at_most",  "at_least"};
-    switch (g.kind) {
-      case StatisticKind::Series: allowed.insert(allowed.end(), {"series", "month"}); break;
-      case StatisticKind::Yearly: allowed.insert(allowed.end(), {"yearly", "year"}); break;
-      case StatisticKind::Survival: allowed.insert(allowed.end(), {"start", "end", "month"}); break;
-      case StatisticKind::Hazard: allowed.insert(allowed.end(), {"start", "end", "year"}); break;
-      case StatisticKind::Share: allowed.insert(allowed.end(), {"column", "label"}); break;
-      case StatisticKind::Ratio: allowed.insert(allowed.end(), {"numerator", "denominator", "from", "to"}); break;
-    }
+    for (const auto& key : statistic_keys(g.kind)) allowed.push_back(key);
+    const std::string stat = statistic_name(g.kind);
     d.only(*tt, allowed, "a [[target]] of statistic \"" + stat + "\"");
     if (const auto* s = tt->get("scenario")) {
       const auto rel = s->value_exact<std::string>();
@@ -388,71 +373,100 @@ Calibration load_calibration(const fs::path& file) {
     long long months = static_cast<long long>(run_months(c.scenarios[g.scenario], *c.model));
     if (g.versus != Target::NO_VERSUS)
       months = std::min<long long>(months, static_cast<long long>(run_months(c.scenarios[g.versus], *c.model)));
-    const long long years = (months + 11) / 12;
-    auto need_int = [&](const char* key, long long lo, long long hi, const std::string& why) {
-      if (!tt->get(key))
-        throw InputError(where + ": a " + stat + " target needs " + key + " (" + why + "), e.g. " + key + " = " +
-                         std::to_string(std::min(hi, std::max(lo, 12LL))) + ".");
-      const toml::node* v = tt->get(key);
-      const auto i = v->value_exact<int64_t>();
-      if (!i) throw InputError(d.at(*v) + ": " + key + " must be a whole number.");
-      if (*i < lo || *i > hi)
-        throw InputError(d.at(*v) + ": " + key + " = " + std::to_string(*i) + " is outside " + std::to_string(lo) +
-                         " .. " + std::to_string(hi) + " (" + why + "; the scenario runs " + std::to_string(months) +
-                         " months). Choose a value inside it.");
-      return static_cast<long long>(*i);
-    };
-    switch (g.kind) {
-      case StatisticKind::Series:
-        g.series = column(d, *tt, "series", schema.series, "monthly series", where, schema.series.front().name).name;
-        g.month = need_int("month", 1, months, "the month, 1-based");
-        break;
-      case StatisticKind::Yearly:
-        if (schema.yearly.empty()) throw InputError(where + ": model \"" + c.model->name + "\" has no yearly series.");
-        g.series = column(d, *tt, "yearly", schema.yearly, "yearly series", where, schema.yearly.front().name).name;
-        g.year = need_int("year", 1, years, "the year, 1-based");
-        break;
-      case StatisticKind::Survival:
-      case StatisticKind::Hazard:
-        g.start = column(d, *tt, "start", schema.table, "table column", where, schema.table.front().name).name;
-        g.end = column(d, *tt, "end", schema.table, "table column", where, schema.table.back().name).name;
-        if (g.start == g.end) throw InputError(d.at(*tt->get("end")) + ": start and end name the same column.");
-        if (g.kind == StatisticKind::Survival)
-          g.month = need_int("month", 1, months, "months since start");
-        else
-          g.year =
-              need_int("year", 1, std::max(1LL, months / 12), "whole years since start that fit in the run, 1-based");
-        break;
-      case StatisticKind::Share: {
-        const ColumnSpec& col = column(d, *tt, "column", schema.table, "table column", where, schema.table.back().name);
-        g.column = col.name;
-        if (col.labels.size() < 2)
-          throw InputError(d.at(*tt->get("column")) + ": column '" + col.name +
-                           "' has no code labels; a share target counts rows by a labelled code.");
-        g.label = d.text_of(*tt, "label", true, where, "Name one of the codes: " + join(col.labels) + ".");
-        const auto it = std::find(col.labels.begin() + 1, col.labels.end(), g.label);
-        if (it == col.labels.end()) {
-          const std::vector<std::string> valid(col.labels.begin() + 1, col.labels.end());
-          const std::string near = nearest(g.label, valid);
-          throw InputError(d.at(*tt->get("label")) + ": '" + shorten(g.label) + "' is not a code of column '" +
-                           col.name + "' (other than its code 0, '" + col.labels.front() + "')." +
-                           (near.empty() ? "" : " Did you mean '" + near + "'?") + " Valid: " + join(valid) + ".");
-        }
-        break;
-      }
-      case StatisticKind::Ratio:
-        g.numerator =
-            column(d, *tt, "numerator", schema.series, "monthly series", where, schema.series.front().name).name;
-        g.denominator =
-            column(d, *tt, "denominator", schema.series, "monthly series", where, schema.series.back().name).name;
-        g.from = tt->get("from") ? need_int("from", 1, months, "first month summed") : 1;
-        g.to = tt->get("to") ? need_int("to", g.from, months, "last month summed, not before from") : months;
-        break;
-    }
+    read_statistic_columns(d, *tt, g, *c.model, months, where);
     read_evidence(d, *tt, g, where);
     c.targets.push_back(std::move(g));
   }
   return c;
+}
+
+StatisticKind read_statistic_kind(const TomlFile& d, const toml::table& t, const std::string& where) {
+  const std::vector<std::string> stats = {"series", "yearly", "survival", "hazard", "share", "ratio"};
+  const std::string stat = d.text_of(t, "statistic", true, where, "Choose one of: " + join(stats) + ".");
+  const auto k = std::find(stats.begin(), stats.end(), stat);
+  if (k == stats.end()) {
+    const std::string near = nearest(stat, stats);
+    throw InputError(d.at(*t.get("statistic")) + ": statistic = \"" + shorten(stat) + "\" is not known." +
+                     (near.empty() ? "" : " Did you mean '" + near + "'?") + " Choose one of: " + join(stats) + ".");
+  }
+  return static_cast<StatisticKind>(k - stats.begin());
+}
+
+std::vector<std::string> statistic_keys(StatisticKind k) {
+  switch (k) {
+    case StatisticKind::Series: return {"series", "month"};
+    case StatisticKind::Yearly: return {"yearly", "year"};
+    case StatisticKind::Survival: return {"start", "end", "month"};
+    case StatisticKind::Hazard: return {"start", "end", "year"};
+    case StatisticKind::Share: return {"column", "label"};
+    case StatisticKind::Ratio: return {"numerator", "denominator", "from", "to"};
+  }
+  return {};
+}
+
+void read_statistic_columns(const TomlFile& d, const toml::table& t, Target& g, const Model& model, long long months,
+                            const std::string& where) {
+  const Schema& schema = model.schema();
+  const long long years = (months + 11) / 12;
+  auto need_int = [&](const char* key, long long lo, long long hi, const std::string& why) {
+    if (!t.get(key))
+      throw InputError(where + ": a " + statistic_name(g.kind) + " target needs " + key + " (" + why + "), e.g. " +
+                       key + " = " + std::to_string(std::min(hi, std::max(lo, 12LL))) + ".");
+    const toml::node* v = t.get(key);
+    const auto i = v->value_exact<int64_t>();
+    if (!i) throw InputError(d.at(*v) + ": " + key + " must be a whole number.");
+    if (*i < lo || *i > hi)
+      throw InputError(d.at(*v) + ": " + key + " = " + std::to_string(*i) + " is outside " + std::to_string(lo) +
+                       " .. " + std::to_string(hi) + " (" + why + "; the scenario runs " + std::to_string(months) +
+                       " months). Choose a value inside it.");
+    return static_cast<long long>(*i);
+  };
+  switch (g.kind) {
+    case StatisticKind::Series:
+      g.series = column(d, t, "series", schema.series, "monthly series", where, schema.series.front().name).name;
+      g.month = need_int("month", 1, months, "the month, 1-based");
+      break;
+    case StatisticKind::Yearly:
+      if (schema.yearly.empty()) throw InputError(where + ": model \"" + model.name + "\" has no yearly series.");
+      g.series = column(d, t, "yearly", schema.yearly, "yearly series", where, schema.yearly.front().name).name;
+      g.year = need_int("year", 1, years, "the year, 1-based");
+      break;
+    case StatisticKind::Survival:
+    case StatisticKind::Hazard:
+      g.start = column(d, t, "start", schema.table, "table column", where, schema.table.front().name).name;
+      g.end = column(d, t, "end", schema.table, "table column", where, schema.table.back().name).name;
+      if (g.start == g.end) throw InputError(d.at(*t.get("end")) + ": start and end name the same column.");
+      if (g.kind == StatisticKind::Survival)
+        g.month = need_int("month", 1, months, "months since start");
+      else
+        g.year =
+            need_int("year", 1, std::max(1LL, months / 12), "whole years since start that fit in the run, 1-based");
+      break;
+    case StatisticKind::Share: {
+      const ColumnSpec& col = column(d, t, "column", schema.table, "table column", where, schema.table.back().name);
+      g.column = col.name;
+      if (col.labels.size() < 2)
+        throw InputError(d.at(*t.get("column")) + ": column '" + col.name +
+                         "' has no code labels; a share target counts rows by a labelled code.");
+      g.label = d.text_of(t, "label", true, where, "Name one of the codes: " + join(col.labels) + ".");
+      const auto it = std::find(col.labels.begin() + 1, col.labels.end(), g.label);
+      if (it == col.labels.end()) {
+        const std::vector<std::string> valid(col.labels.begin() + 1, col.labels.end());
+        const std::string near = nearest(g.label, valid);
+        throw InputError(d.at(*t.get("label")) + ": '" + shorten(g.label) + "' is not a code of column '" + col.name +
+                         "' (other than its code 0, '" + col.labels.front() + "')." +
+                         (near.empty() ? "" : " Did you mean '" + near + "'?") + " Valid: " + join(valid) + ".");
+      }
+      break;
+    }
+    case StatisticKind::Ratio:
+      g.numerator = column(d, t, "numerator", schema.series, "monthly series", where, schema.series.front().name).name;
+      g.denominator =
+          column(d, t, "denominator", schema.series, "monthly series", where, schema.series.back().name).name;
+      g.from = t.get("from") ? need_int("from", 1, months, "first month summed") : 1;
+      g.to = t.get("to") ? need_int("to", g.from, months, "last month summed, not before from") : months;
+      break;
+  }
 }
 
 }  // namespace sim

@@ -9,6 +9,7 @@
 
 #include "sim/model.h"
 #include "sim/params.h"
+#include "sim/toml_file.h"
 
 namespace sim {
 
@@ -82,6 +83,14 @@ struct Calibration {
 };
 
 Calibration load_calibration(const std::filesystem::path& file);
+
+// A statistic of a model's runs as a file names it (a calibration's target, an
+// optimization's objective): its kind from the key `statistic`, the keys each kind takes,
+// and its columns and months, checked against the model's schema and a run of `months`.
+StatisticKind read_statistic_kind(const TomlFile& d, const toml::table& t, const std::string& where);
+std::vector<std::string> statistic_keys(StatisticKind k);
+void read_statistic_columns(const TomlFile& d, const toml::table& t, Target& g, const Model& model, long long months,
+                            const std::string& where);
 
 std::string prior_name(PriorKind k);
 std::string statistic_name(StatisticKind k);

@@ -20,7 +20,7 @@
 namespace sim {
 
 inline constexpr const char* FORMAT_NAME = "berdaya-results";
-inline constexpr const char* FORMAT_VERSION = "4.1";
+inline constexpr const char* FORMAT_VERSION = "4.2";
 // The metadata conventions the file follows where they apply (docs/output-format.md).
 inline constexpr const char* CONVENTIONS = "CF-1.10";
 

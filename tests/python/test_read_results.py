@@ -181,7 +181,7 @@ def check_root(e):
         files = f.attrs["scenario_files"]
         assert np.ndim(files) == 1 and len(files) >= 1, f"{e.label}: scenario_files {files!r}"
         assert text_attr(f, "format") == "berdaya-results"
-        assert text_attr(f, "format_version") == "4.1", text_attr(f, "format_version")
+        assert text_attr(f, "format_version") == "4.2", text_attr(f, "format_version")
         assert text_attr(f, "Conventions") == "CF-1.10", text_attr(f, "Conventions")
         assert "description" not in f.attrs
         assert text_attr(f, "kind") == e.kind
@@ -439,7 +439,7 @@ def check_xarray(e):
             assert ds["low"].dims == ("factor",), ds["low"].dims
             assert all(isinstance(v, str) for v in ds["factor"].values), ds["factor"].values
     with xr.open_dataset(e.path, engine="h5netcdf") as ds:
-        assert ds.attrs["format_version"] == "4.1" and ds.attrs["kind"] == e.kind
+        assert ds.attrs["format_version"] == "4.2" and ds.attrs["kind"] == e.kind
         assert ds.attrs["Conventions"] == "CF-1.10"
 
 

@@ -114,7 +114,7 @@ TEST_CASE("root attributes: CF Conventions, format 4.0 and the program model") {
   CHECK(root.attr_string("Conventions") == "CF-1.10");
   CHECK(root.attr_string("Conventions") == sim::CONVENTIONS);
   CHECK(root.attr_string("format") == "berdaya-results");
-  CHECK(root.attr_string("format_version") == "4.1");
+  CHECK(root.attr_string("format_version") == "4.2");
   CHECK(root.attr_string("model") == "kube");
   CHECK(root.attr_string("kind") == "compare");
   CHECK(root.attr_string("case_dimension") == "scenario");

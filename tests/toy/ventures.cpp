@@ -54,11 +54,20 @@ const std::vector<sim::ParamSpec>& table() {
        "Mean monthly profit of an active group",
        "assumption"},
       {"ventures.savings_rate", Kind::Real, 0.1, 0, 1, {}, "1", "Share of profit saved", "assumption"},
+      {"ventures.grant",
+       Kind::Real,
+       1000.0,
+       0,
+       1e9,
+       {},
+       "IDR",
+       "Grant paid to a group when it is funded",
+       "assumption"},
   };
   return t;
 }
 
-enum Series : std::size_t { S_ACTIVE, S_PROFIT, S_SAVINGS };
+enum Series : std::size_t { S_ACTIVE, S_PROFIT, S_SAVINGS, S_COST };
 enum Column : std::size_t { C_REPLICATE, C_FUNDED, C_FAILED, C_CAUSE };
 
 const sim::Schema& schema() {
@@ -67,7 +76,8 @@ const sim::Schema& schema() {
     out.table_name = "groups";
     out.series = {{"active", "groups", "Funded groups still active at the end of the month", true, {}, std::nullopt},
                   {"profit", "IDR", "Profit of the active groups this month", false, {}, std::nullopt},
-                  {"savings", "IDR", "Profit saved so far, all groups", false, {}, std::nullopt}};
+                  {"savings", "IDR", "Profit saved so far, all groups", false, {}, std::nullopt},
+                  {"cost", "IDR", "Grants paid so far (the program's cost)", false, {}, std::nullopt}};
     out.yearly = {{"failures", "groups", "Groups that failed in the year", true, {}, std::nullopt}};
     out.table = {{"replicate", "1", "Replicate of the group's run", true, {}, std::nullopt},
                  {"funded_month", "month", "Month of funding (1-based)", true, {}, std::nullopt},
@@ -80,7 +90,7 @@ const sim::Schema& schema() {
 
 struct Params {
   long long months = 0, groups = 0;
-  double early = 0, late = 0, market = 0, profit = 0, savings = 0;
+  double early = 0, late = 0, market = 0, profit = 0, savings = 0, grant = 0;
 };
 
 class Instance final : public sim::Instance {
@@ -94,8 +104,10 @@ class Instance final : public sim::Instance {
     const auto n = static_cast<std::size_t>(p_.groups);
     std::vector<double> funded(n), failed(n, -1), cause(n, 0);
     for (std::size_t i = 0; i < n; ++i) funded[i] = static_cast<double>(1 + i % 12);
-    double saved = 0;
+    double saved = 0, cost = 0;
     for (int m = 1; m <= p_.months; ++m) {
+      for (std::size_t i = 0; i < n; ++i)
+        if (funded[i] == m) cost += p_.grant;
       double active = 0, profit = 0;
       // Key fields: month, then group.
       const auto fail_key = streams.key(STREAM_FAIL, m);
@@ -122,6 +134,7 @@ class Instance final : public sim::Instance {
       r.at(S_ACTIVE, m - 1) = active;
       r.at(S_PROFIT, m - 1) = profit;
       r.at(S_SAVINGS, m - 1) = saved;
+      r.at(S_COST, m - 1) = cost;
     }
     r.table[C_REPLICATE].assign(n, static_cast<double>(replicate));
     r.table[C_FUNDED] = funded;
@@ -143,6 +156,7 @@ std::unique_ptr<const sim::Instance> instantiate(const sim::Resolved& r, const s
   p.market = std::get<double>(r.get(table(), "ventures.market_share"));
   p.profit = std::get<double>(r.get(table(), "ventures.profit"));
   p.savings = std::get<double>(r.get(table(), "ventures.savings_rate"));
+  p.grant = std::get<double>(r.get(table(), "ventures.grant"));
   return std::make_unique<const Instance>(p);
 }
 

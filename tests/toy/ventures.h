@@ -6,7 +6,8 @@
 // `ventures.savings_rate` is saved. So survival at 12 months is (1 - early)^12, the
 // hazard of a later year 1 - (1 - late)^12, the market share of failures market_share,
 // profit per active group-month profit, and savings identify the savings rate; a
-// calibration without a savings target learns nothing of it.
+// calibration without a savings target learns nothing of it. Each group costs
+// `ventures.grant` when funded (series `cost`, cumulative): the optimization tests' budget.
 #pragma once
 #include "sim/model.h"
 
