@@ -60,7 +60,7 @@ class ResultFile {
   std::string kind_, case_dim_, table_;
   std::vector<std::string> cases_;
   std::size_t replicates_ = 0;
-  std::size_t pool_ = 1;  // stored cases per case read (posterior draws pooled)
+  std::size_t pool_ = 1;                        // stored cases per case read (posterior draws pooled)
   std::map<std::string, std::string> renamed_;  // root attributes read otherwise once pooled
   long long months_ = 0;
   // Each case's rows of the entity table: runs are stored case by case, so a case's
