@@ -824,7 +824,8 @@ std::string optimization_summary(const fs::path& file, sim::SummaryFormat format
     }
     out << "      "
         << (a.matched ? "a front mix as cheap is at least as good in every objective"
-                      : "no front mix as cheap is as good in every objective")
+                      : "no single front mix as cheap is as good in every objective (the best values above come "
+                        "from different mixes)")
         << "\n";
   }
   return out.str();
