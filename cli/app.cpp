@@ -2,6 +2,8 @@
 // sim/model.h) and the analysis (analysis/) and holds no logic of its own.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <csignal>
 #include <iostream>
 
@@ -302,6 +304,45 @@ int dispatch(const Commands& c, Options& o) {
   return 0;
 }
 
+// A mistyped command or flag, with the nearest valid one: "" when the words are not that
+// (CLI11's own message says what else is wrong).
+std::string mistyped(const CLI::App& app, const CLI::ParseError& e, int argc, char** argv) {
+  std::vector<std::string> commands;
+  for (const auto* sub : app.get_subcommands({})) commands.push_back(sub->get_name());
+  const CLI::App* sub = nullptr;
+  for (int i = 1; i < argc && !sub; ++i) {
+    const std::string a = argv[i];
+    if (a.empty() || a[0] == '-') continue;
+    for (const auto* s : app.get_subcommands({}))
+      if (s->get_name() == a) sub = s;
+    if (!sub) {
+      const std::string near = sim::nearest(a, commands);
+      std::string all;
+      for (const auto& c : commands) all += (all.empty() ? "" : ", ") + c;
+      return "'" + sim::shorten(a, 40) + "' is not a command." + (near.empty() ? "" : " Did you mean '" + near + "'?") +
+             " Commands: " + all + " ('berdaya --help' says what each does).";
+    }
+  }
+  // An unknown flag: CLI11 reports it as an argument not expected.
+  if (!sub || !dynamic_cast<const CLI::ExtrasError*>(&e)) return "";
+  std::vector<std::string> flags;
+  for (const auto* opt : sub->get_options()) {
+    for (const auto& n : opt->get_lnames()) flags.push_back("--" + n);
+    for (const auto& n : opt->get_snames()) flags.push_back("-" + n);
+  }
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a.size() < 2 || a[0] != '-' || std::isdigit(static_cast<unsigned char>(a[1])) || a[1] == '.') continue;
+    if (const auto eq = a.find('='); eq != std::string::npos) a = a.substr(0, eq);
+    if (std::find(flags.begin(), flags.end(), a) != flags.end()) continue;
+    const std::string near = sim::nearest(a, flags);
+    return "berdaya " + sub->get_name() + ": '" + sim::shorten(a, 40) + "' is not an option of this command." +
+           (near.empty() ? "" : " Did you mean '" + near + "'?") + " 'berdaya " + sub->get_name() +
+           " --help' lists its options.";
+  }
+  return "";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -310,7 +351,7 @@ int main(int argc, char** argv) {
   std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"berdaya: agent-based simulation of poverty-alleviation programs (KUBE joint business groups)"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("berdaya ") + BERDAYA_VERSION + " (" + BERDAYA_GIT_COMMIT + ")");
+  app.set_version_flag("-V,--version", std::string("berdaya ") + BERDAYA_VERSION + " (" + BERDAYA_GIT_COMMIT + ")");
 
   sim::mpi::Session mpi(argc, argv);
   Options o;
@@ -326,6 +367,10 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (const std::string hint = mistyped(app, e, argc, argv); !hint.empty()) {
+      std::cerr << "berdaya: error: " << hint << "\n";
+      return sim::EXIT_BAD_INPUT;
+    }
     const int code = app.exit(e);
     return code == 0 ? 0 : sim::EXIT_BAD_INPUT;
   }

@@ -248,6 +248,21 @@ class BadCommandLine(CliTestCase):
     def test_unknown_option(self):
         self.check(["--replicates", "2", "--months", "12", "--replicate", "3"], "--replicate")
 
+    def test_mistyped_option_gets_the_nearest(self):
+        self.check(["--replicates", "2", "--months", "12", "--thread", "2"], "Did you mean '--threads'?")
+
+    def test_mistyped_command_gets_the_nearest(self):
+        proc = berdaya(["compar", "x.toml"], cwd=self.out_dir)
+        self.assert_bad_input(proc)
+        self.assert_mentions(proc, ["'compar' is not a command", "Did you mean 'compare'?", "calibrate"])
+        self.assertEqual(berdaya([], cwd=self.out_dir).returncode, 2)  # no command at all: still bad input
+
+    def test_version(self):
+        for flag in ("-V", "--version"):
+            proc = berdaya([flag], cwd=self.out_dir)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            self.assertRegex(proc.stdout, r"^berdaya \d+\.\d+\.\d+ \(")
+
 
 class BadOutputPath(CliTestCase):
     """Case 13: the output folder does not exist (and related output-path errors)."""
