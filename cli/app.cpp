@@ -82,13 +82,13 @@ struct Options {
   std::string validate_file, inspect_file, summary_file, report_file, report_out, report_lang = "id", params_model;
   bool inspect_scenario = false, summary_json = false, summary_markdown = false, report_force = false, markdown = false;
   sim::Model::ServeOptions serve{{}, "127.0.0.1", 8080, false, -1};
-  std::string serve_scenario;
+  std::string serve_scenario, completion_shell;
 };
 
 struct Commands {
   CLI::App *run = nullptr, *compare = nullptr, *sweep = nullptr, *sensitivity = nullptr, *validate = nullptr,
            *inspect = nullptr, *summary = nullptr, *report = nullptr, *params = nullptr, *models = nullptr,
-           *serve = nullptr, *calibrate = nullptr, *optimize = nullptr;
+           *serve = nullptr, *calibrate = nullptr, *optimize = nullptr, *completion = nullptr;
 };
 
 // run, compare, sweep and sensitivity: they run experiments and share their options.
@@ -182,6 +182,43 @@ void add_model_commands(CLI::App& app, Options& o, Commands& c) {
   c.serve->add_flag("--allow-remote", o.serve.allow_remote, "Allow a --bind address other machines can reach");
   c.serve->add_option("--seed", o.serve.seed, "Master seed (default: the scenario's run.seed)")
       ->check(CLI::NonNegativeNumber);
+  c.completion = app.add_subcommand("completion", "Print a shell completion script: source <(berdaya completion bash)");
+  c.completion->add_option("shell", o.completion_shell, "Shell (bash)")->required()->check(CLI::IsMember({"bash"}));
+}
+
+// bash completion from the command tree itself, so it never falls behind the commands:
+// the command first, then that command's flags, and file names for everything else.
+int completion(const CLI::App& app) {
+  std::string commands, cases;
+  for (const auto* sub : app.get_subcommands({})) {
+    commands += (commands.empty() ? "" : " ") + sub->get_name();
+    std::string flags = "--help";
+    for (const auto* opt : sub->get_options())
+      for (const auto& n : opt->get_lnames())
+        if (n != "help") flags += " --" + n;
+    cases += "    " + sub->get_name() + ") flags=\"" + flags + "\" ;;\n";
+  }
+  std::cout << "# bash completion for berdaya (berdaya completion bash)\n"
+               "_berdaya() {\n"
+               "  local cur=${COMP_WORDS[COMP_CWORD]} cmd=${COMP_WORDS[1]} flags\n"
+               "  if [ \"$COMP_CWORD\" -eq 1 ]; then\n"
+               "    COMPREPLY=($(compgen -W \""
+            << commands
+            << " --help --version\" -- \"$cur\"))\n"
+               "    return\n"
+               "  fi\n"
+               "  case \"$cmd\" in\n"
+            << cases
+            << "    *) flags=\"\" ;;\n"
+               "  esac\n"
+               "  if [[ \"$cur\" == -* ]]; then\n"
+               "    COMPREPLY=($(compgen -W \"$flags\" -- \"$cur\"))\n"
+               "  else\n"
+               "    COMPREPLY=($(compgen -f -- \"$cur\"))\n"
+               "  fi\n"
+               "}\n"
+               "complete -o filenames -F _berdaya berdaya\n";
+  return 0;
 }
 
 int validate(const std::string& file) {
@@ -287,7 +324,7 @@ int serve(Options& o) {
   return m.serve(o.serve);
 }
 
-int dispatch(const Commands& c, Options& o) {
+int dispatch(const CLI::App& app, const Commands& c, Options& o) {
   if (*c.run) return run_scenario(o.run);
   if (*c.compare) return run_comparison(o.compare);
   if (*c.sweep) return run_sweep(o.sweep);
@@ -301,6 +338,7 @@ int dispatch(const Commands& c, Options& o) {
   if (*c.report) return report(o);
   if (*c.params) return params(o);
   if (*c.models) return models();
+  if (*c.completion) return completion(app);
   return 0;
 }
 
@@ -378,7 +416,7 @@ int main(int argc, char** argv) {
   // refused before the HDF5 library parses it.
   if (o.unchecked) sim::h5::set_verify_seals(false);
   try {
-    return dispatch(c, o);
+    return dispatch(app, c, o);
   } catch (const sim::InputError& e) {
     std::cerr << "berdaya: error: " << e.what() << "\n";
     return sim::EXIT_BAD_INPUT;

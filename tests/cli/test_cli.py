@@ -257,6 +257,19 @@ class BadCommandLine(CliTestCase):
         self.assert_mentions(proc, ["'compar' is not a command", "Did you mean 'compare'?", "calibrate"])
         self.assertEqual(berdaya([], cwd=self.out_dir).returncode, 2)  # no command at all: still bad input
 
+    def test_bash_completion(self):
+        proc = berdaya(["completion", "bash"], cwd=self.out_dir)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        script = os.path.join(self.out_dir, "completion.bash")
+        with open(script, "w") as f:
+            f.write(proc.stdout)
+        probe = ('source "$1"; COMP_WORDS=(berdaya calib); COMP_CWORD=1; _berdaya; echo "${COMPREPLY[*]}"; '
+                 'COMP_WORDS=(berdaya compare --post); COMP_CWORD=2; _berdaya; echo "${COMPREPLY[*]}"')
+        out = subprocess.run(["bash", "-c", probe, "probe", script], capture_output=True, text=True, timeout=30)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(out.stdout.split("\n")[:2], ["calibrate", "--posterior"])
+        self.assertEqual(berdaya(["completion", "fish"], cwd=self.out_dir).returncode, 2)
+
     def test_version(self):
         for flag in ("-V", "--version"):
             proc = berdaya([flag], cwd=self.out_dir)
