@@ -7,6 +7,7 @@
 // so --resume replays it against the spooled batches and redoes only missing runs, and
 // the file is the same for any thread count.
 #include "cli/optimize.h"
+#include "cli/file_output.h"
 
 #include <CLI/CLI.hpp>
 #include <pagmo/algorithms/gaco.hpp>
@@ -588,53 +589,7 @@ void write_file(const fs::path& path, const sim::Optimization& opt, const Evalua
 
 void write_atomically(const fs::path& path, const sim::Optimization& opt, const Evaluator& ev,
                       const sim::PosteriorDraws* post, const RunOptions& o) {
-  fs::path tmp = path;
-  tmp += ".tmp-" + std::to_string(::getpid());
-  try {
-    write_file(tmp, opt, ev, post, o);
-    sim::h5::seal(tmp);
-    fs::rename(tmp, path);
-  } catch (const sim::InputError&) {
-    std::error_code ec;
-    fs::remove(tmp, ec);
-    throw;
-  } catch (const std::exception& e) {
-    std::error_code ec;
-    fs::remove(tmp, ec);
-    throw sim::OutputError(path.string() + ": cannot be written: " + e.what() + ". Every run is kept in " +
-                           work_dir(path).string() + "; free some space and continue with --resume");
-  }
-}
-
-std::string num(double v) {
-  if (!std::isfinite(v)) return std::isnan(v) ? "nan" : (v > 0 ? "inf" : "-inf");
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4g", v);
-  return buf;
-}
-
-std::string json_num(double v) {
-  if (!std::isfinite(v)) return "null";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  return buf;
-}
-
-std::string json_str(const std::string& s) {
-  std::string q = "\"";
-  for (unsigned char ch : s) {
-    if (ch == '"' || ch == '\\')
-      q += '\\', q += static_cast<char>(ch);
-    else if (ch == '\n')
-      q += "\\n";
-    else if (ch < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", ch);
-      q += buf;
-    } else
-      q += static_cast<char>(ch);
-  }
-  return q + "\"";
+  write_sealed(path, work_dir(path), [&](const fs::path& tmp) { write_file(tmp, opt, ev, post, o); });
 }
 
 // Rupiah in words a planner reads: "Rp 1.95 billion", "Rp 450 million".

@@ -6,6 +6,7 @@
 //
 // Usage (run_report.sh calls it): node report.mjs <folder with the reports> <out-dir> <node_modules dir>
 import { createRequire } from 'node:module';
+import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
@@ -37,11 +38,12 @@ const MAY_BE_EMPTY = new Set(['income-no-program', 'sensitivity-cost-per-active-
 const SWEEP_CHARTS = ['sensitivity-active-36', 'sensitivity-income-effect', 'sensitivity-poverty-change',
                       'sensitivity-cost-per-active-36'];
 
-// The calibration: a density per free parameter of scenarios/calibration/kota-batu.toml;
-// its pairwise plots and predictive checks are checked as "also there".
-const CALIBRATION_CHARTS = ['split-base', 'split-crisis-scale', 'cohesion-conflict-rate', 'membership-motivation-rate',
-                            'membership-exit-rate', 'business-disease-prob', 'business-disaster-prob',
-                            'training-max-gain'].map(p => `density-${p}`);
+// The calibration: a density per free parameter of the calibration file it ran (a copy of
+// scenarios/calibration/kota-batu.toml); its pairwise plots and predictive checks are
+// checked as "also there".
+const CALIBRATION_CHARTS = [...fs.readFileSync(path.join(work, 'calibration.toml'), 'utf8')
+  .matchAll(/\[\[parameter\]\]\s*\nname = "([^"]+)"/g)].map(m => `density-${m[1].replace(/[._]/g, '-')}`);
+if (CALIBRATION_CHARTS.length < 8) throw new Error(`calibration.toml: ${CALIBRATION_CHARTS.length} parameters read`);
 
 const REPORTS = [
   {file: 'levers-id.html', lang: 'id', heading: 'Kelangsungan kelompok yang didanai', charts: COMPARE_CHARTS},

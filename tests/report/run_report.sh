@@ -20,7 +20,9 @@ for lang in id en; do
   "$BIN" report "$WORK/kota-batu-morris.h5" -o "$WORK/morris-$lang.html" --lang "$lang" >/dev/null
 done
 # A tiny calibration of the shipped Kota Batu file (12 particles, 2 generations).
-sed -e "s|^scenario = \"\.\./|scenario = \"$SRC/scenarios/|" -e 's/^particles = [0-9]*/particles = 12/' \
+# Its scenario paths (scenario = and versus =) made absolute for the copy.
+sed -e "s|= \"\.\./|= \"$SRC/scenarios/|" -e "s|= \"\([a-z-]*\.toml\)\"|= \"$SRC/scenarios/calibration/\1\"|" \
+  -e 's/^particles = [0-9]*/particles = 12/' \
   -e 's/^generations = [0-9]*/generations = 2/' "$SRC/scenarios/calibration/kota-batu.toml" >"$WORK/calibration.toml"
 "$BIN" calibrate "$WORK/calibration.toml" -o "$WORK/calibration.h5" >/dev/null 2>&1
 for lang in id en; do
