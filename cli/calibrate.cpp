@@ -43,29 +43,6 @@ namespace {
 constexpr int EXIT_INTERRUPTED = 130;
 constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
 
-std::string fingerprint(const std::string& text) {
-  std::uint64_t h = 0x6265726461796121ULL;
-  for (unsigned char ch : text) h = sim::combine(h, ch);
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "%016" PRIx64, h);
-  return std::string(BERDAYA_VERSION) + "/" + BERDAYA_GIT_COMMIT + "/" + std::to_string(text.size()) + "/" + buf;
-}
-
-std::string bits(double v) {
-  std::uint64_t u;
-  std::memcpy(&u, &v, sizeof u);
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "%016" PRIx64 ",", u);
-  return buf;
-}
-
-// The folder of round spools beside the output, kept until the file is written.
-fs::path work_dir(const fs::path& out) {
-  fs::path p = out;
-  p += ".calibration";
-  return p;
-}
-
 // The scenario of one proposal: the free parameters set, an integer rounded.
 sim::Resolved with_values(const sim::Resolved& base, const sim::Calibration& c, const std::vector<double>& x) {
   sim::Resolved r = base;
@@ -468,7 +445,7 @@ void write_file(const fs::path& path, const sim::Calibration& c, const Result& r
 }
 
 void write_atomically(const fs::path& path, const sim::Calibration& c, const Result& res, const RunOptions& o) {
-  write_sealed(path, work_dir(path), [&](const fs::path& tmp) { write_file(tmp, c, res, o); });
+  write_sealed(path, work_dir(path, ".calibration"), [&](const fs::path& tmp) { write_file(tmp, c, res, o); });
 }
 
 }  // namespace
@@ -558,7 +535,7 @@ int run_calibration(const RunOptions& o) {
   const fs::path out = o.output.empty() ? fs::path(c.name + "-posterior.h5") : fs::path(o.output);
   sim::check_output_path(out, "posterior.h5", inputs, o.force || o.resume);
   sim::remove_stale_temporaries(out);
-  const fs::path work = work_dir(out);
+  const fs::path work = work_dir(out, ".calibration");
   const bool writer = sim::mpi::rank() == 0;  // under MPI the other ranks only compute
   if (writer) {
     if (fs::exists(work) && !o.resume)
@@ -598,19 +575,12 @@ int run_calibration(const RunOptions& o) {
       }
     }
   } catch (const sim::Interrupted&) {
-    if (writer)
-      std::fprintf(stderr,
-                   "\nberdaya: interrupted: the finished runs are kept in %s.\n  Continue with the same command and "
-                   "--resume; only the missing runs are redone.\n",
-                   work.c_str());
+    if (writer) report_interrupted(work);
     return EXIT_INTERRUPTED;
   }
   if (!writer) return 0;
   if (sim::stop_requested()) {  // a signal during the last round: nothing is written
-    std::fprintf(stderr,
-                 "\nberdaya: interrupted: the finished runs are kept in %s.\n  Continue with the same command and "
-                 "--resume; only the missing runs are redone.\n",
-                 work.c_str());
+    report_interrupted(work);
     return EXIT_INTERRUPTED;
   }
   if (res.generations.empty())

@@ -9,6 +9,7 @@
 #include "analysis/results.h"
 #include "berdaya_build_info.h"
 #include "cli/calibrate.h"
+#include "cli/file_output.h"
 #include "cli/optimize.h"
 #include "sim/config.h"
 #include "sim/error.h"
@@ -31,20 +32,6 @@ namespace {
 
 constexpr int EXIT_SOME_FAILED = 3;
 constexpr int EXIT_INTERRUPTED = 130;
-
-std::string hex(std::uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
-  return buf;
-}
-
-// Identifies everything that decides the results, so a spool is resumed only by the
-// experiment that wrote it.
-std::string fingerprint(const std::string& text) {
-  std::uint64_t h = 0x6265726461796121ULL;
-  for (unsigned char c : text) h = sim::combine(h, c);
-  return std::string(BERDAYA_VERSION) + "/" + BERDAYA_GIT_COMMIT + "/" + std::to_string(text.size()) + "/" + hex(h);
-}
 
 sim::Provenance provenance(const RunOptions& o, const sim::Model& m, long long seed) {
   sim::Provenance p;

@@ -1,19 +1,60 @@
-// What the commands that write a result file of their own (calibrate, optimize) share: the
-// file written beside its final name, sealed and renamed, nothing half-written left behind;
-// and the number and string formats of their text and JSON summaries.
+// What the commands that spool runs and write a result file share: the fingerprint that
+// lets only the same work resume a spool; for calibrate and optimize, their work folder,
+// the message on an interruption, the file written beside its final name (sealed and
+// renamed, nothing half-written left behind), and the formats of their summaries.
 #pragma once
 #include <unistd.h>
 
+#include <cinttypes>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <string>
 #include <system_error>
 
+#include "berdaya_build_info.h"
 #include "sim/error.h"
 #include "sim/h5.h"
+#include "sim/random.h"
 
 namespace cli {
+
+// Identifies everything that decides the results (and the engine that computes them), so a
+// spool is resumed only by the work that wrote it.
+inline std::string fingerprint(const std::string& text) {
+  std::uint64_t h = 0x6265726461796121ULL;
+  for (unsigned char ch : text) h = sim::combine(h, ch);
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%016" PRIx64, h);
+  return std::string(BERDAYA_VERSION) + "/" + BERDAYA_GIT_COMMIT + "/" + std::to_string(text.size()) + "/" + buf;
+}
+
+// A number's exact bits, for fingerprints of the values proposed.
+inline std::string bits(double v) {
+  std::uint64_t u;
+  std::memcpy(&u, &v, sizeof u);
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%016" PRIx64 ",", u);
+  return buf;
+}
+
+// The folder of spools beside the output (OUTPUT.calibration, OUTPUT.optimization), kept
+// until the file is written.
+inline std::filesystem::path work_dir(const std::filesystem::path& out, const char* suffix) {
+  std::filesystem::path p = out;
+  p += suffix;
+  return p;
+}
+
+// An interruption: where the finished runs are and how to go on.
+inline void report_interrupted(const std::filesystem::path& work) {
+  std::fprintf(stderr,
+               "\nberdaya: interrupted: the finished runs are kept in %s.\n  Continue with the same command and "
+               "--resume; only the missing runs are redone.\n",
+               work.c_str());
+}
 
 // Runs write(tmp) on a temporary file beside `path`, seals it and renames it to `path`. Bad
 // input goes on as it is; any other failure (a full disk) becomes an OutputError that says the

@@ -62,28 +62,6 @@ constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
 // whose objectives are undefined is worse still.
 constexpr double OVER = 1e20, UNDEFINED = 1e28, LARGEST_FEASIBLE = 1e18;
 
-std::string fingerprint(const std::string& text) {
-  std::uint64_t h = 0x6265726461796121ULL;
-  for (unsigned char ch : text) h = sim::combine(h, ch);
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "%016" PRIx64, h);
-  return std::string(BERDAYA_VERSION) + "/" + BERDAYA_GIT_COMMIT + "/" + std::to_string(text.size()) + "/" + buf;
-}
-
-std::string bits(double v) {
-  std::uint64_t u;
-  std::memcpy(&u, &v, sizeof u);
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "%016" PRIx64 ",", u);
-  return buf;
-}
-
-fs::path work_dir(const fs::path& out) {
-  fs::path p = out;
-  p += ".optimization";
-  return p;
-}
-
 double quantile_of(std::vector<double> v, double q) {
   v.erase(std::remove_if(v.begin(), v.end(), [](double x) { return !std::isfinite(x); }), v.end());
   if (v.empty()) return NaN;
@@ -589,7 +567,7 @@ void write_file(const fs::path& path, const sim::Optimization& opt, const Evalua
 
 void write_atomically(const fs::path& path, const sim::Optimization& opt, const Evaluator& ev,
                       const sim::PosteriorDraws* post, const RunOptions& o) {
-  write_sealed(path, work_dir(path), [&](const fs::path& tmp) { write_file(tmp, opt, ev, post, o); });
+  write_sealed(path, work_dir(path, ".optimization"), [&](const fs::path& tmp) { write_file(tmp, opt, ev, post, o); });
 }
 
 // Rupiah in words a planner reads: "Rp 1.95 billion", "Rp 450 million".
@@ -1041,7 +1019,7 @@ int run_optimization(const RunOptions& o) {
   const fs::path out = o.output.empty() ? fs::path(opt.name + "-optimization.h5") : fs::path(o.output);
   sim::check_output_path(out, "optimization.h5", inputs, o.force || o.resume);
   sim::remove_stale_temporaries(out);
-  const fs::path work = work_dir(out);
+  const fs::path work = work_dir(out, ".optimization");
   const bool writer = sim::mpi::rank() == 0;
   if (writer) {
     if (fs::exists(work) && !o.resume)
@@ -1109,19 +1087,12 @@ int run_optimization(const RunOptions& o) {
       pop = algo.evolve(pop);
     }
   } catch (const sim::Interrupted&) {
-    if (writer)
-      std::fprintf(stderr,
-                   "\nberdaya: interrupted: the finished runs are kept in %s.\n  Continue with the same command and "
-                   "--resume; only the missing runs are redone.\n",
-                   work.c_str());
+    if (writer) report_interrupted(work);
     return EXIT_INTERRUPTED;
   }
   if (!writer) return 0;
   if (sim::stop_requested()) {
-    std::fprintf(stderr,
-                 "\nberdaya: interrupted: the finished runs are kept in %s.\n  Continue with the same command and "
-                 "--resume; only the missing runs are redone.\n",
-                 work.c_str());
+    report_interrupted(work);
     return EXIT_INTERRUPTED;
   }
   write_atomically(out, opt, ev, post ? &*post : nullptr, o);
