@@ -19,7 +19,7 @@ PART = sys.argv[3] if len(sys.argv) > 3 else "all"
 BASE = os.path.join(SRC, "tests", "toy", "scenarios", "ventures.toml")
 TMP = tempfile.mkdtemp(prefix="berdaya-calibrate-")
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from checks import check, failures  # noqa: E402
+from checks import check, failures, same_datasets  # noqa: E402
 
 # The planted world the targets are simulated from.
 PLANTED = {"ventures.early_hazard": 0.06, "ventures.late_hazard": 0.015, "ventures.market_share": 0.7,
@@ -98,26 +98,6 @@ def posterior(path):
         return {n: (f["posterior/q05"][i], f["posterior/median"][i], f["posterior/q95"][i],
                     f["posterior/prior_q05"][i], f["posterior/prior_q95"][i]) for i, n in enumerate(names)}
 
-
-def datasets(path):
-    out = {}
-    with h5py.File(path, "r") as f:
-        def visit(name, obj):
-            if isinstance(obj, h5py.Dataset):
-                out[name] = obj[()]
-        f.visititems(visit)
-    return out
-
-
-def same_datasets(a, b):
-    da, db = datasets(a), datasets(b)
-    assert da.keys() == db.keys(), (sorted(da), sorted(db))
-    for k in da:
-        x, y = da[k], db[k]
-        if x.dtype.kind == "f":
-            assert np.array_equal(x, y, equal_nan=True), k
-        else:
-            assert np.array_equal(x, y), k
 
 
 if PART in ("recovery", "all"):

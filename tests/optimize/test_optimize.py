@@ -22,7 +22,8 @@ BIN, SRC = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 PART = sys.argv[3] if len(sys.argv) > 3 else "known"
 BASE = os.path.join(SRC, "tests", "toy", "scenarios", "ventures.toml")
 TMP = tempfile.mkdtemp(prefix="berdaya-optimize-")
-failures = []
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from checks import check, failures, same_datasets  # noqa: E402
 
 # Each group costs ventures.grant = 1000 when funded, so a total budget of 100000 funds
 # 100 groups. Profit at month 24 grows with the groups, falls with the early hazard and
@@ -37,17 +38,6 @@ def run(*args, code=0, timeout=600):
         raise AssertionError(f"berdaya {' '.join(args)}: exit {p.returncode}, wanted {code}\n{p.stdout}\n{p.stderr}")
     return p
 
-
-def check(name):
-    def wrap(f):
-        try:
-            f()
-            print(f"ok   {name}")
-        except Exception as e:  # report every check, then fail at the end
-            failures.append(name)
-            print(f"FAIL {name}: {e}")
-        return f
-    return wrap
 
 
 def write(name, text):
@@ -101,26 +91,6 @@ def load(path):
         out[k] = np.vectorize(lambda s: s.decode() if isinstance(s, bytes) else s)(out[k])
     return out
 
-
-def datasets(path):
-    out = {}
-    with h5py.File(path, "r") as f:
-        def visit(name, obj):
-            if isinstance(obj, h5py.Dataset):
-                out[name] = obj[()]
-        f.visititems(visit)
-    return out
-
-
-def same_datasets(a, b):
-    da, db = datasets(a), datasets(b)
-    assert da.keys() == db.keys(), (sorted(da), sorted(db))
-    for k in da:
-        x, y = da[k], db[k]
-        if x.dtype.kind == "f":
-            assert np.array_equal(x, y, equal_nan=True), k
-        else:
-            assert np.array_equal(x, y), k
 
 
 def within_budget(r):
