@@ -116,7 +116,7 @@ Comparison load_comparison(const fs::path& file) {
   const std::string post =
       d.text_of(t, "posterior", false, "Name the calibration file, e.g. posterior = \"../calibration/kota-batu.h5\".");
   if (!post.empty()) {
-    c.posterior = file.parent_path() / post;
+    c.posterior = (file.parent_path() / post).lexically_normal();
     c.posterior_at = d.at(*t.get("posterior"));
   }
   if (const toml::node* n = t.get("draws")) {
