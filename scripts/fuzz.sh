@@ -2,14 +2,14 @@
 # Builds the libFuzzer targets (clang, with ASan and UBSan) and runs each for a bounded
 # time: FUZZ_SECONDS each (default 60). A crash, a sanitizer report or an exception other
 # than the project's bad-input error fails the run; the input that did it is left in
-# build-fuzz/ (crash-*), and can be replayed with: build-fuzz/tests/fuzz/TARGET FILE
+# build-asan/ (crash-*), and can be replayed with: build-asan/tests/fuzz/TARGET FILE
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${FUZZ_SECONDS:-60}
-BERDAYA_EXTRA_PACKAGES="clang libclang-rt-14-dev" BERDAYA_BUILD_TARGETS="fuzz_scenario fuzz_results berdaya" \
-  BUILD_DIR=build-fuzz bash scripts/setup.sh -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
-  -DBERDAYA_FUZZ=ON -DBERDAYA_TESTS=OFF -DBERDAYA_BENCH=OFF -DBERDAYA_MPI=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
-B=build-fuzz
+# The targets live in the AddressSanitizer tree (scripts/sanitized.sh), which the test
+# suite has usually built already.
+bash scripts/sanitized.sh asan fuzz_scenario fuzz_results berdaya
+B=build-asan
 export ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # The scenario loader starts from the shipped scenarios and the CLI test fixtures.
 mkdir -p $B/corpus-scenario $B/corpus-results

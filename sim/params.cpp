@@ -109,7 +109,7 @@ Value check_value(const ParamSpec& spec, const Value& v, const std::string& wher
   };
   switch (spec.kind) {
     case Kind::Real: {
-      double x;
+      double x = 0;
       if (const auto* d = std::get_if<double>(&v))
         x = *d;
       else if (const auto* i = std::get_if<long long>(&v))

@@ -69,7 +69,9 @@ TEST_CASE("Sobol indices of the Ishigami function") {
   int covered = 0;
   for (std::size_t i = 0; i < 3; ++i) {
     const std::pair<analysis::IndexEstimate, double> checks[] = {{s[i].first, first[i]}, {s[i].total, total[i]}};
-    for (const auto& [est, truth] : checks) {
+    for (const auto& check : checks) {
+      const analysis::IndexEstimate& est = check.first;
+      const double truth = check.second;
       CAPTURE(i);
       CAPTURE(est.value);
       CAPTURE(est.lo);

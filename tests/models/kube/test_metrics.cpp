@@ -60,7 +60,7 @@ TEST_CASE("1 and 2 threads give identical datasets; another seed differs") {
   const auto two = read_all(run_and_write(p, 2, "berdaya-t2.h5"));
   CHECK(one.size() > 60);
   REQUIRE(one.size() == two.size());
-  for (const auto& [name, values] : one) CHECK_MESSAGE(test::same_bits(values, two.at(name)), name);
+  for (const auto& entry : one) CHECK_MESSAGE(test::same_bits(entry.second, two.at(entry.first)), entry.first);
   p.run_seed += 1;
   const auto other = read_all(run_and_write(p, 2, "berdaya-t3.h5"));
   CHECK_FALSE(test::same_bits(other.at("series/income_pool"), one.at("series/income_pool")));

@@ -101,7 +101,8 @@ TEST_CASE("every entry of docs/sources.md is cited, and its Used for list names 
   const auto odd = cited_keys(read_doc("ODD.md"));
   // The calibration method's references are cited by docs/calibration.md.
   const auto methods = cited_keys(prose(read_doc("calibration.md")));
-  for (const auto& [key, entry] : entries) {
+  for (const auto& [key_, entry] : entries) {
+    const std::string& key = key_;  // a plain reference: clang 14 cannot capture a binding in CHECK_MESSAGE
     CHECK_MESSAGE((citing.count(key) || odd.count(key) || methods.count(key)),
                   "[" << key
                       << "] is defined in docs/sources.md but cited by no parameter and not in docs/ODD.md "
