@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "models/kube/population.h"
 
@@ -51,22 +52,19 @@ void hire_mentors(World& w, std::size_t groups) {
   }
 }
 
-void assign_mentor(World& w, Group& g) {
+MentorQueue::MentorQueue(const World& w) {
+  std::vector<std::size_t> preparing(w.mentors.size(), 0);
+  for (const Group& g : w.groups)
+    if (g.mentor >= 0 && g.stage == Stage::Preparing) ++preparing[static_cast<std::size_t>(g.mentor)];
+  for (std::size_t i = 0; i < w.mentors.size(); ++i) order_.insert({preparing[i], w.mentors[i].groups.size(), i});
+}
+
+void MentorQueue::assign(World& w, Group& g) {
   // The office spreads groups in preparation evenly (they need the most visits), then
-  // total load.
-  auto preparing = [&](const Mentor& m) {
-    std::size_t n = 0;
-    for (auto gid : m.groups) n += w.groups[gid].stage == Stage::Preparing;
-    return n;
-  };
-  std::size_t best = 0, best_prep = preparing(w.mentors[0]);
-  for (std::size_t i = 1; i < w.mentors.size(); ++i) {
-    const std::size_t prep = preparing(w.mentors[i]);
-    if (prep < best_prep || (prep == best_prep && w.mentors[i].groups.size() < w.mentors[best].groups.size())) {
-      best = i;
-      best_prep = prep;
-    }
-  }
+  // total load; among equals, the first mentor hired.
+  auto [preparing, load, best] = *order_.begin();
+  order_.erase(order_.begin());
+  order_.insert({preparing + 1, load + 1, best});
   w.mentors[best].groups.push_back(g.id);
   g.mentor = static_cast<std::int32_t>(best);
 }
@@ -83,6 +81,7 @@ void form_cohort(World& w) {
   // The office hires for the whole cohort before assigning, so the load is even.
   hire_mentors(w, w.groups.size() + static_cast<std::size_t>(p.program_groups_per_cohort));
   const auto size = static_cast<std::uint32_t>(p.program_group_size);
+  MentorQueue mentors(w);
   std::vector<std::uint32_t> chosen, frontier;
   for (long long k = 0; k < p.program_groups_per_cohort; ++k) {
     sim::Stream s = w.streams.get(STREAM_FORMATION, cohort, k);
@@ -157,7 +156,7 @@ void form_cohort(World& w) {
     const double pairs = static_cast<double>(chosen.size()) * static_cast<double>(chosen.size() - 1);
     g.cohesion = static_cast<float>(std::min(1.0, p.cohesion_base + p.cohesion_tie_weight * ties / pairs));
     w.groups.push_back(g);
-    assign_mentor(w, w.groups.back());
+    mentors.assign(w, w.groups.back());
   }
 }
 

@@ -2,6 +2,9 @@
 // village, with targeting errors letting ineligible households in; members choose their
 // officers; the city office assigns a mentor.
 #pragma once
+#include <set>
+#include <tuple>
+
 #include "models/kube/state.h"
 
 namespace kube {
@@ -11,7 +14,16 @@ void form_cohort(World& w);
 
 // Hires mentors to keep the set ratio for `groups` groups.
 void hire_mentors(World& w, std::size_t groups);
-// Assigns a new group to the least loaded mentor (hire_mentors has run for its cohort).
-void assign_mentor(World& w, Group& g);
+// The mentors ordered by the office's rule for a new group: fewest groups in preparation,
+// then fewest groups, then first hired. Built once per cohort (hire_mentors has run), it
+// assigns each new group in O(log mentors), so forming a cohort is linear in its groups.
+class MentorQueue {
+ public:
+  explicit MentorQueue(const World& w);
+  void assign(World& w, Group& g);
+
+ private:
+  std::set<std::tuple<std::size_t, std::size_t, std::size_t>> order_;  // (preparing, groups, mentor)
+};
 
 }  // namespace kube

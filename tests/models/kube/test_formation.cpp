@@ -135,3 +135,44 @@ TEST_CASE("hire_mentors keeps at least one mentor and never dismisses one") {
   kube::hire_mentors(w, 2);
   CHECK(w.mentors.size() == 3);
 }
+
+TEST_CASE("the mentor queue picks what a scan of every mentor's groups would pick") {
+  // The office's rule read directly: fewest groups in preparation, then fewest groups,
+  // then the first hired. Mentors with random loads and stages, 300 new groups.
+  const auto p = test::small("");
+  kube::World w(p, 5, 0);
+  sim::Stream s(42);
+  w.mentors.resize(17);
+  for (std::uint32_t id = 0; id < 120; ++id) {
+    kube::Group g;
+    g.id = id;
+    g.stage = static_cast<kube::Stage>(static_cast<int>(s.uniform() * 3));
+    g.mentor = static_cast<std::int32_t>(s.uniform() * 17);
+    w.mentors[static_cast<std::size_t>(g.mentor)].groups.push_back(id);
+    w.groups.push_back(g);
+  }
+  kube::World scanned = w;
+  kube::MentorQueue queue(w);
+  for (std::uint32_t k = 0; k < 300; ++k) {
+    kube::Group g;
+    g.id = static_cast<std::uint32_t>(w.groups.size());
+    w.groups.push_back(g);
+    queue.assign(w, w.groups.back());
+    std::size_t best = 0, best_key[2] = {SIZE_MAX, SIZE_MAX};
+    for (std::size_t m = 0; m < scanned.mentors.size(); ++m) {
+      std::size_t prep = 0;
+      for (auto gid : scanned.mentors[m].groups) prep += scanned.groups[gid].stage == kube::Stage::Preparing;
+      const std::size_t key[2] = {prep, scanned.mentors[m].groups.size()};
+      if (std::lexicographical_compare(key, key + 2, best_key, best_key + 2)) {
+        best = m;
+        best_key[0] = key[0];
+        best_key[1] = key[1];
+      }
+    }
+    g.mentor = static_cast<std::int32_t>(best);
+    scanned.mentors[best].groups.push_back(g.id);
+    scanned.groups.push_back(g);
+    REQUIRE(w.groups.back().mentor == g.mentor);
+  }
+  for (std::size_t m = 0; m < w.mentors.size(); ++m) CHECK(w.mentors[m].groups == scanned.mentors[m].groups);
+}
