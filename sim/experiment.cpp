@@ -11,6 +11,7 @@
 
 #include "sim/error.h"
 #include "sim/mpi.h"
+#include "sim/parallel.h"
 #include "sim/runner.h"
 #include "sim/signals.h"
 #include "sim/spool.h"
@@ -38,7 +39,7 @@ std::string run_one(const Plan& plan, const Task& task, std::uint64_t t) {
 
 // Runs `todo` on a thread pool; the calling thread is the one writer.
 void run_threads(const Plan& plan, const Task& task, const std::vector<std::uint64_t>& todo, unsigned threads,
-                 Spool& spool, Progress& progress, Outcome& out) {
+                 unsigned within, Spool& spool, Progress& progress, Outcome& out) {
   struct Done {
     std::uint64_t task;
     std::string bytes;
@@ -52,6 +53,7 @@ void run_threads(const Plan& plan, const Task& task, const std::vector<std::uint
   const std::size_t capacity = 2 * static_cast<std::size_t>(threads);  // bounds memory
 
   auto worker = [&] {
+    const ThreadsWithinRun share(within);
     for (;;) {
       if (stop_requested() || abandon.load()) break;
       const std::size_t i = next++;
@@ -155,9 +157,12 @@ Outcome execute(const Plan& plan, const Task& task, const fs::path& output, cons
         [] { return stop_requested(); });
     out.ran = written;
   } else {
-    const unsigned threads = static_cast<unsigned>(
-        std::max<std::size_t>(1, std::min<std::size_t>(resolve_threads(options.threads), todo.size())));
-    run_threads(plan, task, todo, threads, spool, progress, out);
+    // One worker per run up to the thread count; what is left over goes to the runs
+    // themselves (all of it to a single large run).
+    const unsigned allowed = resolve_threads(options.threads);
+    const unsigned threads =
+        static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(allowed, todo.size())));
+    run_threads(plan, task, todo, threads, std::max(1u, allowed / threads), spool, progress, out);
   }
   spool.sync();
   out.interrupted = stop_requested() && spool.size() < out.total;

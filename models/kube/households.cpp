@@ -2,13 +2,16 @@
 
 #include <algorithm>
 
-#include <boost/random/normal_distribution.hpp>
+#include "sim/parallel.h"
+#include "sim/samplers.h"
 
 namespace kube {
 
-// The hot loop over every household of the pool. Each household draws the same three
-// numbers every month whatever its state, from its own stream, so two scenarios at
-// the same replicate see the same exogenous incomes and shocks. The counterfactual
+// The hot loop over every household of the pool. Each household draws the same numbers
+// every month whatever its state, from its own stream, so two scenarios at the same
+// replicate see the same exogenous incomes and shocks: a normal deviate, the shock, and,
+// only when shocked, its cost (the third number of the stream, so drawing it only then
+// changes nothing else). The counterfactual
 // income (without program money) is exact here: base income and its shocks are
 // exogenous, and the program only adds cash.
 HouseholdTotals run_households(World& w) {
@@ -22,74 +25,92 @@ HouseholdTotals run_households(World& w) {
   const auto need_months = static_cast<std::uint8_t>(p.household_need_months);
   const float save_rate = static_cast<float>(p.household_savings_rate);
   const float save_cap = static_cast<float>(p.household_savings_cap);
-  boost::random::normal_distribution<float> normal(0.0f, 1.0f);
-  HouseholdTotals t;
-  const std::size_t n = hh.count();
-  for (std::size_t h = 0; h < n; ++h) {
-    sim::Stream s = key.stream(h);
-    const float z = normal(s);
-    const double u_shock = s.uniform();
-    const double u_cost = s.uniform();
-    const float base = hh.base_income[h];
-    const float income = base * std::max(0.0f, 1.0f + noise_sd * z);
-    float savings = hh.savings[h];
-    if (u_shock < p.household_shock_prob) {
-      double cost = base * (cost_lo + cost_span * u_cost);
-      const double from_savings = std::min<double>(cost, savings);
-      savings -= static_cast<float>(from_savings);
-      cost -= from_savings;
-      const std::int32_t gid = hh.group[h];
-      if (cost > 0 && gid >= 0) {
-        Group& g = w.groups[static_cast<std::size_t>(gid)];
-        if (g.stage == Stage::Active) {
-          const double loan = std::min(cost, p.household_iks_loan_cap * g.iks);
-          g.iks -= loan;
-          g.iks_out += loan;
-          cost -= loan;
-          const double stake = g.members > 0 ? std::max(0.0, g.capital) / g.members : 0.0;
-          const double withdrawal = std::min(cost, p.household_withdrawal_cap * stake);
-          g.capital -= withdrawal;
-          g.withdrawals += withdrawal;
-          cost -= withdrawal;
+  const sim::Chance shocked(p.household_shock_prob);
+  // Blocks of whole villages (a group's members and their shocks stay in one block), each
+  // summed on its own and the sums added in block order: the same bits on any number of
+  // threads (sim/parallel.h).
+  std::vector<HouseholdTotals> part(w.blocks.size() - 1);
+  sim::parallel_blocks(part.size(), [&](std::size_t b) {
+    // Plain pointers and local sums: the byte-wide stores (need_months) may alias anything
+    // reached through a reference, which would reload every array's address each household.
+    const float* __restrict base_income = hh.base_income.data();
+    float* __restrict savings_of = hh.savings.data();
+    float* __restrict program_cash = hh.program_cash.data();
+    float* __restrict transfer_cash = hh.transfer_cash.data();
+    std::uint8_t* __restrict need = hh.need_months.data();
+    const std::uint8_t* __restrict size = hh.size.data();
+    const std::uint8_t* __restrict flags = hh.flags.data();
+    const std::int32_t* __restrict group = hh.group.data();
+    Group* const groups = w.groups.data();
+    HouseholdTotals t;
+    const std::uint32_t end = block_end(w, b);
+    for (std::uint32_t h = block_begin(w, b); h < end; ++h) {
+      sim::Stream s = key.stream(h);
+      const auto z = static_cast<float>(sim::normal(s));
+      const float base = base_income[h];
+      const float income = base * std::max(0.0f, 1.0f + noise_sd * z);
+      float savings = savings_of[h];
+      if (shocked(s)) {
+        double cost = base * (cost_lo + cost_span * s.uniform());
+        const double from_savings = std::min<double>(cost, savings);
+        savings -= static_cast<float>(from_savings);
+        cost -= from_savings;
+        const std::int32_t gid = group[h];
+        if (cost > 0 && gid >= 0) {
+          Group& g = groups[gid];
+          if (g.stage == Stage::Active) {
+            const double loan = std::min(cost, p.household_iks_loan_cap * g.iks);
+            g.iks -= loan;
+            g.iks_out += loan;
+            cost -= loan;
+            const double stake = g.members > 0 ? std::max(0.0, g.capital) / g.members : 0.0;
+            const double withdrawal = std::min(cost, p.household_withdrawal_cap * stake);
+            g.capital -= withdrawal;
+            g.withdrawals += withdrawal;
+            cost -= withdrawal;
+          }
         }
+        // Whatever is left is met by cutting consumption; the household is in cash need.
+        if (cost > 0) need[h] = need_months;
+      } else if (need[h] > 0) {
+        --need[h];
       }
-      // Whatever is left is met by cutting consumption; the household is in cash need.
-      if (cost > 0) hh.need_months[h] = need_months;
-    } else if (hh.need_months[h] > 0) {
-      --hh.need_months[h];
-    }
-    const float cash = hh.program_cash[h];
-    const float total = income + cash;
-    // A shared-out grant is one-off cash: it tops up savings (what exceeds the cap is
-    // spent) and is not income, so it lifts no one above the line.
-    const float transfer = hh.transfer_cash[h];
-    savings = std::min(savings + save_rate * total + transfer, std::max(savings, save_cap * base));
-    hh.savings[h] = savings;
-    hh.program_cash[h] = 0.0f;
-    hh.transfer_cash[h] = 0.0f;
+      const float cash = program_cash[h];
+      const float total = income + cash;
+      // A shared-out grant is one-off cash: it tops up savings (what exceeds the cap is
+      // spent) and is not income, so it lifts no one above the line.
+      const float transfer = transfer_cash[h];
+      savings = std::min(savings + save_rate * total + transfer, std::max(savings, save_cap * base));
+      savings_of[h] = savings;
+      program_cash[h] = 0.0f;
+      transfer_cash[h] = 0.0f;
 
-    const float hline = line * static_cast<float>(hh.size[h]);
-    const bool poor = total < hline, poor_cf = income < hline;
-    const float gap = poor ? 1.0f - total / hline : 0.0f;
-    const float gap_cf = poor_cf ? 1.0f - income / hline : 0.0f;
-    t.income_pool += total;
-    t.income_pool_cf += income;
-    t.poor_pool += poor;
-    t.poor_pool_cf += poor_cf;
-    t.gap_pool += gap;
-    t.gap_pool_cf += gap_cf;
-    if (hh.flags[h] & H_RECIPIENT) {
-      t.n_members += 1;
-      t.income_members += total;
-      t.income_members_cf += income;
-      t.transfer_members += transfer;
-      t.poor_members += poor;
-      t.poor_members_cf += poor_cf;
-      t.gap_members += gap;
-      t.lifted += poor_cf && !poor;
+      const float hline = line * static_cast<float>(size[h]);
+      const bool poor = total < hline, poor_cf = income < hline;
+      const float gap = poor ? 1.0f - total / hline : 0.0f;
+      const float gap_cf = poor_cf ? 1.0f - income / hline : 0.0f;
+      t.income_pool += total;
+      t.income_pool_cf += income;
+      t.poor_pool += poor;
+      t.poor_pool_cf += poor_cf;
+      t.gap_pool += gap;
+      t.gap_pool_cf += gap_cf;
+      if (flags[h] & H_RECIPIENT) {
+        t.n_members += 1;
+        t.income_members += total;
+        t.income_members_cf += income;
+        t.transfer_members += transfer;
+        t.poor_members += poor;
+        t.poor_members_cf += poor_cf;
+        t.gap_members += gap;
+        t.lifted += poor_cf && !poor;
+      }
     }
-  }
-  t.n_pool = static_cast<double>(n);
+    part[b] = t;
+  });
+  HouseholdTotals t;
+  for (const auto& x : part) t += x;
+  t.n_pool = static_cast<double>(hh.count());
   return t;
 }
 

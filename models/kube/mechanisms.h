@@ -46,6 +46,24 @@ struct HouseholdTotals {
   double poor_members = 0, poor_members_cf = 0, poor_pool = 0, poor_pool_cf = 0;
   double gap_members = 0, gap_pool = 0, gap_pool_cf = 0, lifted = 0;
   double n_members = 0, n_pool = 0;
+  HouseholdTotals& operator+=(const HouseholdTotals& o) {
+    income_members += o.income_members;
+    income_members_cf += o.income_members_cf;
+    income_pool += o.income_pool;
+    income_pool_cf += o.income_pool_cf;
+    transfer_members += o.transfer_members;
+    poor_members += o.poor_members;
+    poor_members_cf += o.poor_members_cf;
+    poor_pool += o.poor_pool;
+    poor_pool_cf += o.poor_pool_cf;
+    gap_members += o.gap_members;
+    gap_pool += o.gap_pool;
+    gap_pool_cf += o.gap_pool_cf;
+    lifted += o.lifted;
+    n_members += o.n_members;
+    n_pool += o.n_pool;
+    return *this;
+  }
 };
 HouseholdTotals run_households(World& w);
 

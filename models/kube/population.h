@@ -12,6 +12,10 @@ namespace kube {
 // list it is built from), measured by bench/ with a margin: for the memory check.
 inline constexpr double BYTES_PER_HOUSEHOLD = 200;
 
+// The smallest block of villages that the loops over households hand to one thread
+// (World::blocks): large enough that a block's work outweighs handing it out.
+inline constexpr std::uint32_t BLOCK_HOUSEHOLDS = 1u << 16;
+
 // The households of a scenario with `villages` villages. InputError naming the
 // parameters when the count does not fit the model's 32-bit indices or one run would
 // need more memory than this machine has.

@@ -139,6 +139,10 @@ struct World {
   Households hh;
   std::vector<Village> villages;
   std::vector<std::string> districts;
+  // Blocks of whole villages for the loops that run on several threads within a run: block
+  // b holds villages blocks[b] to blocks[b + 1] - 1. Fixed by the villages alone
+  // (population.cpp), never by the thread count.
+  std::vector<std::uint32_t> blocks;
   Network net;
   std::vector<Group> groups;
   std::vector<std::uint32_t> members;  // group member lists, slices per group
@@ -158,6 +162,13 @@ struct World {
   double grant(const Group& g) const { return p.program_grant_per_member * g.size_formed; }
   YearTally& year() { return years[static_cast<std::size_t>(month / 12)]; }
 };
+
+// The households of block b (World::blocks).
+inline std::uint32_t block_begin(const World& w, std::size_t b) { return w.villages[w.blocks[b]].first; }
+inline std::uint32_t block_end(const World& w, std::size_t b) {
+  const auto& last = w.villages[w.blocks[b + 1] - 1];
+  return last.first + last.count;
+}
 
 // Calls f(h) for each current member h of g: the slice of World::members holds everyone
 // who ever joined, and a household still belongs while its group id points back.

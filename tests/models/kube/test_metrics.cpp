@@ -6,6 +6,7 @@
 
 #include "helpers.h"
 #include "models/kube/metrics.h"
+#include "models/kube/population.h"
 #include "sim/experiment.h"
 #include "sim/h5.h"
 #include "sim/writer.h"
@@ -64,6 +65,35 @@ TEST_CASE("1 and 2 threads give identical datasets; another seed differs") {
   p.run_seed += 1;
   const auto other = read_all(run_and_write(p, 2, "berdaya-t3.h5"));
   CHECK_FALSE(test::same_bits(other.at("series/income_pool"), one.at("series/income_pool")));
+}
+
+TEST_CASE("a large run gives identical datasets on 1, 2 and 3 threads within it and in replicate pools") {
+  // 1,200 villages of 118 households: 141,600 households in blocks of at least 65,536, so
+  // the households' loops run on several threads within one run (sim/parallel.h).
+  auto p = test::scenario("jawa-timur",
+                          "[run]\nreplicates = 1\nmonths = 30\n[population]\nvillages = 1200\n"
+                          "[program]\ngroups_per_cohort = 60\n");
+  kube::World w(p, 1, 0);
+  kube::build_villages(w);
+  REQUIRE(w.blocks.size() - 1 >= 2);
+  // One run: all the threads go to it.
+  const auto one = read_all(run_and_write(p, 1, "berdaya-w1.h5"));
+  for (unsigned threads : {2u, 3u}) {
+    CAPTURE(threads);
+    const auto other = read_all(run_and_write(p, threads, "berdaya-w" + std::to_string(threads) + ".h5"));
+    REQUIRE(one.size() == other.size());
+    for (const auto& entry : one) CHECK_MESSAGE(test::same_bits(entry.second, other.at(entry.first)), entry.first);
+  }
+  // Two replicates on 1 thread, and on 3 and 4 (two workers, one or two threads each).
+  p.run_replicates = 2;
+  const auto pool1 = read_all(run_and_write(p, 1, "berdaya-p1.h5"));
+  for (unsigned threads : {3u, 4u}) {
+    CAPTURE(threads);
+    const auto other = read_all(run_and_write(p, threads, "berdaya-p" + std::to_string(threads) + ".h5"));
+    for (const auto& entry : pool1) CHECK_MESSAGE(test::same_bits(entry.second, other.at(entry.first)), entry.first);
+  }
+  // The lone replicate is the first of the two.
+  CHECK(one.at("series/income_pool").size() * 2 == pool1.at("series/income_pool").size());
 }
 
 TEST_CASE("the file root carries its provenance") {

@@ -1,0 +1,87 @@
+// Fast samplers for the loops over every household: the standard normal by the ziggurat
+// method and the gamma by Marsaglia and Tsang's squeeze (both [marsaglia-tsang2000], docs/
+// sources.md), beta from two gammas. Each draws from a sim::Stream, so a result stays a
+// function of (scenario, seed, replicate). Boost.Random's normal and beta serve the rest
+// of the model; these are several times faster where millions of draws a month count
+// (bench/), and tests/sim/test_samplers.cpp checks them against their distributions.
+#pragma once
+#include <bit>
+#include <cmath>
+#include <cstdint>
+
+#include "sim/random.h"
+
+namespace sim {
+
+namespace detail {
+
+// The ziggurat of 256 layers of equal area under exp(-x^2/2): layer i spans heights
+// f[i] to f[i+1] and widths up to x[i]; layer 0 is the base strip with the tail beyond
+// x[1] = r folded into it (x[0] = area / f(r)); x[256] = 0 is the peak.
+struct Ziggurat {
+  static constexpr int LAYERS = 256;
+  double x[LAYERS + 1];
+  double f[LAYERS + 1];
+};
+extern const Ziggurat ZIGGURAT;
+
+// A draw from the normal tail beyond x[1] (Marsaglia's exponential rejection), signed.
+double normal_tail(Stream& s, bool negative) noexcept;
+
+}  // namespace detail
+
+// Standard normal. One 64-bit draw on 99 % of calls: its low 8 bits pick the layer, bit 8
+// the sign and the top 53 bits the position, so the three are independent.
+inline double normal(Stream& s) noexcept {
+  const detail::Ziggurat& z = detail::ZIGGURAT;
+  for (;;) {
+    const std::uint64_t b = s();
+    const unsigned i = static_cast<unsigned>(b & 0xff);
+    const double x = static_cast<double>(b >> 11) * 0x1.0p-53 * z.x[i];
+    // The sign as bit 63 of the result, without a branch a coin flip would mispredict.
+    const std::uint64_t sign = (b & 0x100) << 55;
+    if (x < z.x[i + 1]) return std::bit_cast<double>(std::bit_cast<std::uint64_t>(x) ^ sign);
+    if (i == 0) return detail::normal_tail(s, sign != 0);
+    if (z.f[i] + s.uniform() * (z.f[i + 1] - z.f[i]) < std::exp(-0.5 * x * x))
+      return std::bit_cast<double>(std::bit_cast<std::uint64_t>(x) ^ sign);
+  }
+}
+
+// Gamma with shape a > 0 and scale 1. For a < 1, Gamma(a + 1) x U^(1/a).
+inline double gamma(Stream& s, double a) noexcept {
+  if (a < 1) return gamma(s, a + 1) * std::pow(1.0 - s.uniform(), 1.0 / a);
+  const double d = a - 1.0 / 3.0, c = 1.0 / std::sqrt(9.0 * d);
+  for (;;) {
+    double x, v;
+    do {
+      x = normal(s);
+      v = 1.0 + c * x;
+    } while (v <= 0);
+    v = v * v * v;
+    const double u = s.uniform(), x2 = x * x;
+    if (u < 1.0 - 0.0331 * x2 * x2) return d * v;  // the squeeze: most draws stop here
+    if (std::log(u) < 0.5 * x2 + d * (1.0 - v + std::log(v))) return d * v;
+  }
+}
+
+// Beta(a, b), a, b > 0, as X / (X + Y) of two gammas.
+inline double beta(Stream& s, double a, double b) noexcept {
+  const double x = gamma(s, a), y = gamma(s, b);
+  return x / (x + y);
+}
+
+// A Bernoulli event of probability p as an integer comparison of the top 53 bits of a
+// draw: the same outcome as uniform() < p for the same draw, without the conversion.
+class Chance {
+ public:
+  explicit Chance(double p) noexcept
+      : threshold_(p <= 0   ? 0
+                   : p >= 1 ? (std::uint64_t{1} << 53)
+                            : static_cast<std::uint64_t>(std::ceil(p * 0x1.0p53))) {}
+  bool operator()(Stream& s) const noexcept { return (s() >> 11) < threshold_; }
+
+ private:
+  std::uint64_t threshold_;
+};
+
+}  // namespace sim
