@@ -1,57 +1,161 @@
-// Single-thread cost of the model: nanoseconds per household-month and peak bytes per
-// household, for a scenario file. Run: berdaya_bench SCENARIO.toml [replicates]
+// Single-thread cost of the model, for a scenario file:
+//   berdaya_bench SCENARIO.toml [replicates]
+//     ns per household-month of the monthly step, against a plain structure-of-arrays
+//     loop doing the household month (the same draws, arithmetic and totals, no groups:
+//     the floor a household month can reach with this generator, built the same way);
+//     ns per household to build population and network; peak bytes per household.
+//   berdaya_bench --formation SMALL.toml LARGE.toml
+//     ns per group of forming every cohort, at two scales, and the exponent of the time's
+//     growth with the number of groups (1 is linear).
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "bench/peak_rss.h"
+#include "models/kube/formation.h"
 #include "models/kube/model.h"
+#include "models/kube/population.h"
 #include "sim/config.h"
 #include "sim/error.h"
+#include "sim/samplers.h"
 
 using bench::peak_rss;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
+
+kube::Params load(const char* file, std::string* name = nullptr) {
+  const auto r = sim::load_scenario(file, kube::param_table());
+  if (name) *name = r.name;
+  return kube::make_params(r, std::filesystem::path(file).parent_path());
+}
+
+// The household month as a plain loop over arrays: noise, shock, its cost from savings,
+// savings, and the pool's totals, drawn from the same derived streams.
+struct Plain {
+  std::vector<float> base, savings, cash;
+  std::vector<std::uint8_t> size, need;
+  double sink = 0;
+
+  explicit Plain(const kube::Households& hh)
+      : base(hh.base_income), savings(hh.savings), cash(hh.count(), 0.0f), size(hh.size), need(hh.count(), 0) {}
+
+  void month(const kube::Params& p, const sim::Streams& streams, long long m) {
+    const auto key = streams.key(kube::STREAM_HOUSEHOLD_SHOCKS, m);
+    const auto noise = static_cast<float>(p.household_income_noise_sd);
+    const auto line = static_cast<float>(p.population_poverty_line);
+    const auto rate = static_cast<float>(p.household_savings_rate), cap = static_cast<float>(p.household_savings_cap);
+    const sim::Chance shocked(p.household_shock_prob);
+    double income = 0, poor = 0, gap = 0;
+    for (std::size_t h = 0; h < base.size(); ++h) {
+      sim::Stream s = key.stream(h);
+      const float b = base[h];
+      const float y = b * std::max(0.0f, 1.0f + noise * static_cast<float>(sim::normal(s)));
+      float sv = savings[h];
+      if (shocked(s)) {
+        const auto cost = static_cast<float>(
+            b * (p.household_shock_cost_min + (p.household_shock_cost_max - p.household_shock_cost_min) * s.uniform()));
+        const float paid = std::min(cost, sv);
+        sv -= paid;
+        if (cost > paid) need[h] = static_cast<std::uint8_t>(p.household_need_months);
+      } else if (need[h] > 0) {
+        --need[h];
+      }
+      const float total = y + cash[h];
+      savings[h] = std::min(sv + rate * total, std::max(sv, cap * b));
+      const float hline = line * static_cast<float>(size[h]);
+      income += total;
+      poor += total < hline;
+      gap += total < hline ? 1.0f - total / hline : 0.0f;
+    }
+    sink += income + poor + gap;
+  }
+};
+
+int cost(const char* file, int reps) {
+  std::string name;
+  const kube::Params p = load(file, &name);
+  const long long before = peak_rss();
+  double build_s = 0, step_s = 0, plain_s = 0;
+  std::size_t households = 0;
+  double sink = 0;
+  for (int rep = 0; rep < reps; ++rep) {
+    const auto t0 = Clock::now();
+    kube::World w(p, static_cast<std::uint64_t>(p.run_seed), static_cast<std::uint64_t>(rep));
+    kube::init_world(w);
+    sim::RunRecord rec;
+    rec.resize(kube::schema(), static_cast<int>(p.run_months));
+    const auto t1 = Clock::now();
+    Plain plain(w.hh);
+    const auto t2 = Clock::now();
+    for (long long m = 0; m < p.run_months; ++m) plain.month(p, w.streams, m);
+    const auto t3 = Clock::now();
+    for (w.month = 0; w.month < p.run_months; ++w.month) kube::step_and_record(w, rec);
+    const auto t4 = Clock::now();
+    build_s += seconds(t0, t1);
+    plain_s += seconds(t2, t3);
+    step_s += seconds(t3, t4);
+    households = w.hh.count();
+    sink += plain.sink;
+  }
+  const double hh = static_cast<double>(households);
+  const double hm = hh * static_cast<double>(p.run_months) * reps;
+  const long long peak = peak_rss();
+  std::printf("scenario %s: %zu households, %lld months, %d replicates, 1 thread\n", name.c_str(), households,
+              p.run_months, reps);
+  std::printf("  %.1f ns per household-month (monthly step and recording)\n", step_s * 1e9 / hm);
+  std::printf("  %.1f ns per household-month of the plain household loop (the reference; checksum %.3g)\n",
+              plain_s * 1e9 / hm, sink);
+  std::printf("  %.2f x the plain loop\n", step_s / plain_s);
+  std::printf("  %.0f ns per household to build population and network (once per run)\n", build_s * 1e9 / (hh * reps));
+  std::printf("  %.1f ns per household-month all included\n", (build_s + step_s) * 1e9 / hm);
+  std::printf("  %.0f bytes per household at peak (VmHWM growth during the runs)\n",
+              static_cast<double>(peak - before) / hh);
+  return 0;
+}
+
+// Seconds and groups of forming every cohort of a scenario on its built population.
+std::pair<double, std::size_t> formation(const char* file, std::size_t& households) {
+  const kube::Params p = load(file);
+  kube::World w(p, static_cast<std::uint64_t>(p.run_seed), 0);
+  kube::init_world(w);
+  households = w.hh.count();
+  double s = 0;
+  for (long long c = 0; c < p.program_cohorts; ++c) {
+    w.month = static_cast<std::int32_t>(p.program_first_cohort_month - 1 + c * p.program_cohort_interval);
+    const auto t0 = Clock::now();
+    kube::form_cohort(w);
+    s += seconds(t0, Clock::now());
+  }
+  return {s, w.groups.size()};
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: berdaya_bench SCENARIO.toml [replicates]\n");
-    return 2;
-  }
   try {
-    const auto r = sim::load_scenario(argv[1], kube::param_table());
-    kube::Params p = kube::make_params(r, std::filesystem::path(argv[1]).parent_path());
-    const int reps = argc > 2 ? std::stoi(argv[2]) : 3;
-    const long long before = peak_rss();
-    // Building the population and network is a cost per household; the monthly step is
-    // the cost per household-month. Both are timed separately, as a run does them.
-    double build_s = 0, step_s = 0;
-    std::size_t households = 0;
-    for (int rep = 0; rep < reps; ++rep) {
-      const auto t0 = std::chrono::steady_clock::now();
-      kube::World w(p, static_cast<std::uint64_t>(p.run_seed), static_cast<std::uint64_t>(rep));
-      kube::init_world(w);
-      sim::RunRecord rec;
-      rec.resize(kube::schema(), static_cast<int>(p.run_months));
-      const auto t1 = std::chrono::steady_clock::now();
-      for (w.month = 0; w.month < p.run_months; ++w.month) kube::step_and_record(w, rec);
-      const auto t2 = std::chrono::steady_clock::now();
-      build_s += std::chrono::duration<double>(t1 - t0).count();
-      step_s += std::chrono::duration<double>(t2 - t1).count();
-      households = w.hh.count();
+    if (argc == 4 && std::string(argv[1]) == "--formation") {
+      std::size_t n1 = 0, n2 = 0;
+      const auto [s1, g1] = formation(argv[2], n1);
+      const auto [s2, g2] = formation(argv[3], n2);
+      std::printf(
+          "group formation: %zu groups of %zu households in %.0f ns per group; %zu of %zu in %.0f ns per group\n", g1,
+          n1, s1 * 1e9 / static_cast<double>(g1), g2, n2, s2 * 1e9 / static_cast<double>(g2));
+      std::printf("  the time grows as (groups)^%.2f from the first to the second (1 is linear)\n",
+                  std::log(s2 / s1) / std::log(static_cast<double>(g2) / static_cast<double>(g1)));
+      return 0;
     }
-    const double hh = static_cast<double>(households);
-    const double hm = hh * static_cast<double>(p.run_months) * reps;
-    const long long peak = peak_rss();
-    std::printf("scenario %s: %zu households, %lld months, %d replicates, 1 thread\n", r.name.c_str(), households,
-                p.run_months, reps);
-    std::printf("  %.1f ns per household-month (monthly step and recording)\n", step_s * 1e9 / hm);
-    std::printf("  %.0f ns per household to build population and network (once per run)\n",
-                build_s * 1e9 / (hh * reps));
-    std::printf("  %.1f ns per household-month all included\n", (build_s + step_s) * 1e9 / hm);
-    std::printf("  %.0f bytes per household at peak (VmHWM growth during the runs)\n",
-                static_cast<double>(peak - before) / hh);
+    if (argc < 2 || argc > 3 || argv[1][0] == '-') {
+      std::fprintf(stderr, "usage: berdaya_bench SCENARIO.toml [replicates] | --formation SMALL.toml LARGE.toml\n");
+      return 2;
+    }
+    return cost(argv[1], argc > 2 ? std::stoi(argv[2]) : 3);
   } catch (const sim::InputError& e) {
     std::fprintf(stderr, "berdaya_bench: %s\n", e.what());
     return 2;
   }
-  return 0;
 }
