@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include <boost/graph/small_world_generator.hpp>
 #include <boost/random/poisson_distribution.hpp>
@@ -186,85 +187,79 @@ std::uint8_t tie_strength(double lo, double hi, double u) {
 
 void build_network(World& w) {
   const Params& p = w.p;
-  // Both ends of every tie as three parallel arrays (9 bytes a tie end, against 21 for an
-  // edge list sorted and then copied into the graph).
-  std::vector<std::uint32_t> from, to;
-  std::vector<TieStrength> strength;
   const std::size_t n = w.hh.count();
-  const auto expected = static_cast<std::size_t>(
-      static_cast<double>(n) * (static_cast<double>(p.network_ties_within) + 2 * p.network_cross_village) * 1.02 +
-      1024);
-  from.reserve(expected);
-  to.reserve(expected);
-  strength.reserve(expected);
+  // The ties are generated twice from their streams, the same both times: once to count
+  // each household's ties, once to put them straight into the graph's arrays. No edge
+  // list is held, so the peak is the graph itself (5 bytes a tie end and 4 a household).
+  w.net = Network(static_cast<std::uint32_t>(n));
+  auto& csr = w.net.m_forward;
+  auto& slot = csr.m_rowstart;  // counts, then each row's next free place, then row starts
+  slot.assign(n + 1, 0);
+  bool placing = false;
   auto tie = [&](std::uint32_t a, std::uint32_t b, std::uint8_t st) {
-    from.push_back(a);
-    to.push_back(b);
-    strength.push_back(TieStrength{st});
-    from.push_back(b);
-    to.push_back(a);
-    strength.push_back(TieStrength{st});
+    if (!placing) {
+      ++slot[a];
+      ++slot[b];
+      return;
+    }
+    const auto i = slot[a]++, j = slot[b]++;
+    csr.m_column[i] = b;
+    csr.m_edge_properties[i].strength = st;
+    csr.m_column[j] = a;
+    csr.m_edge_properties[j].strength = st;
   };
   const auto key = w.streams.key(STREAM_NETWORK_VILLAGE);
-  // Within villages: a Watts-Strogatz small world per village (Boost.Graph generator).
-  for (std::uint32_t v = 0; v < w.villages.size(); ++v) {
-    const auto& vil = w.villages[v];
-    if (vil.count < 3) continue;
-    long long k = std::min<long long>(p.network_ties_within, vil.count - 2);
-    k -= k % 2;
-    if (k < 2) continue;
-    const double rewire = (vil.count > static_cast<std::uint32_t>(k) + 2) ? p.network_rewire : 0.0;
-    sim::Stream s = key.stream(v);
-    using It = boost::small_world_iterator<sim::Stream, Network>;
-    for (It it(s, vil.count, static_cast<std::uint32_t>(k), rewire), end; it != end; ++it) {
-      const auto a = vil.first + static_cast<std::uint32_t>(it->first);
-      const auto b = vil.first + static_cast<std::uint32_t>(it->second);
-      if (a == b) continue;
-      const auto st = tie_strength(p.network_strength_within_min, p.network_strength_within_max, s.uniform());
-      tie(a, b, st);
+  std::vector<std::vector<std::uint32_t>> by_district(w.districts.size());
+  for (std::uint32_t v = 0; v < w.villages.size(); ++v) by_district[w.villages[v].district_id].push_back(v);
+  const auto cross_key = w.streams.key(STREAM_NETWORK_CROSS);
+  const boost::random::poisson_distribution<int, double> cross_count(p.network_cross_village /
+                                                                     2);  // each tie has two ends
+  auto generate = [&] {
+    // Within villages: a Watts-Strogatz small world per village (Boost.Graph generator).
+    for (std::uint32_t v = 0; v < w.villages.size(); ++v) {
+      const auto& vil = w.villages[v];
+      if (vil.count < 3) continue;
+      long long k = std::min<long long>(p.network_ties_within, vil.count - 2);
+      k -= k % 2;
+      if (k < 2) continue;
+      const double rewire = (vil.count > static_cast<std::uint32_t>(k) + 2) ? p.network_rewire : 0.0;
+      sim::Stream s = key.stream(v);
+      using It = boost::small_world_iterator<sim::Stream, Network>;
+      for (It it(s, vil.count, static_cast<std::uint32_t>(k), rewire), end; it != end; ++it) {
+        const auto a = vil.first + static_cast<std::uint32_t>(it->first);
+        const auto b = vil.first + static_cast<std::uint32_t>(it->second);
+        if (a == b) continue;
+        tie(a, b, tie_strength(p.network_strength_within_min, p.network_strength_within_max, s.uniform()));
+      }
     }
-  }
-  // Across villages of the same sub-district: a few weaker ties.
-  if (p.network_cross_village > 0 && w.villages.size() > 1) {
-    std::vector<std::vector<std::uint32_t>> by_district(w.districts.size());
-    for (std::uint32_t v = 0; v < w.villages.size(); ++v) by_district[w.villages[v].district_id].push_back(v);
-    const auto cross_key = w.streams.key(STREAM_NETWORK_CROSS);
-    boost::random::poisson_distribution<int, double> count(p.network_cross_village / 2);  // each tie has two ends
+    // Across villages of the same sub-district: a few weaker ties.
+    if (p.network_cross_village <= 0 || w.villages.size() < 2) return;
     for (std::uint32_t h = 0; h < n; ++h) {
       sim::Stream s = cross_key.stream(h);
       const auto& peers = by_district[w.villages[w.hh.village[h]].district_id];
       if (peers.size() < 2) continue;
+      auto count = cross_count;
       for (int t = count(s); t > 0; --t) {
         const auto v = peers[static_cast<std::size_t>(s.uniform() * static_cast<double>(peers.size()))];
         if (v == w.hh.village[h]) continue;
         const auto& vil = w.villages[v];
         const auto other = vil.first + static_cast<std::uint32_t>(s.uniform() * vil.count);
-        const auto st = tie_strength(p.network_strength_cross_min, p.network_strength_cross_max, s.uniform());
-        tie(h, other, st);
+        tie(h, other, tie_strength(p.network_strength_cross_min, p.network_strength_cross_max, s.uniform()));
       }
     }
-  }
-  // A counting sort by household straight into the graph's arrays: the ties come out
-  // nearly in order (village by village), so the scatter mostly writes forward. Then each
-  // household's ties in a canonical order (by neighbour, then strength), sorted in place.
-  w.net = Network(static_cast<std::uint32_t>(n));
-  auto& csr = w.net.m_forward;
-  csr.m_rowstart.assign(n + 1, 0);
-  for (auto a : from) ++csr.m_rowstart[a + 1];
-  for (std::size_t h = 0; h < n; ++h) csr.m_rowstart[h + 1] += csr.m_rowstart[h];
-  csr.m_column.resize(from.size());
-  csr.m_edge_properties.resize(from.size());
-  {
-    std::vector<std::uint32_t> fill(csr.m_rowstart.begin(), csr.m_rowstart.end() - 1);
-    for (std::size_t i = 0; i < from.size(); ++i) {
-      const auto at = fill[from[i]]++;
-      csr.m_column[at] = to[i];
-      csr.m_edge_properties[at] = strength[i];
-    }
-  }
-  std::vector<std::uint32_t>().swap(from);
-  std::vector<std::uint32_t>().swap(to);
-  std::vector<TieStrength>().swap(strength);
+  };
+  generate();
+  // Counts to row starts (exclusive prefix sums), then place.
+  std::uint32_t total = 0;
+  for (std::size_t h = 0; h <= n; ++h) total += std::exchange(slot[h], total);
+  csr.m_column.resize(total);
+  csr.m_edge_properties.resize(total);
+  placing = true;
+  generate();
+  // Each row's next free place is now the next row's start: shift back by one.
+  for (std::size_t h = n; h > 0; --h) slot[h] = slot[h - 1];
+  slot[0] = 0;
+  // Each household's ties in a canonical order (by neighbour, then strength).
   std::vector<std::pair<std::uint32_t, std::uint8_t>> row;
   for (std::size_t h = 0; h < n; ++h) {
     const auto b = csr.m_rowstart[h], e = csr.m_rowstart[h + 1];
