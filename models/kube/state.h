@@ -1,6 +1,7 @@
 // The state of one run: households as structure of arrays of compact types, the social
 // network as a compressed sparse row graph, groups, mentors and the agencies' books.
 #pragma once
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <deque>
@@ -168,6 +169,11 @@ inline std::uint32_t block_begin(const World& w, std::size_t b) { return w.villa
 inline std::uint32_t block_end(const World& w, std::size_t b) {
   const auto& last = w.villages[w.blocks[b + 1] - 1];
   return last.first + last.count;
+}
+
+// The block of village v.
+inline std::size_t block_of_village(const World& w, std::uint32_t v) {
+  return static_cast<std::size_t>(std::upper_bound(w.blocks.begin(), w.blocks.end(), v) - w.blocks.begin()) - 1;
 }
 
 // Calls f(h) for each current member h of g: the slice of World::members holds everyone
