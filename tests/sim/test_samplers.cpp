@@ -112,11 +112,12 @@ TEST_CASE("the gamma sampler fits Gamma(a, 1) for shapes below and above one") {
 
 TEST_CASE("the beta sampler fits Beta(a, b) at the trait concentrations the model uses") {
   std::uint64_t seed = 40;
-  for (auto [a, b] : {std::pair{2.0, 2.0}, std::pair{1.8, 4.2}, std::pair{4.8, 1.2}, std::pair{0.6, 0.9}}) {
+  for (const auto& shapes : {std::pair{2.0, 2.0}, std::pair{1.8, 4.2}, std::pair{4.8, 1.2}, std::pair{0.6, 0.9}}) {
+    const double a = shapes.first, b = shapes.second;
     CAPTURE(a);
     CAPTURE(b);
     const boost::math::beta_distribution<double> B(a, b);
-    const auto x = sample(150'000, ++seed, [a = a, b = b](sim::Stream& s) { return sim::beta(s, a, b); });
+    const auto x = sample(150'000, ++seed, [a, b](sim::Stream& s) { return sim::beta(s, a, b); });
     const double mean = a / (a + b), var = a * b / ((a + b) * (a + b) * (a + b + 1));
     check_fit(
         x, [&](double v) { return boost::math::cdf(B, v); }, mean, var);
