@@ -22,10 +22,24 @@ Resamples::Resamples(std::size_t units, int count, std::uint64_t seed)
     : units_(units), count_(count > 0 ? static_cast<std::size_t>(count) : 0) {
   if (units > std::numeric_limits<std::uint32_t>::max()) throw std::invalid_argument("Resamples: too many units");
   if (units_ == 0) return;
-  index_.resize(units_ * count_);
+  // One stream for all resamples in turn, as when they were all kept: a pass records
+  // where each begins (a draw may take more than one number of the stream).
   sim::Stream rng(sim::combine(0x626f6f7473747270ULL, seed));
   boost::random::uniform_int_distribution<std::uint32_t> pick(0, static_cast<std::uint32_t>(units_ - 1));
-  for (auto& i : index_) i = pick(rng);
+  start_.resize(count_);
+  for (std::size_t b = 0; b < count_; ++b) {
+    start_[b] = rng.counter();
+    for (std::size_t i = 0; i < units_; ++i) static_cast<void>(pick(rng));
+  }
+}
+
+std::vector<std::uint32_t> Resamples::operator[](std::size_t b) const {
+  if (units_ == 0) return {};
+  sim::Stream rng(start_.at(b));
+  boost::random::uniform_int_distribution<std::uint32_t> pick(0, static_cast<std::uint32_t>(units_ - 1));
+  std::vector<std::uint32_t> out(units_);
+  for (auto& i : out) i = pick(rng);
+  return out;
 }
 
 Bounds percentile_interval(std::vector<double> values, double level) {

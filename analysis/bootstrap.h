@@ -27,11 +27,14 @@ class Resamples {
   Resamples(std::size_t units, int count, std::uint64_t seed);
   std::size_t size() const { return count_; }
   std::size_t units() const { return units_; }
-  std::span<const std::uint32_t> operator[](std::size_t b) const { return {index_.data() + b * units_, units_}; }
+  // The units drawn (with replacement) for resample b, drawn again from where resample b
+  // starts in the stream: memory stays one number a resample, not units x resamples
+  // (2,000 resamples of 10,000 replicates would hold 80 MB).
+  std::vector<std::uint32_t> operator[](std::size_t b) const;
 
  private:
   std::size_t units_ = 0, count_ = 0;
-  std::vector<std::uint32_t> index_;
+  std::vector<std::uint64_t> start_;  // the stream's counter where each resample begins
 };
 
 struct Bounds {

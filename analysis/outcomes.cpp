@@ -115,21 +115,25 @@ void add_funded_groups(Outcomes& o, const ResultFile& f, std::size_t c) {
   }
 }
 
+// Replicates of series read at a time: 256 x 20 series x 120 months is 5 MB.
+constexpr std::size_t SERIES_CHUNK = 256;
+
 // One case's monthly (/series) and yearly (/yearly) matrices that the totals read.
 struct CaseSeries {
   Matrix im, imc, tm, rec, ip, ipc, pm, pmc, pp, ppc, cost, fund, act, office;
   Matrix lifted, median, within3, visited, on_time, error;
 };
 
-CaseSeries read_series(const ResultFile& f, std::size_t c) {
+// Rows first .. first + count - 1 of them.
+CaseSeries read_series(const ResultFile& f, std::size_t c, std::size_t first, std::size_t count) {
   // Files from before the one-off transfer was kept apart from income lack these two.
   for (const char* name : {"recipients", "transfer_members"})
     if (!f.root().open_group("series").exists(name))
       throw sim::InputError(f.path().string() + ": /series/" + name +
                             " is missing: the file was written by a berdaya from before recipients and one-off "
                             "transfers were recorded apart from income. Rerun the experiment to summarize it.");
-  auto series = [&](const char* name) { return f.matrix("series", name, c); };
-  auto yearly = [&](const char* name) { return f.matrix("yearly", name, c); };
+  auto series = [&](const char* name) { return f.matrix_rows("series", name, c, first, count); };
+  auto yearly = [&](const char* name) { return f.matrix_rows("yearly", name, c, first, count); };
   // Braces read them in this order.
   return CaseSeries{series("income_members"),  series("income_members_cf"),  series("transfer_members"),
                     series("recipients"),      series("income_pool"),        series("income_pool_cf"),
@@ -240,15 +244,23 @@ Outcomes outcomes(const ResultFile& f, std::size_t c) {
   o.failed_runs = static_cast<long long>(R - o.succeeded.size());
   add_funded_groups(o, f, c);
 
-  const CaseSeries s = read_series(f, c);
   for (auto& t : o.totals) t.num.assign(R, 0.0), t.den.assign(R, 0.0);
   o.poverty_pool_tail.assign(R, 0.0);
-  const std::size_t cols = s.im.cols, first_tail = cols > TAIL ? cols - TAIL : 0;
-  for (std::uint32_t r : o.succeeded) {
-    add_recipient_months(o, s, r, first_tail);
-    add_pool_levels(o, s, r, first_tail);
-    add_end_of_run(o, s, r);
-    add_yearly(o, s, r);
+  // The series a chunk of replicates at a time, so that what is held does not grow with
+  // the replicates; the first chunk is always read, which checks the file's shapes.
+  std::size_t next = 0;  // into o.succeeded, which is in replicate order
+  for (std::size_t first = 0; first < std::max<std::size_t>(R, 1); first += SERIES_CHUNK) {
+    const std::size_t count = std::min(SERIES_CHUNK, R - first);
+    if (first > 0 && (next == o.succeeded.size() || o.succeeded[next] >= first + count)) continue;
+    const CaseSeries s = read_series(f, c, first, count);
+    const std::size_t cols = s.im.cols, first_tail = cols > TAIL ? cols - TAIL : 0;
+    for (; next < o.succeeded.size() && o.succeeded[next] < first + count; ++next) {
+      const std::uint32_t r = o.succeeded[next];
+      add_recipient_months(o, s, r, first_tail);
+      add_pool_levels(o, s, r, first_tail);
+      add_end_of_run(o, s, r);
+      add_yearly(o, s, r);
+    }
   }
   return o;
 }

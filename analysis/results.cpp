@@ -246,14 +246,29 @@ std::string ResultFile::attr(const std::string& name) const {
 }
 
 Matrix ResultFile::matrix(const std::string& group, const std::string& name, std::size_t c) const {
+  return matrix_rows(group, name, c, 0, replicates_);
+}
+
+Matrix ResultFile::matrix_rows(const std::string& group, const std::string& name, std::size_t c, std::size_t first,
+                               std::size_t count) const {
   const auto d = root().open_group(group).open(name);
   const auto dims = d.dims();
   const std::size_t stored = cases_.size() * pool_, reps = replicates_ / pool_;
   if (dims.size() != 3 || dims[0] != stored || dims[1] != reps)
     throw sim::InputError(d.path() + ": expected a [" + case_dim_ + " x replicate x time] dataset of " +
                           std::to_string(stored) + " x " + std::to_string(reps) + " x ... (damaged file?)");
-  // A pooled case's stored cases are consecutive: one block, its rows draw by draw.
-  return {d.read_f64_block({c * pool_, 0, 0}, {pool_, dims[1], dims[2]}), pool_ * dims[1], dims[2]};
+  if (first + count > replicates_) throw std::invalid_argument("ResultFile::matrix_rows: rows out of range");
+  // A pooled case's stored cases are consecutive: its rows run draw by draw, so a slice
+  // of rows is a piece of one stored case or several.
+  Matrix m{{}, count, dims[2], first};
+  m.v.reserve(count * dims[2]);
+  for (std::size_t r = first; r < first + count;) {
+    const std::size_t draw = r / reps, rep = r % reps, n = std::min(reps - rep, first + count - r);
+    const auto part = d.read_f64_block({c * pool_ + draw, rep, 0}, {1, n, dims[2]});
+    m.v.insert(m.v.end(), part.begin(), part.end());
+    r += n;
+  }
+  return m;
 }
 
 std::vector<double> ResultFile::column(const std::string& name, std::size_t c) const {

@@ -14,7 +14,8 @@ namespace analysis {
 struct Matrix {
   std::vector<double> v;
   std::size_t rows = 0, cols = 0;
-  double at(std::size_t r, std::size_t c) const { return v[r * cols + c]; }
+  std::size_t first = 0;  // the row index of v's first row (a slice of rows: matrix_rows)
+  double at(std::size_t r, std::size_t c) const { return v[(r - first) * cols + c]; }
 };
 
 class ResultFile {
@@ -34,6 +35,9 @@ class ResultFile {
 
   // One case's [replicate x time] block of /series/NAME or /yearly/NAME.
   Matrix matrix(const std::string& group, const std::string& name, std::size_t case_index) const;
+  // Rows first .. first + count - 1 of that matrix only (at() still takes the row index).
+  Matrix matrix_rows(const std::string& group, const std::string& name, std::size_t case_index, std::size_t first,
+                     std::size_t count) const;
   // One case's rows of an entity-table column.
   std::vector<double> column(const std::string& name, std::size_t case_index) const;
   std::vector<std::string> column_labels(const std::string& name) const;

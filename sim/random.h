@@ -32,6 +32,8 @@ class Stream {
     state_ += 0x9e3779b97f4a7c15ULL;
     return mix64(state_);
   }
+  // The counter: Stream(counter()) goes on with the numbers this one would give next.
+  constexpr std::uint64_t counter() const noexcept { return state_; }
   // Uniform on [0, 1) with 53 random bits.
   constexpr double uniform() noexcept { return static_cast<double>((*this)() >> 11) * 0x1.0p-53; }
   constexpr bool bernoulli(double p) noexcept { return uniform() < p; }
