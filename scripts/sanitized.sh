@@ -7,7 +7,8 @@
 #   tsan  build-tsan/: ThreadSanitizer
 # Without MPI (its library holds memory to the end by design and would drown the leak
 # checker) and without the Python module (an instrumented module only loads into an
-# interpreter started with the sanitizer's runtime). Targets may follow; default: all.
+# interpreter started with the sanitizer's runtime). llvm-14 brings llvm-symbolizer, which
+# puts file and line on every frame of a report. Targets may follow; default: all.
 # Usage: sanitized.sh asan|tsan [TARGET ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +20,7 @@ case "$KIND" in
   *) echo "sanitized.sh: unknown kind '$KIND'; use asan or tsan" >&2; exit 2 ;;
 esac
 FLAGS="-O1 -gline-tables-only -DNDEBUG"
-BERDAYA_EXTRA_PACKAGES="clang libclang-rt-14-dev" BERDAYA_BUILD_TARGETS="$*" BUILD_DIR=build-$KIND \
+BERDAYA_EXTRA_PACKAGES="clang libclang-rt-14-dev llvm-14" BERDAYA_BUILD_TARGETS="$*" BUILD_DIR=build-$KIND \
   bash scripts/setup.sh -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=$FLAGS" "-DCMAKE_C_FLAGS_RELWITHDEBINFO=$FLAGS" \
   -DBERDAYA_TESTS=ON -DBERDAYA_BENCH=OFF -DBERDAYA_WERROR=ON -DBERDAYA_MPI=OFF -DBERDAYA_PYTHON=OFF "${SAN[@]}"

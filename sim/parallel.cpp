@@ -4,6 +4,7 @@
 #include <atomic>
 #include <exception>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -45,7 +46,11 @@ void parallel_blocks(std::size_t blocks, const std::function<void(std::size_t)>&
   };
   std::vector<std::thread> helpers;
   helpers.reserve(threads - 1);
-  for (unsigned k = 1; k < threads; ++k) helpers.emplace_back(work);
+  try {
+    for (unsigned k = 1; k < threads; ++k) helpers.emplace_back(work);
+  } catch (const std::system_error&) {
+    // No more threads to be had (a process limit): the ones started and this one do it.
+  }
   work();
   for (auto& t : helpers) t.join();
   if (error) std::rethrow_exception(error);

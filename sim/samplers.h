@@ -78,7 +78,9 @@ class Chance {
       : threshold_(p <= 0   ? 0
                    : p >= 1 ? (std::uint64_t{1} << 53)
                             : static_cast<std::uint64_t>(std::ceil(p * 0x1.0p53))) {}
-  bool operator()(Stream& s) const noexcept { return (s() >> 11) < threshold_; }
+  bool operator()(Stream& s) const noexcept { return of(s()); }
+  // The outcome for one 64-bit draw.
+  bool of(std::uint64_t bits) const noexcept { return (bits >> 11) < threshold_; }
 
  private:
   std::uint64_t threshold_;

@@ -1,5 +1,7 @@
 // Shared helpers for the doctest suite.
 #pragma once
+#include <unistd.h>
+
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -22,7 +24,9 @@ inline std::filesystem::path source_dir() { return BERDAYA_SOURCE_DIR; }
 inline kube::Params scenario(const std::string& name, const std::string& extra = "") {
   const auto dir = std::filesystem::temp_directory_path() / "berdaya-tests";
   std::filesystem::create_directories(dir);
-  const auto file = dir / ("t-" + name + "-" + std::to_string(std::hash<std::string>{}(extra)) + ".toml");
+  // The process id in the name: ctest runs the suites as processes side by side.
+  const auto file = dir / ("t-" + name + "-" + std::to_string(std::hash<std::string>{}(extra)) + "-" +
+                           std::to_string(::getpid()) + ".toml");
   {
     std::ofstream f(file);
     f << "extends = \"" << (source_dir() / "scenarios" / (name + ".toml")).string() << "\"\nname = \"" << name << "\"\n"

@@ -10,8 +10,8 @@ namespace kube {
 // The hot loop over every household of the pool. Each household draws the same numbers
 // every month whatever its state, from its own stream, so two scenarios at the same
 // replicate see the same exogenous incomes and shocks: a normal deviate, the shock, and,
-// only when shocked, its cost (the third number of the stream, so drawing it only then
-// changes nothing else). The counterfactual
+// only when shocked, its cost (the stream's next number, so drawing it only then changes
+// nothing else). The counterfactual
 // income (without program money) is exact here: base income and its shocks are
 // exogenous, and the program only adds cash.
 HouseholdTotals run_households(World& w) {
@@ -29,7 +29,7 @@ HouseholdTotals run_households(World& w) {
   // Blocks of whole villages (a group's members and their shocks stay in one block), each
   // summed on its own and the sums added in block order: the same bits on any number of
   // threads (sim/parallel.h).
-  std::vector<HouseholdTotals> part(w.blocks.size() - 1);
+  std::vector<HouseholdTotals> part(block_count(w));
   sim::parallel_blocks(part.size(), [&](std::size_t b) {
     // Plain pointers and local sums: the byte-wide stores (need_months) may alias anything
     // reached through a reference, which would reload every array's address each household.

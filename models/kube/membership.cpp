@@ -30,7 +30,7 @@ void update_membership(World& w) {
   // Groups by block of villages (a group's members live in its village): the blocks run
   // on the run's threads. A group reads only its own members' state and its members'
   // ties' group ids, so the result is the one of a single pass in group order.
-  std::vector<std::vector<std::uint32_t>> by_block(w.blocks.size() - 1);
+  std::vector<std::vector<std::uint32_t>> by_block(block_count(w));
   for (const auto& g : w.groups)
     if (g.stage == Stage::Active && g.funded != w.month) by_block[block_of_village(w, g.village)].push_back(g.id);
   sim::parallel_blocks(by_block.size(), [&](std::size_t b) {

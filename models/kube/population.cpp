@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <utility>
 
@@ -47,7 +48,9 @@ std::uint64_t check_population_size(const Params& p, std::uint64_t villages) {
     throw sim::InputError(what + ", more than the " + std::to_string(MAX_HOUSEHOLDS) +
                           " one run can hold. Lower population.villages (or the rows of population.village_file) or "
                           "population.households_per_village.");
-  const double need = BYTES_PER_HOUSEHOLD * static_cast<double>(n);
+  const double need = (BYTES_PER_HOUSEHOLD +
+                       BYTES_PER_TIE_END * (static_cast<double>(p.network_ties_within) + p.network_cross_village)) *
+                      static_cast<double>(n);
   const auto have = static_cast<double>(sim::physical_memory());
   if (have > 0 && need > have)
     throw sim::InputError(what + "; one run would need about " +
@@ -146,7 +149,7 @@ void build_households(World& w) {
   const double c = p.population_trait_concentration;
   const boost::random::poisson_distribution<int, double> extra_members(
       std::max(p.population_household_size - 1.0, 1e-9));
-  sim::parallel_blocks(w.blocks.size() - 1, [&](std::size_t b) {
+  sim::parallel_blocks(block_count(w), [&](std::size_t b) {
     for (std::uint32_t v = w.blocks[b]; v < w.blocks[b + 1]; ++v) {
       for (std::uint32_t h = w.villages[v].first; h < w.villages[v].first + w.villages[v].count; ++h) {
         sim::Stream s = key.stream(h);
@@ -212,8 +215,8 @@ void build_network(World& w) {
   std::vector<std::vector<std::uint32_t>> by_district(w.districts.size());
   for (std::uint32_t v = 0; v < w.villages.size(); ++v) by_district[w.villages[v].district_id].push_back(v);
   const auto cross_key = w.streams.key(STREAM_NETWORK_CROSS);
-  const boost::random::poisson_distribution<int, double> cross_count(p.network_cross_village /
-                                                                     2);  // each tie has two ends
+  // Each cross tie has two ends; the mean is only used when positive (Boost asserts it is).
+  const boost::random::poisson_distribution<int, double> cross_count(std::max(p.network_cross_village / 2, 1e-9));
   auto generate = [&] {
     // Within villages: a Watts-Strogatz small world per village (Boost.Graph generator).
     for (std::uint32_t v = 0; v < w.villages.size(); ++v) {
@@ -249,7 +252,15 @@ void build_network(World& w) {
     }
   };
   generate();
-  // Counts to row starts (exclusive prefix sums), then place.
+  // Counts to row starts (exclusive prefix sums), then place. Tie ends are indexed by
+  // 32-bit numbers: a network with more is refused before anything is placed.
+  std::uint64_t ends = 0;
+  for (std::size_t h = 0; h < n; ++h) ends += slot[h];
+  if (ends > std::numeric_limits<std::uint32_t>::max())
+    throw sim::InputError(std::to_string(n) + " households with network.ties_within = " +
+                          std::to_string(p.network_ties_within) + " make " + std::to_string(ends) +
+                          " tie ends, more than the 4,294,967,295 one run can index. Lower network.ties_within, "
+                          "population.villages or population.households_per_village.");
   std::uint32_t total = 0;
   for (std::size_t h = 0; h <= n; ++h) total += std::exchange(slot[h], total);
   csr.m_column.resize(total);

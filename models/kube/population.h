@@ -8,9 +8,11 @@
 
 namespace kube {
 
-// What one run holds per household at its peak (the arrays, the network and the edge
-// list it is built from), measured by bench/ with a margin: for the memory check.
-inline constexpr double BYTES_PER_HOUSEHOLD = 200;
+// What one run holds at its peak, for the memory check, with a margin over what bench/
+// measures (72 bytes a household at the default four ties): per household, its arrays and
+// the graph's row start; per tie end, the graph's neighbour and strength (5 bytes).
+inline constexpr double BYTES_PER_HOUSEHOLD = 100;
+inline constexpr double BYTES_PER_TIE_END = 10;
 
 // The smallest block of villages that the loops over households hand to one thread
 // (World::blocks): large enough that a block's work outweighs handing it out.

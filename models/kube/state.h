@@ -164,6 +164,9 @@ struct World {
   YearTally& year() { return years[static_cast<std::size_t>(month / 12)]; }
 };
 
+// The blocks of a world (none before build_villages).
+inline std::size_t block_count(const World& w) { return w.blocks.empty() ? 0 : w.blocks.size() - 1; }
+
 // The households of block b (World::blocks).
 inline std::uint32_t block_begin(const World& w, std::size_t b) { return w.villages[w.blocks[b]].first; }
 inline std::uint32_t block_end(const World& w, std::size_t b) {

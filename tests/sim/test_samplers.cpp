@@ -110,7 +110,7 @@ TEST_CASE("the gamma sampler fits Gamma(a, 1) for shapes below and above one") {
   }
 }
 
-TEST_CASE("the beta sampler fits Beta(a, b) at the trait concentrations the model uses") {
+TEST_CASE("the beta sampler fits Beta(a, b) for shapes below and above one") {
   std::uint64_t seed = 40;
   for (const auto& shapes : {std::pair{2.0, 2.0}, std::pair{1.8, 4.2}, std::pair{4.8, 1.2}, std::pair{0.6, 0.9}}) {
     const double a = shapes.first, b = shapes.second;
@@ -137,7 +137,12 @@ TEST_CASE("Chance decides as uniform() < p on the same draw") {
   }
   // The boundary itself: the largest 53-bit value below p * 2^53 is in, the next is out.
   const double p = 0.3;
+  const sim::Chance chance(p);
   const auto edge = static_cast<std::uint64_t>(std::ceil(p * 0x1.0p53));
   CHECK(static_cast<double>(edge - 1) * 0x1.0p-53 < p);
   CHECK_FALSE(static_cast<double>(edge) * 0x1.0p-53 < p);
+  CHECK(chance.of((edge - 1) << 11 | 0x7ff));
+  CHECK_FALSE(chance.of(edge << 11));
+  CHECK(sim::Chance(1.0).of(~std::uint64_t{0}));
+  CHECK_FALSE(sim::Chance(0.0).of(0));
 }

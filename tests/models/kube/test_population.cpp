@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -25,6 +26,13 @@ TEST_CASE("the network is undirected, within its strengths, with about the set t
       REQUIRE(s <= 1.0f);
     });
   CHECK(edges >= w.hh.count() * 4);
+  CHECK(edges == boost::num_edges(w.net));
+  // Each household's ties in the canonical order: by neighbour, then strength.
+  for (std::uint32_t h = 0; h < w.hh.count(); ++h) {
+    std::vector<std::pair<std::uint32_t, float>> row;
+    kube::for_each_tie(w, h, [&](std::uint32_t nb, float s) { row.emplace_back(nb, s); });
+    REQUIRE(std::is_sorted(row.begin(), row.end()));
+  }
 }
 
 TEST_CASE("villages partition the households, and every trait is within its range") {
