@@ -14,6 +14,7 @@
 #include "berdaya_build_info.h"
 #include "cli/calibrate.h"
 #include "cli/commands.h"
+#include "cli/export.h"
 #include "cli/optimize.h"
 #include "sim/config.h"
 #include "sim/error.h"
@@ -82,13 +83,14 @@ struct Options {
   std::string validate_file, inspect_file, summary_file, report_file, report_out, report_lang = "id", params_model;
   bool inspect_scenario = false, summary_json = false, summary_markdown = false, report_force = false, markdown = false;
   sim::Model::ServeOptions serve{{}, "127.0.0.1", 8080, false, -1};
+  ExportOptions export_;
   std::string serve_scenario, completion_shell;
 };
 
 struct Commands {
   CLI::App *run = nullptr, *compare = nullptr, *sweep = nullptr, *sensitivity = nullptr, *validate = nullptr,
            *inspect = nullptr, *summary = nullptr, *report = nullptr, *params = nullptr, *models = nullptr,
-           *serve = nullptr, *calibrate = nullptr, *optimize = nullptr, *completion = nullptr;
+           *serve = nullptr, *calibrate = nullptr, *optimize = nullptr, *completion = nullptr, *export_ = nullptr;
 };
 
 // run, compare, sweep and sensitivity: they run experiments and share their options.
@@ -163,6 +165,13 @@ void add_file_commands(CLI::App& app, Options& o, Commands& c) {
       ->check(CLI::IsMember({"id", "en"}));
   c.report->add_flag("--force", o.report_force, "Replace the report file if it exists");
   c.report->add_flag("--unchecked", o.unchecked, UNCHECKED_HELP);
+
+  c.export_ = app.add_subcommand(
+      "export", "Write a result file's tables for a spreadsheet: .xlsx (a sheet a table) or .csv (one table)");
+  c.export_->add_option("file", o.export_.file, "Result file (HDF5)")->required();
+  c.export_->add_option("-o,--output", o.export_.output, "OUT.xlsx or OUT.csv")->required();
+  c.export_->add_option("--table", o.export_.table, "For .csv: the table to write (default: the summary's first)");
+  c.export_->add_flag("--force", o.export_.force, "Replace the output file if it exists");
 }
 
 // params, models and serve: what a model offers.
@@ -336,6 +345,7 @@ int dispatch(const CLI::App& app, const Commands& c, Options& o) {
   if (*c.inspect) return inspect(o);
   if (*c.summary) return summary(o);
   if (*c.report) return report(o);
+  if (*c.export_) return export_file(o.export_);
   if (*c.params) return params(o);
   if (*c.models) return models();
   if (*c.completion) return completion(app);
