@@ -183,6 +183,14 @@ void ResultFile::validate_layout() const {
       const auto villages = list("villages");
       if (meta.exists("village_districts") && list("village_districts").size() != villages.size())
         fail(meta.open("village_districts"), "does not name one district per village");
+      if (meta.exists("village_households")) {
+        const auto counts = list("village_households");
+        if (counts.size() != villages.size())
+          fail(meta.open("village_households"), "does not give one count per village");
+        for (const auto& c : counts)
+          if (c.empty() || c.size() > 9 || c.find_first_not_of("0123456789") != std::string::npos)
+            fail(meta.open("village_households"), "holds '" + sim::shorten(c, 20) + "', not a count of households");
+      }
     }
     const auto series = r.open_group("series");
     for (const auto& c : list("cost_categories"))

@@ -84,13 +84,16 @@ struct Options {
   bool inspect_scenario = false, summary_json = false, summary_markdown = false, report_force = false, markdown = false;
   sim::Model::ServeOptions serve{{}, "127.0.0.1", 8080, false, -1};
   ExportOptions export_;
+  sim::Model::InitOptions init;
+  std::string init_model;
   std::string serve_scenario, completion_shell;
 };
 
 struct Commands {
   CLI::App *run = nullptr, *compare = nullptr, *sweep = nullptr, *sensitivity = nullptr, *validate = nullptr,
            *inspect = nullptr, *summary = nullptr, *report = nullptr, *params = nullptr, *models = nullptr,
-           *serve = nullptr, *calibrate = nullptr, *optimize = nullptr, *completion = nullptr, *export_ = nullptr;
+           *serve = nullptr, *calibrate = nullptr, *optimize = nullptr, *completion = nullptr, *export_ = nullptr,
+           *init = nullptr;
 };
 
 // run, compare, sweep and sensitivity: they run experiments and share their options.
@@ -165,6 +168,24 @@ void add_file_commands(CLI::App& app, Options& o, Commands& c) {
       ->check(CLI::IsMember({"id", "en"}));
   c.report->add_flag("--force", o.report_force, "Replace the report file if it exists");
   c.report->add_flag("--unchecked", o.unchecked, UNCHECKED_HELP);
+
+  c.init = app.add_subcommand("init", "Write a ready set of scenario files for an area from its village CSV");
+  c.init->add_option("dir", o.init.dir, "Folder to write (created if missing)")->required();
+  c.init
+      ->add_option("--villages", o.init.villages,
+                   "CSV of the villages: kecamatan,village[,kind][,households] (comma or semicolon)")
+      ->required();
+  c.init->add_option("--name", o.init.name, "Name of the area's baseline (default: the folder's name)");
+  c.init->add_option("--groups-per-cohort", o.init.groups_per_cohort, "Groups formed each year")
+      ->check(CLI::Range(0LL, 1000000LL));
+  c.init->add_option("--cohorts", o.init.cohorts, "Yearly cohorts")->check(CLI::Range(0LL, 100LL));
+  c.init
+      ->add_option("--poverty-line", o.init.poverty_line, "Poverty line, Rp per person a month (default: the model's)")
+      ->check(CLI::Range(1.0, 1e8));
+  c.init->add_option("--budget", o.init.budget, "Budget in Rp a year: also writes an optimization file within it")
+      ->check(CLI::Range(1.0, 1e15));
+  c.init->add_option("--model", o.init_model, "The model (default: " + sim::default_model().name + ")");
+  c.init->add_flag("--force", o.init.force, "Replace the files if they exist");
 
   c.export_ = app.add_subcommand(
       "export", "Write a result file's tables for a spreadsheet: .xlsx (a sheet a table) or .csv (one table)");
@@ -346,6 +367,12 @@ int dispatch(const CLI::App& app, const Commands& c, Options& o) {
   if (*c.summary) return summary(o);
   if (*c.report) return report(o);
   if (*c.export_) return export_file(o.export_);
+  if (*c.init) {
+    const sim::Model& m = o.init_model.empty() ? sim::default_model() : sim::find_model(o.init_model, "--model");
+    if (!m.init)
+      throw sim::InputError("model \"" + m.name + "\" has no 'berdaya init'. Write its scenario files by hand.");
+    return m.init(o.init);
+  }
   if (*c.params) return params(o);
   if (*c.models) return models();
   if (*c.completion) return completion(app);

@@ -73,6 +73,15 @@ struct Model {
     long long seed = -1;  // -1: the scenario's run.seed
   };
   std::function<int(const ServeOptions&)> serve;
+  // berdaya init: a ready set of scenario files for an area, from its village file.
+  struct InitOptions {
+    std::filesystem::path dir, villages;
+    std::string name;
+    long long groups_per_cohort = -1, cohorts = -1;  // -1: the defaults
+    double poverty_line = -1, budget = -1;           // Rp/person/month; Rp a year (-1: none)
+    bool force = false;
+  };
+  std::function<int(const InitOptions&)> init;
 };
 
 // Adds a model to the registry. The first model registered is the default: the one a

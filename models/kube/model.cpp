@@ -71,6 +71,7 @@ sim::Labels labels(const Params& p) {
   for (const auto& v : w.villages) {
     out["villages"].push_back(v.name);
     out["village_districts"].push_back(v.district);
+    out["village_households"].push_back(std::to_string(v.count));
   }
   return out;
 }

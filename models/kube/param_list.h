@@ -17,14 +17,16 @@
   I(run, seed, 20240101, 0, 9007199254740991LL, "-",                                                            \
     "Master seed; results depend only on (scenario, seed, replicate)", "[design] (L)")                          \
   S(population, village_file, "", "path",                                                                       \
-    "CSV of villages (kecamatan,village,kind), relative to the file that sets it; empty for synthetic villages", \
+    "CSV of villages (kecamatan,village[,kind][,households]; comma or semicolon), relative to the file that "   \
+    "sets it; empty for synthetic villages",                                                                   \
     "[batu-admin] (H)")                                                                                         \
   I(population, villages, 24, 1, 1000000, "villages",                                                           \
     "Number of synthetic villages when village_file is empty", "[design] synthetic areas only (L)")             \
   I(population, villages_per_district, 250, 1, 100000, "villages",                                              \
     "Villages per synthetic sub-district (for naming only)", "[design] naming only (L)")                        \
   I(population, households_per_village, 150, 5, 100000, "households",                                           \
-    "DTKS-registered (poor and near-poor) households per village", "[bps-batu-2024] [assumption] (L)")           \
+    "DTKS-registered (poor and near-poor) households per village (unless the village file gives them)",        \
+    "[bps-batu-2024] [assumption] (L)")                                                                         \
   R(population, household_size, 4.24, 1, 10, "persons", "Mean size of a poor household",                       \
     "[bps-jatim-2024] March 2024 (H)")                                                                          \
   R(population, poverty_line, 642778, 1, 1e8, "Rp/person/month", "Per-capita poverty line",                     \

@@ -1,9 +1,12 @@
 #include "models/kube/population.h"
 
 #include <algorithm>
+#include <cctype>
+#include <charconv>
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <set>
 #include <sstream>
 #include <utility>
 
@@ -35,12 +38,14 @@ void Households::resize(std::size_t n) {
   transfer_cash.resize(n);
 }
 
-std::uint64_t check_population_size(const Params& p, std::uint64_t villages) {
+std::uint64_t check_population_size(const Params& p, std::uint64_t villages, std::uint64_t households) {
   const auto per = static_cast<std::uint64_t>(p.population_households_per_village);
-  const std::uint64_t n = villages * per;  // both at most 10^6 and 10^5: no overflow
-  const std::string what = std::to_string(villages) +
-                           " villages x population.households_per_village = " + std::to_string(per) + " gives " +
-                           std::to_string(n) + " households";
+  const std::uint64_t n = households ? households : villages * per;  // both at most 10^6 and 10^5: no overflow
+  const std::string what = households ? std::to_string(villages) + " villages of population.village_file with " +
+                                            std::to_string(n) + " households in all"
+                                      : std::to_string(villages) +
+                                            " villages x population.households_per_village = " + std::to_string(per) +
+                                            " gives " + std::to_string(n) + " households";
   // Households, group members and ties are indexed by 32-bit numbers; about four ties a
   // household must stay below 2^32 too.
   constexpr std::uint64_t MAX_HOUSEHOLDS = 500'000'000;
@@ -58,6 +63,99 @@ std::uint64_t check_population_size(const Params& p, std::uint64_t villages) {
                           std::to_string(static_cast<long long>(have / 1e9 + 0.5)) +
                           " GB. Lower population.villages or population.households_per_village.");
   return n;
+}
+
+namespace {
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r");
+  if (b == std::string::npos) return "";
+  return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
+}
+
+// Fields of one line; a field may be quoted ("..."), with "" for a quote inside.
+std::vector<std::string> split_fields(const std::string& line, char sep) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char ch = line[i];
+    if (quoted) {
+      if (ch == '"' && i + 1 < line.size() && line[i + 1] == '"')
+        out.back() += '"', ++i;
+      else if (ch == '"')
+        quoted = false;
+      else
+        out.back() += ch;
+    } else if (ch == '"') {
+      quoted = true;
+    } else if (ch == sep) {
+      out.emplace_back();
+    } else {
+      out.back() += ch;
+    }
+  }
+  for (auto& f : out) f = trim(f);
+  return out;
+}
+
+}  // namespace
+
+VillageTable read_village_table(std::istream& in, const std::string& where) {
+  static const std::vector<std::string> KNOWN = {"kecamatan", "village", "kind", "households"};
+  VillageTable t;
+  std::string line;
+  if (!std::getline(in, line))
+    throw sim::InputError(where +
+                          ": empty. The first line names the columns: " + "kecamatan,village[,kind][,households].");
+  if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // a byte-order mark (Excel's "CSV UTF-8")
+  t.separator = line.find(';') != std::string::npos && line.find(',') == std::string::npos ? ';' : ',';
+  const auto header = split_fields(line, t.separator);
+  int col[4] = {-1, -1, -1, -1};
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    std::string h = header[i];
+    std::transform(h.begin(), h.end(), h.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    const auto k = std::find(KNOWN.begin(), KNOWN.end(), h);
+    if (k == KNOWN.end())
+      throw sim::InputError(where + ":1: unknown column '" + sim::shorten(header[i], 40) +
+                            "'. The columns are kecamatan, village, kind (optional) and households (optional: DTKS "
+                            "households of the village); rename or remove the column.");
+    const auto c = k - KNOWN.begin();
+    if (col[c] >= 0) throw sim::InputError(where + ":1: column '" + h + "' twice. Keep one.");
+    col[c] = static_cast<int>(i);
+  }
+  if (col[0] < 0 || col[1] < 0)
+    throw sim::InputError(where + ":1: the header needs the columns kecamatan and village (got '" +
+                          sim::shorten(line, 80) + "').");
+  t.has_households = col[3] >= 0;
+  std::set<std::pair<std::string, std::string>> seen;
+  long n = 1;
+  while (std::getline(in, line)) {
+    ++n;
+    if (trim(line).empty()) continue;
+    const auto f = split_fields(line, t.separator);
+    const std::string at = where + ":" + std::to_string(n) + ": ";
+    auto field = [&](int c) -> std::string { return c >= 0 && static_cast<std::size_t>(c) < f.size() ? f[c] : ""; };
+    if (f.size() > header.size())
+      throw sim::InputError(at + std::to_string(f.size()) + " fields, more than the " + std::to_string(header.size()) +
+                            " columns of the header (a separator inside a name? Put the name in quotes).");
+    VillageRow row{field(col[0]), field(col[1]), field(col[2]), 0};
+    if (row.district.empty() || row.name.empty())
+      throw sim::InputError(at + "a village needs its kecamatan and its name.");
+    if (!seen.insert({row.district, row.name}).second)
+      throw sim::InputError(at + "village '" + sim::shorten(row.name, 60) + "' of kecamatan '" +
+                            sim::shorten(row.district, 60) + "' is listed twice. Keep one row per village.");
+    if (t.has_households) {
+      const std::string h = field(col[3]);
+      std::uint32_t v = 0;
+      const auto r = std::from_chars(h.data(), h.data() + h.size(), v);
+      if (h.empty() || r.ec != std::errc() || r.ptr != h.data() + h.size() || v < 5 || v > 100000)
+        throw sim::InputError(at + "households = '" + sim::shorten(h, 20) +
+                              "': write the village's DTKS households as a whole number from 5 to 100000.");
+      row.households = v;
+    }
+    t.rows.push_back(std::move(row));
+  }
+  return t;
 }
 
 void build_villages(World& w) {
@@ -78,31 +176,24 @@ void build_villages(World& w) {
         throw sim::InputError(std::string("population.village_file: ") + e.what());
       }
     }();
-    std::string line;
-    std::getline(in, line);
-    if (line.rfind("kecamatan,village", 0) != 0)
-      throw sim::InputError(path.string() + ":1: expected the header 'kecamatan,village,kind'.");
-    long n = 1;
-    while (std::getline(in, line)) {
-      ++n;
-      if (line.empty() || line == "\r") continue;
-      std::stringstream ss(line);
-      std::string district, name;
-      if (!std::getline(ss, district, ',') || !std::getline(ss, name, ','))
-        throw sim::InputError(path.string() + ":" + std::to_string(n) + ": expected 'kecamatan,village,kind'.");
-      auto it = std::find(w.districts.begin(), w.districts.end(), district);
+    const VillageTable table = read_village_table(in, path.string());
+    for (const auto& row : table.rows) {
+      auto it = std::find(w.districts.begin(), w.districts.end(), row.district);
       if (it == w.districts.end()) {
-        w.districts.push_back(district);
+        w.districts.push_back(row.district);
         it = w.districts.end() - 1;
       }
       Village v;
-      v.name = name;
-      v.district = district;
+      v.name = row.name;
+      v.district = row.district;
       v.district_id = static_cast<std::uint32_t>(it - w.districts.begin());
+      v.count = row.households > 0 ? row.households : static_cast<std::uint32_t>(p.population_households_per_village);
       w.villages.push_back(v);
     }
     if (w.villages.empty()) throw sim::InputError(path.string() + ": no villages listed.");
-    check_population_size(p, w.villages.size());
+    std::uint64_t total = 0;
+    for (const auto& v : w.villages) total += v.count;
+    check_population_size(p, w.villages.size(), total);
   } else {
     check_population_size(p, static_cast<std::uint64_t>(p.population_villages));
     const auto per = static_cast<std::uint32_t>(p.population_villages_per_district);
@@ -113,13 +204,13 @@ void build_villages(World& w) {
       v.name = "Desa " + std::to_string(i + 1);
       v.district = w.districts[d];
       v.district_id = d;
+      v.count = static_cast<std::uint32_t>(p.population_households_per_village);
       w.villages.push_back(v);
     }
   }
   std::uint32_t first = 0;
   for (auto& v : w.villages) {
     v.first = first;
-    v.count = static_cast<std::uint32_t>(p.population_households_per_village);
     first += v.count;
   }
   // Blocks of whole villages of at least BLOCK_HOUSEHOLDS households (the last may be

@@ -21,7 +21,25 @@ inline constexpr std::uint32_t BLOCK_HOUSEHOLDS = 1u << 16;
 // The households of a scenario with `villages` villages. InputError naming the
 // parameters when the count does not fit the model's 32-bit indices or one run would
 // need more memory than this machine has.
-std::uint64_t check_population_size(const Params& p, std::uint64_t villages);
+// `households`: the total of a village file's households column (0: villages x
+// population.households_per_village).
+std::uint64_t check_population_size(const Params& p, std::uint64_t villages, std::uint64_t households = 0);
+
+// A village file: CSV with a header naming its columns, kecamatan and village required,
+// kind and households optional (households: DTKS households of the village; without it,
+// population.households_per_village for every village). Comma or semicolon separated (the
+// header's separator), UTF-8 with or without a byte-order mark. InputError naming the line
+// and the fix for unknown columns, missing fields, bad counts and duplicate villages.
+struct VillageRow {
+  std::string district, name, kind;
+  std::uint32_t households = 0;  // 0: not given
+};
+struct VillageTable {
+  std::vector<VillageRow> rows;
+  bool has_households = false;
+  char separator = ',';
+};
+VillageTable read_village_table(std::istream& in, const std::string& where);
 
 // Villages from population.village_file (CSV: kecamatan,village,kind) or synthetic.
 void build_villages(World& w);

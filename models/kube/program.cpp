@@ -6,6 +6,7 @@
 #include "analysis/oat.h"
 #include "analysis/report.h"
 #include "analysis/report_text.h"
+#include "models/kube/init.h"
 #include "models/kube/model.h"
 #include "models/kube/params.h"
 #include "trainer/server.h"
@@ -70,6 +71,8 @@ sim::Model program() {
     if (o.seed >= 0) t.seed = static_cast<std::uint64_t>(o.seed);
     return trainer::serve(t);
   };
+  // The lever scenarios an area's set copies are the ones shipped in this source tree.
+  m.init = [](const sim::Model::InitOptions& o) { return init_area(o, fs::path(BERDAYA_SOURCE_DIR) / "scenarios"); };
   return m;
 }
 

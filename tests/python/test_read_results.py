@@ -339,12 +339,13 @@ def check_meta(e):
             assert d.ndim == 1 and d.shape[0] > 0, f"/meta/{name}: shape {d.shape}"
             assert h5py.check_string_dtype(d.dtype) is not None, f"/meta/{name}: not strings"
             assert text_attr(d, "long_name"), f"/meta/{name}: no long_name"
-            if name == "village_districts":  # one per village: a variable along villages
-                assert not h5py.h5ds.is_scale(d.id), "/meta/village_districts is a dimension scale"
+            if name in ("village_districts", "village_households"):  # one per village: variables along villages
+                assert not h5py.h5ds.is_scale(d.id), f"/meta/{name} is a dimension scale"
                 assert scale_names(d) == ("villages",), scale_names(d)
             else:
                 assert h5py.h5ds.is_scale(d.id), f"/meta/{name} is not a dimension scale"
-        assert len(g["villages"]) == len(g["village_districts"])
+        assert len(g["villages"]) == len(g["village_districts"]) == len(g["village_households"])
+        assert all(int(n) >= 5 for n in strings(g["village_households"])), strings(g["village_households"])
         assert strings(g["causes"])[0] == "none"
         labels = [v.decode() if isinstance(v, bytes) else v for v in f["groups/cause"].attrs["labels"]]
         assert labels == strings(g["causes"]), "/groups/cause labels differ from /meta/causes"

@@ -127,7 +127,8 @@ TEST_CASE("a village file is read in order, and a missing or malformed one is an
   CHECK(w.villages[2].district == "Bumiaji");
   CHECK(w.districts.size() == 2);
   auto bad = with_file("bad.csv");
-  CHECK_THROWS_WITH_AS(kube::build_villages(bad), doctest::Contains("kecamatan,village,kind"), sim::InputError);
+  CHECK_THROWS_WITH_AS(kube::build_villages(bad), doctest::Contains("The columns are kecamatan, village"),
+                       sim::InputError);
   auto missing = with_file("missing.csv");
   CHECK_THROWS_WITH_AS(kube::build_villages(missing), doctest::Contains("not found"), sim::InputError);
 }
