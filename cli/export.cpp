@@ -149,22 +149,15 @@ std::string number_text(double v) {
   return std::string(buf, r.ptr);
 }
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char ch : s) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return q + "\"";
-}
-
 std::string csv_of(const Table& t) {
   std::string o;
-  for (std::size_t i = 0; i < t.header.size(); ++i) o += (i ? "," : "") + csv_field(t.header[i]);
+  for (std::size_t i = 0; i < t.header.size(); ++i) o += (i ? "," : "") + sim::csv_field(t.header[i]);
   o += "\r\n";
   for (const auto& row : t.rows) {
     for (std::size_t i = 0; i < row.size(); ++i) {
       if (i) o += ",";
       if (const auto* d = std::get_if<double>(&row[i])) o += number_text(*d);
-      if (const auto* s = std::get_if<std::string>(&row[i])) o += csv_field(*s);
+      if (const auto* s = std::get_if<std::string>(&row[i])) o += sim::csv_field(*s);
     }
     o += "\r\n";
   }

@@ -29,4 +29,8 @@ void remove_stale_temporaries(const std::filesystem::path& out);
 // sees half a file. InputError when it cannot be written.
 void write_text_atomically(const std::filesystem::path& out, const std::string& text);
 
+// A CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma, a quote or a
+// line break.
+std::string csv_field(const std::string& s);
+
 }  // namespace sim

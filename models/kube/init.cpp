@@ -42,13 +42,6 @@ std::string quoted(const std::string& s) {
   return q + "\"";
 }
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char ch : s) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return q + "\"";
-}
-
 }  // namespace
 
 int init_area(const sim::Model::InitOptions& o, const fs::path& shipped) {
@@ -98,7 +91,7 @@ int init_area(const sim::Model::InitOptions& o, const fs::path& shipped) {
   // The villages, as berdaya reads them: comma-separated UTF-8 without a byte-order mark.
   std::string csv = std::string("kecamatan,village,kind") + (t.has_households ? ",households" : "") + "\n";
   for (const auto& r : t.rows)
-    csv += csv_field(r.district) + "," + csv_field(r.name) + "," + csv_field(r.kind) +
+    csv += sim::csv_field(r.district) + "," + sim::csv_field(r.name) + "," + sim::csv_field(r.kind) +
            (t.has_households ? "," + std::to_string(r.households) : "") + "\n";
   sim::write_text_atomically(o.dir / "villages.csv", csv);
 

@@ -108,8 +108,8 @@ VillageTable read_village_table(std::istream& in, const std::string& where) {
     throw sim::InputError(where +
                           ": empty. The first line names the columns: " + "kecamatan,village[,kind][,households].");
   if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // a byte-order mark (Excel's "CSV UTF-8")
-  t.separator = line.find(';') != std::string::npos && line.find(',') == std::string::npos ? ';' : ',';
-  const auto header = split_fields(line, t.separator);
+  const char separator = line.find(';') != std::string::npos && line.find(',') == std::string::npos ? ';' : ',';
+  const auto header = split_fields(line, separator);
   int col[4] = {-1, -1, -1, -1};
   for (std::size_t i = 0; i < header.size(); ++i) {
     std::string h = header[i];
@@ -132,7 +132,7 @@ VillageTable read_village_table(std::istream& in, const std::string& where) {
   while (std::getline(in, line)) {
     ++n;
     if (trim(line).empty()) continue;
-    const auto f = split_fields(line, t.separator);
+    const auto f = split_fields(line, separator);
     const std::string at = where + ":" + std::to_string(n) + ": ";
     auto field = [&](int c) -> std::string { return c >= 0 && static_cast<std::size_t>(c) < f.size() ? f[c] : ""; };
     if (f.size() > header.size())

@@ -37,7 +37,6 @@ struct VillageRow {
 struct VillageTable {
   std::vector<VillageRow> rows;
   bool has_households = false;
-  char separator = ',';
 };
 VillageTable read_village_table(std::istream& in, const std::string& where);
 
