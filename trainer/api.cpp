@@ -26,6 +26,28 @@ json to_json(const sim::Value& v) {
   return std::visit([](const auto& x) { return json(x); }, v);
 }
 
+const char* role_name(std::uint8_t r) {
+  switch (static_cast<kube::Role>(r)) {
+    case kube::Role::None: return "none";
+    case kube::Role::Member: return "member";
+    case kube::Role::Chair: return "chair";
+    case kube::Role::Secretary: return "secretary";
+    case kube::Role::Treasurer: return "treasurer";
+  }
+  return "?";
+}
+
+// A whole number from 0 to count - 1 in a path segment, or BadRequest naming the range.
+std::uint32_t index_of(const std::string& param, std::size_t count, const char* what, const char* list_hint) {
+  std::uint32_t i = 0;
+  const auto res = std::from_chars(param.data(), param.data() + param.size(), i);
+  if (param.empty() || res.ec != std::errc() || res.ptr != param.data() + param.size() || i >= count) {
+    const std::string range = count == 0 ? std::string("there are none yet") : "use 0 to " + std::to_string(count - 1);
+    throw BadRequest("'" + clip(param, 40) + "' is not a " + what + " id: " + range + " (" + list_hint + ").");
+  }
+  return i;
+}
+
 const char* stage_name(kube::Stage s) {
   switch (s) {
     case kube::Stage::Preparing: return "preparing";
@@ -261,6 +283,100 @@ std::string state_json(const Session& s, const std::string& district_param) {
                {"visits", visits},
                {"events", events},
                {"series", {{"run", series_json(run)}, {"baseline", series_json(s.baseline())}}}});
+}
+
+std::string group_json(const Session& s, const std::string& id_param) {
+  const auto& run = s.run();
+  const auto& w = run.world();
+  const auto id = index_of(id_param, w.groups.size(), "group", "GET /api/state lists the groups formed so far");
+  const auto& g = w.groups[id];
+  const auto& v = w.villages[g.village];
+  json people = json::array();
+  for (auto i = g.member_begin; i < g.member_end; ++i) {
+    const auto h = w.members[i];
+    const bool current = w.hh.group[h] == static_cast<std::int32_t>(g.id);
+    people.push_back({{"household", h},
+                      {"current", current},
+                      {"role", current ? role_name(w.hh.role[h]) : "none"},
+                      {"size", w.hh.size[h]},
+                      {"base_income", w.hh.base_income[h]},
+                      {"poverty_line", w.household_line(h)},
+                      {"savings", w.hh.savings[h]},
+                      {"understanding", w.hh.understanding[h]},
+                      {"skill", w.hh.skill[h]},
+                      {"motivation", w.hh.motivation[h]}});
+  }
+  json history = {
+      {"month", json::array()}, {"capital", json::array()}, {"cohesion", json::array()}, {"members", json::array()}};
+  for (const auto& m : run.history(id)) {
+    history["month"].push_back(m.month);
+    history["capital"].push_back(m.capital);
+    history["cohesion"].push_back(m.cohesion);
+    history["members"].push_back(m.members);
+  }
+  json events = json::array();
+  for (const auto& e : run.events())
+    if (e.group == id)
+      events.push_back({{"month", e.month}, {"kind", e.kind}, {"value", e.value}, {"value2", e.value2}});
+  return text({{"id", g.id},
+               {"name", group_name(g.id)},
+               {"month", run.months_done()},
+               {"village", g.village},
+               {"village_name", v.name},
+               {"district", v.district_id},
+               {"business", kube::business_name(g.type)},
+               {"stage", stage_name(g.stage)},
+               {"cause", kube::cause_name(g.cause)},
+               {"at_risk", g.flagged_at >= 0 && g.stage != kube::Stage::Inactive},
+               {"need", g.need_since >= 0},
+               {"label", g.label},
+               {"permit", g.permit},
+               {"mentor", g.mentor},
+               {"cohort", g.cohort},
+               {"formed", g.formed},
+               {"funded", g.funded},
+               {"failed", g.failed},
+               {"members", g.members},
+               {"size_formed", g.size_formed},
+               {"contributors", g.contributors},
+               {"capital", g.capital},
+               {"iks", g.iks},
+               {"cohesion", g.cohesion},
+               {"bookkeeping", g.bookkeeping},
+               {"grant", g.grant_in},
+               {"payout_per_member", g.payout_per_member},
+               {"people", people},
+               {"history", history},
+               {"events", events}});
+}
+
+std::string household_json(const Session& s, const std::string& id_param) {
+  const auto& w = s.run().world();
+  const auto h = index_of(id_param, w.hh.count(), "household", "GET /api/map lists a sub-district's households");
+  const auto& v = w.villages[w.hh.village[h]];
+  json groups = json::array();
+  for (const auto& g : w.groups)
+    for (auto i = g.member_begin; i < g.member_end; ++i)
+      if (w.members[i] == h) groups.push_back(g.id);
+  const auto flags = w.hh.flags[h];
+  return text({{"id", h},
+               {"month", s.run().months_done()},
+               {"village", w.hh.village[h]},
+               {"village_name", v.name},
+               {"district", v.district_id},
+               {"size", w.hh.size[h]},
+               {"eligible", (flags & kube::H_ELIGIBLE) != 0},
+               {"recipient", (flags & kube::H_RECIPIENT) != 0},
+               {"group", w.hh.group[h]},
+               {"groups", groups},
+               {"role", w.hh.group[h] >= 0 ? role_name(w.hh.role[h]) : "none"},
+               {"base_income", w.hh.base_income[h]},
+               {"poverty_line", w.household_line(h)},
+               {"savings", w.hh.savings[h]},
+               {"understanding", w.hh.understanding[h]},
+               {"skill", w.hh.skill[h]},
+               {"motivation", w.hh.motivation[h]},
+               {"need_months", w.hh.need_months[h]}});
 }
 
 void apply_setup(Session& s, const std::string& body) {

@@ -19,6 +19,11 @@ inline constexpr std::size_t MAX_BODY = 64 * 1024;
 std::string info_json(const Session& s);
 std::string map_json(const Session& s, const std::string& district_param);
 std::string state_json(const Session& s, const std::string& district_param);
+// One group of the run (`id_param` as in /api/group/ID): its figures, members with their
+// households, its month-by-month history and its events.
+std::string group_json(const Session& s, const std::string& id_param);
+// One household (/api/household/ID): its figures and the groups it belongs or belonged to.
+std::string household_json(const Session& s, const std::string& id_param);
 // POST bodies: {"levers": {"name": value, ...}, "seed": n} and {"months": n}.
 void apply_setup(Session& s, const std::string& body);
 int apply_step(Session& s, const std::string& body);

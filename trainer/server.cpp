@@ -5,8 +5,10 @@
 #include <charconv>
 #include <csignal>
 #include <iostream>
+#include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string_view>
 
 #include <httplib.h>
@@ -17,6 +19,7 @@
 #include "sim/error.h"
 #include "trainer/api.h"
 #include "trainer/connections.h"
+#include "trainer/sessions.h"
 
 namespace trainer {
 
@@ -24,13 +27,26 @@ namespace {
 
 const char* JSON_TYPE = "application/json; charset=utf-8";
 
-// Every API path and the one method it answers; other methods get 405.
+// Every API path and the one method it answers; other methods get 405. A path ending in
+// '/' is a prefix: an id follows it.
 struct Route {
   const char* path;
   const char* method;
+  bool matches(const std::string& p) const {
+    const std::string_view r(path);
+    return r.back() == '/' ? p.size() > r.size() && std::string_view(p).substr(0, r.size()) == r : p == r;
+  }
 };
-constexpr Route API_ROUTES[] = {
-    {"/api/info", "GET"}, {"/api/map", "GET"}, {"/api/state", "GET"}, {"/api/setup", "POST"}, {"/api/step", "POST"}};
+constexpr Route API_ROUTES[] = {{"/api/info", "GET"},   {"/api/map", "GET"},        {"/api/state", "GET"},
+                                {"/api/group/", "GET"}, {"/api/household/", "GET"}, {"/api/setup", "POST"},
+                                {"/api/step", "POST"}};
+
+// A request whose session cookie names no open session: the server restarted, or closed
+// the session when it was full and this one had been idle longest.
+class SessionGone : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 void send_json(httplib::Response& res, int status, const std::string& body) {
   res.status = status;
@@ -183,7 +199,7 @@ bool is_json_type(std::string_view type) {
 
 bool is_api_post(const std::string& path) {
   return std::any_of(std::begin(API_ROUTES), std::end(API_ROUTES),
-                     [&](const Route& r) { return path == r.path && std::string_view(r.method) == "POST"; });
+                     [&](const Route& r) { return r.matches(path) && std::string_view(r.method) == "POST"; });
 }
 
 // The origins this server answers state-changing requests from.
@@ -224,9 +240,10 @@ void check_options(const ServeOptions& o, bool loopback) {
 // Only the embedded files are served; no path reaches the file system.
 void answer_unrouted(const httplib::Request& req, httplib::Response& res) {
   for (const auto& r : API_ROUTES) {
-    if (req.path != r.path) continue;
+    if (!r.matches(req.path)) continue;
     res.set_header("Allow", r.method);
-    send_json(res, 405, error_json(req.method + " is not allowed on " + r.path + ". Use " + r.method + "."));
+    send_json(res, 405,
+              error_json(req.method + " is not allowed on " + clip(req.path, 80) + ". Use " + r.method + "."));
     return;
   }
   for (const auto& asset : web_assets()) {
@@ -237,7 +254,8 @@ void answer_unrouted(const httplib::Request& req, httplib::Response& res) {
   }
   send_json(res, 404,
             error_json("nothing at " + clip(req.path, 200) +
-                       ". The page is at / and the API under /api/ (info, map, state, setup, step)."));
+                       ". The page is at / and the API under /api/ (info, map, state, group/ID, household/ID, setup, "
+                       "step)."));
 }
 
 // The checks every request passes before routing, so a refused one never reaches the
@@ -286,14 +304,34 @@ httplib::Server::HandlerResponse check_request(const httplib::Request& req, http
   return httplib::Server::HandlerResponse::Unhandled;
 }
 
-// The API: each handler works on the session under the lock. A bad request is a 400; so
-// is anything else a handler throws, with the message, and the server carries on.
-void add_api_routes(httplib::Server& server, Session& session, std::mutex& mutex) {
-  auto api = [&mutex](auto&& work) {
-    return [&mutex, work](const httplib::Request& req, httplib::Response& res) {
+// The session a request works on: the one its cookie names, or the shared one of clients
+// without the cookie. A cookie naming no open session is refused (410), never silently
+// given someone else's run or a fresh one.
+std::shared_ptr<SessionPool::Slot> slot_for(SessionPool& pool, const httplib::Request& req) {
+  std::optional<std::string> id;
+  for (std::size_t i = 0; i < req.get_header_value_count("Cookie") && !id; ++i)
+    id = session_id_from_cookies(req.get_header_value("Cookie", i));
+  if (!id) return pool.shared();
+  if (auto slot = pool.find(*id)) return slot;
+  throw SessionGone(
+      "this browser's trainer session has ended: the server was restarted, or it was full and closed this session "
+      "after " +
+      std::to_string(pool.limits().idle_evict.count()) + " idle minutes. Reload the page to start a new one.");
+}
+
+// The API: each handler works on its session under that session's lock, so requests of
+// different browsers run side by side and those of one browser one after another. A bad
+// request is a 400; so is anything else a handler throws, with the message, and the server
+// carries on.
+void add_api_routes(httplib::Server& server, SessionPool& pool) {
+  auto api = [&pool](auto&& work) {
+    return [&pool, work](const httplib::Request& req, httplib::Response& res) {
       try {
-        std::lock_guard<std::mutex> lock(mutex);
-        send_json(res, 200, work(req));
+        const auto slot = slot_for(pool, req);
+        std::lock_guard<std::mutex> lock(slot->mutex);
+        send_json(res, 200, work(slot->session, req));
+      } catch (const SessionGone& e) {
+        send_json(res, 410, error_json(e.what()));
       } catch (const BadRequest& e) {
         send_json(res, 400, error_json(e.what()));
       } catch (const sim::InputError& e) {
@@ -305,28 +343,56 @@ void add_api_routes(httplib::Server& server, Session& session, std::mutex& mutex
       res.set_header("Cache-Control", "no-store");
     };
   };
-  server.Get("/api/info", api([&session](const httplib::Request&) { return info_json(session); }));
-  server.Get("/api/map", api([&session](const httplib::Request& req) {
-               return map_json(session, req.get_param_value("district"));
-             }));
-  server.Get("/api/state", api([&session](const httplib::Request& req) {
-               return state_json(session, req.get_param_value("district"));
-             }));
-  server.Post("/api/setup", api([&session](const httplib::Request& req) {
-                apply_setup(session, req.body);
-                return state_json(session, req.get_param_value("district"));
+  using Req = const httplib::Request&;
+  server.Get("/api/info", api([](Session& s, Req) { return info_json(s); }));
+  server.Get("/api/map", api([](Session& s, Req req) { return map_json(s, req.get_param_value("district")); }));
+  server.Get("/api/state", api([](Session& s, Req req) { return state_json(s, req.get_param_value("district")); }));
+  server.Get(R"(/api/group/([^/]+))", api([](Session& s, Req req) { return group_json(s, req.matches[1]); }));
+  server.Get(R"(/api/household/([^/]+))", api([](Session& s, Req req) { return household_json(s, req.matches[1]); }));
+  server.Post("/api/setup", api([](Session& s, Req req) {
+                apply_setup(s, req.body);
+                return state_json(s, req.get_param_value("district"));
               }));
-  server.Post("/api/step", api([&session](const httplib::Request& req) {
-                apply_step(session, req.body);
-                return state_json(session, req.get_param_value("district"));
+  server.Post("/api/step", api([](Session& s, Req req) {
+                apply_step(s, req.body);
+                return state_json(s, req.get_param_value("district"));
               }));
 }
 
-// The page's embedded files, and answer_unrouted for whatever else comes.
-void add_page_routes(httplib::Server& server) {
+// What a browser sees when every session is taken: the reason, in both languages.
+std::string full_page(const std::string& message) {
+  return "<!doctype html>\n<html lang=\"id\"><head><meta charset=\"utf-8\"><title>berdaya</title></head><body>"
+         "<h1>Server penuh</h1><p>Server pelatih sudah menjalankan sesi sebanyak batasnya, satu per peramban. "
+         "Tutup halaman ini di peramban yang tidak memakainya lagi, lalu muat ulang halaman ini.</p>"
+         "<h1 lang=\"en\">Server full</h1><p lang=\"en\">" +
+         message + "</p></body></html>\n";
+}
+
+// The page's embedded files, and answer_unrouted for whatever else comes. The page itself
+// (/) opens a browser's session: a browser without a session cookie, or with one the
+// server no longer knows, gets a new session and its cookie.
+void add_page_routes(httplib::Server& server, SessionPool& pool) {
   for (const auto& asset : web_assets()) {
-    server.Get(asset.path, [&asset](const httplib::Request&, httplib::Response& res) {
+    const bool page = std::string_view(asset.path) == "/";
+    server.Get(asset.path, [&asset, &pool, page](const httplib::Request& req, httplib::Response& res) {
       set_page_headers(res);
+      if (page) {
+        std::optional<std::string> id;
+        for (std::size_t i = 0; i < req.get_header_value_count("Cookie") && !id; ++i)
+          id = session_id_from_cookies(req.get_header_value("Cookie", i));
+        if (!id || !pool.find(*id)) {
+          try {
+            const auto made = pool.create();
+            res.set_header("Set-Cookie",
+                           std::string(SESSION_COOKIE) + "=" + made.first + "; Path=/; HttpOnly; SameSite=Strict");
+          } catch (const SessionsFull& e) {
+            res.status = 503;
+            res.set_header("Retry-After", "60");
+            res.set_content(full_page(e.what()), "text/html; charset=utf-8");
+            return;
+          }
+        }
+      }
       res.set_content(asset.data, asset.size, asset.mime);
     });
   }
@@ -407,8 +473,8 @@ int serve(const ServeOptions& o) {
   sim::Resolved scenario = sim::load_scenario(o.scenario, table);
   const auto base_dir = o.scenario.parent_path();
   const auto seed = o.seed ? *o.seed : static_cast<std::uint64_t>(std::get<long long>(scenario.get(table, "run.seed")));
-  Session session(std::move(scenario), base_dir, seed);
-  std::mutex mutex;  // one request at a time touches the session
+  SessionPool pool(std::move(scenario), base_dir, seed, SessionLimits{o.max_sessions, o.idle_evict});
+  const Session& session = pool.any_session();
 
   // A client that goes away mid-response must cost a failed write, not the process.
   std::signal(SIGPIPE, SIG_IGN);
@@ -422,8 +488,8 @@ int serve(const ServeOptions& o) {
   OwnOrigin own{loopback, lower(host), 0};  // the port once bound
   server.set_pre_routing_handler(
       [&own](const httplib::Request& req, httplib::Response& res) { return check_request(req, res, own); });
-  add_api_routes(server, session, mutex);
-  add_page_routes(server);
+  add_api_routes(server, pool);
+  add_page_routes(server, pool);
   add_error_handlers(server);
 
   const int port = bind_port(server, o);
@@ -431,7 +497,8 @@ int serve(const ServeOptions& o) {
   if (!loopback)
     std::cerr << "berdaya serve: warning: serving on " << o.bind
               << ", reachable from other machines; anyone who can reach it can change the simulation.\n";
-  std::cerr << "berdaya serve: scenario '" << session.scenario_name() << "', seed " << session.seed()
+  std::cerr << "berdaya serve: scenario '" << session.scenario_name() << "', seed " << session.seed() << ", up to "
+            << o.max_sessions << " browser sessions"
             << "\nberdaya serve: open http://" << host << ":" << port << "/ (Ctrl-C stops)" << std::endl;
   return server.listen_after_bind() ? 0 : 1;
 }

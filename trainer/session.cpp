@@ -66,8 +66,26 @@ void Run::advance() {
     }
   }
   kube::step_and_record(w, record_);
-  if (track_events_) find_events(w.month);
+  if (track_events_) {
+    find_events(w.month);
+    record_history(w.month);
+  }
   ++done_;
+}
+
+const std::vector<Run::GroupMonth>& Run::history(std::uint32_t group) const {
+  static const std::vector<GroupMonth> none;
+  return group < history_.size() ? history_[group] : none;
+}
+
+void Run::record_history(int month) {
+  const kube::World& w = *world_;
+  history_.resize(w.groups.size());
+  for (const auto& g : w.groups) {
+    // An ended group's history stops at the month it ended; nothing changes after it.
+    if (g.stage == kube::Stage::Inactive && g.failed >= 0 && g.failed < month) continue;
+    history_[g.id].push_back({month, static_cast<float>(g.capital), g.cohesion, g.members});
+  }
 }
 
 void Run::find_events(int month) {

@@ -47,6 +47,13 @@ class Run {
   const kube::World& world() const { return *world_; }
   const sim::RunRecord& record() const { return record_; }
   const std::vector<Event>& events() const { return events_; }
+  // A group's figures at the end of each month since it formed (the trainer's run only).
+  struct GroupMonth {
+    int month = 0;  // 0-based
+    float capital = 0, cohesion = 0;
+    std::uint8_t members = 0;
+  };
+  const std::vector<GroupMonth>& history(std::uint32_t group) const;
 
  private:
   struct Snapshot {
@@ -57,11 +64,13 @@ class Run {
     double equipment_in = 0, captured = 0;
   };
   void find_events(int month);
+  void record_history(int month);
 
   std::unique_ptr<kube::World> world_;
   sim::RunRecord record_;
   std::vector<Snapshot> before_;
   std::vector<Event> events_;
+  std::vector<std::vector<GroupMonth>> history_;  // by group id
   bool track_events_;
   int done_ = 0;
 };

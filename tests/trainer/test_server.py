@@ -772,6 +772,211 @@ class SlowClientTest(unittest.TestCase):
         self.assertEqual(json.loads(body)["month"], 3)
 
 
+MAX_SESSIONS = 16  # the browser sessions docs/trainer.md promises
+
+
+class SessionTest(unittest.TestCase):
+    """One simulation per browser: the page's cookie names it, and the cap refuses the rest."""
+
+    def setUp(self):
+        self.srv = Server()
+
+    def tearDown(self):
+        self.srv.stop()
+
+    def open_page(self, cookie=None):
+        return self.srv.request("GET", "/", headers={"Cookie": cookie} if cookie else {})
+
+    def new_session(self):
+        status, headers, _ = self.open_page()
+        self.assertEqual(status, 200)
+        set_cookie = headers.get("Set-Cookie", "")
+        m = re.match(r"berdaya_session=([0-9a-f]{32}); Path=/; HttpOnly; SameSite=Strict$", set_cookie)
+        self.assertIsNotNone(m, "the page must set an HttpOnly, SameSite=Strict session cookie: %r" % set_cookie)
+        return "berdaya_session=" + m.group(1)
+
+    def api(self, method, path, cookie=None, payload=None):
+        headers = {"Content-Type": "application/json"}
+        if cookie:
+            headers["Cookie"] = cookie
+        body = None if payload is None else json.dumps(payload)
+        status, headers, data = self.srv.request(method, path, body, headers)
+        return status, json.loads(data.decode("utf-8"))
+
+    def test_page_keeps_a_known_session(self):
+        a = self.new_session()
+        status, headers, _ = self.open_page(a)
+        self.assertEqual(status, 200)
+        self.assertNotIn("Set-Cookie", headers, "a reload must keep the browser's session")
+        # Other cookies beside it are ignored.
+        status, headers, _ = self.open_page("theme=dark; " + a + "; x=1")
+        self.assertNotIn("Set-Cookie", headers)
+
+    def test_two_sessions_do_not_disturb_each_other(self):
+        a, b = self.new_session(), self.new_session()
+        self.assertNotEqual(a, b)
+        status, st = self.api("POST", "/api/setup", a, {"levers": {"socialization.sessions": 3}, "seed": 7})
+        self.assertEqual(status, 200, st)
+        status, st = self.api("POST", "/api/step", a, {"months": 5})
+        self.assertEqual(st["month"], 5)
+        status, sb = self.api("GET", "/api/state", b)
+        self.assertEqual(status, 200)
+        self.assertEqual((sb["month"], sb["levers"], sb["seed"]), (0, {}, 20240101),
+                         "a second browser's session must start as the scenario")
+        status, sb = self.api("POST", "/api/step", b, {"months": 2})
+        self.assertEqual(sb["month"], 2)
+        status, sb = self.api("POST", "/api/setup", b, {})
+        self.assertEqual(sb["month"], 0)
+        status, sa = self.api("GET", "/api/state", a)
+        self.assertEqual((sa["month"], sa["levers"], sa["seed"]), (5, {"socialization.sessions": 3}, 7))
+        # Clients without the cookie share one further session, untouched by both.
+        status, shared = self.api("GET", "/api/state")
+        self.assertEqual(shared["month"], 0)
+        self.assertEqual(shared["levers"], {})
+
+    def test_sessions_step_side_by_side(self):
+        # Four browsers stepping at once on the server's worker threads: each gets its own
+        # months, and the same levers give the same story in every session.
+        cookies = [self.new_session() for _ in range(4)]
+        results, errors = {}, []
+
+        def drive(cookie):
+            try:
+                self.api("POST", "/api/setup", cookie, {"levers": {"training.hours": 40}})
+                for _ in range(12):
+                    status, st = self.api("POST", "/api/step", cookie, {"months": 1})
+                    if status != 200:
+                        errors.append(st)
+                results[cookie] = st
+            except Exception as e:  # collected for the assertion below
+                errors.append(repr(e))
+
+        threads = [threading.Thread(target=drive, args=(c,)) for c in cookies]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        self.assertEqual(errors, [])
+        self.assertEqual(len(results), 4)
+        first = results[cookies[0]]
+        for c in cookies:
+            self.assertEqual(results[c]["month"], 12)
+            self.assertEqual(results[c]["series"], first["series"], "sessions at the same levers must agree")
+            self.assertEqual(results[c]["events"], first["events"])
+
+    def test_unknown_session_is_told_to_reload(self):
+        for cookie in ("berdaya_session=" + "0" * 32, "berdaya_session=not-an-id", "berdaya_session="):
+            with self.subTest(cookie=cookie):
+                status, data = self.api("POST", "/api/step", cookie, {"months": 1})
+                self.assertEqual(status, 410, data)
+                self.assertIn("reload the page", data["error"].lower())
+                status, data = self.api("GET", "/api/state", cookie)
+                self.assertEqual(status, 410, data)
+                # The page itself hands out a new session.
+                status, headers, _ = self.open_page(cookie)
+                self.assertEqual(status, 200)
+                self.assertIn("berdaya_session=", headers.get("Set-Cookie", ""))
+        status, shared = self.api("GET", "/api/state")
+        self.assertEqual(shared["month"], 0, "a refused request must not step the shared session")
+
+    def test_session_cap(self):
+        cookies = [self.new_session() for _ in range(MAX_SESSIONS)]
+        self.assertEqual(len(set(cookies)), MAX_SESSIONS)
+        status, headers, body = self.open_page()
+        self.assertEqual(status, 503, "the 17th browser must be refused")
+        self.assertNotIn("Set-Cookie", headers)
+        self.assertEqual(headers.get("Retry-After"), "60")
+        text = body.decode("utf-8")
+        self.assertIn("Server penuh", text)
+        self.assertIn("%d trainer sessions" % MAX_SESSIONS, text)
+        # Those already open keep working, and so does the shared session.
+        status, st = self.api("POST", "/api/step", cookies[0], {"months": 3})
+        self.assertEqual((status, st["month"]), (200, 3))
+        status, st = self.api("POST", "/api/step", cookies[-1], {"months": 1})
+        self.assertEqual((status, st["month"]), (200, 1))
+        status, st = self.api("POST", "/api/step", None, {"months": 2})
+        self.assertEqual((status, st["month"]), (200, 2))
+        status, headers, _ = self.open_page(cookies[5])
+        self.assertEqual(status, 200, "a browser with a session still gets the page when the server is full")
+
+
+class GroupEndpointTest(unittest.TestCase):
+    """GET /api/group/ID and /api/household/ID: what the page's inspect panel shows."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = Server()
+        status, _, cls.state = cls.srv.json("POST", "/api/step", {"months": 24})
+        assert status == 200, status
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.stop()
+
+    def get(self, path):
+        status, _, data = self.srv.json("GET", path)
+        return status, data
+
+    def test_group_matches_the_state(self):
+        groups = self.state["groups"]
+        self.assertGreater(len(groups), 3)
+        for g in groups:
+            with self.subTest(group=g["id"]):
+                status, d = self.get("/api/group/%d" % g["id"])
+                self.assertEqual(status, 200, d)
+                for k in ("name", "stage", "cause", "members", "size_formed", "capital", "cohesion", "mentor"):
+                    self.assertEqual(d[k], g[k], k)
+                self.assertEqual(d["month"], 24)
+                if "ever" in g:  # member lists come with the groups of sub-district 0
+                    self.assertEqual([p["household"] for p in d["people"]], g["ever"])
+                    self.assertEqual([p["household"] for p in d["people"] if p["current"]], g["current"])
+                self.assertEqual(sum(p["current"] for p in d["people"]), g["members"])
+                for p in d["people"]:
+                    self.assertGreater(p["poverty_line"], 0)
+                    self.assertIn(p["role"], ("none", "member", "chair", "secretary", "treasurer"))
+                mine = [{k: e[k] for k in ("month", "kind", "value", "value2")}
+                        for e in self.state["events"] if e["group"] == g["id"]]
+                self.assertEqual(d["events"], mine, "the group's history is its events")
+                h = d["history"]
+                self.assertEqual(h["month"][0], g["formed"])
+                if g["stage"] == "inactive":
+                    self.assertEqual(h["month"][-1], g["failed"])
+                else:
+                    self.assertEqual(h["month"][-1], 23)
+                    self.assertAlmostEqual(h["capital"][-1], g["capital"], delta=abs(g["capital"]) * 1e-6 + 1)
+                    self.assertEqual(h["members"][-1], g["members"])
+                self.assertEqual(len(h["capital"]), len(h["month"]))
+
+    def test_household(self):
+        g = next(g for g in self.state["groups"] if g.get("current"))
+        h = g["current"][0]
+        status, d = self.get("/api/household/%d" % h)
+        self.assertEqual(status, 200, d)
+        self.assertEqual(d["group"], g["id"])
+        self.assertIn(g["id"], d["groups"])
+        self.assertTrue(d["recipient"])
+        self.assertNotEqual(d["role"], "none")
+        status, far = self.get("/api/household/0")
+        self.assertEqual(status, 200)
+        self.assertIn("village_name", far)
+
+    def test_bad_ids(self):
+        n = len(self.state["groups"])
+        for path in ("/api/group/%d" % n, "/api/group/abc", "/api/group/-1", "/api/group/1e3", "/api/group/0x1",
+                     "/api/group/99999999999999999999", "/api/household/999999999", "/api/household/x"):
+            with self.subTest(path=path):
+                status, d = self.get(path)
+                self.assertEqual(status, 400, d)
+                self.assertIn("is not a", d["error"])
+        status, d = self.get("/api/group/%d" % n)
+        self.assertIn("use 0 to %d" % (n - 1), d["error"])
+        status, d = self.get("/api/group/")
+        self.assertEqual(status, 404, d)
+        status, headers, body = self.srv.request("POST", "/api/group/0", "{}", {"Content-Type": "application/json"})
+        self.assertEqual(status, 405)
+        self.assertEqual(headers.get("Allow"), "GET")
+
+
 class ReproducibilityTest(unittest.TestCase):
     def test_same_seed_same_story(self):
         a = Server("--seed", "7")
