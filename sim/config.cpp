@@ -14,7 +14,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // Keys a scenario file may have outside a section.
-const std::vector<std::string> TOP_LEVEL = {"name", "description", "model", "extends"};
+const std::vector<std::string> TOP_LEVEL = {"name", "title", "description", "model", "extends"};
 
 // A scenario's name labels its results and names its default output file, so it must be
 // a plain file name: no folders, no control characters, not hidden.
@@ -47,6 +47,42 @@ std::string trim_colon(std::string s) {
   // located() ends with ": "; check_value adds its own.
   if (s.size() >= 2 && s.compare(s.size() - 2, 2, ": ") == 0) s.resize(s.size() - 2);
   return s;
+}
+
+// A title or description: a plain string (the same in both languages) or a table of the
+// languages, key.id and key.en, each a string.
+Wording wording(const toml::node& node, const std::string& key, const std::string& origin, const std::string& at) {
+  const std::string example = key + ".id = \"...\" and " + key + ".en = \"...\"";
+  if (auto s = node.value_exact<std::string>()) {
+    check_description(*s, at);
+    if (key == "title" && s->size() > 120)
+      throw InputError(at + ": title is longer than 120 characters: a title heads a table row. Shorten it.");
+    return Wording{*s, *s};
+  }
+  const auto* t = node.as_table();
+  if (!t) throw InputError(at + ": " + key + " must be a string in quotes, or both languages: " + example + ".");
+  Wording w;
+  for (auto&& [k, v] : *t) {
+    const std::string lang(k.str());
+    const std::string here = trim_colon(where(origin, k.source()));
+    if (lang != "id" && lang != "en")
+      throw InputError(here + ": " + key + "." + shorten(lang) + " is not a language berdaya speaks. Write " + example +
+                       " (Indonesian, English).");
+    auto s = v.value_exact<std::string>();
+    if (!s) throw InputError(here + ": " + key + "." + lang + " must be a string in quotes.");
+    check_description(*s, here);
+    if (key == "title" && s->size() > 120)
+      throw InputError(here + ": " + key + "." + lang +
+                       " is longer than 120 characters: a title heads a table row. "
+                       "Shorten it and say more in description." +
+                       lang + ".");
+    (lang == "id" ? w.id : w.en) = *s;
+  }
+  if (w.id.empty() || w.en.empty())
+    throw InputError(at + ": " + key + " gives " +
+                     (w.id.empty() ? "no Indonesian (" + key + ".id)" : "no English (" + key + ".en)") +
+                     " text. Give both: " + example + ".");
+  return w;
 }
 
 std::vector<std::string> names_of(const std::vector<ParamSpec>& table) {
@@ -177,15 +213,39 @@ class Loader {
         out.model = *m;
         continue;
       }
+      if (key == "title" || (key == "description" && node.is_table())) {
+        const Wording w = wording(node, key, origin, at);
+        // A base file's title and description do not leak into the scenario extending it.
+        if (stack_.size() <= 1) {
+          if (key == "title") {
+            out.title = w;
+          } else {
+            out.about = w;
+            out.description = w.en.empty() ? w.id : w.en;
+          }
+        }
+        continue;
+      }
       if (key == "name" || key == "description") {
         auto s = node.value_exact<std::string>();
-        if (!s) throw InputError(at + ": " + key + " must be a string in quotes.");
+        if (!s)
+          throw InputError(at + ": " + key + " must be a string in quotes" +
+                           (key == "description" ? " or a table of both languages, description.id = \"...\" and "
+                                                   "description.en = \"...\"."
+                                                 : "."));
         if (key == "name")
           check_name(*s, at);
         else
           check_description(*s, at);
         // A base file's name and description do not leak into the scenario extending it.
-        if (stack_.size() <= 1) (key == "name" ? out.name : out.description) = *s;
+        if (stack_.size() <= 1) {
+          if (key == "name") {
+            out.name = *s;
+          } else {
+            out.description = *s;
+            out.about = Wording{*s, *s};
+          }
+        }
         continue;
       }
       const auto* sub = node.as_table();
@@ -235,6 +295,27 @@ Resolved load_scenario_text(const std::string& text, const std::string& origin, 
   Resolved out;
   Loader(table).load_text(text, origin, base_dir, out);
   if (out.name.empty()) out.name = origin;
+  return out;
+}
+
+ScenarioWording scenario_wording(const std::string& resolved) {
+  ScenarioWording out;
+  toml::table t;
+  try {
+    t = toml::parse(resolved);
+  } catch (const toml::parse_error&) {
+    return out;
+  }
+  auto read = [&](const char* key, Wording& w) {
+    if (auto s = t[key].value_exact<std::string>()) {
+      w = Wording{*s, *s};
+      return;
+    }
+    w.id = t[key]["id"].value_or(std::string());
+    w.en = t[key]["en"].value_or(std::string());
+  };
+  read("title", out.title);
+  read("description", out.about);
   return out;
 }
 

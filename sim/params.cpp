@@ -176,7 +176,12 @@ std::string resolved_toml(const Resolved& r, const std::vector<ParamSpec>& table
   std::ostringstream o;
   o << "# Resolved scenario: every parameter, after extends and command-line options.\n";
   o << "name = " << quote(r.name) << "\n";
-  if (!r.description.empty()) o << "description = " << quote(r.description) << "\n";
+  for (const auto& [key, w] : {std::pair<const char*, const Wording*>{"title", &r.title}, {"description", &r.about}})
+    if (!w->empty()) {
+      o << key << ".id = " << quote(w->id) << "\n";
+      o << key << ".en = " << quote(w->en) << "\n";
+    }
+  if (r.about.empty() && !r.description.empty()) o << "description = " << quote(r.description) << "\n";
   if (!r.model.empty()) o << "model = " << quote(r.model) << "\n";
   std::string section;
   for (const auto& spec : table) {

@@ -36,9 +36,22 @@ struct Setting {
 
 // A scenario after `extends` chains are merged: the values set anywhere in the chain,
 // each with its origin, over the table's defaults.
+// A text in both languages the reports speak: Indonesian and English. A scenario written
+// with a plain string has the same text in both.
+struct Wording {
+  std::string id, en;
+  bool empty() const { return id.empty() && en.empty(); }
+  // The text in `lang` ("id" or "en"), else the other language's.
+  const std::string& in(const std::string& lang) const {
+    const std::string& mine = lang == "en" ? en : id;
+    return mine.empty() ? (lang == "en" ? id : en) : mine;
+  }
+};
+
 struct Resolved {
   std::string name;
-  std::string description;
+  std::string description;         // the English text where the scenario has both (the one results and summaries carry)
+  Wording title, about;            // the scenario's title and description as the reports show them
   std::string model;               // the program model's name (sim/model.h)
   std::vector<std::string> files;  // the chain, most derived first
   std::map<std::string, Setting> settings;
@@ -62,5 +75,12 @@ void set_from_command_line(Resolved& r, const std::vector<ParamSpec>& table, con
 // The whole resolved scenario as TOML text, every parameter written out: stored in each
 // result file so a run can be repeated from the file alone.
 std::string resolved_toml(const Resolved& r, const std::vector<ParamSpec>& table);
+
+// The title and description of a resolved scenario text (resolved_toml), for the reports;
+// empty where it has none or is not TOML.
+struct ScenarioWording {
+  Wording title, about;
+};
+ScenarioWording scenario_wording(const std::string& resolved_toml);
 
 }  // namespace sim

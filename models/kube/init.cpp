@@ -99,7 +99,11 @@ int init_area(const sim::Model::InitOptions& o, const fs::path& shipped) {
   b << "# " << name << " baseline, written by berdaya init from " << o.villages.filename().string() << ": "
     << t.rows.size() << " villages in " << districts.size() << " sub-districts, " << households
     << " DTKS households.\n# Every parameter not written here takes its default: `berdaya params` lists them.\n"
-    << "name = " << quoted(name) << "\ndescription = "
+    << "name = " << quoted(name) << "\ntitle.id = " << quoted("Program sekarang (" + name + ")")
+    << "\ntitle.en = " << quoted("Current program (" + name + ")") << "\ndescription.id = "
+    << quoted("Program " + name + " sekarang: " + std::to_string(per_cohort * cohorts) + " kelompok dalam " +
+              std::to_string(cohorts) + " angkatan tahunan, dukungan standar")
+    << "\ndescription.en = "
     << quoted(name + " baseline: " + std::to_string(per_cohort * cohorts) + " groups in " + std::to_string(cohorts) +
               " yearly cohorts, standard support")
     << "\n\n[run]\nmonths = 72\nreplicates = 100\nseed = 20240101\n\n[population]\nvillage_file = \"villages.csv\"\n";
