@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cctype>
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
+#include <sstream>
 
 #include "analysis/generic.h"
 #include "analysis/report.h"
@@ -61,12 +63,55 @@ std::string command_line(int argc, char** argv) {
   return out;
 }
 
-// The build records where the source tree was; an installed binary may not find it.
+// Where a path lies inside a folder (both made absolute and normalized).
+bool is_inside(const fs::path& p, const fs::path& dir) {
+  std::error_code ec;
+  const fs::path a = fs::weakly_canonical(p, ec), b = fs::weakly_canonical(dir, ec);
+  const auto [end, _] = std::mismatch(b.begin(), b.end(), a.begin(), a.end());
+  return !b.empty() && end == b.end();
+}
+
+// The folder of the shipped data (scenarios/, data/), found at run time: BERDAYA_DATA_DIR
+// when set; the source tree for a binary of its build tree; else the installed copy at
+// the same place relative to the executable as at install time (bin/../share/berdaya).
+fs::path data_dir() {
+  const std::string fix =
+      "Reinstall berdaya (cmake --install, or its Debian package), or set BERDAYA_DATA_DIR to the folder that holds "
+      "scenarios/ (share/berdaya of an installation).";
+  fs::path dir;
+  std::string why;
+  if (const char* env = std::getenv("BERDAYA_DATA_DIR"); env && *env) {
+    dir = env;
+    why = "from BERDAYA_DATA_DIR";
+  } else {
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (ec)
+      throw sim::InputError("the shipped scenarios of this berdaya cannot be found: /proc/self/exe cannot be read (" +
+                            ec.message() + "), so the executable's folder is unknown. " + fix);
+    if (is_inside(exe, BERDAYA_BUILD_DIR)) {
+      dir = BERDAYA_SOURCE_DIR;
+      why = "the source tree of the build that holds " + exe.string();
+    } else {
+      dir = (exe.parent_path() / BERDAYA_DATA_FROM_BIN).lexically_normal();
+      why = "installed with the executable " + exe.string();
+    }
+  }
+  if (!fs::is_directory(dir / "scenarios"))
+    throw sim::InputError(
+        "the shipped scenarios of this berdaya are not in " + (dir / "scenarios").string() + " (" + why + "). " +
+        (why == "from BERDAYA_DATA_DIR"
+             ? "Set BERDAYA_DATA_DIR to the folder that holds scenarios/ (share/berdaya of an installation), or unset "
+               "it to use the copy installed with berdaya."
+             : fix));
+  return dir;
+}
+
 fs::path default_serve_scenario() {
-  const fs::path p = fs::path(BERDAYA_SOURCE_DIR) / "scenarios" / "kota-batu.toml";
+  const fs::path p = data_dir() / "scenarios" / "kota-batu.toml";
   if (!fs::is_regular_file(p))
     throw sim::InputError("no scenario given, and the default " + p.string() +
-                          " is not there (the source tree has moved). Name one: berdaya serve path/to/scenario.toml");
+                          " is not there. Name one: berdaya serve path/to/scenario.toml");
   return p;
 }
 
@@ -93,7 +138,7 @@ struct Commands {
   CLI::App *run = nullptr, *compare = nullptr, *sweep = nullptr, *sensitivity = nullptr, *validate = nullptr,
            *inspect = nullptr, *summary = nullptr, *report = nullptr, *params = nullptr, *models = nullptr,
            *serve = nullptr, *calibrate = nullptr, *optimize = nullptr, *completion = nullptr, *export_ = nullptr,
-           *init = nullptr;
+           *init = nullptr, *man = nullptr;
 };
 
 // run, compare, sweep and sensitivity: they run experiments and share their options.
@@ -214,13 +259,24 @@ void add_model_commands(CLI::App& app, Options& o, Commands& c) {
       ->check(CLI::NonNegativeNumber);
   c.completion = app.add_subcommand("completion", "Print a shell completion script: source <(berdaya completion bash)");
   c.completion->add_option("shell", o.completion_shell, "Shell (bash)")->required()->check(CLI::IsMember({"bash"}));
+  // Hidden (no group): the build writes the manual page with it (share/man/man1/berdaya.1).
+  c.man = app.add_subcommand("man", "Print the manual page (roff), made from the commands themselves");
+  c.man->group("");
+}
+
+// The commands a user sees: every subcommand but the hidden ones.
+std::vector<const CLI::App*> visible_commands(const CLI::App& app) {
+  std::vector<const CLI::App*> out;
+  for (const auto* sub : app.get_subcommands({}))
+    if (!sub->get_group().empty()) out.push_back(sub);
+  return out;
 }
 
 // bash completion from the command tree itself, so it never falls behind the commands:
 // the command first, then that command's flags, and file names for everything else.
 int completion(const CLI::App& app) {
   std::string commands, cases;
-  for (const auto* sub : app.get_subcommands({})) {
+  for (const auto* sub : visible_commands(app)) {
     commands += (commands.empty() ? "" : " ") + sub->get_name();
     std::string flags = "--help";
     for (const auto* opt : sub->get_options())
@@ -248,6 +304,130 @@ int completion(const CLI::App& app) {
                "  fi\n"
                "}\n"
                "complete -o filenames -F _berdaya berdaya\n";
+  return 0;
+}
+
+// Text for roff: backslashes and hyphens escaped, a line never starting with a control
+// character.
+std::string roff(const std::string& text) {
+  std::string out;
+  bool line_start = true;
+  for (const char ch : text) {
+    if (line_start && (ch == '.' || ch == '\'')) out += "\\&";
+    if (ch == '\\')
+      out += "\\e";
+    else if (ch == '-')
+      out += "\\-";
+    else
+      out += ch;
+    line_start = ch == '\n';
+  }
+  return out;
+}
+
+// A footer's own text, without the exit codes every command's help repeats.
+std::string own_footer(const CLI::App& sub) {
+  std::string f = sub.get_footer();
+  if (const auto at = f.find(EXIT_CODES); at != std::string::npos) f.erase(at);
+  while (!f.empty() && f.back() == '\n') f.pop_back();
+  return f;
+}
+
+// An option as the page shows it: "-o, --output FILE" (bold names, italic value).
+std::string option_label(const CLI::Option& opt) {
+  std::string names;
+  for (const auto& n : opt.get_snames()) names += (names.empty() ? "" : ", ") + ("\\fB\\-" + roff(n) + "\\fR");
+  for (const auto& n : opt.get_lnames()) names += (names.empty() ? "" : ", ") + ("\\fB\\-\\-" + roff(n) + "\\fR");
+  if (opt.get_type_size() != 0 && !opt.get_type_name().empty()) names += " \\fI" + roff(opt.get_type_name()) + "\\fR";
+  return names;
+}
+
+// The manual page, from the command tree itself, so it never falls behind the commands.
+int man_page(const CLI::App& app) {
+  std::string name = app.get_description();
+  if (name.rfind("berdaya: ", 0) == 0) name = name.substr(9);
+  std::ostringstream m;
+  m << ".TH BERDAYA 1 \"\" \"berdaya " << BERDAYA_VERSION << "\" \"User Commands\"\n"
+    << ".SH NAME\nberdaya \\- " << roff(name) << "\n"
+    << ".SH SYNOPSIS\n.B berdaya\n.I command\n.RI [ arguments ]\n.RI [ options ]\n.br\n"
+    << ".B berdaya\n.RB [ \\-h | \\-\\-help | \\-V | \\-\\-version ]\n"
+    << ".SH DESCRIPTION\n"
+    << roff(
+           "berdaya simulates every household of a district's poverty register month by month, and the joint "
+           "business groups (KUBE) formed among them, with their mentors and the government offices around them. "
+           "Planners compare scenarios by group survival, income and poverty effects, costs and the office's "
+           "indicators; results are self-describing HDF5 files.")
+    << "\n.PP\n"
+    << roff(
+           "Every command reads TOML files (scenarios, comparisons, sweeps, calibrations, searches) or the HDF5 "
+           "files it wrote. 'berdaya COMMAND --help' prints a command's options.")
+    << "\n.SH OPTIONS\n";
+  for (const auto* opt : app.get_options())
+    m << ".TP\n" << option_label(*opt) << "\n" << roff(opt->get_description()) << "\n";
+  m << ".SH COMMANDS\n";
+  for (const auto* sub : visible_commands(app)) {
+    std::string synopsis = "berdaya " + sub->get_name();
+    for (const auto* opt : sub->get_options())
+      if (opt->get_positional() && !opt->nonpositional())
+        synopsis += opt->get_required() ? " \\fI" + roff(opt->get_name(true)) + "\\fR"
+                                        : " [\\fI" + roff(opt->get_name(true)) + "\\fR]";
+    m << ".SS \"" << synopsis << " [options]\"\n" << roff(sub->get_description()) << "\n";
+    for (const auto* opt : sub->get_options()) {
+      if (opt == sub->get_help_ptr()) continue;
+      const bool positional = opt->get_positional() && !opt->nonpositional();
+      m << ".TP\n"
+        << (positional ? "\\fI" + roff(opt->get_name(true)) + "\\fR" : option_label(*opt)) << "\n"
+        << roff(opt->get_description()) << (opt->get_required() && !positional ? " (required)" : "") << "\n";
+    }
+    if (const std::string f = own_footer(*sub); !f.empty()) {
+      std::string body = roff(f);
+      for (std::size_t at = 0; (at = body.find("\n\n", at)) != std::string::npos;) body.replace(at, 2, "\n.PP\n");
+      m << ".PP\n" << body << "\n";
+    }
+  }
+  m << ".SH EXIT STATUS\n";
+  std::string codes = EXIT_CODES;
+  if (const auto colon = codes.find(": "); colon != std::string::npos) codes = codes.substr(colon + 2);
+  // "CODE text; CODE text; ...", where a text may hold "; " too.
+  std::vector<std::string> items;
+  for (std::size_t start = 0;;) {
+    const auto end = codes.find("; ", start);
+    const std::string piece = codes.substr(start, end == std::string::npos ? end : end - start);
+    if (!items.empty() && (piece.empty() || !std::isdigit(static_cast<unsigned char>(piece[0]))))
+      items.back() += "; " + piece;
+    else
+      items.push_back(piece);
+    if (end == std::string::npos) break;
+    start = end + 2;
+  }
+  for (std::string item : items) {
+    if (!item.empty() && item.back() == '.') item.pop_back();
+    const auto space = item.find(' ');
+    m << ".TP\n.B " << item.substr(0, space) << "\n" << roff(item.substr(space + 1)) << "\n";
+  }
+  m << ".SH ENVIRONMENT\n.TP\n.B BERDAYA_DATA_DIR\n"
+    << roff(
+           "The folder holding the shipped scenarios/ and data/ ('berdaya init' copies its lever scenarios from "
+           "it; 'berdaya serve' without a scenario opens its Kota Batu baseline). Default: ../share/berdaya from the "
+           "executable's folder, as installed.")
+    << "\n.SH FILES\n"
+    << roff("The paths of the Debian package; an installation elsewhere has them under its own prefix.")
+    << "\n.TP\n.I /usr/share/berdaya/scenarios\n"
+    << roff(
+           "The shipped scenarios (Kota Batu and its levers, East Java, Indonesia), comparisons (experiments/), "
+           "sweeps (sweeps/), the calibration with its posterior (calibration/) and budget searches "
+           "(optimization/). Copy one to change it.")
+    << "\n.TP\n.I /usr/share/doc/berdaya\n"
+    << roff("The documentation: README.md, the model's description (ODD.md), the output format, the parameters.")
+    << "\n.SH EXAMPLES\n.nf\n"
+    << roff(
+           "berdaya run /usr/share/berdaya/scenarios/kota-batu.toml --replicates 20 -o kota-batu.h5\n"
+           "berdaya report kota-batu.h5 --lang en\n"
+           "berdaya compare /usr/share/berdaya/scenarios/experiments/kota-batu-levers.toml -o levers.h5\n"
+           "berdaya init my-city --villages villages.csv --name my-city\n"
+           "source <(berdaya completion bash)")
+    << "\n.fi\n";
+  std::cout << m.str();
   return 0;
 }
 
@@ -371,11 +551,13 @@ int dispatch(const CLI::App& app, const Commands& c, Options& o) {
     const sim::Model& m = o.init_model.empty() ? sim::default_model() : sim::find_model(o.init_model, "--model");
     if (!m.init)
       throw sim::InputError("model \"" + m.name + "\" has no 'berdaya init'. Write its scenario files by hand.");
+    o.init.shipped = data_dir() / "scenarios";
     return m.init(o.init);
   }
   if (*c.params) return params(o);
   if (*c.models) return models();
   if (*c.completion) return completion(app);
+  if (*c.man) return man_page(app);
   return 0;
 }
 
@@ -383,7 +565,7 @@ int dispatch(const CLI::App& app, const Commands& c, Options& o) {
 // (CLI11's own message says what else is wrong).
 std::string mistyped(const CLI::App& app, const CLI::ParseError& e, int argc, char** argv) {
   std::vector<std::string> commands;
-  for (const auto* sub : app.get_subcommands({})) commands.push_back(sub->get_name());
+  for (const auto* sub : visible_commands(app)) commands.push_back(sub->get_name());
   const CLI::App* sub = nullptr;
   for (int i = 1; i < argc && !sub; ++i) {
     const std::string a = argv[i];
@@ -398,10 +580,12 @@ std::string mistyped(const CLI::App& app, const CLI::ParseError& e, int argc, ch
              " Commands: " + all + " ('berdaya --help' says what each does).";
     }
   }
-  // An unknown flag: CLI11 reports it as an argument not expected.
-  if (!sub || !dynamic_cast<const CLI::ExtrasError*>(&e)) return "";
+  // An unknown flag: CLI11 reports one of a command as an argument not expected; before
+  // any command (berdaya --verison) it first misses the command.
+  if (sub && !dynamic_cast<const CLI::ExtrasError*>(&e)) return "";
+  const CLI::App& scope = sub ? *sub : app;
   std::vector<std::string> flags;
-  for (const auto* opt : sub->get_options()) {
+  for (const auto* opt : scope.get_options()) {
     for (const auto& n : opt->get_lnames()) flags.push_back("--" + n);
     for (const auto& n : opt->get_snames()) flags.push_back("-" + n);
   }
@@ -411,9 +595,10 @@ std::string mistyped(const CLI::App& app, const CLI::ParseError& e, int argc, ch
     if (const auto eq = a.find('='); eq != std::string::npos) a = a.substr(0, eq);
     if (std::find(flags.begin(), flags.end(), a) != flags.end()) continue;
     const std::string near = sim::nearest(a, flags);
-    return "berdaya " + sub->get_name() + ": '" + sim::shorten(a, 40) + "' is not an option of this command." +
-           (near.empty() ? "" : " Did you mean '" + near + "'?") + " 'berdaya " + sub->get_name() +
-           " --help' lists its options.";
+    const std::string who = sub ? "berdaya " + sub->get_name() : std::string("berdaya");
+    return (sub ? who + ": " : std::string()) + "'" + sim::shorten(a, 40) + "' is not an option" +
+           (sub ? " of this command." : " of berdaya.") + (near.empty() ? "" : " Did you mean '" + near + "'?") + " '" +
+           who + " --help' lists its options.";
   }
   return "";
 }

@@ -80,6 +80,9 @@ struct Model {
     long long groups_per_cohort = -1, cohorts = -1;  // -1: the defaults
     double poverty_line = -1, budget = -1;           // Rp/person/month; Rp a year (-1: none)
     bool force = false;
+    // The shipped scenarios/ folder the area's levers are copied from (the command line
+    // finds it: the source tree, or the installed share/berdaya).
+    std::filesystem::path shipped;
   };
   std::function<int(const InitOptions&)> init;
 };

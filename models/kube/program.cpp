@@ -71,8 +71,8 @@ sim::Model program() {
     if (o.seed >= 0) t.seed = static_cast<std::uint64_t>(o.seed);
     return trainer::serve(t);
   };
-  // The lever scenarios an area's set copies are the ones shipped in this source tree.
-  m.init = [](const sim::Model::InitOptions& o) { return init_area(o, fs::path(BERDAYA_SOURCE_DIR) / "scenarios"); };
+  // The lever scenarios an area's set copies are the shipped ones the command line found.
+  m.init = [](const sim::Model::InitOptions& o) { return init_area(o, o.shipped); };
   return m;
 }
 
