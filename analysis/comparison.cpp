@@ -9,6 +9,7 @@
 #include <numeric>
 #include <sstream>
 
+#include "analysis/brief.h"
 #include "analysis/estimates.h"
 #include "analysis/format.h"
 #include "analysis/oat.h"
@@ -80,6 +81,17 @@ const std::vector<Metric>& comparison_metrics() {
       {"responsiveness", "Responsiveness: median months from a group's need to the office's answer", "months",
        RESPONSE_MEDIAN},
       {"accountability", "Accountability: report error, reported minus true active groups", "groups", REPORT_ERROR},
+      // What a rupiah buys: the brief for the head of the office ranks the options by these.
+      {"cost_total", "Total program cost over the run, mean over replicates", "Rp", COST_TOTAL},
+      {"active_36_per_billion",
+       "Groups still active 36 months after funding per Rp 1 billion of total cost: groups funded x S(36) / cost",
+       "groups/Rp 1 bn", ACTIVE_36_PER_BILLION},
+      {"income_per_rupiah", "Recipients' lasting income gained per rupiah of total cost: total gain / total cost",
+       "Rp/Rp", INCOME_PER_RUPIAH},
+      {"lifted_per_billion",
+       "Recipient households above the poverty line only thanks to the program (last 12 months, net) per Rp 1 "
+       "billion of total cost",
+       "households/Rp 1 bn", LIFTED_PER_BILLION},
   };
   return m;
 }
@@ -442,7 +454,8 @@ std::string summary_text(const std::filesystem::path& file, bool json) {
   const std::string kind = ResultFile(file).kind();
   if (kind == "compare") {
     const auto t = compare(file);
-    return json ? to_json(t) + "\n" : to_text(t);
+    return with_brief(file, json ? sim::SummaryFormat::Json : sim::SummaryFormat::Text,
+                      json ? to_json(t) + "\n" : to_text(t));
   }
   if (kind == "sweep" && is_oat(file)) {
     const auto s = oat_summary(file);

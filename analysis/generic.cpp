@@ -205,7 +205,7 @@ std::string generic_report_html(const std::filesystem::path& file) {
   if (s.failed_runs) o << "<p><b>" << s.failed_runs << " runs failed</b>: their messages are in /runs/message.</p>\n";
   // Over a posterior, the answers with their uncertainty come first.
   if (is_posterior_file(file)) {
-    const report::Section p = report::posterior_section(file, Lang::en);
+    const report::Section p = report::posterior_section(posterior_summary(file), Lang::en);
     o << "<section id=\"" << p.id << "\"><h2>" << html(p.title) << "</h2>\n" << p.body << "\n</section>\n";
   }
   o << "<p>Each value is a series in month " << s.months

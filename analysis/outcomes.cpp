@@ -14,6 +14,7 @@ namespace {
 constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double INF = std::numeric_limits<double>::infinity();
 constexpr std::size_t TAIL = 12;  // months of the "last 12 months" levels
+constexpr double BILLION = 1e9;   // rupiah of the "per Rp 1 billion" quantities
 
 constexpr QuantityInfo INFO[] = {
     {"active_12", Range::share, 12},
@@ -45,6 +46,8 @@ constexpr QuantityInfo INFO[] = {
     {"report_on_time", Range::share, 0},
     {"report_error", Range::any, 0},
     {"overstatement", Range::any, 0},
+    {"active_36_per_billion", Range::nonnegative, 36},
+    {"lifted_per_billion", Range::any, 0},
 };
 static_assert(std::size(INFO) == QUANTITY_COUNT);
 
@@ -166,6 +169,7 @@ double row_mean(const Matrix& m, std::size_t r, std::size_t from) {
 // Recipients' incomes, transfers and poverty: each month weighs by its recipients, so the
 // ratios are per recipient-month.
 void add_recipient_months(Outcomes& o, const CaseSeries& s, std::uint32_t r, std::size_t first_tail) {
+  const double tail_months = static_cast<double>(s.im.cols - first_tail);
   for (std::size_t k = 0; k < s.im.cols; ++k) {
     const double n = s.rec.at(r, k);
     if (!(n > 0)) continue;
@@ -182,6 +186,8 @@ void add_recipient_months(Outcomes& o, const CaseSeries& s, std::uint32_t r, std
       add(o, POVERTY_MEMBERS, r, s.pm.at(r, k) * n, n);
       add(o, POVERTY_MEMBERS_CF, r, s.pmc.at(r, k) * n, n);
       add(o, POVERTY_CHANGE_MEMBERS, r, (s.pm.at(r, k) - s.pmc.at(r, k)) * n, n);
+      // Households lifted in a month, averaged over the tail; its denominator is the cost.
+      o.totals[LIFTED_PER_BILLION].num[r] += (s.pmc.at(r, k) - s.pm.at(r, k)) * n / tail_months;
     }
   }
 }
@@ -210,6 +216,8 @@ void add_end_of_run(Outcomes& o, const CaseSeries& s, std::uint32_t r) {
     if (finite(a_end)) add(o, COST_PER_ACTIVE_END, r, c_end, a_end);
     add(o, INCOME_PER_RUPIAH, r, o.totals[INCOME_GAIN].num[r], c_end);
     add(o, COST_PER_RUPIAH, r, c_end, o.totals[INCOME_GAIN].num[r]);
+    o.totals[LIFTED_PER_BILLION].den[r] += c_end / BILLION;
+    if (finite(f_end)) add(o, ACTIVE_36_PER_BILLION, r, f_end, c_end / BILLION);
   }
   if (finite(a_end) && finite(f_end)) add(o, ACTIVE_SHARE_END, r, a_end, f_end);
   if (finite(o_end) && finite(a_end) && f_end > 0) add(o, OVERSTATEMENT, r, o_end - a_end, 1);
@@ -291,7 +299,9 @@ void evaluate(const Outcomes& o, std::span<const std::uint32_t> reps, std::vecto
     const auto& t = o.totals[q];
     double num = 0, den = 0;
     for (std::uint32_t r : reps) num += t.num[r], den += t.den[r];
-    if (q == COST_PER_ACTIVE_36) den *= out[ACTIVE_36];  // groups expected active 36 months after funding
+    // Groups expected active 36 months after funding.
+    if (q == COST_PER_ACTIVE_36) den *= out[ACTIVE_36];
+    if (q == ACTIVE_36_PER_BILLION) num *= out[ACTIVE_36];
     if (is_cost_per_unit(q))
       out[q] = std::isnan(den) ? NaN : cost_per_unit(num, den);
     else

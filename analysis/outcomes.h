@@ -54,6 +54,12 @@ enum Quantity : std::size_t {
   REPORT_ON_TIME,     // replicate-years with the yearly report on time
   REPORT_ERROR,       // reported minus true active groups, over replicate-years
   OVERSTATEMENT,      // office's active count minus the true one at the end, runs that funded a group
+  // What a rupiah buys (the brief for the head of the office): groups funded x pooled S(36)
+  // per Rp 1 billion of total cost, and recipient households above the poverty line in the
+  // last 12 months that would be below it without the program (recipients' headcount
+  // change times recipients, net) per Rp 1 billion.
+  ACTIVE_36_PER_BILLION,
+  LIFTED_PER_BILLION,
   QUANTITY_COUNT
 };
 

@@ -32,6 +32,10 @@ p { max-width: 62em; }
 nav ol { columns: 2; max-width: 50em; padding-left: 1.4em; margin: 0.4em 0; }
 nav a { color: var(--accent); text-decoration: none; }
 .flag { color: #a3231b; font-weight: 600; }
+ul.brief { font-size: 1.08em; max-width: 60em; padding-left: 1.2em; }
+ul.brief li { margin: 0.35em 0; }
+table.brief td.v, table.brief th[scope=row] { font-size: 14px; }
+p.appendix-start { margin-top: 3em; color: var(--muted); border-top: 3px solid var(--line); padding-top: 8px; }
 .okay { color: #1b6e3a; }
 tr.outside > * { background: #fdecea; }
 p.lead { font-size: 1.05em; }
@@ -51,6 +55,8 @@ table.headline thead th { font-size: 12.5px; max-width: 11em; }
 table.headline .v { font-weight: 600; font-size: 14px; }
 table.headline .ci, table.headline .d { font-size: 11.5px; color: var(--muted); white-space: nowrap; }
 table.headline .d { color: #1d1d1f; }
+table.brief thead th:nth-child(-n+2), table.brief tbody th { text-align: left; }
+table.brief td:first-child { text-align: center; }
 .desc { font-weight: normal; color: var(--muted); font-size: 12px; max-width: 22em; }
 .tag { font-size: 11px; font-weight: normal; background: #e8f1f8; color: #004a75; border-radius: 3px; padding: 0 4px; }
 table.params td, table.params th, table.provenance th, table.provenance td, table.factors td { text-align: left; }
@@ -105,13 +111,29 @@ std::string report::document(Lang lang, const std::string& title, const std::str
     << svg::escape(title) << "</h1>\n<p class=\"sub\">" << svg::escape(text(lang, "doc.subtitle")) << "</p>\n"
     << "<p class=\"source\">" << svg::escape(source) << "</p>\n";
   if (!warning.empty()) o << "<p class=\"warning\">" << svg::escape(warning) << "</p>\n";
+  // Main sections 1, 2, ...; the appendix's A, B, ...
+  std::vector<std::string> numbers;
+  int main_count = 0, appendix_count = 0;
+  for (const auto& s : sections)
+    numbers.push_back(s.appendix ? std::string(1, static_cast<char>('A' + appendix_count++ % 26))
+                                 : std::to_string(++main_count));
   o << "<nav><strong>" << svg::escape(text(lang, "doc.contents")) << "</strong><ol>";
-  for (const auto& s : sections) o << "<li><a href=\"#" << s.id << "\">" << svg::escape(s.title) << "</a></li>";
-  o << "</ol></nav>\n</header>\n<main>\n";
   for (std::size_t i = 0; i < sections.size(); ++i)
-    o << "<section id=\"" << sections[i].id << "\">\n<h2>" << i + 1 << ". " << svg::escape(sections[i].title)
-      << "</h2>\n"
+    o << "<li" << (sections[i].appendix ? " class=\"appendix\"" : "") << "><a href=\"#" << sections[i].id << "\">"
+      << (sections[i].appendix ? svg::escape(text(lang, "doc.appendix")) + " " + numbers[i] + ": " : "")
+      << svg::escape(sections[i].title) << "</a></li>";
+  o << "</ol></nav>\n</header>\n<main>\n";
+  bool in_appendix = false;
+  for (std::size_t i = 0; i < sections.size(); ++i) {
+    if (sections[i].appendix && !in_appendix) {
+      in_appendix = true;
+      o << "<p class=\"appendix-start\">" << svg::escape(text(lang, "doc.appendix.lead")) << "</p>\n";
+    }
+    o << "<section id=\"" << sections[i].id << "\"" << (sections[i].appendix ? " class=\"appendix\"" : "") << ">\n<h2>"
+      << (sections[i].appendix ? svg::escape(text(lang, "doc.appendix")) + " " : "") << numbers[i] << ". "
+      << svg::escape(sections[i].title) << "</h2>\n"
       << sections[i].body << "\n</section>\n";
+  }
   o << "</main>\n<footer>" << svg::escape(text(lang, "doc.footer")) << "</footer>\n</body>\n</html>\n";
   return o.str();
 }
@@ -119,21 +141,19 @@ std::string report::document(Lang lang, const std::string& title, const std::str
 std::string report_html(const fs::path& file, Lang lang) {
   try {
     ResultFile f(file);
+    const bool over_posterior = is_posterior_file(file);
     f.pool_posterior_draws();
-    auto sections = f.kind() == "sweep" ? report::sweep_sections(f, lang) : report::comparison_sections(f, lang);
-    // Over a posterior, the answers with their uncertainty come first.
-    if (is_posterior_file(file)) {
-      // The sections read the draws pooled (ResultFile::pool_posterior_draws): say what that means.
-      if (f.pooled_draws() > 1 && !sections.empty()) {
-        const std::size_t D = f.pooled_draws(), R = f.replicates() / D;
-        sections.front().body = "<p class=\"warning\">" +
-                                svg::escape(fill(text(lang, "lead.pooled"),
-                                                 {std::to_string(D), std::to_string(R), std::to_string(D * R)})) +
-                                "</p>" + sections.front().body;
-      }
-      sections.insert(sections.begin(), report::posterior_section(file, lang));
+    std::vector<report::Section> sections;
+    if (f.kind() == "sweep") {
+      sections = report::sweep_sections(f, lang);
+    } else if (over_posterior) {
+      const PosteriorSummary p = posterior_summary(file);
+      sections = report::comparison_sections(f, lang, &p);
+    } else {
+      sections = report::comparison_sections(f, lang);
     }
     sections.push_back(report::provenance(f, lang));
+    sections.back().appendix = true;
     return page(f, lang, sections);
   } catch (const sim::InputError& e) {
     // Messages from deep in the file name a dataset, not the file: say which file it was.

@@ -392,7 +392,7 @@ Section provenance_section(const CalibrationResult& r, Lang lang) {
   std::string b = "<p>" + esc(text(lang, "lead.provenance")) + "</p><table class=\"provenance\"><tbody>";
   b += prow("prov.file", std::filesystem::path(r.file).filename().string(), true);
   b += prow("prov.format", r.format + " " + r.format_version);
-  b += prow("prov.kind", "calibration");
+  b += prow("prov.kind", text(lang, "kind.calibration"));
   b += prow("prov.experiment", r.name);
   b += prow("prov.engine", r.engine_version);
   b += prow("prov.commit", r.git_commit, true);

@@ -12,6 +12,7 @@
 #include "analysis/estimates.h"
 #include "analysis/report_page.h"
 #include "analysis/summary.h"
+#include "sim/params.h"
 
 namespace analysis::report {
 
@@ -245,42 +246,6 @@ svg::LineChart incidence_chart(const Case& k, const std::vector<std::string>& ca
   return c;
 }
 
-// A panel of one measure with and without the program, on an axis shared by all panels.
-svg::LineChart trajectory_chart(const std::string& id, const std::string& title, const svg::Axis& y,
-                                const Trajectory& with, const Trajectory& without, double months, Lang lang,
-                                const std::string& empty) {
-  svg::LineChart c;
-  c.id = id;
-  c.title = title;
-  c.x = month_axis(text(lang, "axis.month"), lang, months);
-  c.y = y;
-  c.width = 400;
-  c.height = 280;
-  c.band_label = text(lang, "doc.band");
-  c.empty_note = empty;
-  svg::Series a{text(lang, "series.with"), with.month, with.mean, with.lo, with.hi, 2, false};
-  svg::Series b{text(lang, "series.without"), without.month, without.mean, without.lo, without.hi, 4, true};
-  c.series = {a, b};
-  return c;
-}
-
-// Nice ends covering every panel's values and bands, so panels compare at a glance.
-void share_range(svg::Axis& axis, const std::vector<const Trajectory*>& all) {
-  double lo = NaN, hi = NaN;
-  for (const auto* t : all)
-    for (const auto* v : {&t->mean, &t->lo, &t->hi})
-      for (double x : *v)
-        if (std::isfinite(x)) {
-          lo = std::isfinite(lo) ? std::min(lo, x) : x;
-          hi = std::isfinite(hi) ? std::max(hi, x) : x;
-        }
-  if (!std::isfinite(lo)) return;
-  if (axis.include_zero) lo = std::min(lo, 0.0), hi = std::max(hi, 0.0);
-  const auto ticks = svg::nice_ticks(lo, hi);
-  axis.min = ticks.front();
-  axis.max = ticks.back();
-}
-
 svg::DotChart metric_chart(const std::string& id, const std::string& title, const svg::Axis& axis,
                            const ComparisonTable& t, std::size_t metric, bool difference, Lang lang) {
   svg::DotChart c;
@@ -361,7 +326,8 @@ std::string parameter_rows(const std::string& name, const std::string& descripti
     if (!m.count(k)) keys.push_back(k);
   std::vector<std::string> cells;
   for (const auto& k : keys) {
-    if (k == "name" || k == "description") continue;  // the row's heading says them
+    // The row's heading says them.
+    if (k == "name" || k == "description" || k.rfind("title.", 0) == 0 || k.rfind("description.", 0) == 0) continue;
     const auto bi = b.find(k), mi = m.find(k);
     const std::string bv = bi == b.end() ? text(lang, "params.absent") : bi->second;
     const std::string mv = mi == m.end() ? text(lang, "params.absent") : mi->second;
@@ -394,22 +360,43 @@ struct Report {
   double months = 0;
   std::size_t base = 0;  // the baseline's case index
   std::vector<Case> cases;
+  std::map<std::string, std::string> titles;  // scenario -> its title in the report's language
+  ComparisonTable shown;  // t as the reader sees it: titles for names, descriptions in the report's language
 };
+
+// A scenario as the reader sees it: its title in the report's language where the file has
+// one, else its name.
+std::string display_name(const Report& r, const std::string& scenario) {
+  const auto it = r.titles.find(scenario);
+  return it == r.titles.end() || it->second.empty() ? scenario : it->second;
+}
 
 Report read_report(const ResultFile& f, Lang lang) {
   std::vector<Outcomes> all;
   for (std::size_t c = 0; c < f.cases().size(); ++c) all.push_back(outcomes(f, c));
-  Report r{f, lang, compare(f, all), {}, false, 0, 0, {}};
+  Report r{f, lang, compare(f, all), {}, false, 0, 0, {}, {}, {}};
   std::vector<const Outcomes*> pointers;
   for (const auto& o : all) pointers.push_back(&o);
   r.plan = estimation_plan(pointers, static_cast<std::uint64_t>(r.t.seed));
   r.paired = f.kind() == "compare" && r.t.rows.size() > 1;
   r.months = static_cast<double>(f.months());
   r.base = f.case_index(r.t.baseline);
+  // Titles and descriptions in the report's language, from each case's resolved scenario.
+  const std::vector<std::string> tomls = f.case_strings("scenario_toml");
+  r.shown = r.t;
+  for (std::size_t c = 0; c < tomls.size() && c < r.t.rows.size(); ++c) {
+    const sim::ScenarioWording w = sim::scenario_wording(tomls[c]);
+    const std::string& name = r.t.rows[c].scenario;
+    if (!w.title.empty()) r.titles[name] = w.title.in(code(lang));
+    if (!w.about.empty()) r.shown.rows[c].description = w.about.in(code(lang));
+  }
+  for (auto& row : r.shown.rows) row.scenario = display_name(r, row.scenario);
+  r.shown.baseline = display_name(r, r.t.baseline);
   for (std::size_t c = 0; c < f.cases().size(); ++c) {
     r.cases.push_back({f.cases()[c], "", std::move(all[c])});
     auto& k = r.cases.back();
-    k.label = r.paired && c == r.base ? k.name + " (" + text(lang, "doc.baseline") + ")" : k.name;
+    const std::string shown = display_name(r, k.name);
+    k.label = r.paired && c == r.base ? shown + " (" + text(lang, "doc.baseline") + ")" : shown;
     k.colour = c % svg::PALETTE_SIZE;
     k.dashed = c >= svg::PALETTE_SIZE;
   }
@@ -427,21 +414,14 @@ constexpr std::array<const char*, 4> COST_COLUMNS = {"cost_per_active_36", "cost
 // "headline": what the estimates are and what their intervals measure, then the three
 // headline tables (groups, income and poverty, costs and the office's indicators).
 Section headline_section(const Report& r) {
-  const auto& t = r.t;
   const Lang lang = r.lang;
-  const std::string used = std::to_string(t.replicates_used);
-  std::string b = paragraph(r.paired ? fill(text(lang, "doc.intro.compare"), {used, t.baseline})
-                                     : fill(text(lang, "doc.intro.run"), {used}));
-  b += paragraph(t.replicates_used < 2 ? text(lang, "doc.interval.one")
-                                       : fill(text(lang, "doc.interval"),
-                                              {used, std::to_string(t.resamples), number(MIN_FOLLOWED, 0, lang)}));
-  b += paragraph(t.counterfactual.empty() ? text(lang, "doc.counterfactual_inrun")
-                                          : fill(text(lang, "doc.counterfactual"), {t.counterfactual}));
-  b += paragraph(text(lang, r.paired ? "lead.headline" : "lead.headline.run"));
+  std::string b = paragraph(text(lang, r.paired ? "lead.headline" : "lead.headline.run"));
+  if (r.f.pooled_draws() > 1) b += paragraph(text(lang, "lead.pooled.short"));
   auto table = [&](const char* title, const std::array<const char*, 4>& keys) {
     std::vector<std::size_t> columns;
     for (const char* k : keys) columns.push_back(metric_index(k));
-    return "<h3>" + esc(text(lang, title)) + "</h3>" + headline_table(t, columns, r.paired, lang, text(lang, title));
+    return "<h3>" + esc(text(lang, title)) + "</h3>" +
+           headline_table(r.shown, columns, r.paired, lang, text(lang, title));
   };
   b += table("table.groups", GROUP_COLUMNS);
   b += table("table.income", INCOME_COLUMNS);
@@ -511,43 +491,6 @@ Section causes_section(const Report& r) {
   return {"causes", text(lang, "sec.causes"), b + "</div>"};
 }
 
-// "trajectories": recipients' income and the pool's poverty month by month, with and
-// without the program, one panel per case on axes shared by all panels of a measure.
-Section trajectories_section(const Report& r) {
-  const Lang lang = r.lang;
-  const auto& cases = r.cases;
-  std::vector<Trajectory> inc, inc_cf, pov, pov_cf;
-  for (std::size_t c = 0; c < cases.size(); ++c) {
-    const Matrix recipients = r.f.matrix("series", "recipients", c);
-    inc.push_back(trajectory(r.f.matrix("series", "income_members", c), &recipients, r.plan));
-    inc_cf.push_back(trajectory(r.f.matrix("series", "income_members_cf", c), &recipients, r.plan));
-    pov.push_back(trajectory(r.f.matrix("series", "poverty_pool", c), nullptr, r.plan));
-    pov_cf.push_back(trajectory(r.f.matrix("series", "poverty_pool_cf", c), nullptr, r.plan));
-  }
-  // Short labels: a panel's vertical axis is only a few centimetres tall.
-  svg::Axis income_axis = rupiah_axis(text(lang, "axis.income_short"), lang);
-  svg::Axis poverty_axis = percent_axis(text(lang, "axis.poverty_short"), lang);
-  std::vector<const Trajectory*> all_inc, all_pov;
-  for (std::size_t c = 0; c < cases.size(); ++c) {
-    all_inc.push_back(&inc[c]), all_inc.push_back(&inc_cf[c]);
-    all_pov.push_back(&pov[c]), all_pov.push_back(&pov_cf[c]);
-  }
-  share_range(income_axis, all_inc);
-  share_range(poverty_axis, all_pov);
-  std::string b = paragraph(text(lang, "lead.trajectories"));
-  b += "<h3>" + esc(text(lang, "sub.income")) + "</h3><div class=\"grid\">";
-  for (std::size_t c = 0; c < cases.size(); ++c)
-    b += figure(trajectory_chart("income-" + slug(cases[c].name), fill(text(lang, "chart.income"), {cases[c].label}),
-                                 income_axis, inc[c], inc_cf[c], r.months, lang, text(lang, "empty.no_recipients")),
-                lang, "small");
-  b += "</div><h3>" + esc(text(lang, "sub.poverty")) + "</h3><div class=\"grid\">";
-  for (std::size_t c = 0; c < cases.size(); ++c)
-    b += figure(trajectory_chart("poverty-" + slug(cases[c].name), fill(text(lang, "chart.poverty"), {cases[c].label}),
-                                 poverty_axis, pov[c], pov_cf[c], r.months, lang, text(lang, "empty.no_values")),
-                lang, "small");
-  return {"trajectories", text(lang, "sec.trajectories"), b + "</div>"};
-}
-
 // "effects": the lasting income gain, the one-off transfer and the pool's poverty change
 // against the counterfactual, and (in a comparison) their differences to the baseline.
 Section effects_section(const Report& r) {
@@ -557,7 +500,7 @@ Section effects_section(const Report& r) {
   auto income = rupiah_axis(text(lang, "axis.income"), lang);
   auto points = points_axis(text(lang, "axis.pp"), lang);
   auto effect = [&](const char* id, const char* title, const svg::Axis& axis, std::size_t m, bool diff) {
-    auto c = metric_chart(id, text(lang, title), axis, r.t, m, diff, lang);
+    auto c = metric_chart(id, text(lang, title), axis, r.shown, m, diff, lang);
     c.reference = 0;
     c.reference_label = text(lang, "ref.zero");
     return figure(c, lang);
@@ -579,7 +522,7 @@ Section effects_section(const Report& r) {
 Section costs_section(const Report& r) {
   const Lang lang = r.lang;
   auto bars = [&](const char* id, const char* title, const svg::Axis& axis, const char* metric) {
-    auto c = metric_chart(id, text(lang, title), axis, r.t, metric_index(metric), false, lang);
+    auto c = metric_chart(id, text(lang, title), axis, r.shown, metric_index(metric), false, lang);
     c.bars = true;
     return figure(c, lang);
   };
@@ -595,7 +538,7 @@ Section costs_section(const Report& r) {
 Section indicators_section(const Report& r) {
   const Lang lang = r.lang;
   auto bars = [&](const char* id, const char* title, const svg::Axis& axis, const char* metric, bool reference) {
-    auto c = metric_chart(id, text(lang, title), axis, r.t, metric_index(metric), false, lang);
+    auto c = metric_chart(id, text(lang, title), axis, r.shown, metric_index(metric), false, lang);
     c.bars = true;
     if (reference) {
       c.reference = 0;
@@ -625,15 +568,16 @@ Section parameters_section(const Report& r) {
   if (tomls.size() != cases.size()) tomls.assign(cases.size(), r.f.attr("scenario_toml"));
   std::string b;
   if (r.paired) {
-    b += paragraph(fill(text(lang, "lead.parameters"), {t.baseline}));
+    b += paragraph(fill(text(lang, "lead.parameters"), {display_name(r, t.baseline)}));
     b += "<table class=\"params\"><thead><tr><th scope=\"col\">" + esc(text(lang, "doc.scenario")) +
          "</th><th scope=\"col\">" + esc(text(lang, "params.setting")) + "</th><th scope=\"col\">" +
          esc(text(lang, "params.baseline")) + "</th><th scope=\"col\">" + esc(text(lang, "params.this")) +
          "</th></tr></thead><tbody>";
     for (std::size_t c = 0; c < cases.size(); ++c)
-      if (c != r.base) b += parameter_rows(cases[c].name, t.rows[c].description, tomls[r.base], tomls[c], lang);
+      if (c != r.base)
+        b += parameter_rows(display_name(r, cases[c].name), r.shown.rows[c].description, tomls[r.base], tomls[c], lang);
     b += "</tbody></table>";
-    b += details(fill(text(lang, "params.full"), {t.baseline}), pre(tomls[r.base]));
+    b += details(fill(text(lang, "params.full"), {display_name(r, t.baseline)}), pre(tomls[r.base]));
   } else {
     b += paragraph(text(lang, "lead.parameters.run"));
     b += details(fill(text(lang, "params.full.run"), {cases[r.base].name}), pre(tomls[r.base]));
@@ -641,12 +585,90 @@ Section parameters_section(const Report& r) {
   return {"parameters", text(lang, "sec.parameters"), b};
 }
 
+// "method" (appendix): how every figure is estimated and what its interval measures.
+Section method_section(const Report& r) {
+  const auto& t = r.t;
+  const Lang lang = r.lang;
+  const std::string used = std::to_string(t.replicates_used);
+  std::string b;
+  if (r.f.pooled_draws() > 1) {
+    const std::size_t D = r.f.pooled_draws(), R = r.f.replicates() / D;
+    b += "<p class=\"warning\">" +
+         esc(fill(text(lang, "lead.pooled"), {std::to_string(D), std::to_string(R), std::to_string(D * R)})) + "</p>";
+  }
+  b += paragraph(r.paired ? fill(text(lang, "doc.intro.compare"), {used, display_name(r, t.baseline)})
+                          : fill(text(lang, "doc.intro.run"), {used}));
+  b += paragraph(t.replicates_used < 2 ? text(lang, "doc.interval.one")
+                                       : fill(text(lang, "doc.interval"),
+                                              {used, std::to_string(t.resamples), number(MIN_FOLLOWED, 0, lang)}));
+  b +=
+      paragraph(t.counterfactual.empty() ? text(lang, "doc.counterfactual_inrun")
+                                         : fill(text(lang, "doc.counterfactual"), {display_name(r, t.counterfactual)}));
+  b += paragraph(text(lang, "method.buys"));
+  return {"method", text(lang, "sec.method"), b};
+}
+
+// Each month's effect: value minus its counterfactual, per case, on one chart.
+Trajectory effect_trajectory(const Matrix& with, const Matrix& without, const Matrix* weight,
+                             const EstimationPlan& plan) {
+  Matrix d = with;
+  for (std::size_t i = 0; i < d.v.size(); ++i) d.v[i] = with.v[i] - without.v[i];
+  return trajectory(d, weight, plan);
+}
+
+// "over-time": the lasting income gain and the pool's poverty change month by month, one
+// line per scenario with its band, on two large charts: effects, not levels, so the
+// axis starts where the effect does and small differences are not blown up.
+Section effects_over_time_section(const Report& r) {
+  const Lang lang = r.lang;
+  const std::size_t cf = r.t.counterfactual.empty() ? r.cases.size() : r.f.case_index(r.t.counterfactual);
+  svg::LineChart income, poverty;
+  income.id = "over-time-income";
+  income.title = text(lang, "chart.over_time_income");
+  income.y = rupiah_axis(text(lang, "axis.income_gain"), lang);
+  poverty.id = "over-time-poverty";
+  poverty.title = text(lang, "chart.over_time_poverty");
+  poverty.y = points_axis(text(lang, "axis.pp"), lang);
+  for (auto* c : {&income, &poverty}) {
+    c->x = month_axis(text(lang, "axis.month"), lang, r.months);
+    c->y.include_zero = true;
+    c->width = 900;
+    c->height = 380;
+    c->band_label = text(lang, "doc.band");
+    c->empty_note = text(lang, "empty.no_values");
+  }
+  for (std::size_t c = 0; c < r.cases.size(); ++c) {
+    if (c == cf) continue;  // no program: nothing to differ
+    const Case& k = r.cases[c];
+    const Matrix recipients = r.f.matrix("series", "recipients", c);
+    const Trajectory inc = effect_trajectory(r.f.matrix("series", "income_members", c),
+                                             r.f.matrix("series", "income_members_cf", c), &recipients, r.plan);
+    Trajectory pov = effect_trajectory(r.f.matrix("series", "poverty_pool", c),
+                                       r.f.matrix("series", "poverty_pool_cf", c), nullptr, r.plan);
+    income.series.push_back({k.label, inc.month, inc.mean, inc.lo, inc.hi, k.colour, k.dashed});
+    poverty.series.push_back({k.label, pov.month, pov.mean, pov.lo, pov.hi, k.colour, k.dashed});
+  }
+  std::string b = paragraph(text(lang, "lead.over_time"));
+  b += figure(income, lang) + figure(poverty, lang);
+  return {"over-time", text(lang, "sec.over_time"), b};
+}
+
 }  // namespace
 
-std::vector<Section> comparison_sections(const ResultFile& f, Lang lang) {
+std::vector<Section> comparison_sections(const ResultFile& f, Lang lang, const PosteriorSummary* posterior) {
   const Report r = read_report(f, lang);
-  return {headline_section(r), survival_section(r), causes_section(r),     trajectories_section(r),
-          effects_section(r),  costs_section(r),    indicators_section(r), parameters_section(r)};
+  std::vector<Section> out;
+  const auto name_of = [&](const std::string& scenario) { return display_name(r, scenario); };
+  if (f.kind() == "compare") out.push_back(brief_section(make_brief(r.t, posterior), lang, name_of));
+  if (posterior) out.push_back(posterior_section(*posterior, lang, name_of));
+  for (auto s : {headline_section(r), survival_section(r), effects_over_time_section(r), effects_section(r),
+                 costs_section(r), indicators_section(r)})
+    out.push_back(std::move(s));
+  for (auto s : {method_section(r), causes_section(r), parameters_section(r)}) {
+    s.appendix = true;
+    out.push_back(std::move(s));
+  }
+  return out;
 }
 
 }  // namespace analysis::report

@@ -112,7 +112,7 @@ Section provenance(const ResultFile& f, Lang lang) {
   std::string b = "<p>" + svg::escape(text(lang, "lead.provenance")) + "</p><table class=\"provenance\"><tbody>";
   b += row("prov.file", f.path().filename().string(), true);
   b += row("prov.format", f.attr("format") + " " + f.attr("format_version"));
-  b += row("prov.kind", f.kind());
+  b += row("prov.kind", text_or(lang, "kind." + f.kind(), f.kind()));
   b += row("prov.experiment", f.attr("experiment"));
   b += row("prov.engine", f.attr("engine_version"));
   b += row("prov.commit", f.attr("git_commit"), true);

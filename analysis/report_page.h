@@ -3,9 +3,12 @@
 // sections each kind of result file gets.
 #pragma once
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "analysis/brief.h"
+#include "analysis/posterior.h"
 #include "analysis/report_text.h"
 #include "analysis/results.h"
 #include "analysis/svg.h"
@@ -14,6 +17,7 @@ namespace analysis::report {
 
 struct Section {
   std::string id, title, body;  // body: HTML
+  bool appendix = false;        // after the main sections, lettered A, B, ...
 };
 
 // A chart with its title above nothing else: the SVG, then its numbers in a closed
@@ -39,16 +43,22 @@ std::string details(const std::string& summary, const std::string& body, const s
 std::string pre(const std::string& text);
 
 Section provenance(const ResultFile& f, Lang lang);
-std::vector<Section> comparison_sections(const ResultFile& f, Lang lang);
+// The sections of a comparison or run report; over a posterior, `posterior` is its summary
+// (the brief's figures and chances then come from the plausible worlds). The brief comes
+// first, then the posterior's answers, the results, and an appendix of method and detail.
+std::vector<Section> comparison_sections(const ResultFile& f, Lang lang, const PosteriorSummary* posterior = nullptr);
+// The brief for the head of the office; `name_of` gives a scenario's name as the reader sees it.
+Section brief_section(const Brief& b, Lang lang, const std::function<std::string(const std::string&)>& name_of);
 std::vector<Section> sweep_sections(const ResultFile& f, Lang lang);
 std::vector<Section> oat_sections(const ResultFile& f, Lang lang);  // a one-at-a-time screen
 // The lead of a comparison over a posterior (berdaya compare --posterior): per headline
 // metric, each scenario's effect with its interval over plausible worlds, the Monte Carlo
 // part apart, the chance to beat the baseline and of each rank.
-Section posterior_section(const std::filesystem::path& file, Lang lang);
+Section posterior_section(const PosteriorSummary& s, Lang lang,
+                          const std::function<std::string(const std::string&)>& name_of = {});
 
 // The whole page around its sections: title, the line naming the source, an optional
-// warning, the contents and the sections numbered in order.
+// warning, the contents and the sections numbered in order (the appendix's lettered).
 std::string document(Lang lang, const std::string& title, const std::string& source, const std::string& generator,
                      const std::string& warning, const std::vector<Section>& sections);
 

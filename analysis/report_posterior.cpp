@@ -38,11 +38,24 @@ std::string exact(double v) {
   return buf;
 }
 
+// The measures the section shows, each with its table and chart: the groups that last, the
+// lasting income and poverty, and what a rupiah buys. Every other measure's numbers are in
+// `berdaya summary`.
+bool shown_here(const std::string& key) {
+  for (const char* k : {"active_36", "income_effect", "poverty_change_members", "poverty_change",
+                        "active_36_per_billion", "income_per_rupiah", "lifted_per_billion"})
+    if (key == k) return true;
+  return false;
+}
+
 }  // namespace
 
-Section posterior_section(const std::filesystem::path& file, Lang lang) {
-  const PosteriorSummary s = posterior_summary(file);
-  const PosteriorAnalysis& a = s.analysis;
+Section posterior_section(const PosteriorSummary& s, Lang lang,
+                          const std::function<std::string(const std::string&)>& name_of) {
+  PosteriorAnalysis a = s.analysis;
+  // The scenarios as the reader sees them.
+  if (name_of)
+    for (auto& n : a.scenarios) n = name_of(n);
   const std::size_t S = a.scenarios.size();
   const std::string& base = a.scenarios[a.baseline];
   std::string params;
@@ -54,6 +67,10 @@ Section posterior_section(const std::filesystem::path& file, Lang lang) {
   std::string findings = "<ul class=\"findings\" id=\"posterior-findings\">", tables;
   for (std::size_t m = 0; m < a.metrics.size(); ++m) {
     const PosteriorMetric& pm = a.metrics[m];
+    // KUBE's measures: the section's selection; any other model's: all.
+    if (s.model.empty() || s.model == "kube") {
+      if (!shown_here(pm.key)) continue;
+    }
     const std::string label = text_or(lang, "metric." + pm.key, pm.label);
     tables += "<h3 id=\"posterior-" + slug(pm.key) + "\">" + esc(label) + " <span class=\"tag\">" +
               esc(text(lang, "post.better." + better_name(pm.better))) + "</span></h3>";
@@ -87,7 +104,7 @@ Section posterior_section(const std::filesystem::path& file, Lang lang) {
       const PosteriorCell& c = a.cells[i][m];
       std::string ranks;
       for (std::size_t r = 0; r < c.rank.size(); ++r) ranks += (r ? " " : "") + exact(c.rank[r]);
-      t += "<tr data-scenario=\"" + esc(a.scenarios[i]) + "\" data-p-better=\"" + exact(c.p_better) +
+      t += "<tr data-scenario=\"" + esc(s.analysis.scenarios[i]) + "\" data-p-better=\"" + exact(c.p_better) +
            "\" data-rank=\"" + ranks + "\"><th scope=\"row\">" + esc(a.scenarios[i]) +
            (i == a.baseline ? " <span class=\"desc\">" + esc(text(lang, "post.baseline")) + "</span>" : "") + "</th>";
       if (c.draws == 0) {
@@ -129,7 +146,8 @@ Section posterior_section(const std::filesystem::path& file, Lang lang) {
     c.missing = text(lang, "post.na");
     if (!c.rows.empty()) tables += figure(c, lang, "posterior-effect");
   }
-  b += findings + "</ul>" + tables + "<p class=\"sub\">" + esc(text(lang, "post.ranks")) + "</p>";
+  b += findings + "</ul>" + tables + "<p class=\"sub\">" + esc(text(lang, "post.ranks")) + " " +
+       esc(text(lang, "post.others")) + "</p>";
   return {"posterior", text(lang, "post.sec"), b};
 }
 

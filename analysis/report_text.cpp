@@ -29,7 +29,8 @@ constexpr Entry TEXTS[] = {
     {"doc.source", "Dari berkas hasil {1}, ditulis {2}.", "From the result file {1}, written {2}."},
     {"doc.contents", "Isi", "Contents"},
     {"doc.failed",
-     "Peringatan: {1} run gagal (pesannya ada di /runs/message). Angka di laporan ini hanya memakai run yang berhasil.",
+     "Peringatan: {1} simulasi gagal (pesannya ada di /runs/message). Angka di laporan ini hanya memakai simulasi yang "
+     "berhasil.",
      "Warning: {1} runs failed (their messages are in /runs/message). The numbers in this report use only the runs "
      "that succeeded."},
     {"doc.intro.compare",
@@ -68,7 +69,7 @@ constexpr Entry TEXTS[] = {
     {"doc.unbounded", "tak terbatas", "unbounded"},
     {"doc.counterfactual", "Kontrafaktual: skenario “{1}”.", "Counterfactual: the scenario “{1}”."},
     {"doc.counterfactual_inrun",
-     "Kontrafaktual: pendapatan rumah tangga yang sama tanpa uang program, dihitung di dalam run.",
+     "Kontrafaktual: pendapatan rumah tangga yang sama tanpa uang program, dihitung di dalam simulasi yang sama.",
      "Counterfactual: the same households' incomes without program cash, computed within the run."},
     {"doc.numbers", "Angka di balik grafik", "The numbers behind the chart"},
     {"doc.lower", "batas bawah 95%", "lower 95%"},
@@ -76,13 +77,18 @@ constexpr Entry TEXTS[] = {
     {"doc.series", "Seri", "Series"},
     {"doc.ci", "interval 95% (presisi simulasi)", "95% interval (simulation precision)"},
     {"doc.band", "pita 95% (presisi simulasi)", "95% band (simulation precision)"},
-    {"doc.na", "n/a", "n/a"},
+    {"doc.na", "t/a", "n/a"},
     {"doc.baseline", "dasar", "baseline"},
     {"doc.scenario", "Skenario", "Scenario"},
     {"doc.footer", "Dibuat oleh berdaya report. Semua grafik dan angka berasal dari berkas hasil di atas.",
      "Made by berdaya report. Every chart and number comes from the result file above."},
 
     {"sec.headline", "Ringkasan hasil", "Headline results"},
+    {"sec.method", "Cara angka dihitung", "How the figures are made"},
+    {"sec.over_time", "Dampak dari bulan ke bulan", "Effects month by month"},
+    {"doc.appendix", "Lampiran", "Appendix"},
+    {"doc.appendix.lead", "Lampiran: cara menghitung, rincian, dan asal-usul hasil.",
+     "Appendix: how the figures are made, details, and where the results come from."},
     {"sec.survival", "Kelangsungan kelompok yang didanai", "Survival of funded groups"},
     {"sec.causes", "Penyebab kelompok berhenti", "Why groups fail"},
     {"sec.trajectories", "Pendapatan dan kemiskinan dari bulan ke bulan", "Income and poverty month by month"},
@@ -140,6 +146,36 @@ constexpr Entry TEXTS[] = {
      "bootstrap "
      "over replicates: with the program (solid) and without it (dashed: the same households without program cash). "
      "Income leaves out the one-off transfer. The vertical axis is the same for every scenario."},
+    {"lead.over_time",
+     "Dampak setiap bulan terhadap kontrafaktual, satu garis per skenario dengan pita 95% presisi simulasi. Atas: "
+     "pendapatan berkelanjutan penerima, yaitu pendapatan mereka dikurangi pendapatan rumah tangga yang sama tanpa "
+     "program (tanpa transfer sekali). Bawah: perubahan angka kemiskinan seluruh rumah tangga DTKS, dalam poin persen; "
+     "di bawah nol berarti lebih sedikit yang miskin.",
+     "Each month's effect against the counterfactual, one line per scenario with its 95% band of simulation "
+     "precision. Top: recipients' lasting income gain, their income minus the same households' without the program "
+     "(one-off transfers left out). Bottom: the change in the poverty headcount of all DTKS households, in "
+     "percentage points; below zero means fewer poor."},
+    {"chart.over_time_income", "Pendapatan berkelanjutan penerima per bulan: dampak",
+     "Recipients' lasting income gain per month"},
+    {"chart.over_time_poverty", "Perubahan angka kemiskinan seluruh rumah tangga DTKS",
+     "Change in the poverty headcount of all DTKS households"},
+    {"axis.income_gain", "Rp per penerima per bulan", "Rp per recipient a month"},
+    {"method.buys",
+     "Ringkasan untuk pimpinan membagi dengan biaya total: kelompok aktif 36 bulan setelah pencairan (kelompok yang "
+     "didanai × peluang bertahan 36 bulan) per Rp 1 miliar; pendapatan berkelanjutan total per rupiah; dan rumah "
+     "tangga penerima yang berada di atas garis kemiskinan pada 12 bulan terakhir hanya karena program (bersih) per "
+     "Rp 1 miliar. Biaya total adalah semua biaya program selama simulasi: modal, sosialisasi, pelatihan, kunjungan, "
+     "pendamping, label, dan peralatan.",
+     "The summary for the head of the office divides by the total cost: groups active 36 months after funding (groups "
+     "funded × the chance of lasting 36 months) per Rp 1 billion; the total lasting income gain per rupiah; and "
+     "recipient households above the poverty line in the last 12 months only thanks to the program (net) per Rp 1 "
+     "billion. The total cost is every program cost over the run: grants, socialization, training, visits, mentors, "
+     "labels and equipment."},
+    {"lead.pooled.short",
+     "Angka di bagian ini adalah rata-rata atas semua dunia yang masuk akal; seberapa yakin jawabannya ada di bagian "
+     "sebelumnya.",
+     "The figures of this section average over all plausible worlds; how sure the answers are is in the section "
+     "before."},
     {"sub.income", "Pendapatan rumah tangga penerima", "Recipients' household income"},
     {"sub.poverty", "Angka kemiskinan seluruh rumah tangga DTKS", "Poverty headcount of all DTKS households"},
     {"lead.effects",
@@ -240,6 +276,140 @@ constexpr Entry TEXTS[] = {
     {"empty.no_values", "n/a: tidak ada nilai", "n/a: no values"},
     {"empty.no_failures", "Tidak ada kelompok yang berhenti.", "No group failed."},
 
+    {"brief.sec", "Ringkasan untuk pimpinan", "Summary for the head of the office"},
+    {"brief.lead.post",
+     "Apa yang dibeli setiap pilihan dengan uangnya. Angka adalah median atas {1} dunia yang masuk akal menurut "
+     "kalibrasi dengan data lapangan, dan rentang di bawahnya memuat 90 % dunia itu; setiap pilihan disimulasikan {2} "
+     "kali.",
+     "What each option buys with its money. Figures are medians over {1} plausible worlds of the calibration to field "
+     "data, and the range under each holds 90 % of those worlds; every option was simulated {2} times."},
+    {"brief.lead.mc",
+     "Apa yang dibeli setiap pilihan dengan uangnya, dari {1} simulasi per pilihan. Rentang di bawah angka hanya "
+     "menunjukkan ketelitian simulasi, bukan ketidakpastian tentang dunia: parameter model di sini adalah asumsi.",
+     "What each option buys with its money, from {1} simulations per option. The range under each figure shows only "
+     "the precision of the simulation, not uncertainty about the world: the model's parameters here are assumptions."},
+    {"brief.ranked",
+     "Pilihan diurutkan menurut jumlah kelompok yang masih aktif 3 tahun setelah pencairan per Rp 1 miliar.",
+     "The options are ranked by groups still active 3 years after funding per Rp 1 billion."},
+    {"brief.ranked.income",
+     "Pilihan diurutkan menurut pendapatan berkelanjutan per rupiah: kelompok aktif 3 tahun setelah pencairan tidak "
+     "dapat diperkirakan di simulasi sesingkat ini.",
+     "The options are ranked by lasting income per rupiah: groups active 3 years after funding are not estimable in "
+     "a run this short."},
+    {"brief.ranked.lifted",
+     "Pilihan diurutkan menurut rumah tangga yang keluar dari kemiskinan per Rp 1 miliar: kelompok aktif 3 tahun "
+     "setelah pencairan tidak dapat diperkirakan di simulasi sesingkat ini.",
+     "The options are ranked by households out of poverty per Rp 1 billion: groups active 3 years after funding are "
+     "not estimable in a run this short."},
+    {"brief.best.groups.none",
+     "Berapa kelompok yang masih aktif 3 tahun setelah pencairan tidak dapat diperkirakan: terlalu sedikit kelompok "
+     "dapat diikuti selama itu. Jalankan simulasi lebih lama.",
+     "How many groups are still active 3 years after funding is not estimable: too few groups could be followed that "
+     "long. Run the simulation longer."},
+    {"brief.col.sure.other", "Peluang lebih baik dari “{1}”", "Chance of beating “{1}”"},
+    {"brief.sure.post.other",
+     "Seberapa yakin: model dicocokkan dengan data lapangan; di antara {1} dunia yang masuk akal menurut data itu, "
+     "“{2}” lebih baik per rupiah daripada “{3}” di {4} dunia, dan menjadi pilihan terbaik di {5}.",
+     "How sure: the model was fitted to field data; of the {1} plausible worlds those data allow, “{2}” does better "
+     "per rupiah than “{3}” in {4} of them, and is the best option in {5}."},
+    {"brief.col.rank", "Urutan", "Rank"},
+    {"brief.col.option", "Pilihan", "Option"},
+    {"brief.col.cost", "Biaya total, {1} tahun (Rp)", "Total cost, {1} years (Rp)"},
+    {"brief.col.year", "Biaya per tahun (Rp)", "Cost a year (Rp)"},
+    {"brief.col.groups", "Kelompok aktif setelah 3 tahun, per Rp 1 miliar",
+     "Groups active after 3 years, per Rp 1 billion"},
+    {"brief.col.income", "Pendapatan berkelanjutan per Rp 1.000 biaya (Rp)", "Lasting income per Rp 1,000 spent (Rp)"},
+    {"brief.col.lifted", "Rumah tangga anggota keluar dari kemiskinan, per Rp 1 miliar",
+     "Member households out of poverty, per Rp 1 billion"},
+    {"brief.col.sure", "Peluang lebih baik dari “{1}” (kelompok per rupiah)",
+     "Chance of beating “{1}” (groups per rupiah)"},
+    {"brief.current", "dasar", "baseline"},
+    {"brief.best.groups",
+     "Per rupiah, “{1}” menjaga paling banyak kelompok tetap berjalan: Rp 1 miliar menjaga {2} kelompok tetap aktif 3 "
+     "tahun setelah pencairan, dibanding {3} dengan “{4}”.",
+     "Per rupiah, “{1}” keeps the most groups running: Rp 1 billion keeps {2} groups active 3 years after funding, "
+     "against {3} with “{4}”."},
+    {"brief.best.groups.base",
+     "Per rupiah, skenario dasar “{1}” sudah menjaga paling banyak kelompok tetap berjalan: Rp 1 miliar menjaga "
+     "{2} "
+     "kelompok tetap aktif 3 tahun setelah pencairan.",
+     "Per rupiah, the baseline “{1}” already keeps the most groups running: Rp 1 billion keeps {2} groups "
+     "active 3 years after funding."},
+    {"brief.best.income",
+     "Untuk pendapatan berkelanjutan, “{1}” paling baik: setiap Rp 1.000 yang dibelanjakan menambah Rp {2} pendapatan "
+     "yang terus diterima anggota, dibanding Rp {3} dengan “{4}”.",
+     "For lasting income, “{1}” does best: every Rp 1,000 spent adds Rp {2} of income that members keep earning, "
+     "against Rp {3} with “{4}”."},
+    {"brief.best.income.base",
+     "Untuk pendapatan berkelanjutan, skenario dasar “{1}” paling baik: setiap Rp 1.000 yang dibelanjakan menambah "
+     "Rp {2} pendapatan yang terus diterima anggota.",
+     "For lasting income, the baseline “{1}” does best: every Rp 1,000 spent adds Rp {2} of income that "
+     "members keep earning."},
+    {"brief.best.lifted",
+     "Untuk kemiskinan, “{1}” mengangkat paling banyak rumah tangga anggota ke atas garis kemiskinan: {2} rumah tangga "
+     "per Rp 1 miliar pada tahun terakhir simulasi, dibanding {3} dengan “{4}”.",
+     "For poverty, “{1}” lifts the most member households above the poverty line: {2} households per Rp 1 billion in "
+     "the last year of the simulation, against {3} with “{4}”."},
+    {"brief.best.lifted.base",
+     "Untuk kemiskinan, skenario dasar “{1}” mengangkat paling banyak rumah tangga anggota ke atas garis "
+     "kemiskinan: {2} rumah tangga per Rp 1 miliar pada tahun terakhir simulasi.",
+     "For poverty, the baseline “{1}” lifts the most member households above the poverty line: {2} households "
+     "per Rp 1 billion in the last year of the simulation."},
+    {"brief.cost",
+     "Biaya pilihan berkisar dari Rp {1} (“{2}”) sampai Rp {3} (“{4}”) selama {5} tahun, yaitu Rp {6} sampai Rp {7} "
+     "per tahun.",
+     "The options cost from Rp {1} (“{2}”) to Rp {3} (“{4}”) over the {5} years, that is Rp {6} to Rp {7} a year."},
+    {"brief.cost.one", "Biayanya Rp {1} selama {2} tahun, yaitu Rp {3} per tahun.",
+     "It costs Rp {1} over the {2} years, that is Rp {3} a year."},
+    {"brief.sure.post",
+     "Seberapa yakin: model dicocokkan dengan data lapangan; di antara {1} dunia yang masuk akal menurut data itu, "
+     "“{2}” membeli lebih banyak kelompok aktif per rupiah daripada “{3}” di {4} dunia, dan menjadi pilihan terbaik di "
+     "{5}.",
+     "How sure: the model was fitted to field data; of the {1} plausible worlds those data allow, “{2}” buys more "
+     "active groups per rupiah than “{3}” in {4} of them, and is the best option in {5}."},
+    {"brief.sure.post.base",
+     "Seberapa yakin: model dicocokkan dengan data lapangan; di antara {1} dunia yang masuk akal menurut data itu, "
+     "skenario dasar menjadi pilihan terbaik per rupiah di {2}.",
+     "How sure: the model was fitted to field data; of the {1} plausible worlds those data allow, the baseline is the "
+     "best option per rupiah in {2}."},
+    {"brief.sure.mc",
+     "Seberapa yakin: angka-angka ini bersandar pada parameter model yang diasumsikan. Untuk mengetahui seberapa yakin "
+     "urutannya, jalankan perbandingan atas posterior sebuah kalibrasi (berdaya compare dengan posterior).",
+     "How sure: these figures rest on the model's assumed parameters. To learn how sure the ranking is, run the "
+     "comparison over a calibration's posterior (berdaya compare with a posterior)."},
+    {"brief.meaning",
+     "Dua macam uang sampai ke anggota. Pendapatan berkelanjutan adalah tambahan pendapatan dari usaha kelompok, bulan "
+     "demi bulan, dibanding rumah tangga yang sama tanpa program: itulah tujuan program. Transfer sekali adalah modal "
+     "yang dibagi-bagikan kelompok kepada anggotanya tak lama setelah pencairan: uang yang diterima satu kali, bukan "
+     "hasil usaha, dan kelompoknya berakhir. Transfer itu ditampilkan terpisah dan tidak pernah dihitung sebagai "
+     "manfaat. Dengan “{1}”, pendapatan berkelanjutan Rp {2} dan transfer sekali Rp {3} per rumah tangga penerima per "
+     "bulan.",
+     "Two kinds of money reach members. Lasting income is what the group's business adds to its members' income month "
+     "after month, compared with the same households without the program: it is the program's aim. The one-off "
+     "transfer is the grant some groups share out among their members soon after disbursement: cash received once, "
+     "not earned, and the group ends. It is shown apart and never counted as a gain. With “{1}”, lasting income is "
+     "Rp {2} and the one-off transfer Rp {3} per recipient household a month."},
+    {"brief.not_ranked", "Tidak diurutkan karena tanpa biaya: {1}.", "Not ranked, as they cost nothing: {1}."},
+    {"brief.none", "Tidak ada pilihan yang berbiaya: tidak ada yang dapat diurutkan.",
+     "No option has a cost: there is nothing to rank."},
+    {"brief.chart", "Kelompok aktif setelah 3 tahun per Rp 1 miliar", "Groups active after 3 years per Rp 1 billion"},
+    {"brief.axis", "kelompok per Rp 1 miliar", "groups per Rp 1 billion"},
+    {"brief.interval.post", "90 % dunia yang masuk akal", "90 % of plausible worlds"},
+    {"brief.interval.mc", "95 %: ketelitian simulasi saja", "95 %: simulation precision only"},
+    {"brief.rest",
+     "Bagian berikutnya memberi rinciannya. Cara angka dihitung dan statistiknya ada di lampiran, dengan kata-kata "
+     "sederhana.",
+     "The sections after this one give the details. How the figures are made, and their statistics, are in the "
+     "appendix, in plain words."},
+    {"metric.cost_total", "Biaya total (Rp)", "Total cost (Rp)"},
+    {"metric.active_36_per_billion", "Kelompok aktif 36 bln per Rp 1 miliar",
+     "Groups active at 36 months per Rp 1 billion"},
+    {"metric.income_per_rupiah", "Pendapatan berkelanjutan per Rp biaya", "Lasting income per Rp spent"},
+    {"metric.lifted_per_billion", "Rumah tangga keluar dari kemiskinan per Rp 1 miliar",
+     "Households out of poverty per Rp 1 billion"},
+    {"unit.groups/Rp 1 bn", "kelompok per Rp 1 miliar", "groups per Rp 1 billion"},
+    {"unit.households/Rp 1 bn", "rumah tangga per Rp 1 miliar", "households per Rp 1 billion"},
+    {"unit.Rp/Rp", "Rp per Rp", "Rp per Rp"},
     {"metric.active_12", "Kelompok aktif 12 bulan setelah pencairan", "Groups active 12 months after funding"},
     {"metric.active_36", "Kelompok aktif 36 bulan setelah pencairan", "Groups active 36 months after funding"},
     {"metric.active_60", "Kelompok aktif 60 bulan setelah pencairan", "Groups active 60 months after funding"},
@@ -277,19 +447,23 @@ constexpr Entry TEXTS[] = {
     {"prov.file", "Berkas hasil", "Result file"},
     {"prov.format", "Format", "Format"},
     {"prov.kind", "Jenis", "Kind"},
+    {"kind.run", "satu skenario", "one scenario"},
+    {"kind.compare", "perbandingan skenario", "scenario comparison"},
+    {"kind.sweep", "analisis sensitivitas", "sensitivity analysis"},
+    {"kind.calibration", "kalibrasi", "calibration"},
     {"prov.experiment", "Eksperimen", "Experiment"},
     {"prov.engine", "Versi berdaya", "berdaya version"},
-    {"prov.commit", "Commit", "Commit"},
+    {"prov.commit", "Komit git", "Commit"},
     {"prov.created", "Ditulis", "Written"},
     {"prov.command", "Perintah", "Command line"},
-    {"prov.seed", "Seed", "Seed"},
+    {"prov.seed", "Benih acak", "Seed"},
     {"prov.replicates", "Replikasi", "Replicates"},
     {"prov.months", "Bulan", "Months"},
     {"prov.hdf5", "Versi HDF5", "HDF5 version"},
     {"prov.cases", "Kasus", "Cases"},
-    {"prov.failed", "Run gagal", "Failed runs"},
+    {"prov.failed", "Simulasi gagal", "Failed runs"},
 
-    {"sweep.lead", "Desain {1}: {2} titik × {3} replikasi, {4} bulan, seed {5}.",
+    {"sweep.lead", "Desain {1}: {2} titik × {3} replikasi, {4} bulan, benih acak {5}.",
      "{1} design: {2} points × {3} replicates, {4} months, seed {5}."},
     {"sweep.design.saltelli", "Saltelli (indeks Sobol' orde pertama dan total)",
      "Saltelli (first- and total-order Sobol' indices)"},
@@ -320,12 +494,12 @@ constexpr Entry TEXTS[] = {
      "n/a: undefined (some points have no outcome)"},
     {"sweep.base", "Skenario dasar sapuan “{1}” (TOML setelah resolusi)",
      "The sweep's base scenario “{1}” (resolved TOML)"},
-    {"sweep.failures", "Pesan run yang gagal", "Messages of failed runs"},
+    {"sweep.failures", "Pesan simulasi yang gagal", "Messages of failed runs"},
     {"sweep.design.oat", "Satu parameter sekali waktu", "One parameter at a time"},
     {"oat.lead",
      "Satu parameter sekali waktu di sekitar skenario “{1}”: {2} titik, yaitu skenario itu sendiri (titik acuan) dan "
      "{3} perubahan dari {4} parameter, masing-masing digeser {5}% ke bawah dan ke atas (pilihan ke setiap opsi lain, "
-     "boolean dibalik), × {6} replikasi, {7} bulan, seed {8}.",
+     "boolean dibalik), × {6} replikasi, {7} bulan, benih acak {8}.",
      "One parameter at a time around the scenario “{1}”: {2} points, the scenario itself (the reference point) and "
      "{3} changes of {4} parameters, each moved {5}% down and up (choices to each other option, booleans flipped), "
      "× {6} replicates, {7} months, seed {8}."},
@@ -378,7 +552,7 @@ constexpr Entry TEXTS[] = {
      "dijalankan dengan nilai itu, dan hanya nilai yang simulasinya cukup dekat dengan pengamatan yang disimpan; "
      "setiap "
      "generasi memperketat arti “cukup dekat”. Partikel yang tersisa beserta bobotnya adalah posterior: nilai-nilai "
-     "parameter yang sesuai dengan bukti. Kalibrasi ini berjalan {5} generasi dan {6} run model.",
+     "parameter yang sesuai dengan bukti. Kalibrasi ini berjalan {5} generasi dan {6} simulasi model.",
      "The calibration fitted {1} free parameters of model {2} (base scenario “{3}”) to {4} observed targets by "
      "approximate Bayesian computation with sequential Monte Carlo (ABC-SMC): parameter values are drawn, the model is "
      "run with them, and only values whose simulations come close enough to the observations are kept; each "
@@ -399,7 +573,7 @@ constexpr Entry TEXTS[] = {
     {"cal.row.quantile", "Kuantil toleransi", "Tolerance quantile"},
     {"cal.row.seed", "Benih acak", "Seed"},
     {"cal.row.generations", "Generasi", "Generations"},
-    {"cal.row.runs", "Total run model", "Total model runs"},
+    {"cal.row.runs", "Total simulasi model", "Total model runs"},
     {"cal.row.tolerance", "Toleransi generasi terakhir", "Tolerance of the last generation"},
     {"cal.row.acceptance", "Tingkat penerimaan generasi terakhir", "Acceptance rate of the last generation"},
     {"cal.row.ess", "Ukuran sampel efektif (ESS)", "Effective sample size (ESS)"},
@@ -417,7 +591,7 @@ constexpr Entry TEXTS[] = {
     {"cal.gen.acceptance", "Penerimaan", "Acceptance"},
     {"cal.gen.ess", "ESS", "ESS"},
     {"cal.gen.proposals", "Usulan disimulasikan", "Proposals simulated"},
-    {"cal.gen.runs", "Run model", "Model runs"},
+    {"cal.gen.runs", "Simulasi model", "Model runs"},
     {"cal.sec.marginals", "Posterior tiap parameter", "Each parameter's posterior"},
     {"cal.lead.marginals",
      "Setiap grafik menunjukkan apa yang diyakini tentang satu parameter sebelum melihat data (prior, garis "
@@ -530,6 +704,8 @@ constexpr Entry TEXTS[] = {
      "below therefore include what is not known about the model's parameters, not only simulation noise. The Monte "
      "Carlo part (±) is what more replicates would shrink; the rest is parameter uncertainty that only better evidence "
      "can shrink."},
+    {"post.others", "Ukuran lain atas posterior: berdaya summary pada berkas ini.",
+     "The other measures over the posterior: berdaya summary of this file."},
     {"post.calibrated", "Parameter yang dikalibrasi: {1}.", "Calibrated parameters: {1}."},
     {"post.best", "Dalam {1} dunia yang masuk akal, {2} adalah skenario terbaik untuk ukuran ini.",
      "In {1} of plausible worlds, {2} is the best scenario on this measure."},
@@ -579,6 +755,7 @@ struct Magnitude {
   const char* en;
 };
 constexpr Magnitude MAGNITUDES[] = {{1e12, "T", "tn"}, {1e9, "M", "bn"}, {1e6, "jt", "M"}, {1e3, "rb", "k"}};
+constexpr Magnitude WORDS[] = {{1e12, "triliun", "trillion"}, {1e9, "miliar", "billion"}, {1e6, "juta", "million"}};
 
 }  // namespace
 
@@ -619,7 +796,7 @@ std::vector<std::string> text_keys() {
 }
 
 svg::NumberStyle number_style(Lang lang) {
-  if (lang == Lang::id) return {",", ".", "n/a"};
+  if (lang == Lang::id) return {",", ".", "t/a"};
   return {".", ",", "n/a"};
 }
 
@@ -650,6 +827,17 @@ std::string rupiah_short(double v, double step, Lang lang, double reference) {
                              : std::clamp(static_cast<int>(std::ceil(-std::log10(scale / size / 100) - 1e-9)), 0, 2);
   const std::string n = number(v / size, decimals, lang);
   return *word ? n + " " + word : n;
+}
+
+std::string rupiah_words(double v, Lang lang) {
+  if (!std::isfinite(v)) return number_style(lang).missing;
+  for (const auto& m : WORDS)
+    if (std::fabs(v) >= m.size) {
+      const double x = v / m.size;
+      const int decimals = std::fabs(x) >= 100 ? 0 : std::fabs(x) >= 10 ? 1 : 2;
+      return number(x, decimals, lang) + " " + (lang == Lang::id ? m.id : m.en);
+    }
+  return number(v, 0, lang);
 }
 
 }  // namespace analysis

@@ -37,4 +37,7 @@ std::string percent(double share, int decimals, Lang lang);
 // or column says it.
 std::string rupiah_short(double v, double step, Lang lang, double reference = std::numeric_limits<double>::quiet_NaN());
 
+// Rupiah for sentences: "1,81 miliar", "450 juta", "12.500" (or "1.81 billion"). No "Rp".
+std::string rupiah_words(double v, Lang lang);
+
 }  // namespace analysis

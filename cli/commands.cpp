@@ -4,6 +4,7 @@
 #include <iostream>
 #include <optional>
 
+#include "analysis/brief.h"
 #include "analysis/generic.h"
 #include "analysis/posterior.h"
 #include "analysis/results.h"
@@ -139,7 +140,12 @@ std::string summarize(const fs::path& file, sim::SummaryFormat format) {
   if (is_calibration_file(file)) return calibration_summary(file, format);
   if (is_optimization_file(file)) return optimization_summary(file, format);
   // A comparison over posterior draws: the effects across plausible worlds.
-  if (analysis::is_posterior_file(file)) return analysis::posterior_summary(file, format);
+  if (analysis::is_posterior_file(file)) {
+    std::string s = analysis::posterior_summary(file, format);
+    // KUBE's comparisons open with the brief for the head of the office.
+    const std::string model = analysis::ResultFile(file).attr("model");
+    return model.empty() || model == "kube" ? analysis::with_brief(file, format, std::move(s)) : s;
+  }
   const std::string name = analysis::ResultFile(file).attr("model");
   const sim::Model& m =
       name.empty() ? sim::default_model() : sim::find_model(name, file.string() + ": the file's model");

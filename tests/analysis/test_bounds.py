@@ -63,11 +63,14 @@ COMPARE_BOUNDS = {
     "poverty_change_members": (DIFF_SHARE, DIFF_SHARE), "poverty_change": (DIFF_SHARE, DIFF_SHARE),
     "cost_per_active_36": (NONNEG, ANY), "cost_per_rupiah": (NONNEG, ANY),
     "effectiveness": (SHARE, DIFF_SHARE), "responsiveness": (NONNEG, ANY), "accountability": (ANY, ANY),
+    "cost_total": (NONNEG, ANY), "active_36_per_billion": (NONNEG, ANY), "income_per_rupiah": (ANY, ANY),
+    "lifted_per_billion": (ANY, ANY),
 }
-SURVIVAL = {"active_12", "active_36", "active_60", "cost_per_active_36"}
+SURVIVAL = {"active_12", "active_36", "active_60", "cost_per_active_36", "active_36_per_billion"}
 
 # Natural bounds of the numbers behind each chart of the report, by chart id.
 CHART_BOUNDS = [
+    (r"brief-groups$", NONNEG), (r"over-time-income$", ANY), (r"over-time-poverty$", DIFF_SHARE),
     (r"survival$", SHARE), (r"causes-.*", SHARE), (r"income-.*", NONNEG), (r"poverty-.*", SHARE),
     (r"effect-income$", ANY), (r"effect-transfer$", NONNEG), (r"effect-poverty$", DIFF_SHARE),
     (r"diff-income$", ANY), (r"diff-transfer$", ANY), (r"diff-poverty$", DIFF_SHARE),

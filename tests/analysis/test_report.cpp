@@ -1,4 +1,5 @@
 #include <doctest/doctest.h>
+#include <set>
 
 #include <cmath>
 #include <limits>
@@ -15,7 +16,8 @@ TEST_CASE("numbers are written the way each language writes them") {
   CHECK(number(1234567.891, 2, Lang::en) == "1,234,567.89");
   CHECK(number(-0.004, 2, Lang::en) == "0.00");  // no "-0.00"
   CHECK(number(-1500, 0, Lang::id) == "-1.500");
-  CHECK(number(std::numeric_limits<double>::quiet_NaN(), 1, Lang::id) == "n/a");
+  CHECK(number(std::numeric_limits<double>::quiet_NaN(), 1, Lang::id) == "t/a");  // tidak ada
+  CHECK(number(std::numeric_limits<double>::quiet_NaN(), 1, Lang::en) == "n/a");
   CHECK(percent(0.4521, 1, Lang::id) == "45,2%");
   CHECK(percent(0.4521, 1, Lang::en) == "45.2%");
 }
@@ -55,6 +57,23 @@ TEST_CASE("every text of the report has both languages") {
   CHECK_THROWS_AS(language("fr"), sim::InputError);
   CHECK(language("id") == Lang::id);
   CHECK(fill("{1} of {2}, {1}", {"a", "b"}) == "a of b, a");
+}
+
+TEST_CASE("every text of the report is translated, not copied") {
+  // Words that are the same in both languages: units, names of methods, loan words.
+  const std::set<std::string> same = {"unit.share",           "unit.rp",
+                                      "unit.Rp/Rp",           "axis.rp",
+                                      "prov.format",          "cal.row.model",
+                                      "cal.gen.ess",          "cal.col.parameter",
+                                      "cal.col.prior",        "oat.col.parameter",
+                                      "cal.col.target",       "cal.series.posterior",
+                                      "cal.series.prior",     "cal.prior.beta_args",
+                                      "cal.series.predicted", "post.chart.median",
+                                      "sweep.design.lhs"};
+  for (const auto& key : text_keys()) {
+    CAPTURE(key);
+    if (!same.count(key)) CHECK(text(Lang::id, key) != text(Lang::en, key));
+  }
 }
 
 TEST_CASE("a chart with no values says so and still has its frame") {

@@ -22,19 +22,15 @@ function check(ok, what) {
   if (!ok) failures += 1;
 }
 
-const SCENARIOS = ['kota-batu', 'no-program', 'socialization', 'training', 'monitoring', 'recommendations', 'mentors',
-                   'labels', 'combined'];
 const COMPARE_CHARTS = [
-  'survival', 'causes-kota-batu',
-  ...SCENARIOS.map(s => `income-${s}`), ...SCENARIOS.map(s => `poverty-${s}`),
+  'brief-groups', 'survival', 'causes-kota-batu', 'over-time-income', 'over-time-poverty',
   'effect-income', 'effect-transfer', 'effect-poverty', 'diff-income', 'diff-transfer', 'diff-poverty',
   'cost-per-active-36', 'cost-per-rupiah',
   'indicator-effectiveness', 'indicator-responsiveness', 'indicator-accountability',
 ];
-// The counterfactual funds no group: its income panel says n/a instead of drawing. With
-// two replicates, a Morris point where no group lasts 36 months leaves the cost effects
+// With two replicates, a Morris point where no group lasts 36 months leaves the cost effects
 // undefined, and the chart says so.
-const MAY_BE_EMPTY = new Set(['income-no-program', 'sensitivity-cost-per-active-36']);
+const MAY_BE_EMPTY = new Set(['sensitivity-cost-per-active-36']);
 const SWEEP_CHARTS = ['sensitivity-active-36', 'sensitivity-income-effect', 'sensitivity-poverty-change',
                       'sensitivity-cost-per-active-36'];
 

@@ -89,9 +89,16 @@ class ReportCli(unittest.TestCase):
     def test_compare_report_in_indonesian_by_default(self):
         html = self.assert_report(self.compare, heading="Kelangsungan kelompok yang didanai")
         for chart in ("survival", "effect-income", "effect-transfer", "diff-income", "diff-transfer",
-                      "cost-per-active-36", "indicator-accountability", "income-no-program"):
+                      "cost-per-active-36", "indicator-accountability", "over-time-income",
+                      "over-time-poverty"):
             self.assertIn('data-chart="%s"' % chart, html)
-        self.assertIn("n/a", html)  # the counterfactual has no groups
+        # The brief comes first and ranks the options; the counterfactual costs nothing.
+        self.assertLess(html.index('<section id="brief"'), html.index('<section id="headline"'))
+        self.assertIn("Ringkasan untuk pimpinan", html)
+        # 24 months follow no group for 36: the options are ranked by lasting income per rupiah.
+        self.assertIn('data-rank="1"', html)
+        self.assertIn("Pilihan diurutkan menurut pendapatan berkelanjutan per rupiah", html)
+        self.assertIn("Tidak diurutkan karena tanpa biaya", html)
         self.assertIn("program.enabled", html)  # its parameter difference to the baseline
 
     def test_compare_report_in_english(self):
