@@ -106,10 +106,38 @@ try {
     const others = requests.filter(u => u !== url);
     check(others.length === 0, `nothing requested but the file itself ${others.join(' ')}`);
     check(errors.length === 0, `no console or page errors ${errors.join(' | ')}`);
-    if (r.file === 'levers-id.html') {
-      const shot = path.join(outDir, 'report-kota-batu.png');
-      await page.screenshot({path: shot, fullPage: true});
-      console.log(`screenshot: ${shot}`);
+    if (r.file.startsWith('levers-')) {
+      // The brief for the head of the office: the first section, the options ranked 1, 2, ...
+      // with a total cost each, at the widths of an office laptop and a desktop screen.
+      const first = await page.evaluate(() => document.querySelector('main section').id);
+      check(first === 'brief', `the brief is the first section (${first})`);
+      const rows = await page.evaluate(() => [...document.querySelectorAll('#brief-table tbody tr')].map(tr => ({
+        rank: Number(tr.dataset.rank), cost: Number(tr.dataset.costTotal),
+        shown: tr.children[2].textContent.trim(),
+      })));
+      check(rows.length >= 2 && rows.every((x, i) => x.rank === i + 1),
+            `the brief ranks ${rows.length} options 1..${rows.length} (${rows.map(x => x.rank).join(' ')})`);
+      check(rows.every(x => x.cost > 0 && /\d/.test(x.shown)), 'every option shows its total cost');
+      const sentences = await page.locator('#brief-findings li').count();
+      check(sentences >= 5, `the brief says its answers in ${sentences} sentences`);
+      for (const width of [1024, 1440]) {
+        await page.setViewportSize({width, height: 900});
+        const sideways = await page.evaluate(() => {
+          const b = document.querySelector('#brief');
+          return Math.max(document.documentElement.scrollWidth - document.documentElement.clientWidth,
+                          b.scrollWidth - b.clientWidth);
+        });
+        check(sideways <= 0, `at ${width} px the brief fits the width (${sideways}px over)`);
+        const shot = path.join(outDir, `report-brief-${r.lang}-${width}.png`);
+        await page.locator('#brief').screenshot({path: shot});
+        console.log(`screenshot: ${shot}`);
+      }
+      await page.setViewportSize({width: 1366, height: 900});
+      if (r.lang === 'id') {
+        const shot = path.join(outDir, 'report-kota-batu.png');
+        await page.screenshot({path: shot, fullPage: true});
+        console.log(`screenshot: ${shot}`);
+      }
     }
     await page.close();
   }
