@@ -7,6 +7,7 @@
 #include "analysis/results.h"
 #include "sim/error.h"
 #include "sim/output.h"
+#include "sim/params.h"
 
 namespace analysis {
 
@@ -89,7 +90,12 @@ footer { margin-top: 3em; color: var(--muted); font-size: 12px; border-top: 1px 
 
 std::string page(const ResultFile& f, Lang lang, const std::vector<report::Section>& sections) {
   const std::string kind = f.kind() == "sweep" ? "sweep" : f.kind() == "compare" ? "compare" : "run";
-  const std::string name = f.attr("experiment").empty() ? f.cases().front() : f.attr("experiment");
+  std::string name = f.attr("experiment").empty() ? f.cases().front() : f.attr("experiment");
+  // The experiment's title in the report's language, where its file has one.
+  const std::vector<std::string> tomls = f.case_strings("scenario_toml");
+  const sim::Wording title =
+      sim::scenario_wording(kind == "run" && !tomls.empty() ? tomls.front() : f.attr("experiment_toml")).title;
+  if (!title.empty()) name = title.in(code(lang));
   long long failed = 0;
   for (int x : f.failed()) failed += x;
   return report::document(lang, fill(text(lang, "doc.title." + kind), {name}),

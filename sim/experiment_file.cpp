@@ -44,6 +44,18 @@ void read_common(const Doc& d, const fs::path& file, ExperimentFile& e) {
   e.name = d.text_of(d.table(), "name", false, "");
   if (e.name.empty()) e.name = file.stem().string();
   e.description = d.text_of(d.table(), "description", false, "");
+  // The title the reports head the experiment with, in both languages (title.id, title.en).
+  if (const toml::node* t = d.table().get("title")) {
+    const auto* both = t->as_table();
+    if (!both || both->size() != 2 || !both->get("id") || !both->get("en") ||
+        !both->get("id")->value_exact<std::string>() || !both->get("en")->value_exact<std::string>())
+      throw InputError(d.at(*t) +
+                       ": title must give both languages as strings, title.id = \"...\" and title.en = "
+                       "\"...\", and nothing else.");
+    for (const char* lang : {"id", "en"})
+      if (both->get(lang)->value_exact<std::string>()->size() > 120)
+        throw InputError(d.at(*both->get(lang)) + ": title." + lang + " is longer than 120 characters. Shorten it.");
+  }
   e.run = run_settings(d);
 }
 
@@ -68,8 +80,8 @@ Comparison load_comparison(const fs::path& file) {
   const Doc d(file, "comparison");
   const auto& t = d.table();
   d.only(t,
-         {"name", "description", "scenarios", "baseline", "counterfactual", "replicates", "seed", "months", "posterior",
-          "draws"},
+         {"name", "title", "description", "scenarios", "baseline", "counterfactual", "replicates", "seed", "months",
+          "posterior", "draws"},
          "a comparison file");
   Comparison c;
   read_common(d, file, c);
@@ -134,8 +146,8 @@ Sweep load_sweep(const fs::path& file) {
   const Doc d(file, "sweep");
   const auto& t = d.table();
   d.only(t,
-         {"name", "description", "scenario", "design", "replicates", "seed", "months", "samples", "trajectories",
-          "levels", "design_seed", "factor"},
+         {"name", "title", "description", "scenario", "design", "replicates", "seed", "months", "samples",
+          "trajectories", "levels", "design_seed", "factor"},
          "a sweep file");
   Sweep s;
   read_common(d, file, s);

@@ -120,9 +120,13 @@ int init_area(const sim::Model::InitOptions& o, const fs::path& shipped) {
         std::regex_replace(text, std::regex("extends = \"kota-batu\\.toml\""), "extends = " + quoted(name + ".toml"));
     sim::write_text_atomically(o.dir / (std::string(l) + ".toml"), text);
   }
+  // A title holds at most 120 characters: a long area name is left to the file's name.
+  const std::string area = name.size() <= 60 ? name + ": " : "";
   std::ostringstream e;
   e << "# The levers of " << name << " alone and together against its baseline (berdaya init).\n"
-    << "name = " << quoted(name + "-levers") << "\ndescription = "
+    << "name = " << quoted(name + "-levers")
+    << "\ntitle.id = " << quoted(area + "tuas program sendiri-sendiri dan bersama")
+    << "\ntitle.en = " << quoted(area + "the program's levers alone and together") << "\ndescription = "
     << quoted("The case study's recommendations alone and together, more mentors, labels: " + name)
     << "\nreplicates = 100\nseed = 20240101\nmonths = 72\nbaseline = " << quoted(name)
     << "\ncounterfactual = \"no-program\"\nscenarios = [\n  " << quoted(name + ".toml") << ",\n";

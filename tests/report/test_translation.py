@@ -141,6 +141,33 @@ class Translation(unittest.TestCase):
         _, en_words = self.words(self.compare, "en")
         self.assertIn("pelatihan", id_words)  # "Pelatihan usaha", the training scenario's title
         self.assertIn("training", en_words)
+        # The experiment's title heads the page.
+        self.assertIn("tuas", id_words)  # "Kota Batu: tuas program sendiri-sendiri dan bersama"
+        self.assertIn("levers", en_words)
+
+    def test_a_title_must_give_both_languages(self):
+        for title, complaint in (('title = "Tuas"', "title must give both languages"),
+                                 ('title.id = "Tuas"', "title must give both languages"),
+                                 ('title.id = "Tuas"\ntitle.en = "Levers"\ntitle.fr = "Leviers"',
+                                  "title must give both languages"),
+                                 ('title.id = "%s"\ntitle.en = "Levers"' % ("x" * 121), "longer than 120")):
+            path = os.path.join(self.tmp, "bad-title.toml")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write('name = "bad"\n%s\nreplicates = 1\nbaseline = "kota-batu"\ncounterfactual = "no-program"\n'
+                        'scenarios = ["%s", "%s"]\n' % (title, os.path.join(REPO, "scenarios", "kota-batu.toml"),
+                                                        os.path.join(REPO, "scenarios", "no-program.toml")))
+            proc = berdaya("compare", path, "-o", os.path.join(self.tmp, "bad.h5"))
+            self.assertEqual(proc.returncode, 2, describe(proc))
+            self.assertIn(complaint, proc.stderr)
+            self.assertIn("bad-title.toml", proc.stderr)
+            self.assertFalse(os.path.exists(os.path.join(self.tmp, "bad.h5")))
+        # The same rules for a scenario's title.
+        path = os.path.join(self.tmp, "bad-scenario.toml")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write('name = "bad"\ntitle.id = "Tuas"\n')
+        proc = berdaya("validate", path)
+        self.assertEqual(proc.returncode, 2, describe(proc))
+        self.assertIn("no English (title.en)", proc.stderr)
 
 
 if __name__ == "__main__":
