@@ -76,33 +76,60 @@ std::string header_of(const std::string& path, const json& units) {
   return path;
 }
 
+// A list of records as a table named `name`, one row each, a column per path in them.
+Table records_table(const std::string& name, const json& v, const json& units) {
+  Table t{name, {}, {}};
+  std::map<std::string, std::size_t> column;
+  std::vector<std::vector<std::pair<std::string, Cell>>> rows;
+  for (const auto& record : v) {
+    rows.emplace_back();
+    flatten(record, "", rows.back());
+    for (const auto& [path, c] : rows.back())
+      if (column.emplace(path, column.size()).second) t.header.push_back(header_of(path, units));
+  }
+  for (auto& r : rows) {
+    std::vector<Cell> line(t.header.size());
+    for (auto& [path, c] : r) line[column.at(path)] = std::move(c);
+    t.rows.push_back(std::move(line));
+  }
+  return t;
+}
+
+// Whether a list of records is somewhere in `v`.
+bool holds_records(const json& v) {
+  if (is_records(v)) return true;
+  if (v.is_object())
+    for (const auto& [k, x] : v.items())
+      if (holds_records(x)) return true;
+  return false;
+}
+
+// Every list of records in `v` (at any depth) a table, the rest rows of "about". A list
+// alone in its object (the brief's options) takes the object's name.
+void collect(const json& v, const std::string& path, const json& units, std::vector<Table>& out, Table& about) {
+  if (is_records(v)) {
+    out.push_back(records_table(path, v, units));
+    return;
+  }
+  if (v.is_object() && (path.empty() || holds_records(v))) {
+    std::size_t lists = 0;
+    for (const auto& [k, x] : v.items()) lists += is_records(x);
+    for (const auto& [k, x] : v.items()) {
+      const std::string here = path.empty() ? k : path + "." + k;
+      collect(x, !path.empty() && lists == 1 && is_records(x) ? path : here, units, out, about);
+    }
+    return;
+  }
+  std::vector<std::pair<std::string, Cell>> cells;
+  flatten(v, path, cells);
+  for (auto& [p, c] : cells) about.rows.push_back({p, c});
+}
+
 void summary_tables(const std::string& file, std::vector<Table>& out) {
   const json j = json::parse(summarize(file, sim::SummaryFormat::Json));
   const json units = j.contains("units") ? j["units"] : json();
   Table about{"about", {"key", "value"}, {}};
-  for (const auto& [key, v] : j.items()) {
-    if (!is_records(v)) {
-      std::vector<std::pair<std::string, Cell>> cells;
-      flatten(v, key, cells);
-      for (auto& [path, c] : cells) about.rows.push_back({path, c});
-      continue;
-    }
-    Table t{key, {}, {}};
-    std::map<std::string, std::size_t> column;
-    std::vector<std::vector<std::pair<std::string, Cell>>> rows;
-    for (const auto& record : v) {
-      rows.emplace_back();
-      flatten(record, "", rows.back());
-      for (const auto& [path, c] : rows.back())
-        if (column.emplace(path, column.size()).second) t.header.push_back(header_of(path, units));
-    }
-    for (auto& r : rows) {
-      std::vector<Cell> line(t.header.size());
-      for (auto& [path, c] : r) line[column.at(path)] = std::move(c);
-      t.rows.push_back(std::move(line));
-    }
-    out.push_back(std::move(t));
-  }
+  collect(j, "", units, out, about);
   out.push_back(std::move(about));
 }
 

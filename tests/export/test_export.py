@@ -86,11 +86,15 @@ def _():
     p = berdaya("export", H5, "-o", XLSX)
     assert p.returncode == 0, p.stderr
     wb = openpyxl.load_workbook(XLSX, read_only=True)
-    assert wb.sheetnames == ["scenarios", "about", "series"], wb.sheetnames
+    assert wb.sheetnames == ["scenarios", "brief", "about", "series"], wb.sheetnames
     rows = [list(r) for r in wb["scenarios"].iter_rows(values_only=True)]
     n = compare_records(rows, SUMMARY["scenarios"], exact=False)
     assert n > 500, n
     assert "value.active_12.mean (share)" in rows[0], rows[0][:8]
+    # The brief for the head of the office: its ranked options, a sheet of their own.
+    rows = [list(r) for r in wb["brief"].iter_rows(values_only=True)]
+    assert compare_records(rows, SUMMARY["brief"]["options"], exact=False) > 50
+    assert "cost_total.value (Rp)" in rows[0], rows[0]
     about = {r[0]: r[1] for r in wb["about"].iter_rows(min_row=2, values_only=True)}
     assert about["experiment"] == SUMMARY["experiment"] and about["replicates"] == SUMMARY["replicates"], about
 
@@ -153,7 +157,7 @@ def _():
     cases = [
         (["export", H5, "-o", os.path.join(TMP, "out.txt")], ".xlsx"),
         (["export", H5, "-o", CSV], "--force"),
-        (["export", H5, "-o", os.path.join(TMP, "t.csv"), "--table", "nope"], "scenarios, about, series"),
+        (["export", H5, "-o", os.path.join(TMP, "t.csv"), "--table", "nope"], "scenarios, brief, about, series"),
         (["export", os.path.join(TMP, "missing.h5"), "-o", os.path.join(TMP, "m.xlsx")], "no such file"),
         (["export", os.path.join(SRC, "scenarios/kota-batu.toml"), "-o", os.path.join(TMP, "k.xlsx")], "kota-batu.toml"),
         (["export", H5, "-o", os.path.join(TMP, "x.xlsx"), "--table", "series"], "--table"),
