@@ -127,7 +127,7 @@ struct Options {
   bool unchecked = false;
   std::string validate_file, inspect_file, summary_file, report_file, report_out, report_lang = "id", params_model;
   bool inspect_scenario = false, summary_json = false, summary_markdown = false, report_force = false, markdown = false;
-  sim::Model::ServeOptions serve{{}, "127.0.0.1", 8080, false, -1};
+  sim::Model::ServeOptions serve{{}, "127.0.0.1", 8080, false, -1, 16};
   ExportOptions export_;
   sim::Model::InitOptions init;
   std::string init_model;
@@ -255,6 +255,11 @@ void add_model_commands(CLI::App& app, Options& o, Commands& c) {
   c.serve->add_option("--port", o.serve.port, "Port (default 8080; 0: any free port)")->check(CLI::Range(0, 65535));
   c.serve->add_option("--bind", o.serve.bind, "Address to listen on (default 127.0.0.1, this machine only)");
   c.serve->add_flag("--allow-remote", o.serve.allow_remote, "Allow a --bind address other machines can reach");
+  c.serve
+      ->add_option("--sessions", o.serve.sessions,
+                   "Browser sessions at once, each its own simulation (default 16; a session idle 30 minutes "
+                   "makes room for a new one)")
+      ->check(CLI::Range(1, 1000));
   c.serve->add_option("--seed", o.serve.seed, "Master seed (default: the scenario's run.seed)")
       ->check(CLI::NonNegativeNumber);
   c.completion = app.add_subcommand("completion", "Print a shell completion script: source <(berdaya completion bash)");

@@ -71,6 +71,7 @@ struct Model {
     int port = 0;
     bool allow_remote = false;
     long long seed = -1;  // -1: the scenario's run.seed
+    int sessions = 16;    // browser sessions at once, each its own simulation
   };
   std::function<int(const ServeOptions&)> serve;
   // berdaya init: a ready set of scenario files for an area, from its village file.

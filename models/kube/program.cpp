@@ -69,6 +69,7 @@ sim::Model program() {
     t.port = o.port;
     t.allow_remote = o.allow_remote;
     if (o.seed >= 0) t.seed = static_cast<std::uint64_t>(o.seed);
+    t.max_sessions = static_cast<std::size_t>(o.sessions);
     return trainer::serve(t);
   };
   // The lever scenarios an area's set copies are the shipped ones the command line found.

@@ -899,6 +899,21 @@ class SessionTest(unittest.TestCase):
         status, headers, _ = self.open_page(cookies[5])
         self.assertEqual(status, 200, "a browser with a session still gets the page when the server is full")
 
+    def test_session_cap_is_set_by_a_flag(self):
+        srv = Server("--sessions", "2")
+        try:
+            first = srv.request("GET", "/")
+            second = srv.request("GET", "/")
+            third = srv.request("GET", "/")
+            self.assertEqual((first[0], second[0], third[0]), (200, 200, 503))
+            self.assertIn("2 trainer sessions", third[2].decode("utf-8"))
+        finally:
+            srv.stop()
+        proc = subprocess.run([BINARY, "serve", os.path.join(REPO, "scenarios", "kota-batu.toml"), "--sessions", "0"],
+                              stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+        self.assertEqual(proc.returncode, 2, proc.stderr)
+        self.assertIn("--sessions", proc.stderr)
+
 
 class GroupEndpointTest(unittest.TestCase):
     """GET /api/group/ID and /api/household/ID: what the page's inspect panel shows."""
