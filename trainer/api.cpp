@@ -201,6 +201,7 @@ std::string info_json(const Session& s) {
   json villages = json::array();
   for (const auto& v : w.villages) villages.push_back({{"name", v.name}, {"district", v.district_id}});
   return text({{"scenario", s.scenario_name()},
+               {"title", {{"id", s.scenario_title().in("id")}, {"en", s.scenario_title().in("en")}}},
                {"seed", s.seed()},
                {"months", s.run().months_total()},
                {"districts", w.districts},
@@ -273,6 +274,7 @@ std::string state_json(const Session& s, const std::string& district_param) {
   json levers = json::object();
   for (const auto& [name, value] : s.lever_values()) levers[name] = to_json(value);
   return text({{"scenario", s.scenario_name()},
+               {"title", {{"id", s.scenario_title().in("id")}, {"en", s.scenario_title().in("en")}}},
                {"seed", s.seed()},
                {"month", run.months_done()},
                {"months", run.months_total()},

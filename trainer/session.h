@@ -91,6 +91,7 @@ class Session {
   const Run& baseline() const { return *baseline_; }
   std::uint64_t seed() const { return seed_; }
   const std::string& scenario_name() const { return scenario_.name; }
+  const sim::Wording& scenario_title() const { return scenario_.title; }  // empty where the file has none
   const std::map<std::string, sim::Value>& lever_values() const { return values_; }
   // The scenario's own value of a lever (what the baseline runs with).
   sim::Value scenario_value(const std::string& name) const;

@@ -23,7 +23,7 @@ function check(ok, what) {
 }
 
 // English words of the page's own text that must not appear on the Indonesian page.
-const ENGLISH = ['Set up', 'Step', 'Run', 'Pause', 'Speed', 'Events', 'Month', 'Mentor', 'Scenario', 'Levers',
+const ENGLISH = ['Seed', 'seed', 'Set up', 'Step', 'Run', 'Pause', 'Speed', 'Events', 'Month', 'Mentor', 'Scenario', 'Levers',
                  'active', 'preparing', 'at risk', 'left', 'formed', 'received', 'grant', 'members', 'household',
                  'Groups', 'income', 'poverty', 'baseline', 'Difference', 'Reset', 'Close', 'What is it',
                  'How it works', 'Things to try', 'Capital', 'Cohesion', 'History', 'months/s', 'without',

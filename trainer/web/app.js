@@ -53,8 +53,8 @@ const TEXT = {
   id: {
     subtitle: 'mode pelatih · simulasi program KUBE', info_button: 'Info', info_title: 'Tentang halaman ini',
     close: 'Tutup',
-    levers: 'Tuas kebijakan', levers_hint: 'Perubahan berlaku saat Siapkan ditekan; pembanding tetap memakai skenario asli dengan seed yang sama.',
-    reset: 'Kembalikan tuas ke skenario', seed: 'Seed', setup: 'Siapkan', step: 'Langkah', run: 'Jalankan', pause: 'Jeda',
+    levers: 'Tuas kebijakan', levers_hint: 'Perubahan berlaku saat Siapkan ditekan; pembanding tetap memakai skenario asli dengan benih acak yang sama.',
+    reset: 'Kembalikan tuas ke skenario', seed: 'Benih acak', setup: 'Siapkan', step: 'Langkah', run: 'Jalankan', pause: 'Jeda',
     speed: 'Kecepatan', per_second: 'bln/dtk', map: 'Desa-desa di kecamatan', district: 'Kecamatan',
     map_hint: 'Klik kelompok atau rumah tangga untuk melihat rinciannya.',
     charts: 'Grafik', diff: 'Selisih dari pembanding',
@@ -1086,7 +1086,9 @@ function renderFigures() {
   const d = dl(rows);
   d.id = 'kpis';
   $('kpis').replaceWith(d);
-  $('scenario').textContent = `${t('scenario')}: ${s.scenario} · seed ${s.seed}`;
+  // The scenario's title in the page's language where its file has one, else its name.
+  const title = (s.title && s.title[ui.lang]) || s.scenario;
+  $('scenario').textContent = `${t('scenario')}: ${title} · ${t('seed').toLowerCase()} ${s.seed}`;
   $('step').disabled = $('run').disabled = s.month >= s.months;
 }
 
