@@ -113,6 +113,7 @@ Brief make_brief(const ComparisonTable& t, const PosteriorSummary* posterior) {
     BriefOption o;
     o.scenario = r.scenario;
     o.description = r.description;
+    o.baseline = r.scenario == t.baseline;
     auto figure = [&](std::size_t m) {
       return posterior ? from_posterior(*posterior, r.scenario, comparison_metrics()[m].key)
                        : from_estimate(r.value[m]);
@@ -145,21 +146,30 @@ Brief make_brief(const ComparisonTable& t, const PosteriorSummary* posterior) {
   return b;
 }
 
-Brief brief(const std::filesystem::path& file) {
+namespace {
+
+Brief brief_of(const std::filesystem::path& file, const ComparisonTable* table, const PosteriorSummary* known) {
   ResultFile f(file);
   if (f.kind() != "compare")
     throw sim::InputError(file.string() +
                           ": a brief ranks the scenarios of a comparison (berdaya compare); this is a " + f.kind() +
                           " file.");
   const bool over_posterior = is_posterior_file(file);
+  if (table && !over_posterior) return make_brief(*table, nullptr);
+  // Over a posterior the table pools the draws.
   f.pool_posterior_draws();
   std::vector<Outcomes> all;
   for (std::size_t c = 0; c < f.cases().size(); ++c) all.push_back(outcomes(f, c));
   const ComparisonTable t = compare(f, all);
   if (!over_posterior) return make_brief(t, nullptr);
+  if (known) return make_brief(t, known);
   const PosteriorSummary p = posterior_summary(file);
   return make_brief(t, &p);
 }
+
+}  // namespace
+
+Brief brief(const std::filesystem::path& file) { return brief_of(file, nullptr, nullptr); }
 
 std::string to_text(const Brief& b) {
   std::ostringstream o;
@@ -195,23 +205,34 @@ std::string to_text(const Brief& b) {
     o << line;
   }
   const BriefOption* base = b.find(b.baseline);
+  // Over a posterior, how often the winner is the best; one option is not ranked.
+  auto chance = [&](const BriefOption* op, std::size_t k) {
+    return b.posterior && std::isfinite(op->buys[k].p_best)
+               ? " (the best in " + share(op->buys[k].p_best) + " of plausible worlds)"
+               : std::string();
+  };
+  const bool one = b.options.size() == 1;
   if (const BriefOption* g = b.best(0)) {
-    o << "\n  Per rupiah, '" << g->scenario << "' keeps the most groups running: Rp 1 billion keeps "
-      << plain(g->buys[0].value, "%.1f") << " groups active 3 years after funding";
-    if (base && base != g) o << ", against " << plain(base->buys[0].value, "%.1f") << " with '" << b.baseline << "'";
-    o << ".\n";
+    o << "\n  " << (one ? "" : "Per rupiah, '" + g->scenario + "' keeps the most groups running: ")
+      << "Rp 1 billion keeps " << plain(g->buys[0].value, "%.1f") << " groups active 3 years after funding";
+    if (!one && base && base != g && std::isfinite(base->buys[0].value))
+      o << ", against " << plain(base->buys[0].value, "%.1f") << " with '" << b.baseline << "'";
+    o << (one ? "" : chance(g, 0)) << ".\n";
   } else {
     o << "\n  Groups active 3 years after funding are not estimable: too few groups could be followed that long.\n";
   }
   if (const BriefOption* inc = b.best(1))
-    o << "  For lasting income, '" << inc->scenario << "' does best: every Rp 1,000 spent adds Rp "
-      << plain(1000 * inc->buys[1].value, "%.0f") << " of income that members keep earning.\n";
+    o << "  " << (one ? "E" : "For lasting income, '" + inc->scenario + "' does best: e")
+      << "very Rp 1,000 spent adds Rp " << plain(1000 * inc->buys[1].value, "%.0f")
+      << " of income that members keep earning" << (one ? "" : chance(inc, 1)) << ".\n";
   if (const BriefOption* pov = b.best(2))
-    o << "  For poverty, '" << pov->scenario
-      << "' lifts the most member households above the line: " << plain(pov->buys[2].value, "%.2f")
-      << " per Rp 1 billion (last 12 months).\n";
+    o << "  "
+      << (one ? "Rp 1 billion lifts "
+              : "For poverty, '" + pov->scenario + "' lifts the most member households above the line: ")
+      << plain(pov->buys[2].value, "%.2f") << (one ? " member households above the line" : " per Rp 1 billion")
+      << " (last 12 months)" << (one ? "" : chance(pov, 2)) << ".\n";
   const BriefOption* top = b.best(b.ranked_by);
-  if (b.posterior && top && base && base != top)
+  if (b.posterior && !one && top && base && base != top)
     o << "  How sure: across " << b.draws << " plausible worlds, '" << top->scenario << "' beats '" << b.baseline
       << "' per rupiah in " << share(top->buys[b.ranked_by].p_better) << " of them and is the best option in "
       << share(top->buys[b.ranked_by].p_best) << ".\n";
@@ -238,7 +259,10 @@ std::string to_json(const Brief& b) {
   for (std::size_t i = 0; i < b.options.size(); ++i) {
     const auto& op = b.options[i];
     o << (i ? ", " : "") << "{\"scenario\": " << format::json_string(op.scenario)
-      << ", \"cost_total\": " << fig(op.cost_total) << ", \"cost_per_year\": " << format::json_number(op.cost_per_year);
+      << ", \"baseline\": " << (op.baseline ? "true" : "false")
+      << ", \"cost_total\": {\"value\": " << format::json_number(op.cost_total.value)
+      << ", \"lo\": " << format::json_number(op.cost_total.lo) << ", \"hi\": " << format::json_number(op.cost_total.hi)
+      << "}, \"cost_per_year\": " << format::json_number(op.cost_per_year);
     for (std::size_t k = 0; k < BRIEF_BUYS.size(); ++k) o << ", \"" << BRIEF_BUYS[k] << "\": " << fig(op.buys[k]);
     o << "}";
   }
@@ -248,9 +272,10 @@ std::string to_json(const Brief& b) {
   return o.str();
 }
 
-std::string with_brief(const std::filesystem::path& file, sim::SummaryFormat format, std::string summary) {
+std::string with_brief(const std::filesystem::path& file, sim::SummaryFormat format, std::string summary,
+                       const ComparisonTable* table, const PosteriorSummary* posterior) {
   if (format == sim::SummaryFormat::Markdown || ResultFile(file).kind() != "compare") return summary;
-  const Brief b = brief(file);
+  const Brief b = brief_of(file, table, posterior);
   if (format == sim::SummaryFormat::Text) return to_text(b) + summary;
   const auto end = summary.rfind('}');
   if (end == std::string::npos) return summary;

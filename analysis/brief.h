@@ -35,6 +35,7 @@ struct BriefFigure {
 
 struct BriefOption {
   std::string scenario, description;
+  bool baseline = false;              // the comparison's baseline
   BriefFigure cost_total;             // Rp over the run
   double cost_per_year = 0;           // cost_total.value over the run's years
   std::array<BriefFigure, 3> buys;    // BRIEF_BUYS order
@@ -69,7 +70,10 @@ std::string to_text(const Brief& b);  // English, the first page of berdaya summ
 std::string to_json(const Brief& b);
 
 // `summary` of a comparison file in `format` with the brief first: before the text, or as
-// the JSON object's "brief" member. Other files and formats come back as they are.
-std::string with_brief(const std::filesystem::path& file, sim::SummaryFormat format, std::string summary);
+// the JSON object's "brief" member. Other files and formats come back as they are. `table`
+// (of a comparison not over a posterior) and `posterior` are what the summary already
+// computed, so the brief need not compute them again.
+std::string with_brief(const std::filesystem::path& file, sim::SummaryFormat format, std::string summary,
+                       const ComparisonTable* table = nullptr, const PosteriorSummary* posterior = nullptr);
 
 }  // namespace analysis

@@ -455,7 +455,7 @@ std::string summary_text(const std::filesystem::path& file, bool json) {
   if (kind == "compare") {
     const auto t = compare(file);
     return with_brief(file, json ? sim::SummaryFormat::Json : sim::SummaryFormat::Text,
-                      json ? to_json(t) + "\n" : to_text(t));
+                      json ? to_json(t) + "\n" : to_text(t), &t);
   }
   if (kind == "sweep" && is_oat(file)) {
     const auto s = oat_summary(file);

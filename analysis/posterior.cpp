@@ -197,19 +197,25 @@ PosteriorAnalysis analyse(const PosteriorInput& in) {
     const Better b = in.metrics[m].better;
     // A scenario the metric has no value for at any draw (KUBE's survival without a
     // program) takes no part; the others are ranked at the draws where each has a value.
+    // A baseline without a value (a cost per rupiah of a baseline that costs nothing)
+    // leaves no effect to measure, but the others still have levels and ranks.
+    auto has_value = [&](std::size_t s, std::size_t d) { return std::isfinite(in.value[in.at(m, s, d)]); };
+    bool base_part = false;
+    for (std::size_t d = 0; d < D; ++d) base_part = base_part || has_value(in.baseline, d);
     auto finite = [&](std::size_t s, std::size_t d) {
-      return std::isfinite(in.value[in.at(m, s, d)]) && std::isfinite(in.effect[in.at(m, s, d)]);
+      return has_value(s, d) && (!base_part || std::isfinite(in.effect[in.at(m, s, d)]));
     };
     std::vector<bool> part(S, false);
     for (std::size_t s = 0; s < S; ++s)
       for (std::size_t d = 0; d < D; ++d) part[s] = part[s] || finite(s, d);
     std::vector<std::size_t> used;
-    if (part[in.baseline])
+    {
       for (std::size_t d = 0; d < D; ++d) {
         bool ok = true;
         for (std::size_t s = 0; s < S; ++s) ok = ok && (!part[s] || finite(s, d));
         if (ok) used.push_back(d);
       }
+    }
     const double n = static_cast<double>(used.size());
     for (std::size_t s = 0; s < S; ++s) {
       PosteriorCell& c = a.cells[s][m];
@@ -228,7 +234,8 @@ PosteriorAnalysis analyse(const PosteriorInput& in) {
         const double e = in.effect_se[in.at(m, s, d)];
         if (std::isfinite(e)) se.push_back(e);
         // Beats the baseline: strictly better at the same draw (a tie is not better).
-        if (goodness(b, in.value[in.at(m, s, d)]) > goodness(b, in.value[in.at(m, in.baseline, d)])) better += 1;
+        if (base_part && goodness(b, in.value[in.at(m, s, d)]) > goodness(b, in.value[in.at(m, in.baseline, d)]))
+          better += 1;
         // Rank 1 is the best; scenarios tied at a draw share the ranks they span equally.
         const double g = goodness(b, in.value[in.at(m, s, d)]);
         std::size_t above = 0, tied = 0;
@@ -248,13 +255,13 @@ PosteriorAnalysis analyse(const PosteriorInput& in) {
       c.value = quantile(values, 0.5);
       c.value_lo = quantile(values, POSTERIOR_LOW);
       c.value_hi = quantile(values, POSTERIOR_HIGH);
-      c.effect = quantile(effects, 0.5);
-      c.effect_lo = quantile(effects, POSTERIOR_LOW);
-      c.effect_hi = quantile(effects, POSTERIOR_HIGH);
+      c.effect = base_part ? quantile(effects, 0.5) : NaN;
+      c.effect_lo = base_part ? quantile(effects, POSTERIOR_LOW) : NaN;
+      c.effect_hi = base_part ? quantile(effects, POSTERIOR_HIGH) : NaN;
       double sum = 0;
       for (double x : se) sum += x;
-      c.mc_se = se.empty() ? NaN : sum / static_cast<double>(se.size());
-      c.p_better = s == in.baseline ? NaN : better / n;
+      c.mc_se = se.empty() || !base_part ? NaN : sum / static_cast<double>(se.size());
+      c.p_better = s == in.baseline || !base_part ? NaN : better / n;
     }
   }
   return a;

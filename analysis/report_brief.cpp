@@ -46,6 +46,8 @@ Section brief_section(const Brief& b, Lang lang, const std::function<std::string
   const char* buy_keys[] = {"brief.best.groups", "brief.best.income", "brief.best.lifted"};
   const int decimals[] = {1, 0, 2};
   const double scales[] = {1, 1000, 1};
+  const bool one = b.options.size() == 1;
+  const char* one_keys[] = {"brief.one.groups", "brief.one.income", "brief.one.lifted"};
   for (std::size_t k = 0; k < BRIEF_BUYS.size(); ++k) {
     const BriefOption* best = b.best(k);
     if (!best) {
@@ -53,13 +55,34 @@ Section brief_section(const Brief& b, Lang lang, const std::function<std::string
       continue;
     }
     const std::string v = num(best->buys[k].value, decimals[k], lang, scales[k]);
+    // One option is not ranked against anything: what it buys, no more.
+    if (one) {
+      sentences.push_back(fill(text(lang, one_keys[k]), {quoted(best->scenario), v}));
+      continue;
+    }
+    std::string sentence;
     if (base == best)
-      sentences.push_back(fill(text(lang, std::string(buy_keys[k]) + ".base"), {quoted(best->scenario), v}));
+      sentence = fill(text(lang, std::string(buy_keys[k]) + ".base"), {quoted(best->scenario), v});
+    else if (!base || !std::isfinite(base->buys[k].value))
+      sentence = fill(text(lang, std::string(buy_keys[k]) + ".alone"), {quoted(best->scenario), v});
     else
-      sentences.push_back(fill(
-          text(lang, buy_keys[k]),
-          {quoted(best->scenario), v,
-           base ? num(base->buys[k].value, decimals[k], lang, scales[k]) : text(lang, "doc.na"), quoted(b.baseline)}));
+      sentence =
+          fill(text(lang, buy_keys[k]),
+               {quoted(best->scenario), v, num(base->buys[k].value, decimals[k], lang, scales[k]), quoted(b.baseline)});
+    // How sure of the winner: over a posterior, how often it is the best; otherwise, a
+    // runner-up whose range overlaps it is named.
+    if (b.posterior && std::isfinite(best->buys[k].p_best)) {
+      sentence += " " + fill(text(lang, "brief.chance"), {percent(best->buys[k].p_best, 0, lang)});
+    } else if (!b.posterior) {
+      const BriefOption* second = nullptr;
+      for (const auto& op : b.options)
+        if (&op != best && std::isfinite(op.buys[k].value) && (!second || op.buys[k].value > second->buys[k].value))
+          second = &op;
+      if (second && std::isfinite(second->buys[k].hi) && std::isfinite(best->buys[k].lo) &&
+          second->buys[k].hi >= best->buys[k].lo)
+        sentence += " " + fill(text(lang, "brief.close"), {quoted(second->scenario)});
+    }
+    sentences.push_back(sentence);
   }
   // Costs: the cheapest and the dearest option.
   const auto [cheap, dear] = std::minmax_element(b.options.begin(), b.options.end(), [](const auto& x, const auto& y) {
@@ -77,11 +100,15 @@ Section brief_section(const Brief& b, Lang lang, const std::function<std::string
   const std::size_t by = b.ranked_by;
   const BriefOption* top = b.best(by);
   if (!b.posterior)
-    sentences.push_back(text(lang, "brief.sure.mc"));
-  else if (top && top == base)
+    sentences.push_back(text(lang, one ? "brief.sure.mc.one" : "brief.sure.mc"));
+  else if (!one && top && top == base)
     sentences.push_back(fill(text(lang, "brief.sure.post.base"),
                              {number(static_cast<double>(b.draws), 0, lang), percent(top->buys[by].p_best, 0, lang)}));
-  else if (top)
+  else if (!one && top && !base)  // a baseline that costs nothing is not an option to beat per rupiah
+    sentences.push_back(
+        fill(text(lang, "brief.sure.post.free"), {number(static_cast<double>(b.draws), 0, lang), quoted(top->scenario),
+                                                  percent(top->buys[by].p_best, 0, lang)}));
+  else if (!one && top)
     sentences.push_back(fill(text(lang, by == 0 ? "brief.sure.post" : "brief.sure.post.other"),
                              {number(static_cast<double>(b.draws), 0, lang), quoted(top->scenario), quoted(b.baseline),
                               percent(top->buys[by].p_better, 0, lang), percent(top->buys[by].p_best, 0, lang)}));
@@ -134,7 +161,7 @@ Section brief_section(const Brief& b, Lang lang, const std::function<std::string
   c.title = text(lang, "brief.chart");
   c.x = plain_axis(text(lang, "brief.axis"), lang, 1);
   c.x.include_zero = true;
-  c.series = {text(lang, "series.estimate")};
+  c.series = {text(lang, b.posterior ? "post.chart.median" : "series.estimate")};
   c.interval_label = text(lang, b.posterior ? "brief.interval.post" : "brief.interval.mc");
   c.missing = text(lang, "doc.na");
   c.empty_note = text(lang, "empty.no_values");
@@ -142,7 +169,8 @@ Section brief_section(const Brief& b, Lang lang, const std::function<std::string
   c.bars = true;
   for (const auto& op : b.options)
     c.rows.push_back({quoted(op.scenario), {{op.buys[0].value, op.buys[0].lo, op.buys[0].hi}}});
-  o += figure(c, lang, "brief-chart");
+  o += b.posterior ? figure(c, lang, "brief-chart", text(lang, "brief.lower.post"), text(lang, "brief.upper.post"))
+                   : figure(c, lang, "brief-chart");
   o += "<p class=\"sub\">" + esc(text(lang, "brief.rest")) + "</p>";
   return {"brief", text(lang, "brief.sec"), o};
 }

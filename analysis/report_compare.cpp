@@ -604,6 +604,7 @@ Section method_section(const Report& r) {
   b +=
       paragraph(t.counterfactual.empty() ? text(lang, "doc.counterfactual_inrun")
                                          : fill(text(lang, "doc.counterfactual"), {display_name(r, t.counterfactual)}));
+  b += paragraph(text(lang, "method.survival"));
   b += paragraph(text(lang, "method.buys"));
   return {"method", text(lang, "sec.method"), b};
 }

@@ -11,12 +11,17 @@ svg::TableWords table_words(Lang lang) {
 }
 
 template <class Chart>
-std::string figure_of(const Chart& chart, Lang lang, const std::string& css_class) {
+std::string figure_of(const Chart& chart, Lang lang, const std::string& css_class, const svg::TableWords& words) {
   return "<figure class=\"" + std::string(css_class.empty() ? "chart" : "chart " + css_class) + "\" id=\"fig-" +
          svg::escape(chart.id) + "\">" + svg::render(chart) +
-         details(text(lang, "doc.numbers"),
-                 "<div class=\"scroll\">" + svg::data_table(chart, table_words(lang)) + "</div>", "numbers") +
+         details(text(lang, "doc.numbers"), "<div class=\"scroll\">" + svg::data_table(chart, words) + "</div>",
+                 "numbers") +
          "</figure>";
+}
+
+template <class Chart>
+std::string figure_of(const Chart& chart, Lang lang, const std::string& css_class) {
+  return figure_of(chart, lang, css_class, table_words(lang));
 }
 
 }  // namespace
@@ -27,6 +32,14 @@ std::string figure(const svg::LineChart& chart, Lang lang, const std::string& cs
 
 std::string figure(const svg::DotChart& chart, Lang lang, const std::string& css_class) {
   return figure_of(chart, lang, css_class);
+}
+
+std::string figure(const svg::DotChart& chart, Lang lang, const std::string& css_class, const std::string& lower,
+                   const std::string& upper) {
+  svg::TableWords words = table_words(lang);
+  words.lower = lower;
+  words.upper = upper;
+  return figure_of(chart, lang, css_class, words);
 }
 
 std::string figure(const svg::ScatterChart& chart, Lang lang, const std::string& css_class) {

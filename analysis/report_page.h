@@ -24,6 +24,10 @@ struct Section {
 // <details>, so the page stays short and the numbers are one click away.
 std::string figure(const svg::LineChart& chart, Lang lang, const std::string& css_class = "");
 std::string figure(const svg::DotChart& chart, Lang lang, const std::string& css_class = "");
+// The same with the numbers' interval columns named `lower` and `upper` (an interval that
+// is not the usual 95 % of simulation precision).
+std::string figure(const svg::DotChart& chart, Lang lang, const std::string& css_class, const std::string& lower,
+                   const std::string& upper);
 std::string figure(const svg::ScatterChart& chart, Lang lang, const std::string& css_class = "");
 
 // Axes: ticks with just enough digits, values in the tables with their full precision.

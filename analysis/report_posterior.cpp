@@ -147,7 +147,7 @@ Section posterior_section(const PosteriorSummary& s, Lang lang,
     if (!c.rows.empty()) tables += figure(c, lang, "posterior-effect");
   }
   b += findings + "</ul>" + tables + "<p class=\"sub\">" + esc(text(lang, "post.ranks")) + " " +
-       esc(text(lang, "post.others")) + "</p>";
+       esc(text(lang, "post.others")) + " <code>berdaya summary</code>.</p>";
   return {"posterior", text(lang, "post.sec"), b};
 }
 

@@ -118,14 +118,11 @@ constexpr Entry TEXTS[] = {
     {"table.income", "Pendapatan dan kemiskinan", "Income and poverty"},
     {"table.costs", "Biaya dan indikator", "Costs and indicators"},
     {"lead.survival",
-     "Bagian kelompok yang masih aktif menurut bulan sejak pencairan dana: Kaplan-Meier atas semua kelompok yang "
-     "didanai dari semua replikasi satu skenario, dengan pita 95% dari bootstrap atas replikasi (presisi simulasi). "
-     "Kelompok yang masih aktif di akhir simulasi disensor. Kurva berhenti di bulan terakhir yang dapat dicapai oleh "
-     "sedikitnya 10 kelompok (didanai sedikitnya selama itu sebelum akhir simulasi).",
-     "Share of groups still active by months since funding: Kaplan-Meier over all funded groups of all replicates of a "
-     "scenario, with the 95% band from a bootstrap over replicates (simulation precision). Groups still active at the "
-     "end of the run are censored. A curve stops at the last month at least 10 groups could be followed to (funded at "
-     "least that long before the end of the run)."},
+     "Bagian kelompok yang masih aktif menurut bulan sejak pencairan dana, satu garis per skenario, dengan pita "
+     "ketelitian simulasi. Garis berhenti bila terlalu sedikit kelompok dapat diikuti selama itu. Cara menghitungnya "
+     "ada di lampiran A.",
+     "The share of groups still active by months since funding, one line per scenario, with its band of simulation "
+     "precision. A line stops where too few groups could be followed that long. How it is computed is in appendix A."},
     {"lead.causes",
      "Insidensi kumulatif per penyebab (Aalen-Johansen, penyebab lain sebagai risiko bersaing): bagian kelompok "
      "yang didanai yang sudah berhenti karena penyebab itu, menurut bulan sejak pencairan. Skenario dasar dan "
@@ -204,16 +201,18 @@ constexpr Entry TEXTS[] = {
      "(groups' needs answered within 3 months) and accountability (the yearly report's error: active groups reported "
      "minus the true number; zero is exact)."},
     {"lead.pooled",
-     "Bagian ini dan berikutnya menggabungkan semua dunia yang masuk akal: {1} draw posterior × {2} ulangan per "
-     "skenario dibaca sebagai {3} ulangan, berpasangan pada draw dan ulangan yang sama. Nilainya adalah rata-rata atas "
-     "dunia-dunia itu; intervalnya hanya mengukur ketelitian simulasi (Monte Carlo) rata-rata tersebut, bukan "
-     "ketidakpastian parameter: seberapa yakin jawabannya ada di bagian 1. Tabel parameter menunjukkan dunia pertama "
-     "(draw 0); parameter yang dikalibrasi berbeda dari dunia ke dunia.",
-     "This section and the ones after it pool every plausible world: each scenario's {1} posterior draws × {2} "
-     "replicates are read as {3} replicates, paired at the same draw and replicate. Values are averages over those "
-     "worlds; their intervals measure only the simulation (Monte Carlo) precision of those averages, not parameter "
-     "uncertainty: how sure the answers are is in section 1. The parameter tables show the first world (draw 0); the "
-     "calibrated parameters differ from world to world."},
+     "Bagian hasil sesudah ringkasan dan sesudah bagian posterior menggabungkan semua dunia yang masuk akal: {1} "
+     "undian posterior × {2} ulangan per skenario dibaca sebagai {3} ulangan, berpasangan pada undian dan ulangan yang "
+     "sama. Nilainya adalah rata-rata atas dunia-dunia itu; intervalnya hanya mengukur ketelitian simulasi rata-rata "
+     "tersebut, bukan ketidakpastian parameter: seberapa yakin jawabannya ada di ringkasan untuk pimpinan dan di "
+     "bagian posterior. Tabel parameter menunjukkan dunia pertama (undian 0); parameter yang dikalibrasi berbeda dari "
+     "dunia ke dunia.",
+     "The result sections after the summary and the posterior section pool every plausible world: each scenario's {1} "
+     "posterior draws × {2} replicates are read as {3} replicates, paired at the same draw and replicate. Values are "
+     "averages over those worlds; their intervals measure only the simulation precision of those averages, not "
+     "parameter uncertainty: how sure the answers are is in the summary for the head of the office and the posterior "
+     "section. The parameter tables show the first world (draw 0); the calibrated parameters differ from world to "
+     "world."},
     {"lead.parameters", "Pengaturan tiap skenario yang berbeda dari skenario dasar “{1}”.",
      "Each scenario's settings that differ from the baseline “{1}”."},
     {"lead.parameters.run", "Skenario lengkap setelah resolusi (semua parameter).",
@@ -278,16 +277,19 @@ constexpr Entry TEXTS[] = {
 
     {"brief.sec", "Ringkasan untuk pimpinan", "Summary for the head of the office"},
     {"brief.lead.post",
-     "Apa yang dibeli setiap pilihan dengan uangnya. Angka adalah median atas {1} dunia yang masuk akal menurut "
-     "kalibrasi dengan data lapangan, dan rentang di bawahnya memuat 90 % dunia itu; setiap pilihan disimulasikan {2} "
-     "kali.",
-     "What each option buys with its money. Figures are medians over {1} plausible worlds of the calibration to field "
-     "data, and the range under each holds 90 % of those worlds; every option was simulated {2} times."},
+     "Hasil yang diperoleh tiap pilihan dari anggarannya. Angka adalah median atas {1} dunia yang masuk akal, yaitu "
+     "kemungkinan keadaan yang sesuai dengan data lapangan menurut kalibrasi, dan rentang di bawahnya memuat 90 % "
+     "dunia itu; setiap pilihan disimulasikan {2} kali.",
+     "What each option buys with its budget. Figures are medians over {1} plausible worlds, the states of affairs the "
+     "calibration finds consistent with field data, and the range under each holds 90 % of those worlds; every option "
+     "was simulated {2} times."},
     {"brief.lead.mc",
-     "Apa yang dibeli setiap pilihan dengan uangnya, dari {1} simulasi per pilihan. Rentang di bawah angka hanya "
-     "menunjukkan ketelitian simulasi, bukan ketidakpastian tentang dunia: parameter model di sini adalah asumsi.",
-     "What each option buys with its money, from {1} simulations per option. The range under each figure shows only "
-     "the precision of the simulation, not uncertainty about the world: the model's parameters here are assumptions."},
+     "Hasil yang diperoleh tiap pilihan dari anggarannya, dari {1} simulasi per pilihan. Rentang di bawah angka hanya "
+     "menunjukkan ketelitian simulasi, bukan ketidakpastian tentang keadaan sebenarnya: parameter model di sini adalah "
+     "asumsi.",
+     "What each option buys with its budget, from {1} simulations per option. The range under each figure shows only "
+     "the precision of the simulation, not uncertainty about the real state of affairs: the model's parameters here "
+     "are assumptions."},
     {"brief.ranked",
      "Pilihan diurutkan menurut jumlah kelompok yang masih aktif 3 tahun setelah pencairan per Rp 1 miliar.",
      "The options are ranked by groups still active 3 years after funding per Rp 1 billion."},
@@ -312,6 +314,46 @@ constexpr Entry TEXTS[] = {
      "“{2}” lebih baik per rupiah daripada “{3}” di {4} dunia, dan menjadi pilihan terbaik di {5}.",
      "How sure: the model was fitted to field data; of the {1} plausible worlds those data allow, “{2}” does better "
      "per rupiah than “{3}” in {4} of them, and is the best option in {5}."},
+    {"brief.best.groups.alone",
+     "Per rupiah, “{1}” mempertahankan kelompok paling banyak: Rp 1 miliar membuat {2} kelompok tetap aktif 3 tahun "
+     "setelah pencairan.",
+     "Per rupiah, “{1}” keeps the most groups going: Rp 1 billion keeps {2} groups active 3 years after funding."},
+    {"brief.best.income.alone",
+     "Untuk pendapatan berkelanjutan, “{1}” paling baik: setiap Rp 1.000 yang dibelanjakan menambah Rp {2} pendapatan "
+     "yang terus diterima anggota.",
+     "For lasting income, “{1}” does best: every Rp 1,000 spent adds Rp {2} of income that members keep earning."},
+    {"brief.best.lifted.alone",
+     "Untuk kemiskinan, “{1}” mengangkat paling banyak rumah tangga anggota ke atas garis kemiskinan: {2} rumah tangga "
+     "per Rp 1 miliar pada tahun terakhir simulasi.",
+     "For poverty, “{1}” lifts the most member households above the poverty line: {2} households per Rp 1 billion in "
+     "the last year of the simulation."},
+    {"brief.one.groups", "Rp 1 miliar untuk “{1}” membuat {2} kelompok tetap aktif 3 tahun setelah pencairan.",
+     "Rp 1 billion spent on “{1}” keeps {2} groups active 3 years after funding."},
+    {"brief.one.income", "Setiap Rp 1.000 yang dibelanjakan menambah Rp {2} pendapatan yang terus diterima anggota.",
+     "Every Rp 1,000 spent adds Rp {2} of income that members keep earning."},
+    {"brief.one.lifted",
+     "Rp 1 miliar mengangkat {2} rumah tangga anggota ke atas garis kemiskinan pada tahun terakhir simulasi.",
+     "Rp 1 billion lifts {2} member households above the poverty line in the last year of the simulation."},
+    {"brief.chance", "Ia menjadi yang terbaik untuk ukuran ini di {1} dunia yang masuk akal.",
+     "It is the best for this measure in {1} of the plausible worlds."},
+    {"brief.close", "“{1}” hampir sama: rentang keduanya bertumpang tindih, jadi selisihnya belum pasti.",
+     "“{1}” is about the same: their ranges overlap, so the difference is not certain."},
+    {"brief.sure.mc.one", "Seberapa yakin: angka-angka ini bersandar pada parameter model yang diasumsikan.",
+     "How sure: these figures rest on the model's assumed parameters."},
+    {"method.survival",
+     "Kelangsungan kelompok: Kaplan-Meier atas semua kelompok yang didanai dari semua replikasi satu skenario, dengan "
+     "pita 95% dari bootstrap atas replikasi. Kelompok yang masih aktif di akhir simulasi dihitung sampai akhir itu "
+     "saja (disensor). Kurva berhenti di bulan terakhir yang dapat dicapai oleh sedikitnya 10 kelompok (didanai "
+     "sedikitnya selama itu sebelum akhir simulasi).",
+     "Survival of groups: Kaplan-Meier over all funded groups of all replicates of a scenario, with the 95% band from "
+     "a bootstrap over replicates. Groups still active at the end of the run count up to that end only (censored). A "
+     "curve stops at the last month at least 10 groups could be followed to (funded at least that long before the end "
+     "of the run)."},
+    {"brief.sure.post.free",
+     "Seberapa yakin: model dicocokkan dengan data lapangan; di antara {1} dunia yang masuk akal menurut data itu, "
+     "“{2}” menjadi pilihan terbaik per rupiah di {3}.",
+     "How sure: the model was fitted to field data; of the {1} plausible worlds those data allow, “{2}” is the best "
+     "option per rupiah in {3}."},
     {"brief.col.rank", "Urutan", "Rank"},
     {"brief.col.option", "Pilihan", "Option"},
     {"brief.col.cost", "Biaya total, {1} tahun (Rp)", "Total cost, {1} years (Rp)"},
@@ -325,16 +367,15 @@ constexpr Entry TEXTS[] = {
      "Chance of beating “{1}” (groups per rupiah)"},
     {"brief.current", "dasar", "baseline"},
     {"brief.best.groups",
-     "Per rupiah, “{1}” menjaga paling banyak kelompok tetap berjalan: Rp 1 miliar menjaga {2} kelompok tetap aktif 3 "
-     "tahun setelah pencairan, dibanding {3} dengan “{4}”.",
-     "Per rupiah, “{1}” keeps the most groups running: Rp 1 billion keeps {2} groups active 3 years after funding, "
+     "Per rupiah, “{1}” mempertahankan kelompok paling banyak: Rp 1 miliar membuat {2} kelompok tetap aktif 3 tahun "
+     "setelah pencairan, dibanding {3} dengan “{4}”.",
+     "Per rupiah, “{1}” keeps the most groups going: Rp 1 billion keeps {2} groups active 3 years after funding, "
      "against {3} with “{4}”."},
     {"brief.best.groups.base",
-     "Per rupiah, skenario dasar “{1}” sudah menjaga paling banyak kelompok tetap berjalan: Rp 1 miliar menjaga "
-     "{2} "
-     "kelompok tetap aktif 3 tahun setelah pencairan.",
-     "Per rupiah, the baseline “{1}” already keeps the most groups running: Rp 1 billion keeps {2} groups "
-     "active 3 years after funding."},
+     "Per rupiah, skenario dasar “{1}” sudah mempertahankan kelompok paling banyak: Rp 1 miliar membuat {2} kelompok "
+     "tetap aktif 3 tahun setelah pencairan.",
+     "Per rupiah, the baseline “{1}” already keeps the most groups going: Rp 1 billion keeps {2} groups active 3 years "
+     "after funding."},
     {"brief.best.income",
      "Untuk pendapatan berkelanjutan, “{1}” paling baik: setiap Rp 1.000 yang dibelanjakan menambah Rp {2} pendapatan "
      "yang terus diterima anggota, dibanding Rp {3} dengan “{4}”.",
@@ -378,22 +419,24 @@ constexpr Entry TEXTS[] = {
      "How sure: these figures rest on the model's assumed parameters. To learn how sure the ranking is, run the "
      "comparison over a calibration's posterior (berdaya compare with a posterior)."},
     {"brief.meaning",
-     "Dua macam uang sampai ke anggota. Pendapatan berkelanjutan adalah tambahan pendapatan dari usaha kelompok, bulan "
+     "Anggota menerima dua macam uang. Pendapatan berkelanjutan adalah tambahan pendapatan dari usaha kelompok, bulan "
      "demi bulan, dibanding rumah tangga yang sama tanpa program: itulah tujuan program. Transfer sekali adalah modal "
      "yang dibagi-bagikan kelompok kepada anggotanya tak lama setelah pencairan: uang yang diterima satu kali, bukan "
      "hasil usaha, dan kelompoknya berakhir. Transfer itu ditampilkan terpisah dan tidak pernah dihitung sebagai "
-     "manfaat. Dengan “{1}”, pendapatan berkelanjutan Rp {2} dan transfer sekali Rp {3} per rumah tangga penerima per "
-     "bulan.",
-     "Two kinds of money reach members. Lasting income is what the group's business adds to its members' income month "
-     "after month, compared with the same households without the program: it is the program's aim. The one-off "
-     "transfer is the grant some groups share out among their members soon after disbursement: cash received once, "
-     "not earned, and the group ends. It is shown apart and never counted as a gain. With “{1}”, lasting income is "
-     "Rp {2} and the one-off transfer Rp {3} per recipient household a month."},
+     "manfaat. Dengan “{1}”, rata-rata per rumah tangga penerima per bulan selama simulasi, pendapatan berkelanjutan "
+     "Rp {2} dan transfer sekali Rp {3}.",
+     "Members receive two kinds of money. Lasting income is what the group's business adds to its members' income "
+     "month after month, compared with the same households without the program: it is the program's aim. The one-off "
+     "transfer is the grant some groups share out among their members soon after disbursement: cash received once, not "
+     "earned, and the group ends. It is shown apart and never counted as a gain. With “{1}”, averaged per recipient "
+     "household and month over the run, lasting income is Rp {2} and the one-off transfer Rp {3}."},
     {"brief.not_ranked", "Tidak diurutkan karena tanpa biaya: {1}.", "Not ranked, as they cost nothing: {1}."},
     {"brief.none", "Tidak ada pilihan yang berbiaya: tidak ada yang dapat diurutkan.",
      "No option has a cost: there is nothing to rank."},
     {"brief.chart", "Kelompok aktif setelah 3 tahun per Rp 1 miliar", "Groups active after 3 years per Rp 1 billion"},
     {"brief.axis", "kelompok per Rp 1 miliar", "groups per Rp 1 billion"},
+    {"brief.lower.post", "batas bawah 90 % dunia", "lower end, 90 % of worlds"},
+    {"brief.upper.post", "batas atas 90 % dunia", "upper end, 90 % of worlds"},
     {"brief.interval.post", "90 % dunia yang masuk akal", "90 % of plausible worlds"},
     {"brief.interval.mc", "95 %: ketelitian simulasi saja", "95 %: simulation precision only"},
     {"brief.rest",
@@ -704,14 +747,14 @@ constexpr Entry TEXTS[] = {
      "below therefore include what is not known about the model's parameters, not only simulation noise. The Monte "
      "Carlo part (±) is what more replicates would shrink; the rest is parameter uncertainty that only better evidence "
      "can shrink."},
-    {"post.others", "Ukuran lain atas posterior: berdaya summary pada berkas ini.",
-     "The other measures over the posterior: berdaya summary of this file."},
+    {"post.others", "Ukuran lain atas posterior ada di keluaran perintah",
+     "The other measures over the posterior are in the output of"},
     {"post.calibrated", "Parameter yang dikalibrasi: {1}.", "Calibrated parameters: {1}."},
     {"post.best", "Dalam {1} dunia yang masuk akal, {2} adalah skenario terbaik untuk ukuran ini.",
      "In {1} of plausible worlds, {2} is the best scenario on this measure."},
     {"post.best.beats", "Ia mengungguli skenario dasar {3} dalam {1} dunia; selisih mediannya {2}.",
      "It beats the baseline {3} in {1} of them; its median difference is {2}."},
-    {"post.none", "Tidak dapat diperkirakan pada satu draw pun.", "Not estimable at any draw."},
+    {"post.none", "Tidak dapat diperkirakan pada satu undian pun.", "Not estimable at any draw."},
     {"post.better.higher", "lebih tinggi lebih baik", "higher is better"},
     {"post.better.lower", "lebih rendah lebih baik", "lower is better"},
     {"post.better.nearer zero", "lebih dekat ke nol lebih baik", "nearer zero is better"},

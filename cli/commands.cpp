@@ -141,10 +141,11 @@ std::string summarize(const fs::path& file, sim::SummaryFormat format) {
   if (is_optimization_file(file)) return optimization_summary(file, format);
   // A comparison over posterior draws: the effects across plausible worlds.
   if (analysis::is_posterior_file(file)) {
-    std::string s = analysis::posterior_summary(file, format);
+    if (format == sim::SummaryFormat::Markdown) return "";
+    const analysis::PosteriorSummary p = analysis::posterior_summary(file);
+    std::string s = format == sim::SummaryFormat::Json ? analysis::to_json(p) + "\n" : analysis::to_text(p);
     // KUBE's comparisons open with the brief for the head of the office.
-    const std::string model = analysis::ResultFile(file).attr("model");
-    return model.empty() || model == "kube" ? analysis::with_brief(file, format, std::move(s)) : s;
+    return p.model.empty() || p.model == "kube" ? analysis::with_brief(file, format, std::move(s), nullptr, &p) : s;
   }
   const std::string name = analysis::ResultFile(file).attr("model");
   const sim::Model& m =

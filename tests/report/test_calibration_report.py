@@ -215,8 +215,8 @@ class CalibrationReport(unittest.TestCase):
             self.assertNotIn("@0", rest.split('<section id="parameters"')[0])
             for sc in s["scenarios"]:
                 self.assertIn(sc["name"], rest)
-            self.assertIn("Bagian ini dan berikutnya menggabungkan" if lang == "id" else
-                          "This section and the ones after it pool every plausible world", rest)
+            self.assertIn("sesudah bagian posterior menggabungkan semua dunia yang masuk akal" if lang == "id" else
+                          "the posterior section pool every plausible world", rest)
 
 
 if __name__ == "__main__":

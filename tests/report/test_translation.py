@@ -29,7 +29,8 @@ ENGLISH = {"the", "and", "of", "with", "groups", "group", "income", "cost", "cos
            "baseline", "failed", "run", "runs", "households", "household", "poverty", "lasting",
            "survival", "effect", "effects", "rank", "option", "options", "summary", "not", "estimable",
            "replicates", "appendix", "billion", "million", "year", "years", "active", "share", "from", "without",
-           "funded", "members", "chance", "plausible", "worlds", "which", "what", "every", "each", "only", "there"}
+           "funded", "members", "chance", "plausible", "worlds", "which", "what", "every", "each", "only", "there",
+           "draw", "draws", "better", "lower", "higher", "nearer"}
 INDONESIAN = {"dan", "yang", "kelompok", "bulan", "biaya", "dengan", "untuk", "tidak", "pendapatan", "kemiskinan",
               "skenario", "dasar", "rumah", "tangga", "anggota", "pilihan", "tahun", "miliar", "juta", "setiap",
               "atas", "dari", "tanpa", "ini", "itu", "pada", "aktif", "dampak", "peluang", "dunia", "lampiran"}
@@ -85,6 +86,19 @@ class Translation(unittest.TestCase):
             proc = berdaya(*(args + ["--replicates", "3"]))
             if proc.returncode != 0:
                 raise RuntimeError(describe(proc))
+        # A comparison over the shipped posterior, at a few of its draws.
+        cls.posterior = os.path.join(cls.tmp, "posterior.h5")
+        experiment = os.path.join(cls.tmp, "posterior.toml")
+        with open(os.path.join(REPO, "scenarios", "experiments", "kota-batu-posterior.toml"), encoding="utf-8") as f:
+            text = f.read()
+        text = text.replace('"../', '"%s/' % os.path.join(REPO, "scenarios"))
+        text = re.sub(r"(?m)^draws = \d+", "draws = 3", text)
+        text = re.sub(r"(?m)^replicates = \d+", "replicates = 2", text)
+        with open(experiment, "w", encoding="utf-8") as f:
+            f.write(text)
+        proc = berdaya("compare", experiment, "-o", cls.posterior)
+        if proc.returncode != 0:
+            raise RuntimeError(describe(proc))
 
     @classmethod
     def tearDownClass(cls):
@@ -129,6 +143,12 @@ class Translation(unittest.TestCase):
 
     def test_comparison_report_in_english(self):
         self.assert_speaks(self.compare, "en")
+
+    def test_posterior_report_in_indonesian(self):
+        self.assert_speaks(self.posterior, "id")
+
+    def test_posterior_report_in_english(self):
+        self.assert_speaks(self.posterior, "en")
 
     def test_run_report_in_indonesian(self):
         self.assert_speaks(self.run_file, "id")
