@@ -120,6 +120,20 @@ try {
             rows.every((x, i) => x.rank >= 1 && x.rank <= i + 1 && (i === 0 || x.rank >= rows[i - 1].rank)),
             `the brief ranks ${rows.length} options from 1 (${rows.map(x => x.rank).join(' ')})`);
       check(rows.every(x => x.cost > 0 && /\d/.test(x.shown)), 'every option shows its total cost');
+      // No word of the other language in what the page shows (settings and file names, in
+      // <code> and <pre>, are not prose).
+      const visible = await page.evaluate(() => {
+        const copy = document.body.cloneNode(true);
+        copy.querySelectorAll('pre, code, style, script').forEach(e => e.remove());
+        return copy.textContent.toLowerCase();
+      });
+      const foreign = r.lang === 'id'
+        ? ['the', 'and', 'with', 'groups', 'income', 'cost', 'month', 'baseline', 'failed', 'run', 'poverty',
+           'option', 'summary', 'billion', 'million', 'seed', 'draw', 'appendix', 'not']
+        : ['dan', 'yang', 'kelompok', 'bulan', 'biaya', 'dengan', 'untuk', 'tidak', 'pendapatan', 'kemiskinan',
+           'miliar', 'juta', 'pilihan', 'lampiran', 'undian'];
+      const found = foreign.filter(w => new RegExp(`(^|[^a-z])${w}([^a-z]|$)`).test(visible));
+      check(found.length === 0, `no untranslated word on the ${r.lang} page (${found.join(', ')})`);
       const sentences = await page.locator('#brief-findings li').count();
       check(sentences >= 5, `the brief says its answers in ${sentences} sentences`);
       for (const width of [1024, 1440]) {
