@@ -6,6 +6,7 @@
 
 #include "analysis/comparison.h"
 #include "analysis/report_page.h"
+#include "sim/params.h"
 
 namespace analysis::report {
 
@@ -76,15 +77,10 @@ std::vector<Section> sweep_sections(const ResultFile& f, Lang lang) {
     std::string b = paragraph(fill(text(lang, "sweep.lead"),
                                    {text_or(lang, "sweep.design." + s.design, s.design), std::to_string(s.points),
                                     std::to_string(s.replicates), std::to_string(s.months), std::to_string(s.seed)}));
-    if (!f.attr("experiment_toml").empty()) {
-      // The sweep file's own description, when it has one, says what the sweep is for.
-      const auto& toml = f.attr("experiment_toml");
-      const auto p = toml.find("\ndescription = \"");
-      if (p != std::string::npos) {
-        const auto a = p + 16, e = toml.find('"', a);
-        if (e != std::string::npos) b += paragraph(toml.substr(a, e - a));
-      }
-    }
+    // The sweep file's own description, when it has one, says what the sweep is for (in the
+    // report's language where the file gives both).
+    const sim::Wording about = sim::scenario_wording(f.attr("experiment_toml")).about;
+    if (!about.empty()) b += paragraph(about.in(code(lang)));
     b += "<h3>" + esc(text(lang, "sweep.factor")) + "</h3><table class=\"factors\"><thead><tr>";
     for (const char* h : {"sweep.factor", "sweep.low", "sweep.high", "sweep.scale", "sweep.run_range"})
       b += "<th scope=\"col\">" + esc(text(lang, h)) + "</th>";

@@ -43,7 +43,18 @@ void read_common(const Doc& d, const fs::path& file, ExperimentFile& e) {
   e.text = d.text();
   e.name = d.text_of(d.table(), "name", false, "");
   if (e.name.empty()) e.name = file.stem().string();
-  e.description = d.text_of(d.table(), "description", false, "");
+  // A description in one string, or in both languages (description.id, description.en).
+  if (const toml::node* n = d.table().get("description"); n && n->is_table()) {
+    const auto* both = n->as_table();
+    if (both->size() != 2 || !both->get("id") || !both->get("en") || !both->get("id")->value_exact<std::string>() ||
+        !both->get("en")->value_exact<std::string>())
+      throw InputError(d.at(*n) +
+                       ": description must be one string, or both languages as strings, description.id = "
+                       "\"...\" and description.en = \"...\", and nothing else.");
+    e.description = *both->get("en")->value_exact<std::string>();
+  } else {
+    e.description = d.text_of(d.table(), "description", false, "");
+  }
   // The title the reports head the experiment with, in both languages (title.id, title.en).
   if (const toml::node* t = d.table().get("title")) {
     const auto* both = t->as_table();

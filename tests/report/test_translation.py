@@ -86,6 +86,12 @@ class Translation(unittest.TestCase):
             proc = berdaya(*(args + ["--replicates", "3"]))
             if proc.returncode != 0:
                 raise RuntimeError(describe(proc))
+        # A Morris sweep of the shipped design, two replicates a point.
+        cls.sweep = os.path.join(cls.tmp, "morris.h5")
+        proc = berdaya("sweep", os.path.join(REPO, "scenarios", "sweeps", "kota-batu-morris.toml"), "-o", cls.sweep,
+                       "--replicates", "2")
+        if proc.returncode != 0:
+            raise RuntimeError(describe(proc))
         # A comparison over the shipped posterior, at a few of its draws.
         cls.posterior = os.path.join(cls.tmp, "posterior.h5")
         experiment = os.path.join(cls.tmp, "posterior.toml")
@@ -125,7 +131,9 @@ class Translation(unittest.TestCase):
         with open(out, encoding="utf-8") as f:
             parser.feed(f.read())
         text = " ".join(parser.parts)
-        return text, re.findall(r"[A-Za-z]+", text.lower())
+        # Parameter names (socialization.sessions) label a sweep's factors: identifiers, not prose.
+        prose = re.sub(r"\b[a-z_]+\.[a-z_]+\b", " ", text)
+        return text, re.findall(r"[A-Za-z]+", prose.lower())
 
     def assert_speaks(self, source, lang):
         foreign = ENGLISH if lang == "id" else INDONESIAN
@@ -149,6 +157,24 @@ class Translation(unittest.TestCase):
 
     def test_posterior_report_in_english(self):
         self.assert_speaks(self.posterior, "en")
+
+    def test_sweep_report_in_indonesian(self):
+        self.assert_speaks(self.sweep, "id")
+
+    def test_sweep_report_in_english(self):
+        self.assert_speaks(self.sweep, "en")
+
+    def test_every_shipped_experiment_has_a_title_in_both_languages(self):
+        folders = [os.path.join(REPO, "scenarios", d) for d in ("experiments", "sweeps")]
+        paths = sorted(os.path.join(d, n) for d in folders for n in os.listdir(d) if n.endswith(".toml"))
+        self.assertGreaterEqual(len(paths), 5)
+        for path in paths:
+            with open(path, "rb") as f:
+                s = tomllib.load(f)
+            for key in ("title", "description"):
+                with self.subTest(experiment=os.path.basename(path), key=key):
+                    self.assertIsInstance(s.get(key), dict, "%s: write %s.id and %s.en" % (path, key, key))
+                    self.assertNotEqual(s[key]["id"], s[key]["en"], "%s: %s.id is the English text" % (path, key))
 
     def test_run_report_in_indonesian(self):
         self.assert_speaks(self.run_file, "id")
