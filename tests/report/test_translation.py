@@ -110,18 +110,28 @@ class Translation(unittest.TestCase):
     def tearDownClass(cls):
         cls._tmp.cleanup()
 
-    def test_every_shipped_scenario_has_both_languages(self):
-        paths = shipped_scenarios()
-        self.assertGreaterEqual(len(paths), 10)
+    def assert_bilingual(self, paths):
+        """Each file gives its title and description in both languages, and they differ."""
         for path in paths:
             with open(path, "rb") as f:
                 s = tomllib.load(f)
             for key in ("title", "description"):
-                with self.subTest(scenario=os.path.basename(path), key=key):
+                with self.subTest(file=os.path.basename(path), key=key):
                     self.assertIsInstance(s.get(key), dict, "%s: write %s.id and %s.en" % (path, key, key))
                     self.assertTrue(s[key].get("id"), "%s: %s.id is missing" % (path, key))
                     self.assertTrue(s[key].get("en"), "%s: %s.en is missing" % (path, key))
                     self.assertNotEqual(s[key]["id"], s[key]["en"], "%s: %s.id is the English text" % (path, key))
+
+    def test_every_shipped_scenario_has_both_languages(self):
+        paths = shipped_scenarios()
+        self.assertGreaterEqual(len(paths), 10)
+        self.assert_bilingual(paths)
+
+    def test_every_shipped_experiment_and_sweep_has_both_languages(self):
+        folders = [os.path.join(REPO, "scenarios", d) for d in ("experiments", "sweeps")]
+        paths = sorted(os.path.join(d, n) for d in folders for n in os.listdir(d) if n.endswith(".toml"))
+        self.assertGreaterEqual(len(paths), 5)
+        self.assert_bilingual(paths)
 
     def words(self, source, lang):
         out = os.path.join(self.tmp, "%s-%s.html" % (os.path.basename(source), lang))
@@ -146,41 +156,11 @@ class Translation(unittest.TestCase):
             where.append(m.group(0) if m else w)
         self.assertEqual(found, [], "untranslated words in the %s report:\n  %s" % (lang, "\n  ".join(where)))
 
-    def test_comparison_report_in_indonesian(self):
-        self.assert_speaks(self.compare, "id")
-
-    def test_comparison_report_in_english(self):
-        self.assert_speaks(self.compare, "en")
-
-    def test_posterior_report_in_indonesian(self):
-        self.assert_speaks(self.posterior, "id")
-
-    def test_posterior_report_in_english(self):
-        self.assert_speaks(self.posterior, "en")
-
-    def test_sweep_report_in_indonesian(self):
-        self.assert_speaks(self.sweep, "id")
-
-    def test_sweep_report_in_english(self):
-        self.assert_speaks(self.sweep, "en")
-
-    def test_every_shipped_experiment_has_a_title_in_both_languages(self):
-        folders = [os.path.join(REPO, "scenarios", d) for d in ("experiments", "sweeps")]
-        paths = sorted(os.path.join(d, n) for d in folders for n in os.listdir(d) if n.endswith(".toml"))
-        self.assertGreaterEqual(len(paths), 5)
-        for path in paths:
-            with open(path, "rb") as f:
-                s = tomllib.load(f)
-            for key in ("title", "description"):
-                with self.subTest(experiment=os.path.basename(path), key=key):
-                    self.assertIsInstance(s.get(key), dict, "%s: write %s.id and %s.en" % (path, key, key))
-                    self.assertNotEqual(s[key]["id"], s[key]["en"], "%s: %s.id is the English text" % (path, key))
-
-    def test_run_report_in_indonesian(self):
-        self.assert_speaks(self.run_file, "id")
-
-    def test_run_report_in_english(self):
-        self.assert_speaks(self.run_file, "en")
+    def test_every_report_speaks_its_language_only(self):
+        for name in ("compare", "posterior", "sweep", "run_file"):
+            for lang in ("id", "en"):
+                with self.subTest(report=name, lang=lang):
+                    self.assert_speaks(getattr(self, name), lang)
 
     def test_titles_are_shown_in_the_report_language(self):
         _, id_words = self.words(self.compare, "id")
