@@ -11,6 +11,7 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "analysis/outcomes.h"
 #include "analysis/results.h"
@@ -231,13 +232,76 @@ void write_xlsx(const fs::path& path, const std::vector<Table>& tables) {
 
 }  // namespace
 
+// The entity table (KUBE's groups: one row per funded group per run): the run's case by
+// name, then every column, coded columns (flag_values, flag_meanings) in words, fill values
+// empty. At most
+// Excel's rows; a longer table is cut there and says so in its last row.
+void entity_table(const std::string& file, std::vector<Table>& out) {
+  const analysis::ResultFile f(file);
+  const auto& root = f.root();
+  const std::string name = root.has_attr("table") ? root.attr_string("table") : "groups";
+  const std::string dim = f.attr("case_dimension").empty() ? "case" : f.attr("case_dimension");
+  if (!root.exists(name)) return;
+  const auto g = root.open_group(name);
+  if (!g.exists(dim)) return;
+  std::vector<std::string> columns;
+  for (const auto& n : g.children())
+    if (n != dim && n != "row" && g.open(n).is_numeric() && g.open(n).dims().size() == 1) columns.push_back(n);
+  const auto cases = g.open(dim).read_i64();
+  const std::size_t n = std::min<std::size_t>(cases.size(), MAX_ROWS - 1);
+  Table t{name, {dim}, {}};
+  std::vector<std::vector<double>> values;
+  std::vector<std::map<long long, std::string>> words(columns.size());
+  std::vector<double> fill(columns.size(),
+                           std::nan(""));  // _FillValue: not applicable (an active group's failed_month)
+  for (std::size_t k = 0; k < columns.size(); ++k) {
+    const auto d = g.open(columns[k]);
+    t.header.push_back(
+        columns[k] + (d.has_attr("units") && d.attr_string("units") != "1" ? " (" + d.attr_string("units") + ")" : ""));
+    values.push_back(d.read_f64());
+    if (d.has_attr("_FillValue")) fill[k] = d.attr_double("_FillValue");
+    if (d.has_attr("flag_values") && d.has_attr("flag_meanings")) {
+      const auto codes = d.attr_ints("flag_values");
+      std::istringstream meanings(d.attr_string("flag_meanings"));
+      std::string w;
+      for (std::size_t i = 0; i < codes.size() && meanings >> w; ++i) words[k][codes[i]] = w;
+    }
+  }
+  t.rows.reserve(n + 1);
+  for (std::size_t r = 0; r < n; ++r) {
+    std::vector<Cell> line(t.header.size());
+    const auto c = static_cast<std::size_t>(cases[r]);
+    line[0] = c < f.cases().size() ? Cell(f.cases()[c]) : Cell(static_cast<double>(cases[r]));
+    for (std::size_t k = 0; k < columns.size(); ++k) {
+      double v = r < values[k].size() ? values[k][r] : std::nan("");
+      if (v == fill[k]) v = std::nan("");  // an empty cell
+      const auto word = std::isfinite(v) ? words[k].find(static_cast<long long>(v)) : words[k].end();
+      if (word != words[k].end())
+        line[k + 1] = word->second;
+      else if (std::isfinite(v))
+        line[k + 1] = v;
+    }
+    t.rows.push_back(std::move(line));
+  }
+  if (n < cases.size()) {
+    std::vector<Cell> line(t.header.size());
+    line[0] = "the table has " + std::to_string(cases.size()) + " rows; a sheet holds " + std::to_string(n) +
+              ": read the rest from the HDF5 file";
+    t.rows.push_back(std::move(line));
+  }
+  out.push_back(std::move(t));
+}
+
 std::vector<Table> export_tables(const std::string& file) {
   if (!fs::exists(file)) throw sim::InputError(file + ": no such file. Give a result file of berdaya (.h5).");
   std::vector<Table> tables;
   summary_tables(file, tables);
   // Files of runs have monthly series; calibration and optimization files have their own
   // records, all in the summary.
-  if (!is_calibration_file(file) && !is_optimization_file(file)) series_table(file, tables);
+  if (!is_calibration_file(file) && !is_optimization_file(file)) {
+    series_table(file, tables);
+    entity_table(file, tables);
+  }
   return tables;
 }
 

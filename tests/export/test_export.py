@@ -86,7 +86,7 @@ def _():
     p = berdaya("export", H5, "-o", XLSX)
     assert p.returncode == 0, p.stderr
     wb = openpyxl.load_workbook(XLSX, read_only=True)
-    assert wb.sheetnames == ["scenarios", "brief", "about", "series"], wb.sheetnames
+    assert wb.sheetnames == ["scenarios", "brief", "about", "series", "groups"], wb.sheetnames
     rows = [list(r) for r in wb["scenarios"].iter_rows(values_only=True)]
     n = compare_records(rows, SUMMARY["scenarios"], exact=False)
     assert n > 500, n
@@ -137,6 +137,37 @@ def _():
                         assert math.isclose(float(row[col]), float(np.mean(vals)), rel_tol=1e-12), (name, row[col])
 
 
+@check("the groups table is the file's entity table, row for row, codes in words and fill values empty")
+def _():
+    out = os.path.join(TMP, "groups.csv")
+    p = berdaya("export", H5, "-o", out, "--table", "groups")
+    assert p.returncode == 0, p.stderr
+    with open(out, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    header = [column_path(h) for h in rows[0]]
+    with h5py.File(H5, "r") as f:
+        g = f["groups"]
+        cases = [c.decode() if isinstance(c, bytes) else str(c) for c in f["cases/name"][()]]
+        assert len(rows) - 1 == g["scenario"].shape[0] > 100, (len(rows), g["scenario"].shape)
+        meanings = g["cause"].attrs["flag_meanings"]
+        meanings = (meanings.decode() if isinstance(meanings, bytes) else str(meanings)).split()
+        words = dict(zip(g["cause"].attrs["flag_values"], meanings))
+        fill = g["failed_month"].attrs["_FillValue"]
+        empty = 0
+        for i in range(1, len(rows), 37):
+            row = rows[i]
+            assert row[0] == cases[g["scenario"][i - 1]], (row[0], i)
+            assert row[header.index("cause")] == words[g["cause"][i - 1]], (row, i)
+            assert float(row[header.index("funded_month")]) == g["funded_month"][i - 1]
+            assert math.isclose(float(row[header.index("final_capital")]), g["final_capital"][i - 1], rel_tol=1e-12)
+            if g["failed_month"][i - 1] == fill:
+                assert row[header.index("failed_month")] == "", row
+                empty += 1
+            else:
+                assert float(row[header.index("failed_month")]) == g["failed_month"][i - 1]
+        assert empty > 0, "no active group sampled: the fill value is untested"
+
+
 @check("a calibration file exports its summary (the shipped Kota Batu posterior)")
 def _():
     out = os.path.join(TMP, "posterior.xlsx")
@@ -157,7 +188,7 @@ def _():
     cases = [
         (["export", H5, "-o", os.path.join(TMP, "out.txt")], ".xlsx"),
         (["export", H5, "-o", CSV], "--force"),
-        (["export", H5, "-o", os.path.join(TMP, "t.csv"), "--table", "nope"], "scenarios, brief, about, series"),
+        (["export", H5, "-o", os.path.join(TMP, "t.csv"), "--table", "nope"], "scenarios, brief, about, series, groups"),
         (["export", os.path.join(TMP, "missing.h5"), "-o", os.path.join(TMP, "m.xlsx")], "no such file"),
         (["export", os.path.join(SRC, "scenarios/kota-batu.toml"), "-o", os.path.join(TMP, "k.xlsx")], "kota-batu.toml"),
         (["export", H5, "-o", os.path.join(TMP, "x.xlsx"), "--table", "series"], "--table"),
