@@ -224,7 +224,7 @@ std::string map_json(const Session& s, const std::string& district_param) {
     const auto first = v["first"].get<std::uint32_t>(), count = v["count"].get<std::uint32_t>();
     for (std::uint32_t h = first; h < first + count; ++h)
       kube::for_each_tie(w, h, [&](std::uint32_t nb, float) {
-        if (nb > h && static_cast<int>(w.villages[w.hh.village[nb]].district_id) == d) ties.push_back({h, nb});
+        if (nb > h && static_cast<int>(w.villages[kube::village_of(w, nb)].district_id) == d) ties.push_back({h, nb});
       });
   }
   return text(
@@ -355,7 +355,8 @@ std::string group_json(const Session& s, const std::string& id_param) {
 std::string household_json(const Session& s, const std::string& id_param) {
   const auto& w = s.run().world();
   const auto h = index_of(id_param, w.hh.count(), "household", "GET /api/map lists a sub-district's households");
-  const auto& v = w.villages[w.hh.village[h]];
+  const std::uint32_t village = kube::village_of(w, h);
+  const auto& v = w.villages[village];
   json groups = json::array();
   for (const auto& g : w.groups)
     for (auto i = g.member_begin; i < g.member_end; ++i)
@@ -363,7 +364,7 @@ std::string household_json(const Session& s, const std::string& id_param) {
   const auto flags = w.hh.flags[h];
   return text({{"id", h},
                {"month", s.run().months_done()},
-               {"village", w.hh.village[h]},
+               {"village", village},
                {"village_name", v.name},
                {"district", v.district_id},
                {"size", w.hh.size[h]},

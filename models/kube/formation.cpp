@@ -91,7 +91,8 @@ void form_cohort(World& w) {
     const auto v0 = static_cast<std::uint32_t>(s.uniform() * nv);
     for (std::uint32_t i = 0; i < nv && seed < 0; ++i) seed = random_household(w, w.villages[(v0 + i) % nv], true, s);
     if (seed < 0) break;  // the register is exhausted
-    const std::uint32_t v = w.hh.village[static_cast<std::uint32_t>(seed)];
+    const std::uint32_t v = village_of(w, static_cast<std::uint32_t>(seed));
+    const Village& home = w.villages[v];
     chosen.assign(1, static_cast<std::uint32_t>(seed));
     w.hh.flags[seed] |= H_TAKEN;
     // Members join along ties (breadth first); the office fills any gap from the register.
@@ -102,7 +103,7 @@ void form_cohort(World& w) {
       std::int64_t pick = -1;
       for (std::size_t i = head; i < frontier.size() && pick < 0; ++i) {
         for_each_tie(w, frontier[i], [&](std::uint32_t nb, float) {
-          if (pick < 0 && w.hh.village[nb] == v && available(w, nb, want_eligible)) pick = nb;
+          if (pick < 0 && lives_in(home, nb) && available(w, nb, want_eligible)) pick = nb;
         });
         if (pick < 0 && i == head) ++head;
       }

@@ -22,7 +22,6 @@
 namespace kube {
 
 void Households::resize(std::size_t n) {
-  village.resize(n);
   size.resize(n);
   flags.resize(n);
   role.resize(n);
@@ -252,7 +251,6 @@ void build_households(World& w) {
         double income = median * std::exp(p.population_income_log_sd * sim::normal(s));
         income =
             std::min(income, p.population_income_ceiling * (eligible ? 1.0 : p.population_ineligible_income_ratio));
-        w.hh.village[h] = v;
         w.hh.size[h] = static_cast<std::uint8_t>(size);
         w.hh.flags[h] = eligible ? H_ELIGIBLE : 0;
         w.hh.role[h] = static_cast<std::uint8_t>(Role::None);
@@ -328,17 +326,21 @@ void build_network(World& w) {
     }
     // Across villages of the same sub-district: a few weaker ties.
     if (p.network_cross_village <= 0 || w.villages.size() < 2) return;
-    for (std::uint32_t h = 0; h < n; ++h) {
-      sim::Stream s = cross_key.stream(h);
-      const auto& peers = by_district[w.villages[w.hh.village[h]].district_id];
-      if (peers.size() < 2) continue;
-      auto count = cross_count;
-      for (int t = count(s); t > 0; --t) {
-        const auto v = peers[static_cast<std::size_t>(s.uniform() * static_cast<double>(peers.size()))];
-        if (v == w.hh.village[h]) continue;
-        const auto& vil = w.villages[v];
-        const auto other = vil.first + static_cast<std::uint32_t>(s.uniform() * vil.count);
-        tie(h, other, tie_strength(p.network_strength_cross_min, p.network_strength_cross_max, s.uniform()));
+    // Village by village, each one's households in order: households 0..n-1 in order.
+    for (std::uint32_t home = 0; home < w.villages.size(); ++home) {
+      const auto& peers = by_district[w.villages[home].district_id];
+      const std::uint32_t first = w.villages[home].first, last = first + w.villages[home].count;
+      for (std::uint32_t h = first; h < last; ++h) {
+        sim::Stream s = cross_key.stream(h);
+        if (peers.size() < 2) continue;
+        auto count = cross_count;
+        for (int t = count(s); t > 0; --t) {
+          const auto v = peers[static_cast<std::size_t>(s.uniform() * static_cast<double>(peers.size()))];
+          if (v == home) continue;
+          const auto& vil = w.villages[v];
+          const auto other = vil.first + static_cast<std::uint32_t>(s.uniform() * vil.count);
+          tie(h, other, tie_strength(p.network_strength_cross_min, p.network_strength_cross_max, s.uniform()));
+        }
       }
     }
   };

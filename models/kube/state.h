@@ -60,8 +60,9 @@ using Network = boost::compressed_sparse_row_graph<boost::directedS, boost::no_p
 // Household flags.
 enum : std::uint8_t { H_ELIGIBLE = 1, H_RECIPIENT = 2, H_TAKEN = 4 };
 
+// A household's village is not stored: villages hold contiguous ranges of households in
+// order (Village::first, count), so village_of finds it.
 struct Households {
-  std::vector<std::uint32_t> village;
   std::vector<std::uint8_t> size;
   std::vector<std::uint8_t> flags;
   std::vector<std::uint8_t> role;
@@ -74,7 +75,7 @@ struct Households {
   std::vector<float> program_cash;                      // this month's lasting income from the program (payouts)
   std::vector<float> transfer_cash;                     // this month's one-off transfer (a shared-out grant)
 
-  std::size_t count() const { return village.size(); }
+  std::size_t count() const { return size.size(); }
   void resize(std::size_t n);
 };
 
@@ -173,6 +174,16 @@ inline std::uint32_t block_end(const World& w, std::size_t b) {
   const auto& last = w.villages[w.blocks[b + 1] - 1];
   return last.first + last.count;
 }
+
+// The village of household h: the last village starting at or before it.
+inline std::uint32_t village_of(const World& w, std::uint32_t h) {
+  const auto it = std::upper_bound(w.villages.begin(), w.villages.end(), h,
+                                   [](std::uint32_t x, const Village& v) { return x < v.first; });
+  return static_cast<std::uint32_t>(it - w.villages.begin()) - 1;
+}
+
+// Whether household h lives in village `vil`.
+inline bool lives_in(const Village& vil, std::uint32_t h) { return h - vil.first < vil.count; }
 
 // The block of village v.
 inline std::size_t block_of_village(const World& w, std::uint32_t v) {

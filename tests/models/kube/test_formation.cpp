@@ -36,7 +36,7 @@ TEST_CASE("cohorts form on schedule, each member in one group of its own village
     for (auto i = g.member_begin; i < g.member_end; ++i) {
       const auto h = w.members[i];
       ++memberships[h];
-      CHECK(w.hh.village[h] == g.village);
+      CHECK(kube::village_of(w, h) == g.village);
       CHECK((w.hh.flags[h] & kube::H_RECIPIENT));
     }
     // Roles are kept while a member belongs; count them in groups still whole.

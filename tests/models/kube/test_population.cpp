@@ -51,7 +51,7 @@ TEST_CASE("villages partition the households, and every trait is within its rang
     CHECK(vil.count == 30);
     CHECK(vil.district_id == v / 3);
     CHECK(vil.district == w.districts[vil.district_id]);
-    for (auto h = vil.first; h < vil.first + vil.count; ++h) CHECK(w.hh.village[h] == v);
+    for (auto h = vil.first; h < vil.first + vil.count; ++h) CHECK(kube::village_of(w, h) == v);
     next += vil.count;
   }
   for (std::size_t h = 0; h < w.hh.count(); ++h) {
