@@ -81,6 +81,16 @@ def compare_records(rows, records, exact):
 XLSX, CSV = os.path.join(TMP, "levers.xlsx"), os.path.join(TMP, "levers.csv")
 
 
+def export_table(name):
+    """One table of the result file as CSV rows, and its header's column paths."""
+    out = os.path.join(TMP, name + ".csv")
+    p = berdaya("export", H5, "-o", out, "--table", name)
+    assert p.returncode == 0, p.stderr
+    with open(out, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    return rows, [column_path(h) for h in rows[0]]
+
+
 @check("the xlsx export holds the summary's records, the about sheet and the series, with units in headers")
 def _():
     p = berdaya("export", H5, "-o", XLSX)
@@ -110,12 +120,7 @@ def _():
 
 @check("the series table is the mean over the successful replicates of each /series dataset")
 def _():
-    out = os.path.join(TMP, "series.csv")
-    p = berdaya("export", H5, "-o", out, "--table", "series")
-    assert p.returncode == 0, p.stderr
-    with open(out, newline="", encoding="utf-8") as f:
-        rows = list(csv.reader(f))
-    header = [column_path(h) for h in rows[0]]
+    rows, header = export_table("series")
     assert header[:2] == ["scenario", "month"], header[:3]
     with h5py.File(H5, "r") as f:
         cases = [c.decode() if isinstance(c, bytes) else str(c) for c in f["series/scenario"][()]]
@@ -139,12 +144,7 @@ def _():
 
 @check("the groups table is the file's entity table, row for row, codes in words and fill values empty")
 def _():
-    out = os.path.join(TMP, "groups.csv")
-    p = berdaya("export", H5, "-o", out, "--table", "groups")
-    assert p.returncode == 0, p.stderr
-    with open(out, newline="", encoding="utf-8") as f:
-        rows = list(csv.reader(f))
-    header = [column_path(h) for h in rows[0]]
+    rows, header = export_table("groups")
     with h5py.File(H5, "r") as f:
         g = f["groups"]
         cases = [c.decode() if isinstance(c, bytes) else str(c) for c in f["cases/name"][()]]
