@@ -9,7 +9,7 @@ PACKAGES=(g++ cmake ninja-build pkg-config git libboost-dev libboost-graph-dev l
           libcli11-dev doctest-dev libtomlplusplus-dev python3 python3-h5py python3-xarray python3-h5netcdf
           python3-pandas python3-matplotlib r-base-core r-cran-survival r-cran-boot libopenmpi-dev openmpi-bin
           libcpp-httplib-dev nlohmann-json3-dev chromium nodejs npm pybind11-dev python3-dev r-cran-hdf5r
-          libudunits2-dev clang-format libpagmo-dev libxlsxwriter-dev python3-openpyxl)
+          libudunits2-dev clang-format libpagmo-dev libxlsxwriter-dev python3-openpyxl groff-base)
 # A build may need more (the fuzz build: clang and its sanitizer runtimes).
 read -r -a EXTRA <<< "${BERDAYA_EXTRA_PACKAGES:-}"
 PACKAGES+=("${EXTRA[@]}")
