@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "analysis/format.h"
+#include "analysis/report_text.h"
 #include "analysis/results.h"
 #include "sim/error.h"
 
@@ -49,21 +50,6 @@ BriefFigure from_posterior(const PosteriorSummary& p, const std::string& scenari
   f.p_better = s == a.baseline ? NaN : c.p_better;
   f.p_best = c.rank.empty() ? NaN : c.rank.front();
   return f;
-}
-
-std::string money(double v) {
-  if (!std::isfinite(v)) return "n/a";
-  const double a = std::fabs(v);
-  char buf[64];
-  if (a >= 1e12)
-    std::snprintf(buf, sizeof buf, "%.2f trillion", v / 1e12);
-  else if (a >= 1e9)
-    std::snprintf(buf, sizeof buf, "%.2f billion", v / 1e9);
-  else if (a >= 1e6)
-    std::snprintf(buf, sizeof buf, "%.1f million", v / 1e6);
-  else
-    return format::grouped(v, false);
-  return buf;
 }
 
 std::string plain(double v, const char* f) { return std::isfinite(v) ? format::number(v, f) : "n/a"; }
@@ -200,8 +186,8 @@ std::string to_text(const Brief& b) {
     const std::string l = plain(op.buys[2].value, "%.2f") + " " + range(op.buys[2], "%.2f");
     std::snprintf(line, sizeof line, "  %-4s %-*s  %-22s %-18s %-26s %-26s %s\n",
                   op.buys[b.ranked_by].rank ? std::to_string(op.buys[b.ranked_by].rank).c_str() : "-",
-                  static_cast<int>(w), op.scenario.c_str(), money(op.cost_total.value).c_str(),
-                  money(op.cost_per_year).c_str(), g.c_str(), i.c_str(), l.c_str());
+                  static_cast<int>(w), op.scenario.c_str(), rupiah_words(op.cost_total.value, Lang::en).c_str(),
+                  rupiah_words(op.cost_per_year, Lang::en).c_str(), g.c_str(), i.c_str(), l.c_str());
     o << line;
   }
   const BriefOption* base = b.find(b.baseline);

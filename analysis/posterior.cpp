@@ -209,12 +209,10 @@ PosteriorAnalysis analyse(const PosteriorInput& in) {
     for (std::size_t s = 0; s < S; ++s)
       for (std::size_t d = 0; d < D; ++d) part[s] = part[s] || finite(s, d);
     std::vector<std::size_t> used;
-    {
-      for (std::size_t d = 0; d < D; ++d) {
-        bool ok = true;
-        for (std::size_t s = 0; s < S; ++s) ok = ok && (!part[s] || finite(s, d));
-        if (ok) used.push_back(d);
-      }
+    for (std::size_t d = 0; d < D; ++d) {
+      bool ok = true;
+      for (std::size_t s = 0; s < S; ++s) ok = ok && (!part[s] || finite(s, d));
+      if (ok) used.push_back(d);
     }
     const double n = static_cast<double>(used.size());
     for (std::size_t s = 0; s < S; ++s) {
