@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build-package}
 BERDAYA_EXTRA_PACKAGES="dpkg-dev ${BERDAYA_EXTRA_PACKAGES:-}" BUILD_DIR="$BUILD_DIR" bash scripts/setup.sh \
-  -DBERDAYA_TESTS=OFF -DBERDAYA_BENCH=OFF -DBERDAYA_PYTHON=OFF -DBERDAYA_MPI=OFF -DCMAKE_INSTALL_PREFIX=/usr "$@"
+  -DBERDAYA_TESTS=OFF -DBERDAYA_BENCH=OFF -DBERDAYA_PYTHON=OFF -DBERDAYA_MPI=OFF -DBERDAYA_NATIVE=OFF -DCMAKE_INSTALL_PREFIX=/usr "$@"
 log=$(cd "$BUILD_DIR" && cpack -G DEB) || { echo "$log" >&2; exit 1; }
 echo "$log" >&2
 deb=$(sed -n 's/^CPack: - package: \(.*\.deb\) generated\.$/\1/p' <<< "$log")
