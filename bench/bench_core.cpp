@@ -34,8 +34,9 @@ kube::Params load(const char* file, std::string* name = nullptr) {
   return kube::make_params(r, std::filesystem::path(file).parent_path());
 }
 
-// The household month as a plain loop over arrays: noise, shock, its cost from savings,
-// savings, and the pool's totals, drawn from the same derived streams.
+// The household month as a plain loop over arrays, one household after another: noise,
+// shock, its cost from savings, savings, and the pool's totals, from the same draws as the
+// model's (the stream's first number for the noise and the shock, the second for the cost).
 struct Plain {
   std::vector<float> base, savings, cash;
   std::vector<std::uint8_t> size, need;
@@ -49,14 +50,22 @@ struct Plain {
     const auto noise = static_cast<float>(p.household_income_noise_sd);
     const auto line = static_cast<float>(p.population_poverty_line);
     const auto rate = static_cast<float>(p.household_savings_rate), cap = static_cast<float>(p.household_savings_cap);
-    const sim::Chance shocked(p.household_shock_prob);
+    const auto shock_below = static_cast<std::uint64_t>(std::ceil(p.household_shock_prob * 0x1.0p32));
     double income = 0, poor = 0, gap = 0;
     for (std::size_t h = 0; h < base.size(); ++h) {
       sim::Stream s = key.stream(h);
+      const std::uint64_t first = s();
+      const auto lo = static_cast<std::uint32_t>(first);
+      float z = sim::normal32_core(lo);
+      if (!sim::normal32_inside(lo)) {
+        sim::Stream rest = s;
+        rest();  // past the cost's number
+        z = sim::normal32_rest(lo, rest);
+      }
       const float b = base[h];
-      const float y = b * std::max(0.0f, 1.0f + noise * static_cast<float>(sim::normal(s)));
+      const float y = b * std::max(0.0f, 1.0f + noise * z);
       float sv = savings[h];
-      if (shocked(s)) {
+      if ((first >> 32) < shock_below) {
         const auto cost = static_cast<float>(
             b * (p.household_shock_cost_min + (p.household_shock_cost_max - p.household_shock_cost_min) * s.uniform()));
         const float paid = std::min(cost, sv);

@@ -1,5 +1,6 @@
 #include "sim/samplers.h"
 
+#include <algorithm>
 #include <numbers>
 
 namespace sim::detail {
@@ -45,6 +46,29 @@ Ziggurat make() {
 
 const Ziggurat ZIGGURAT = make();
 
+namespace {
+
+Ziggurat32 make32() {
+  Ziggurat32 t{};
+  constexpr double SCALE = 0x1.0p-23;
+  for (int i = 0; i < Ziggurat::LAYERS; ++i) {
+    // The first position whose point reaches x[i + 1]: a guess from the ratio, corrected
+    // against the very test the scalar ziggurat makes.
+    const double xi = ZIGGURAT.x[i], next = ZIGGURAT.x[i + 1];
+    auto inside = [&](std::int64_t j) { return static_cast<double>(j) * SCALE * xi < next; };
+    std::int64_t j = std::clamp<std::int64_t>(static_cast<std::int64_t>(next / xi / SCALE), 0, std::int64_t{1} << 23);
+    while (j > 0 && !inside(j - 1)) --j;
+    while (j < (std::int64_t{1} << 23) && inside(j)) ++j;
+    t.k[i] = static_cast<std::uint32_t>(j);
+    t.w[i] = static_cast<float>(xi * SCALE);
+  }
+  return t;
+}
+
+}  // namespace
+
+const Ziggurat32 ZIGGURAT32 = make32();
+
 double normal_tail(Stream& s, bool negative) noexcept {
   const double r = ZIGGURAT.x[1];
   for (;;) {
@@ -55,3 +79,20 @@ double normal_tail(Stream& s, bool negative) noexcept {
 }
 
 }  // namespace sim::detail
+
+namespace sim {
+
+float normal32_rest(std::uint32_t bits, Stream& s) noexcept {
+  const detail::Ziggurat& z = detail::ZIGGURAT;
+  const unsigned i = bits & 0xffu;
+  const bool negative = (bits & 0x100u) != 0;
+  if (normal32_inside(bits)) return normal32_core(bits);
+  if (i == 0) return static_cast<float>(detail::normal_tail(s, negative));
+  const double x = static_cast<double>(bits >> 9) * 0x1.0p-23 * z.x[i];
+  if (z.f[i] + s.uniform() * (z.f[i + 1] - z.f[i]) < std::exp(-0.5 * x * x))
+    return static_cast<float>(negative ? -x : x);
+  // Outside the curve: the ziggurat starts over with fresh numbers.
+  return static_cast<float>(normal(s));
+}
+
+}  // namespace sim

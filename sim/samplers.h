@@ -28,7 +28,31 @@ extern const Ziggurat ZIGGURAT;
 // A draw from the normal tail beyond x[1] (Marsaglia's exponential rejection), signed.
 double normal_tail(Stream& s, bool negative) noexcept;
 
+// The same ziggurat for a 23-bit position, as Marsaglia and Tsang wrote it: a draw in layer
+// i at position j (of 2^23) lies inside the layer's core, x < x[i + 1], exactly when
+// j < k[i]; its value is then j * w[i]. Tables of 32-bit entries, so a loop over many
+// draws can look them up in vector registers.
+struct Ziggurat32 {
+  std::uint32_t k[Ziggurat::LAYERS];
+  float w[Ziggurat::LAYERS];
+};
+extern const Ziggurat32 ZIGGURAT32;
+
 }  // namespace detail
+
+// The standard normal from 32 random bits, in two steps so that a loop over millions of
+// households can run the first without branches: bits 0-7 pick the layer, bit 8 the sign,
+// bits 9-31 the position. normal32_core is the value when normal32_inside holds (99 % of
+// draws); otherwise normal32_rest finishes the ziggurat from the same bits, drawing any
+// further numbers it needs from a stream.
+inline bool normal32_inside(std::uint32_t bits) noexcept { return (bits >> 9) < detail::ZIGGURAT32.k[bits & 0xffu]; }
+inline float normal32_core(std::uint32_t bits) noexcept {
+  const float x = static_cast<float>(static_cast<std::int32_t>(bits >> 9)) * detail::ZIGGURAT32.w[bits & 0xffu];
+  return std::bit_cast<float>(std::bit_cast<std::uint32_t>(x) ^ ((bits & 0x100u) << 23));
+}
+float normal32_rest(std::uint32_t bits, Stream& s) noexcept;
+
+namespace detail {}  // namespace detail
 
 // Standard normal. One 64-bit draw on 99 % of calls: its low 8 bits pick the layer, bit 8
 // the sign and the top 53 bits the position, so the three are independent.
