@@ -31,12 +31,12 @@ double split_probability(const World& w, const Group& g) {
 
 // Each member takes an equal share of the capital: the grant handed back as one-off cash,
 // kept apart from the income the program creates.
-void split_group(World& w, Group& g) {
+void split_group(World& w, Group& g, FailureTally& failures) {
   const double share = g.members > 0 ? g.capital / g.members : 0.0;
   for_each_member(w, g, [&](std::uint32_t h) { w.hh.transfer_cash[h] += static_cast<float>(share); });
   g.split_paid += share * g.members;
   g.capital -= share * g.members;
-  end_group(w, g, Cause::GrantSplit);
+  end_group(w, g, Cause::GrantSplit, failures);
 }
 
 void disburse(World& w) {

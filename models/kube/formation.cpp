@@ -148,12 +148,18 @@ void form_cohort(World& w) {
     g.member_end = static_cast<std::uint32_t>(w.members.size());
     g.size_formed = g.members = static_cast<std::uint8_t>(chosen.size());
     g.bookkeeping = static_cast<float>(std::min(1.0, p.governance_bookkeeping_start * officer_skill));
-    // Cohesion from the density of ties among members.
-    int ties = 0;
-    for (auto h : chosen)
-      for_each_tie(w, h, [&](std::uint32_t nb, float) {
-        if (w.hh.group[nb] == static_cast<std::int32_t>(g.id)) ++ties;
-      });
+    // The ties among members, each member's in the order of its row of the network, and
+    // cohesion from their density.
+    g.tie_begin = static_cast<std::uint32_t>(w.group_ties.size());
+    for (std::size_t a = 0; a < chosen.size(); ++a)
+      for (auto e : boost::make_iterator_range(boost::out_edges(chosen[a], w.net))) {
+        const auto nb = static_cast<std::uint32_t>(boost::target(e, w.net));
+        if (w.hh.group[nb] != static_cast<std::int32_t>(g.id)) continue;
+        const auto to = std::find(chosen.begin(), chosen.end(), nb) - chosen.begin();
+        w.group_ties.push_back({static_cast<std::uint8_t>(a), static_cast<std::uint8_t>(to), w.net[e]});
+      }
+    g.tie_end = static_cast<std::uint32_t>(w.group_ties.size());
+    const auto ties = static_cast<double>(g.tie_end - g.tie_begin);
     const double pairs = static_cast<double>(chosen.size()) * static_cast<double>(chosen.size() - 1);
     g.cohesion = static_cast<float>(std::min(1.0, p.cohesion_base + p.cohesion_tie_weight * ties / pairs));
     w.groups.push_back(g);

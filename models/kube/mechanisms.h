@@ -2,6 +2,7 @@
 // model.cpp and docs/ODD.md). Each draws only from its own named streams.
 #pragma once
 #include "models/kube/state.h"
+#include "sim/parallel.h"
 
 namespace kube {
 
@@ -28,7 +29,10 @@ void train(World& w, Group& g);
 // decision to share the grant out. split_probability is also used in later crises.
 void disburse(World& w);
 double split_probability(const World& w, const Group& g);
-void split_group(World& w, Group& g);
+// Failures of groups, counted by cause (World::failures, or a block's own tally).
+using FailureTally = std::array<int, N_CAUSES + 1>;
+void split_group(World& w, Group& g, FailureTally& failures);
+inline void split_group(World& w, Group& g) { split_group(w, g, w.failures); }
 
 // business.cpp: effort, output, shocks, profit and its allocation.
 void run_businesses(World& w);
@@ -74,7 +78,22 @@ void remove_member(World& w, Group& g, std::uint32_t h);
 
 // status.cpp: failure conditions; the first met gives the cause.
 void update_status(World& w);
-void end_group(World& w, Group& g, Cause cause);
+void end_group(World& w, Group& g, Cause cause, FailureTally& failures);
+inline void end_group(World& w, Group& g, Cause cause) { end_group(w, g, cause, w.failures); }
+
+// Calls f(g, b) for every group g for which pred(g) holds, the groups of each block b of
+// villages (World::blocks) on one of the run's threads, in group order within a block. For
+// the mechanisms that touch only a group's own state and its members' (who live in its
+// village): the result is the one of a single pass in group order, on any thread count.
+template <typename Pred, typename F>
+void for_groups_by_block(World& w, Pred&& pred, F&& f) {
+  std::vector<std::vector<std::uint32_t>> by_block(block_count(w));
+  for (const auto& g : w.groups)
+    if (pred(g)) by_block[block_of_village(w, g.village)].push_back(g.id);
+  sim::parallel_blocks(by_block.size(), [&](std::size_t b) {
+    for (const auto id : by_block[b]) f(w.groups[id], b);
+  });
+}
 
 // office.cpp: the city office's books and the yearly report.
 void observe(World& w, Group& g);

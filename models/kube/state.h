@@ -95,6 +95,7 @@ struct Group {
   std::int16_t cohort = 0;
   std::int32_t formed = -1, disburse_at = -1, funded = -1, failed = -1;  // months (0-based)
   std::uint32_t member_begin = 0, member_end = 0;                        // slice of World::members
+  std::uint32_t tie_begin = 0, tie_end = 0;                              // slice of World::group_ties
   std::uint8_t size_formed = 0, members = 0, contributors = 0;
   std::int32_t mentor = -1;
   std::int32_t last_visit = -1000, deter_until = -1, flagged_at = -1;
@@ -108,6 +109,15 @@ struct Group {
   // Ledger: where the money went, for the conservation invariant.
   double grant_in = 0, leakage = 0, equipment_in = 0, profit = 0, losses = 0, payouts = 0, iks_in = 0, iks_out = 0,
          captured = 0, withdrawals = 0, split_paid = 0;
+};
+
+// A tie between two members of a group, by their places in its slice of World::members,
+// with the network's strength byte: the group's own copy of the ties among its members,
+// made at formation (members never join later), so that a month's peer influence reads a
+// few bytes instead of every member's row of the network.
+struct GroupTie {
+  std::uint8_t from = 0, to = 0;
+  TieStrength strength;
 };
 
 struct Mentor {
@@ -148,6 +158,7 @@ struct World {
   Network net;
   std::vector<Group> groups;
   std::vector<std::uint32_t> members;  // group member lists, slices per group
+  std::vector<GroupTie> group_ties;    // ties among members, slices per group, in row order
   std::vector<Mentor> mentors;
   std::deque<Proposal> province_queue;
   int province_decided_this_year = 0;
