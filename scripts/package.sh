@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Debian package berdaya_VERSION_ARCH.deb with CPack in BUILD_DIR (default
-# build-package): a Release build without MPI, tests, benchmarks or the Python module,
+# build-package): a Release build for any x86-64 processor (BERDAYA_NATIVE=OFF), without
+# MPI, tests, benchmarks or the Python module,
 # installed under /usr. Its dependencies are read from the shared libraries the executable
 # links (dpkg-shlibdeps, from dpkg-dev, which is installed when run as root). Prints the
 # package's path last. Extra CMake options may follow, e.g.
