@@ -91,7 +91,24 @@ void for_groups_by_block(World& w, Pred&& pred, F&& f) {
   for (const auto& g : w.groups)
     if (pred(g)) by_block[block_of_village(w, g.village)].push_back(g.id);
   sim::parallel_blocks(by_block.size(), [&](std::size_t b) {
-    for (const auto id : by_block[b]) f(w.groups[id], b);
+    const auto& ids = by_block[b];
+    // Groups and their members lie far apart in memory; each is brought in a few groups
+    // ahead (the group's record eight ahead, its members' group ids and motivation, which
+    // every such mechanism reads, three ahead) so that the loads do not wait one by one.
+    for (std::size_t k = 0; k < ids.size(); ++k) {
+      if (k + 8 < ids.size()) {
+        const char* record = reinterpret_cast<const char*>(&w.groups[ids[k + 8]]);
+        for (std::size_t at = 0; at < sizeof(Group); at += 64) __builtin_prefetch(record + at);
+      }
+      if (k + 3 < ids.size()) {
+        const Group& ahead = w.groups[ids[k + 3]];
+        for (auto i = ahead.member_begin; i < ahead.member_end; ++i) {
+          __builtin_prefetch(&w.hh.group[w.members[i]]);
+          __builtin_prefetch(&w.hh.motivation[w.members[i]]);
+        }
+      }
+      f(w.groups[ids[k]], b);
+    }
   });
 }
 

@@ -1,6 +1,7 @@
 #include "models/kube/population.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -288,13 +289,21 @@ void build_network(World& w) {
   auto& slot = csr.m_rowstart;  // counts, then each row's next free place, then row starts
   slot.assign(n + 1, 0);
   bool placing = false;
-  auto tie = [&](std::uint32_t a, std::uint32_t b, std::uint8_t st) {
+  // The ties within villages are generated block by block of villages on the run's threads,
+  // each touching only its own households' rows; the ties across villages next, also by
+  // block, where the far end may lie in another block, so their places are taken with atomic
+  // increments. The places a row's ties get thus vary with the threads, but each row is
+  // sorted at the end, so the graph is the same.
+  auto tie = [&](std::uint32_t a, std::uint32_t b, std::uint8_t st, bool shared) {
+    auto take = [&](std::uint32_t h) {
+      return shared ? std::atomic_ref(slot[h]).fetch_add(1, std::memory_order_relaxed) : slot[h]++;
+    };
     if (!placing) {
-      ++slot[a];
-      ++slot[b];
+      take(a);
+      take(b);
       return;
     }
-    const auto i = slot[a]++, j = slot[b]++;
+    const auto i = take(a), j = take(b);
     csr.m_column[i] = b;
     csr.m_edge_properties[i].strength = st;
     csr.m_column[j] = a;
@@ -308,41 +317,45 @@ void build_network(World& w) {
   const boost::random::poisson_distribution<int, double> cross_count(std::max(p.network_cross_village / 2, 1e-9));
   auto generate = [&] {
     // Within villages: a Watts-Strogatz small world per village (Boost.Graph generator).
-    for (std::uint32_t v = 0; v < w.villages.size(); ++v) {
-      const auto& vil = w.villages[v];
-      if (vil.count < 3) continue;
-      long long k = std::min<long long>(p.network_ties_within, vil.count - 2);
-      k -= k % 2;
-      if (k < 2) continue;
-      const double rewire = (vil.count > static_cast<std::uint32_t>(k) + 2) ? p.network_rewire : 0.0;
-      sim::Stream s = key.stream(v);
-      using It = boost::small_world_iterator<sim::Stream, Network>;
-      for (It it(s, vil.count, static_cast<std::uint32_t>(k), rewire), end; it != end; ++it) {
-        const auto a = vil.first + static_cast<std::uint32_t>(it->first);
-        const auto b = vil.first + static_cast<std::uint32_t>(it->second);
-        if (a == b) continue;
-        tie(a, b, tie_strength(p.network_strength_within_min, p.network_strength_within_max, s.uniform()));
-      }
-    }
-    // Across villages of the same sub-district: a few weaker ties.
-    if (p.network_cross_village <= 0 || w.villages.size() < 2) return;
-    // Village by village, each one's households in order: households 0..n-1 in order.
-    for (std::uint32_t home = 0; home < w.villages.size(); ++home) {
-      const auto& peers = by_district[w.villages[home].district_id];
-      const std::uint32_t first = w.villages[home].first, last = first + w.villages[home].count;
-      for (std::uint32_t h = first; h < last; ++h) {
-        sim::Stream s = cross_key.stream(h);
-        if (peers.size() < 2) continue;
-        auto count = cross_count;
-        for (int t = count(s); t > 0; --t) {
-          const auto v = peers[static_cast<std::size_t>(s.uniform() * static_cast<double>(peers.size()))];
-          if (v == home) continue;
-          const auto& vil = w.villages[v];
-          const auto other = vil.first + static_cast<std::uint32_t>(s.uniform() * vil.count);
-          tie(h, other, tie_strength(p.network_strength_cross_min, p.network_strength_cross_max, s.uniform()));
+    sim::parallel_blocks(block_count(w), [&](std::size_t block) {
+      for (std::uint32_t v = w.blocks[block]; v < w.blocks[block + 1]; ++v) {
+        const auto& vil = w.villages[v];
+        if (vil.count < 3) continue;
+        long long k = std::min<long long>(p.network_ties_within, vil.count - 2);
+        k -= k % 2;
+        if (k < 2) continue;
+        const double rewire = (vil.count > static_cast<std::uint32_t>(k) + 2) ? p.network_rewire : 0.0;
+        sim::Stream s = key.stream(v);
+        using It = boost::small_world_iterator<sim::Stream, Network>;
+        for (It it(s, vil.count, static_cast<std::uint32_t>(k), rewire), end; it != end; ++it) {
+          const auto a = vil.first + static_cast<std::uint32_t>(it->first);
+          const auto b = vil.first + static_cast<std::uint32_t>(it->second);
+          if (a == b) continue;
+          tie(a, b, tie_strength(p.network_strength_within_min, p.network_strength_within_max, s.uniform()), false);
         }
       }
-    }
+    });
+    // Across villages of the same sub-district: a few weaker ties, drawn household by
+    // household from each household's own stream.
+    if (p.network_cross_village <= 0 || w.villages.size() < 2) return;
+    sim::parallel_blocks(block_count(w), [&](std::size_t block) {
+      for (std::uint32_t home = w.blocks[block]; home < w.blocks[block + 1]; ++home) {
+        const auto& peers = by_district[w.villages[home].district_id];
+        if (peers.size() < 2) continue;
+        const std::uint32_t first = w.villages[home].first, last = first + w.villages[home].count;
+        for (std::uint32_t h = first; h < last; ++h) {
+          sim::Stream s = cross_key.stream(h);
+          auto count = cross_count;
+          for (int t = count(s); t > 0; --t) {
+            const auto v = peers[static_cast<std::size_t>(s.uniform() * static_cast<double>(peers.size()))];
+            if (v == home) continue;
+            const auto& vil = w.villages[v];
+            const auto other = vil.first + static_cast<std::uint32_t>(s.uniform() * vil.count);
+            tie(h, other, tie_strength(p.network_strength_cross_min, p.network_strength_cross_max, s.uniform()), true);
+          }
+        }
+      }
+    });
   };
   generate();
   // Counts to row starts (exclusive prefix sums), then place. Tie ends are indexed by
@@ -363,18 +376,20 @@ void build_network(World& w) {
   // Each row's next free place is now the next row's start: shift back by one.
   for (std::size_t h = n; h > 0; --h) slot[h] = slot[h - 1];
   slot[0] = 0;
-  // Each household's ties in a canonical order (by neighbour, then strength).
-  std::vector<std::pair<std::uint32_t, std::uint8_t>> row;
-  for (std::size_t h = 0; h < n; ++h) {
-    const auto b = csr.m_rowstart[h], e = csr.m_rowstart[h + 1];
-    row.clear();
-    for (auto i = b; i < e; ++i) row.emplace_back(csr.m_column[i], csr.m_edge_properties[i].strength);
-    std::sort(row.begin(), row.end());
-    for (auto i = b; i < e; ++i) {
-      csr.m_column[i] = row[i - b].first;
-      csr.m_edge_properties[i].strength = row[i - b].second;
+  // Each household's ties in a canonical order (by neighbour, then strength), block by block.
+  sim::parallel_blocks(block_count(w), [&](std::size_t block) {
+    std::vector<std::pair<std::uint32_t, std::uint8_t>> row;
+    for (std::size_t h = block_begin(w, block); h < block_end(w, block); ++h) {
+      const auto b = csr.m_rowstart[h], e = csr.m_rowstart[h + 1];
+      row.clear();
+      for (auto i = b; i < e; ++i) row.emplace_back(csr.m_column[i], csr.m_edge_properties[i].strength);
+      std::sort(row.begin(), row.end());
+      for (auto i = b; i < e; ++i) {
+        csr.m_column[i] = row[i - b].first;
+        csr.m_edge_properties[i].strength = row[i - b].second;
+      }
     }
-  }
+  });
 }
 
 }  // namespace kube
