@@ -43,7 +43,11 @@ struct Plain {
   double sink = 0;
 
   explicit Plain(const kube::Households& hh)
-      : base(hh.base_income), savings(hh.savings), cash(hh.count(), 0.0f), size(hh.size), need(hh.count(), 0) {}
+      : base(hh.base_income.begin(), hh.base_income.end()),
+        savings(hh.savings.begin(), hh.savings.end()),
+        cash(hh.count(), 0.0f),
+        size(hh.size.begin(), hh.size.end()),
+        need(hh.count(), 0) {}
 
   void month(const kube::Params& p, const sim::Streams& streams, long long m) {
     const auto key = streams.key(kube::STREAM_HOUSEHOLD_SHOCKS, m);

@@ -27,7 +27,7 @@ void Households::resize(std::size_t n) {
   flags.resize(n);
   role.resize(n);
   need_months.resize(n);
-  group.assign(n, -1);
+  group.resize(n);
   base_income.resize(n);
   savings.resize(n);
   skill.resize(n);
@@ -255,6 +255,7 @@ void build_households(World& w) {
         w.hh.size[h] = static_cast<std::uint8_t>(size);
         w.hh.flags[h] = eligible ? H_ELIGIBLE : 0;
         w.hh.role[h] = static_cast<std::uint8_t>(Role::None);
+        w.hh.group[h] = -1;
         w.hh.need_months[h] = 0;
         w.hh.base_income[h] = static_cast<float>(income);
         w.hh.savings[h] = static_cast<float>(income * p.household_initial_savings_max * s.uniform());

@@ -5,7 +5,10 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <memory>
+#include <new>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <boost/graph/compressed_sparse_row_graph.hpp>
@@ -60,20 +63,45 @@ using Network = boost::compressed_sparse_row_graph<boost::directedS, boost::no_p
 // Household flags.
 enum : std::uint8_t { H_ELIGIBLE = 1, H_RECIPIENT = 2, H_TAKEN = 4 };
 
+// An allocator whose resize leaves new numbers unset (default-initialised) instead of
+// writing zeros: the population's arrays are filled once by build_households, on the run's
+// threads, so their memory is first touched there rather than by one thread's zeroing.
+template <typename T>
+struct Unset : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = Unset<U>;
+  };
+  Unset() = default;
+  template <typename U>
+  Unset(const Unset<U>&) noexcept {}
+  template <typename U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+template <typename T>
+using Column = std::vector<T, Unset<T>>;
+
 // A household's village is not stored: villages hold contiguous ranges of households in
-// order (Village::first, count), so village_of finds it.
+// order (Village::first, count), so village_of finds it. Every column is set for every
+// household by build_households.
 struct Households {
-  std::vector<std::uint8_t> size;
-  std::vector<std::uint8_t> flags;
-  std::vector<std::uint8_t> role;
-  std::vector<std::uint8_t> need_months;                // months left in cash need after an uncovered shock
-  std::vector<std::int32_t> group;                      // current group, -1 for none
-  std::vector<float> base_income;                       // Rp/month
-  std::vector<float> savings;                           // Rp
-  std::vector<float> skill, understanding, motivation;  // 0-1
-  std::vector<float> expectation;                       // Rp/month of payout a member expects; adapts to what is paid
-  std::vector<float> program_cash;                      // this month's lasting income from the program (payouts)
-  std::vector<float> transfer_cash;                     // this month's one-off transfer (a shared-out grant)
+  Column<std::uint8_t> size;
+  Column<std::uint8_t> flags;
+  Column<std::uint8_t> role;
+  Column<std::uint8_t> need_months;                // months left in cash need after an uncovered shock
+  Column<std::int32_t> group;                      // current group, -1 for none
+  Column<float> base_income;                       // Rp/month
+  Column<float> savings;                           // Rp
+  Column<float> skill, understanding, motivation;  // 0-1
+  Column<float> expectation;                       // Rp/month of payout a member expects; adapts to what is paid
+  Column<float> program_cash;                      // this month's lasting income from the program (payouts)
+  Column<float> transfer_cash;                     // this month's one-off transfer (a shared-out grant)
 
   std::size_t count() const { return size.size(); }
   void resize(std::size_t n);

@@ -20,7 +20,7 @@ TEST_CASE("one month of business: profit goes to capital, IKS and payouts, losse
     kube::socialize(w);
     kube::disburse(w);
     const auto before = w.groups;
-    std::vector<float> cash(w.hh.program_cash);
+    const auto cash = w.hh.program_cash;
     kube::run_businesses(w);
     for (std::size_t i = 0; i < w.groups.size(); ++i) {
       const auto &g = w.groups[i], &b = before[i];
