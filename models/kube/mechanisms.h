@@ -81,6 +81,19 @@ void update_status(World& w);
 void end_group(World& w, Group& g, Cause cause, FailureTally& failures);
 inline void end_group(World& w, Group& g, Cause cause) { end_group(w, g, cause, w.failures); }
 
+// Brings a group's record, and its members' group ids and motivation (which every loop over
+// groups reads), into the cache ahead of their use.
+inline void prefetch_record(const Group& g) {
+  const char* record = reinterpret_cast<const char*>(&g);
+  for (std::size_t at = 0; at < sizeof(Group); at += 64) __builtin_prefetch(record + at);
+}
+inline void prefetch_members(const World& w, const Group& g) {
+  for (auto i = g.member_begin; i < g.member_end; ++i) {
+    __builtin_prefetch(&w.hh.group[w.members[i]]);
+    __builtin_prefetch(&w.hh.motivation[w.members[i]]);
+  }
+}
+
 // Calls f(g, b) for every group g for which pred(g) holds, the groups of each block b of
 // villages (World::blocks) on one of the run's threads, in group order within a block. For
 // the mechanisms that touch only a group's own state and its members' (who live in its
@@ -93,20 +106,11 @@ void for_groups_by_block(World& w, Pred&& pred, F&& f) {
   sim::parallel_blocks(by_block.size(), [&](std::size_t b) {
     const auto& ids = by_block[b];
     // Groups and their members lie far apart in memory; each is brought in a few groups
-    // ahead (the group's record eight ahead, its members' group ids and motivation, which
-    // every such mechanism reads, three ahead) so that the loads do not wait one by one.
+    // ahead (the group's record eight ahead, its members three ahead) so that the loads do
+    // not wait one by one.
     for (std::size_t k = 0; k < ids.size(); ++k) {
-      if (k + 8 < ids.size()) {
-        const char* record = reinterpret_cast<const char*>(&w.groups[ids[k + 8]]);
-        for (std::size_t at = 0; at < sizeof(Group); at += 64) __builtin_prefetch(record + at);
-      }
-      if (k + 3 < ids.size()) {
-        const Group& ahead = w.groups[ids[k + 3]];
-        for (auto i = ahead.member_begin; i < ahead.member_end; ++i) {
-          __builtin_prefetch(&w.hh.group[w.members[i]]);
-          __builtin_prefetch(&w.hh.motivation[w.members[i]]);
-        }
-      }
+      if (k + 8 < ids.size()) prefetch_record(w.groups[ids[k + 8]]);
+      if (k + 3 < ids.size()) prefetch_members(w, w.groups[ids[k + 3]]);
       f(w.groups[ids[k]], b);
     }
   });

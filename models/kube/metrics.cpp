@@ -81,7 +81,17 @@ void record_month(World& w, const HouseholdTotals& t, sim::RunRecord& r) {
   int preparing = 0, active = 0, inactive = 0, funded = 0, members = 0, contributors = 0, unmet = 0, at_risk = 0;
   double capital = 0, iks = 0, cohesion = 0, bookkeeping = 0, paid = 0, skill = 0, und = 0, mot = 0;
   int n = 0;
-  for (const auto& g : w.groups) {
+  for (std::size_t k = 0; k < w.groups.size(); ++k) {
+    const Group& g = w.groups[k];
+    // The members' traits of an active group a few groups ahead, into the cache.
+    if (k + 3 < w.groups.size() && w.groups[k + 3].stage == Stage::Active) {
+      const Group& ahead = w.groups[k + 3];
+      prefetch_members(w, ahead);
+      for (auto i = ahead.member_begin; i < ahead.member_end; ++i) {
+        __builtin_prefetch(&w.hh.skill[w.members[i]]);
+        __builtin_prefetch(&w.hh.understanding[w.members[i]]);
+      }
+    }
     if (g.funded >= 0) ++funded;
     if (g.flagged_at >= 0 && g.stage != Stage::Inactive) ++at_risk;
     switch (g.stage) {
