@@ -52,6 +52,12 @@ inline f8 select(i8 mask, f8 a, f8 b) {
 // lane by lane, and without the branches a compiler makes of them in scalar code.
 inline f8 vmax(f8 a, f8 b) { return select(a < b, b, a); }
 inline f8 vmin(f8 a, f8 b) { return select(b < a, b, a); }
+// Whether any lane's bits are not all zero.
+inline bool any_set(f8 v) {
+  std::uint64_t q[4];
+  std::memcpy(q, &v, sizeof q);
+  return (q[0] | q[1] | q[2] | q[3]) != 0;
+}
 
 // The sums of one block. The counts of a chunk are packed four to a 32-bit lane (a lane
 // counts at most CHUNK / LANES = 128 households a chunk, below 256).
@@ -168,13 +174,16 @@ HouseholdTotals run_households(World& w) {
       const f8 base = load<f8>(base_income + h);
       const f8 income = base * vmax(zero, one + noise_sd * load<f8>(z + i));
       const f8 savings = load<f8>(savings_of + h);
-      const f8 total = income + load<f8>(program_cash + h);
+      const f8 cash = load<f8>(program_cash + h);
+      const f8 total = income + cash;
       // A shared-out grant is one-off cash: it tops up savings (what exceeds the cap is
       // spent) and is not income, so it lifts no one above the line.
       const f8 transfer = load<f8>(transfer_cash + h);
       store(savings_of + h, vmin(savings + save_rate * total + transfer, vmax(savings, save_cap * base)));
-      store(program_cash + h, zero);
-      store(transfer_cash + h, zero);
+      // The month's cash is spent. Most households get none: their memory is left clean
+      // rather than rewritten with the zeros it holds.
+      if (any_set(cash)) store(program_cash + h, zero);
+      if (any_set(transfer)) store(transfer_cash + h, zero);
       // A month without a shock takes one off the months in need.
       const u8x8 shocked = reinterpret_cast<u8x8>((load<s8x8>(event + i) & static_cast<std::int8_t>(E_SHOCKED)) != 0);
       const u8x8 left = load<u8x8>(need + h);
