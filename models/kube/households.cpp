@@ -4,6 +4,10 @@
 #include <array>
 #include <cstring>
 
+#if defined(__AVX__)
+#include <immintrin.h>
+#endif
+
 #include "sim/parallel.h"
 #include "sim/samplers.h"
 
@@ -67,8 +71,15 @@ struct Sums {
   i8 packed_a{}, packed_b{};  // poor, poor_cf, members, poor members | poor members cf, lifted
   std::uint64_t poor = 0, poor_cf = 0, members = 0, poor_m = 0, poor_m_cf = 0, lifted = 0;
   void add(int k, f8 v) {
+#if defined(__AVX__)
+    // The same conversions, as the two instructions they are (the generic form below
+    // compiles to a chain of shuffles).
+    const d4 lo = reinterpret_cast<d4>(_mm256_cvtps_pd(_mm256_castps256_ps128(reinterpret_cast<__m256>(v))));
+    const d4 hi = reinterpret_cast<d4>(_mm256_cvtps_pd(_mm256_extractf128_ps(reinterpret_cast<__m256>(v), 1)));
+#else
     const d4 lo = __builtin_convertvector(__builtin_shufflevector(v, v, 0, 1, 2, 3), d4);
     const d4 hi = __builtin_convertvector(__builtin_shufflevector(v, v, 4, 5, 6, 7), d4);
+#endif
     real[k] = real[k] + lo + hi;
   }
   // One household's value x into lane `lane` of the SUM_LANES, as add does for eight.
@@ -189,7 +200,8 @@ HouseholdTotals run_households(World& w) {
       const u8x8 left = load<u8x8>(need + h);
       store(need + h, (shocked & left) | (~shocked & (left - (reinterpret_cast<u8x8>(left > 0) & 1))));
 
-      const f8 hline = line * __builtin_convertvector(load<u8x8>(size + h), f8);
+      // Sizes widened to 32-bit integers first: one conversion each, not eight.
+      const f8 hline = line * __builtin_convertvector(__builtin_convertvector(load<u8x8>(size + h), i8), f8);
       const i8 poor = total < hline, poor_cf = income < hline;
       // 1 - total / hline where poor (the quotient is below 1 exactly then), 0 elsewhere.
       const f8 gap = vmax(zero, one - total / hline);
