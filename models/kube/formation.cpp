@@ -121,6 +121,7 @@ void form_cohort(World& w) {
     Group g;
     g.id = static_cast<std::uint32_t>(w.groups.size());
     g.village = v;
+    g.block = static_cast<std::uint32_t>(block_of_village(w, v));
     g.type = draw_type(p, s.uniform());
     g.cohort = static_cast<std::int16_t>(cohort);
     g.formed = w.month;

@@ -100,9 +100,13 @@ inline void prefetch_members(const World& w, const Group& g) {
 // village): the result is the one of a single pass in group order, on any thread count.
 template <typename Pred, typename F>
 void for_groups_by_block(World& w, Pred&& pred, F&& f) {
-  std::vector<std::vector<std::uint32_t>> by_block(block_count(w));
+  // The lists are the world's, kept from call to call so that they are not allocated anew
+  // four times a month.
+  auto& by_block = w.by_block;
+  by_block.resize(block_count(w));
+  for (auto& list : by_block) list.clear();
   for (const auto& g : w.groups)
-    if (pred(g)) by_block[block_of_village(w, g.village)].push_back(g.id);
+    if (pred(g)) by_block[g.block].push_back(g.id);
   sim::parallel_blocks(by_block.size(), [&](std::size_t b) {
     const auto& ids = by_block[b];
     // Groups and their members lie far apart in memory; each is brought in a few groups

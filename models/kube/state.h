@@ -116,6 +116,7 @@ struct Village {
 
 struct Group {
   std::uint32_t id = 0, village = 0;
+  std::uint32_t block = 0;  // the block of its village (World::blocks)
   BusinessType type = BusinessType::Trade;
   Stage stage = Stage::Preparing;
   Cause cause = Cause::None;
@@ -185,8 +186,9 @@ struct World {
   std::vector<std::uint32_t> blocks;
   Network net;
   std::vector<Group> groups;
-  std::vector<std::uint32_t> members;  // group member lists, slices per group
-  std::vector<GroupTie> group_ties;    // ties among members, slices per group, in row order
+  std::vector<std::uint32_t> members;                // group member lists, slices per group
+  std::vector<GroupTie> group_ties;                  // ties among members, slices per group, in row order
+  std::vector<std::vector<std::uint32_t>> by_block;  // for_groups_by_block's lists of groups
   std::vector<Mentor> mentors;
   std::deque<Proposal> province_queue;
   int province_decided_this_year = 0;
