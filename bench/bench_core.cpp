@@ -54,7 +54,7 @@ struct Plain {
     const auto noise = static_cast<float>(p.household_income_noise_sd);
     const auto line = static_cast<float>(p.population_poverty_line);
     const auto rate = static_cast<float>(p.household_savings_rate), cap = static_cast<float>(p.household_savings_cap);
-    const auto shock_below = static_cast<std::uint64_t>(std::ceil(p.household_shock_prob * 0x1.0p32));
+    const sim::Chance32 shocked(p.household_shock_prob);
     double income = 0, poor = 0, gap = 0;
     for (std::size_t h = 0; h < base.size(); ++h) {
       sim::Stream s = key.stream(h);
@@ -69,7 +69,7 @@ struct Plain {
       const float b = base[h];
       const float y = b * std::max(0.0f, 1.0f + noise * z);
       float sv = savings[h];
-      if ((first >> 32) < shock_below) {
+      if (shocked.of(static_cast<std::uint32_t>(first >> 32))) {
         const auto cost = static_cast<float>(
             b * (p.household_shock_cost_min + (p.household_shock_cost_max - p.household_shock_cost_min) * s.uniform()));
         const float paid = std::min(cost, sv);

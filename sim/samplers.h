@@ -110,4 +110,18 @@ class Chance {
   std::uint64_t threshold_;
 };
 
+// The same for 32 random bits (the household loop's shock): true when they fall below
+// p 2^32.
+class Chance32 {
+ public:
+  explicit Chance32(double p) noexcept
+      : threshold_(p <= 0   ? 0
+                   : p >= 1 ? (std::uint64_t{1} << 32)
+                            : static_cast<std::uint64_t>(std::ceil(p * 0x1.0p32))) {}
+  bool of(std::uint32_t bits) const noexcept { return bits < threshold_; }
+
+ private:
+  std::uint64_t threshold_;
+};
+
 }  // namespace sim

@@ -120,11 +120,7 @@ HouseholdTotals run_households(World& w) {
   const auto need_months = static_cast<std::uint8_t>(p.household_need_months);
   const float save_rate = static_cast<float>(p.household_savings_rate);
   const float save_cap = static_cast<float>(p.household_savings_cap);
-  // Shocked when the high 32 bits fall below p 2^32.
-  const double prob = p.household_shock_prob;
-  const std::uint64_t shock_below = prob <= 0   ? 0
-                                    : prob >= 1 ? (std::uint64_t{1} << 32)
-                                                : static_cast<std::uint64_t>(std::ceil(prob * 0x1.0p32));
+  const sim::Chance32 shock(p.household_shock_prob);
   // Blocks of whole villages (a group's members and their shocks stay in one block), each
   // summed on its own and the sums added in block order: the same bits on any number of
   // threads (sim/parallel.h).
@@ -151,12 +147,12 @@ HouseholdTotals run_households(World& w) {
     auto events = [&](std::uint32_t i, std::uint32_t h) {
       sim::Stream s = key.stream(h);
       const auto lo = static_cast<std::uint32_t>(s());
-      const std::uint64_t cost_bits = s();
+      const double cost_u = s.uniform();
       if (event[i] & E_OUTSIDE) z[i] = sim::normal32_rest(lo, s);
       if (!(event[i] & E_SHOCKED)) return;
       const float base = base_income[h];
       float savings = savings_of[h];
-      double cost = base * (cost_lo + cost_span * (static_cast<double>(cost_bits >> 11) * 0x1.0p-53));
+      double cost = base * (cost_lo + cost_span * cost_u);
       const double from_savings = std::min<double>(cost, savings);
       savings -= static_cast<float>(from_savings);
       cost -= from_savings;
@@ -262,14 +258,14 @@ HouseholdTotals run_households(World& w) {
         const auto lo = static_cast<std::uint32_t>(bits);
         z[i] = sim::normal32_core(lo);
         event[i] = static_cast<std::uint8_t>((sim::normal32_inside(lo) ? 0 : E_OUTSIDE) |
-                                             ((bits >> 32) < shock_below ? E_SHOCKED : 0));
+                                             (shock.of(static_cast<std::uint32_t>(bits >> 32)) ? E_SHOCKED : 0));
       }
       // Eight households at a time, their events first (about one eight in five has one).
       const std::uint32_t whole = n - n % LANES;
       for (std::uint32_t i = 0; i < whole; i += LANES) {
         // A shock reads its household's group: brought in ahead, since nothing else here
         // walks that array.
-        __builtin_prefetch(group + h0 + i + 256);
+        if (h0 + i + 256 < end) __builtin_prefetch(group + h0 + i + 256);
         if (load<std::uint64_t>(event + i) != 0) {
           for (std::uint32_t j = i; j < i + LANES; ++j)
             if (event[j]) events(j, h0 + j);

@@ -114,7 +114,7 @@ kube::HouseholdTotals plain_month(kube::World& w) {
   const auto& p = w.p;
   auto& hh = w.hh;
   const auto key = w.streams.key(kube::STREAM_HOUSEHOLD_SHOCKS, w.month);
-  const auto shock_below = static_cast<std::uint64_t>(std::ceil(p.household_shock_prob * 0x1.0p32));
+  const sim::Chance32 shock(p.household_shock_prob);
   kube::HouseholdTotals total;
   for (std::size_t b = 0; b < kube::block_count(w); ++b) {
     double lane[8][4] = {};
@@ -124,7 +124,7 @@ kube::HouseholdTotals plain_month(kube::World& w) {
       sim::Stream s = key.stream(h);
       const std::uint64_t first = s(), second = s();
       const auto lo = static_cast<std::uint32_t>(first);
-      const bool shocked = (first >> 32) < shock_below;
+      const bool shocked = shock.of(static_cast<std::uint32_t>(first >> 32));
       const float z = sim::normal32_rest(lo, s);
       const float base = hh.base_income[h];
       float savings = hh.savings[h];
