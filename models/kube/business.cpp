@@ -95,6 +95,12 @@ void run_businesses(World& w) {
           g.losses += lost;
           if (loss >= p.business_catastrophe_share) g.catastrophe = true;
         }
+      },
+      [&](const Group& g) {
+        for (auto i = g.member_begin; i < g.member_end; ++i) {
+          __builtin_prefetch(&w.hh.skill[w.members[i]]);
+          __builtin_prefetch(&w.hh.program_cash[w.members[i]]);
+        }
       });
 }
 

@@ -98,8 +98,9 @@ inline void prefetch_members(const World& w, const Group& g) {
 // villages (World::blocks) on one of the run's threads, in group order within a block. For
 // the mechanisms that touch only a group's own state and its members' (who live in its
 // village): the result is the one of a single pass in group order, on any thread count.
-template <typename Pred, typename F>
-void for_groups_by_block(World& w, Pred&& pred, F&& f) {
+// `ahead(g)` is called a few groups before f(g) to prefetch what else f reads.
+template <typename Pred, typename F, typename Ahead>
+void for_groups_by_block(World& w, Pred&& pred, F&& f, Ahead&& ahead) {
   // The lists are the world's, kept from call to call so that they are not allocated anew
   // four times a month.
   auto& by_block = w.by_block;
@@ -114,10 +115,17 @@ void for_groups_by_block(World& w, Pred&& pred, F&& f) {
     // not wait one by one.
     for (std::size_t k = 0; k < ids.size(); ++k) {
       if (k + 8 < ids.size()) prefetch_record(w.groups[ids[k + 8]]);
-      if (k + 3 < ids.size()) prefetch_members(w, w.groups[ids[k + 3]]);
+      if (k + 3 < ids.size()) {
+        prefetch_members(w, w.groups[ids[k + 3]]);
+        ahead(w.groups[ids[k + 3]]);
+      }
       f(w.groups[ids[k]], b);
     }
   });
+}
+template <typename Pred, typename F>
+void for_groups_by_block(World& w, Pred&& pred, F&& f) {
+  for_groups_by_block(w, pred, f, [](const Group&) {});
 }
 
 // office.cpp: the city office's books and the yearly report.

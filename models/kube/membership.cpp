@@ -30,7 +30,7 @@ void update_membership(World& w) {
       [&](Group& g, std::size_t) {
         // A group has at most 20 members (program.group_size).
         constexpr std::size_t MAX = 32;
-        std::array<float, MAX> next{}, motivation{};
+        std::array<float, MAX> next{}, motivation{}, expectation{};
         std::array<bool, MAX> current{};
         std::array<double, MAX> peer{}, weight{};
         const auto gid = static_cast<std::int32_t>(g.id);
@@ -38,8 +38,11 @@ void update_membership(World& w) {
         const std::uint32_t n = g.member_end - g.member_begin;
         for (std::uint32_t k = 0; k < n; ++k) {
           const auto h = w.members[g.member_begin + k];
+          // Every member's numbers are read here, before any work on them, so that the
+          // loads (far apart in memory) are under way together.
           current[k] = w.hh.group[h] == gid;
           motivation[k] = w.hh.motivation[h];
+          expectation[k] = w.hh.expectation[h];
           peer[k] = weight[k] = 0;
         }
         // The pull of tied fellow members still in the group, from the group's own ties.
@@ -57,7 +60,7 @@ void update_membership(World& w) {
             const auto h = w.members[g.member_begin + k];
             // What the group pays a member who works is the signal every member reads, so a
             // free rider whose group pays well can take up the work again.
-            const double expected = w.hh.expectation[h];
+            const double expected = expectation[k];
             const double got = g.payout_per_member;
             double dm = p.membership_motivation_rate * std::tanh((got - expected) / p.membership_payout_scale);
             w.hh.expectation[h] = static_cast<float>(expected + p.membership_expectation_rate * (got - expected));
