@@ -68,7 +68,10 @@ ResultFile::ResultFile(const std::filesystem::path& file) : path_(file), file_(o
   if (cases_.empty() || (r.has_attr("cases") && r.attr_int("cases") != static_cast<long long>(cases_.size())))
     throw sim::InputError(at + "/cases/name holds " + std::to_string(cases_.size()) +
                           " names where the root attribute cases says otherwise (damaged file?)");
-  validate_layout();
+  if (!sim::h5::checked_before(path_, "result layout")) {
+    validate_layout();
+    sim::h5::remember_checked(path_, "result layout");
+  }
   const auto runs = r.open_group("runs");
   const auto start = runs.open("row_start").read_i64();
   const auto count = runs.open("row_count").read_i64();

@@ -7,6 +7,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "analysis/generic.h"
@@ -642,6 +643,11 @@ int main(int argc, char** argv) {
   // Readers of result files check the seal each file carries, so a damaged file is
   // refused before the HDF5 library parses it.
   if (o.unchecked) sim::h5::set_verify_seals(false);
+  // A command opens its files several times (a run's file for its summary, its brief and
+  // its count of failed runs): each is hashed and validated once. The trainer's server is
+  // left out, as it lives while files may change under it.
+  std::optional<sim::h5::CheckOnce> check_once;
+  if (!c.serve->parsed()) check_once.emplace();
   try {
     return dispatch(app, c, o);
   } catch (const sim::InputError& e) {

@@ -6,7 +6,13 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <mutex>
+#include <optional>
+#include <set>
 #include <stdexcept>
+#include <tuple>
+
+#include <sys/stat.h>
 
 #include "sim/error.h"
 #include "sim/random.h"
@@ -25,6 +31,51 @@ struct QuietErrors {
   }
 };
 const QuietErrors quiet_errors;
+
+// ---- checks made once ----
+using Stamp = std::tuple<dev_t, ino_t, off_t, std::int64_t, std::int64_t, std::string>;
+
+std::optional<Stamp> stamp_of(const std::filesystem::path& path, const std::string& check) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  return Stamp{st.st_dev, st.st_ino, st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec, check};
+}
+
+std::mutex g_checked_mutex;
+int g_check_scopes = 0;  // live CheckOnce objects
+std::set<Stamp> g_checked;
+
+}  // namespace
+
+CheckOnce::CheckOnce() {
+  std::lock_guard lock(g_checked_mutex);
+  ++g_check_scopes;
+}
+
+CheckOnce::~CheckOnce() {
+  std::lock_guard lock(g_checked_mutex);
+  if (--g_check_scopes == 0) g_checked.clear();
+}
+
+bool checked_before(const std::filesystem::path& path, const std::string& check) {
+  {
+    std::lock_guard lock(g_checked_mutex);
+    if (g_check_scopes == 0) return false;
+  }
+  const auto s = stamp_of(path, check);
+  if (!s) return false;
+  std::lock_guard lock(g_checked_mutex);
+  return g_checked.count(*s) > 0;
+}
+
+void remember_checked(const std::filesystem::path& path, const std::string& check) {
+  const auto s = stamp_of(path, check);
+  if (!s) return;
+  std::lock_guard lock(g_checked_mutex);
+  if (g_check_scopes > 0) g_checked.insert(*s);
+}
+
+namespace {
 
 // ---- seals ----
 // A written file's first SEAL_BYTES hold "berdaya-seal-v1 SIZE HASH": its size and a
@@ -61,6 +112,7 @@ SealValue measure(const std::filesystem::path& path) {
 }
 
 void check_seal(const std::filesystem::path& path) {
+  if (checked_before(path, "seal")) return;
   std::ifstream in(path, std::ios::binary);
   std::string head(SEAL_BYTES, '\0');
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
@@ -80,6 +132,7 @@ void check_seal(const std::filesystem::path& path) {
     throw InputError(path.string() +
                      ": damaged or changed since berdaya wrote it (its contents do not match the seal). Rerun the "
                      "experiment, or copy the file again; to read a file you changed on purpose, add --unchecked.");
+  remember_checked(path, "seal");
 }
 
 // Set by the first failed HDF5 call: from then on handles are left open rather than
@@ -730,8 +783,10 @@ void seal(const std::filesystem::path& path) {
                 static_cast<unsigned long long>(v.hash));
   std::fstream f(path, std::ios::binary | std::ios::in | std::ios::out);
   f.write(head, sizeof head);
-  f.flush();
+  f.close();
   if (!f) throw OutputError(path.string() + ": cannot seal the file (disk full?)");
+  // Its seal holds: the summary that follows need not hash the file again.
+  remember_checked(path, "seal");
 }
 
 void set_verify_seals(bool on) { g_verify = on; }

@@ -11,6 +11,23 @@
 
 namespace sim::h5 {
 
+// While one lives, a check that a file passed is not made again on the same unchanged file,
+// known by its device, inode, size and modification time: a command that opens its result
+// file several times in a row (the summary after a run, its brief, the count of failed runs)
+// hashes and validates it once. Outside any, every open checks everything. Thread-safe.
+class CheckOnce {
+ public:
+  CheckOnce();
+  ~CheckOnce();
+  CheckOnce(const CheckOnce&) = delete;
+  CheckOnce& operator=(const CheckOnce&) = delete;
+};
+// Whether `check` (a name: "seal", a reader's layout) passed on this file under a live
+// CheckOnce; always false outside one.
+bool checked_before(const std::filesystem::path& path, const std::string& check);
+// Records that `check` passed (nothing outside a CheckOnce).
+void remember_checked(const std::filesystem::path& path, const std::string& check);
+
 // Owns one HDF5 identifier and closes it with the right H5*close for its type.
 class Handle {
  public:

@@ -284,6 +284,39 @@ TEST_CASE("the seal: written into the 512-byte user block, checked on open") {
   }
 }
 
+TEST_CASE("a check passed under a CheckOnce is not made again on the unchanged file, and only while it lives") {
+  const auto path = sealed_file("once.h5");
+  h5::remember_checked(path, "seal");  // outside any CheckOnce: not kept
+  CHECK_FALSE(h5::checked_before(path, "seal"));
+  {
+    const h5::CheckOnce once;
+    CHECK_FALSE(h5::checked_before(path, "seal"));
+    (void)h5::File::open(path);
+    CHECK(h5::checked_before(path, "seal"));
+    CHECK_FALSE(h5::checked_before(path, "result layout"));  // each check by its name
+    {
+      const h5::CheckOnce nested;
+      CHECK(h5::checked_before(path, "seal"));
+    }
+    CHECK(h5::checked_before(path, "seal"));  // the outer one still lives
+    // Changed (here longer), it is another file: checked again, and found damaged.
+    {
+      std::ofstream out(path, std::ios::binary | std::ios::app);
+      out << "tail";
+    }
+    CHECK_FALSE(h5::checked_before(path, "seal"));
+    CHECK(contains(input_error([&] { (void)h5::File::open(path); }), "do not match the seal"));
+  }
+  const auto again = sealed_file("once-again.h5");
+  {
+    const h5::CheckOnce once;
+    (void)h5::File::open(again);
+    CHECK(h5::checked_before(again, "seal"));
+  }
+  const h5::CheckOnce later;  // what the last one remembered went with it
+  CHECK_FALSE(h5::checked_before(again, "seal"));
+}
+
 TEST_CASE("files that are missing or not HDF5, and objects that are not there") {
   CHECK(contains(input_error([] { (void)h5::File::open(temp_file("nowhere.h5")); }), "file not found"));
   const auto text = temp_file("text.h5");
