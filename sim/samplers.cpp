@@ -1,6 +1,7 @@
 #include "sim/samplers.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numbers>
 
 namespace sim::detail {
@@ -93,6 +94,31 @@ float normal32_rest(std::uint32_t bits, Stream& s) noexcept {
     return static_cast<float>(negative ? -x : x);
   // Outside the curve: the ziggurat starts over with fresh numbers.
   return static_cast<float>(normal(s));
+}
+
+}  // namespace sim
+
+namespace sim {
+
+CappedPoisson::CappedPoisson(double mean, int cap)
+    : mean_(mean), cap_(std::max(cap, 0)), terms_(std::min(cap_, TERMS)), table_(mean < 10), term_{}, boost_(mean) {
+  if (!table_) return;
+  // Boost's terms: p = exp(-mean), then p = mean * p / x for x = 1, 2, ...
+  double p = std::exp(-mean_);
+  for (int x = 0; x < terms_; ++x) {
+    term_[x] = p;
+    p = mean_ * p / (x + 1);
+  }
+}
+
+int CappedPoisson::beyond(double u, int x) const noexcept {
+  double p = mean_ * term_[x - 1] / x;
+  while (x < cap_ && u > p) {
+    u -= p;
+    ++x;
+    p = mean_ * p / x;
+  }
+  return x;
 }
 
 }  // namespace sim

@@ -5,9 +5,12 @@
 // of the model; these are several times faster where millions of draws a month count
 // (bench/), and tests/sim/test_samplers.cpp checks them against their distributions.
 #pragma once
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
+
+#include <boost/random/poisson_distribution.hpp>
 
 #include "sim/random.h"
 
@@ -71,10 +74,19 @@ inline double normal(Stream& s) noexcept {
   }
 }
 
-// Gamma with shape a > 0 and scale 1. For a < 1, Gamma(a + 1) x U^(1/a).
-inline double gamma(Stream& s, double a) noexcept {
-  if (a < 1) return gamma(s, a + 1) * std::pow(1.0 - s.uniform(), 1.0 / a);
-  const double d = a - 1.0 / 3.0, c = 1.0 / std::sqrt(9.0 * d);
+// The constants of Marsaglia and Tsang's method for one shape a >= 1, computed once for a
+// loop that draws many gammas of the same shape (gamma(s, a) computes them at every call).
+struct GammaShape {
+  double a, d, c;
+  explicit GammaShape(double shape) noexcept : a(shape), d(shape - 1.0 / 3.0), c(1.0 / std::sqrt(9.0 * d)) {}
+};
+
+inline double gamma(Stream& s, double a) noexcept;
+
+// Gamma(a), the same draws and value as gamma(s, a).
+inline double gamma(Stream& s, const GammaShape& g) noexcept {
+  if (g.a < 1) return gamma(s, g.a);
+  const double d = g.d, c = g.c;
   for (;;) {
     double x, v;
     do {
@@ -88,11 +100,54 @@ inline double gamma(Stream& s, double a) noexcept {
   }
 }
 
+// Gamma with shape a > 0 and scale 1. For a < 1, Gamma(a + 1) x U^(1/a).
+inline double gamma(Stream& s, double a) noexcept {
+  if (a < 1) return gamma(s, a + 1) * std::pow(1.0 - s.uniform(), 1.0 / a);
+  return gamma(s, GammaShape(a));
+}
+
 // Beta(a, b), a, b > 0, as X / (X + Y) of two gammas.
 inline double beta(Stream& s, double a, double b) noexcept {
   const double x = gamma(s, a), y = gamma(s, b);
   return x / (x + y);
 }
+
+// The same draws and value as beta(s, a, b), from shapes computed once.
+inline double beta(Stream& s, const GammaShape& a, const GammaShape& b) noexcept {
+  const double x = gamma(s, a), y = gamma(s, b);
+  return x / (x + y);
+}
+
+// min(X, cap) for X drawn by Boost.Random's poisson_distribution<int, double>(mean): the same
+// draws and the same value (a cap of INT_MAX for none). Under a mean of 10 Boost inverts the
+// distribution function term by term, computing each term from the one before with a
+// division; the first terms are computed here once, by the same operations, so that a draw
+// divides nothing until it goes past them. From 10 on it is Boost's own draw.
+class CappedPoisson {
+ public:
+  static constexpr int TERMS = 24;
+  CappedPoisson(double mean, int cap);
+  int operator()(Stream& s) const noexcept {
+    if (!table_) return std::min(boost_(s), cap_);
+    // Boost's uniform_01 on a 64-bit engine: the number times 2^-64, drawn again when it
+    // rounds to 1.
+    double u;
+    do u = static_cast<double>(s()) * 0x1p-64;
+    while (!(u < 1.0));
+    int x = 0;
+    while (x < terms_ && u > term_[x]) u -= term_[x++];
+    return x < terms_ || x >= cap_ ? x : beyond(u, x);
+  }
+
+ private:
+  // Boost's recurrence from term x on (x = terms_ > 0).
+  int beyond(double u, int x) const noexcept;
+  double mean_;
+  int cap_, terms_;
+  bool table_;
+  double term_[TERMS];  // P(X = x) as Boost computes it, for x < terms_
+  boost::random::poisson_distribution<int, double> boost_;
+};
 
 // A Bernoulli event of probability p as an integer comparison of the top 53 bits of a
 // draw: the same outcome as uniform() < p for the same draw, without the conversion.

@@ -227,9 +227,12 @@ void build_villages(World& w) {
 }
 
 namespace {
-float trait(sim::Stream& s, double mean, double conc) {
-  return static_cast<float>(sim::beta(s, mean * conc, (1 - mean) * conc));
-}
+// A trait Beta(mean x conc, (1 - mean) x conc), its shapes computed once for all households.
+struct Trait {
+  sim::GammaShape a, b;
+  Trait(double mean, double conc) : a(mean * conc), b((1 - mean) * conc) {}
+  float operator()(sim::Stream& s) const { return static_cast<float>(sim::beta(s, a, b)); }
+};
 }  // namespace
 
 void build_households(World& w) {
@@ -238,15 +241,17 @@ void build_households(World& w) {
   w.hh.resize(n);
   const auto key = w.streams.key(STREAM_POPULATION);
   const double c = p.population_trait_concentration;
-  const boost::random::poisson_distribution<int, double> extra_members(
-      std::max(p.population_household_size - 1.0, 1e-9));
+  // Members beyond the first, Poisson, cut where the household reaches its largest size.
+  const sim::CappedPoisson extra_members(std::max(p.population_household_size - 1.0, 1e-9),
+                                         static_cast<int>(p.population_household_size_max) - 1);
+  const Trait skill(p.population_skill_mean, c), understanding(p.population_understanding_mean, c),
+      motivation(p.population_motivation_mean, c);
   sim::parallel_blocks(block_count(w), [&](std::size_t b) {
     for (std::uint32_t v = w.blocks[b]; v < w.blocks[b + 1]; ++v) {
       for (std::uint32_t h = w.villages[v].first; h < w.villages[v].first + w.villages[v].count; ++h) {
         sim::Stream s = key.stream(h);
         const bool eligible = s.uniform() < p.population_eligible_share;
-        auto extra = extra_members;  // stateless: a copy per household keeps the loop's draws its own
-        const int size = std::min<int>(1 + extra(s), static_cast<int>(p.population_household_size_max));
+        const int size = 1 + extra_members(s);
         const double median = p.population_income_median_ratio * p.population_poverty_line * size *
                               (eligible ? 1.0 : p.population_ineligible_income_ratio);
         double income = median * std::exp(p.population_income_log_sd * sim::normal(s));
@@ -259,9 +264,9 @@ void build_households(World& w) {
         w.hh.need_months[h] = 0;
         w.hh.base_income[h] = static_cast<float>(income);
         w.hh.savings[h] = static_cast<float>(income * p.household_initial_savings_max * s.uniform());
-        w.hh.skill[h] = trait(s, p.population_skill_mean, c);
-        w.hh.understanding[h] = trait(s, p.population_understanding_mean, c);
-        w.hh.motivation[h] = trait(s, p.population_motivation_mean, c);
+        w.hh.skill[h] = skill(s);
+        w.hh.understanding[h] = understanding(s);
+        w.hh.motivation[h] = motivation(s);
         w.hh.expectation[h] = 0;
         w.hh.program_cash[h] = 0;
         w.hh.transfer_cash[h] = 0;
@@ -273,9 +278,17 @@ void build_households(World& w) {
 namespace {
 // A tie strength uniform in [lo, hi] of (0, 1], stored in a byte that reads back as
 // (byte + 1) / 256 (for_each_tie).
+// std::lround without the library call (two per tie): for 0 <= y < 2^52, y less its whole
+// part is exact, so comparing it with 0.5 rounds halves away from zero as lround does.
+long round_half_away(double y) {
+  if (!(y >= 0 && y < 0x1p52)) return std::lround(y);
+  const auto whole = static_cast<long>(y);
+  return whole + (y - static_cast<double>(whole) >= 0.5 ? 1 : 0);
+}
+
 std::uint8_t tie_strength(double lo, double hi, double u) {
   const double x = lo + (hi - lo) * u;
-  return static_cast<std::uint8_t>(std::clamp(std::lround(x * 256.0) - 1, 0L, 255L));
+  return static_cast<std::uint8_t>(std::clamp(round_half_away(x * 256.0) - 1, 0L, 255L));
 }
 }  // namespace
 
@@ -315,7 +328,7 @@ void build_network(World& w) {
   for (std::uint32_t v = 0; v < w.villages.size(); ++v) by_district[w.villages[v].district_id].push_back(v);
   const auto cross_key = w.streams.key(STREAM_NETWORK_CROSS);
   // Each cross tie has two ends; the mean is only used when positive (Boost asserts it is).
-  const boost::random::poisson_distribution<int, double> cross_count(std::max(p.network_cross_village / 2, 1e-9));
+  const sim::CappedPoisson cross_count(std::max(p.network_cross_village / 2, 1e-9), std::numeric_limits<int>::max());
   auto generate = [&] {
     // Within villages: a Watts-Strogatz small world per village (Boost.Graph generator).
     sim::parallel_blocks(block_count(w), [&](std::size_t block) {
@@ -346,8 +359,7 @@ void build_network(World& w) {
         const std::uint32_t first = w.villages[home].first, last = first + w.villages[home].count;
         for (std::uint32_t h = first; h < last; ++h) {
           sim::Stream s = cross_key.stream(h);
-          auto count = cross_count;
-          for (int t = count(s); t > 0; --t) {
+          for (int t = cross_count(s); t > 0; --t) {
             const auto v = peers[static_cast<std::size_t>(s.uniform() * static_cast<double>(peers.size()))];
             if (v == home) continue;
             const auto& vil = w.villages[v];
