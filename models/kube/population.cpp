@@ -11,9 +11,6 @@
 #include <sstream>
 #include <utility>
 
-#include <boost/graph/small_world_generator.hpp>
-#include <boost/random/poisson_distribution.hpp>
-
 #include "sim/error.h"
 #include "sim/output.h"
 #include "sim/parallel.h"
@@ -340,18 +337,19 @@ void build_network(World& w) {
         if (k < 2) continue;
         const double rewire = (vil.count > static_cast<std::uint32_t>(k) + 2) ? p.network_rewire : 0.0;
         sim::Stream s = key.stream(v);
-        using It = boost::small_world_iterator<sim::Stream, Network>;
-        for (It it(s, vil.count, static_cast<std::uint32_t>(k), rewire), end; it != end; ++it) {
-          const auto a = vil.first + static_cast<std::uint32_t>(it->first);
-          const auto b = vil.first + static_cast<std::uint32_t>(it->second);
-          if (a == b) continue;
-          tie(a, b, tie_strength(p.network_strength_within_min, p.network_strength_within_max, s.uniform()), false);
-        }
+        small_world_ties(s, vil.count, static_cast<std::uint32_t>(k), rewire, [&](std::uint32_t i, std::uint32_t j) {
+          if (i == j) return;
+          tie(vil.first + i, vil.first + j,
+              tie_strength(p.network_strength_within_min, p.network_strength_within_max, s.uniform()), false);
+        });
       }
     });
     // Across villages of the same sub-district: a few weaker ties, drawn household by
     // household from each household's own stream.
     if (p.network_cross_village <= 0 || w.villages.size() < 2) return;
+    // A tie's far end may be another block's household: places are taken atomically when
+    // blocks run on several threads.
+    const bool shared = sim::threads_within_run() > 1 && block_count(w) > 1;
     sim::parallel_blocks(block_count(w), [&](std::size_t block) {
       for (std::uint32_t home = w.blocks[block]; home < w.blocks[block + 1]; ++home) {
         const auto& peers = by_district[w.villages[home].district_id];
@@ -364,7 +362,8 @@ void build_network(World& w) {
             if (v == home) continue;
             const auto& vil = w.villages[v];
             const auto other = vil.first + static_cast<std::uint32_t>(s.uniform() * vil.count);
-            tie(h, other, tie_strength(p.network_strength_cross_min, p.network_strength_cross_max, s.uniform()), true);
+            tie(h, other, tie_strength(p.network_strength_cross_min, p.network_strength_cross_max, s.uniform()),
+                shared);
           }
         }
       }
@@ -392,8 +391,25 @@ void build_network(World& w) {
   // Each household's ties in a canonical order (by neighbour, then strength), block by block.
   sim::parallel_blocks(block_count(w), [&](std::size_t block) {
     std::vector<std::pair<std::uint32_t, std::uint8_t>> row;
+    auto* column = csr.m_column.data();
+    auto* strength = csr.m_edge_properties.data();
     for (std::size_t h = block_begin(w, block); h < block_end(w, block); ++h) {
       const auto b = csr.m_rowstart[h], e = csr.m_rowstart[h + 1];
+      if (e - b <= 32) {
+        // A row of the usual length: sorted where it lies, by insertion.
+        for (auto i = b + 1; i < e; ++i) {
+          const auto c = column[i];
+          const auto st = strength[i].strength;
+          auto j = i;
+          for (; j > b && (column[j - 1] > c || (column[j - 1] == c && strength[j - 1].strength > st)); --j) {
+            column[j] = column[j - 1];
+            strength[j] = strength[j - 1];
+          }
+          column[j] = c;
+          strength[j].strength = st;
+        }
+        continue;
+      }
       row.clear();
       for (auto i = b; i < e; ++i) row.emplace_back(csr.m_column[i], csr.m_edge_properties[i].strength);
       std::sort(row.begin(), row.end());

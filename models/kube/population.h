@@ -45,6 +45,51 @@ void build_villages(World& w);
 void build_households(World& w);
 void build_network(World& w);
 
+// The ties of a Watts-Strogatz small world on households 0 .. n-1, each tied to its k/2 next
+// neighbours on a ring and each tie rewired to a household drawn uniformly with probability
+// `rewire`: the ties, in their order, and the draws of Boost.Graph's small_world_iterator
+// (without self-loops) on the same stream, written out so that a tie constructs none of
+// Boost's distributions and copies no generator. tie(a, b) is called for each and may draw
+// from s in between, as a loop over Boost's iterator may. n >= 3, 2 <= k <= n - 2.
+template <typename Tie>
+void small_world_ties(sim::Stream& s, std::uint32_t n, std::uint32_t k, double rewire, Tie&& tie) {
+  // boost::uniform_int<std::uint32_t>(0, n - 1) on 64-bit numbers: a number's bucket of
+  // (2^64 - 1) / n (one more when the remainder is n - 1), drawn again past the last.
+  const std::uint64_t brange = ~std::uint64_t{0};
+  std::uint64_t bucket = brange / n;
+  if (brange % n == n - 1) ++bucket;
+  auto household = [&] {
+    for (;;) {
+      const std::uint64_t r = s() / bucket;
+      if (r <= n - 1) return static_cast<std::uint32_t>(r);
+    }
+  };
+  // The iterator's first tie is set by its constructor, without a draw; each step after it
+  // draws whether to rewire (boost::uniform_01: the number times 2^-64, drawn again when it
+  // rounds to 1), the last step too, that reaches the end.
+  std::uint32_t source = 0, target = 1, a = 0, b = 1;
+  for (;;) {
+    tie(a, b);
+    target = (target + 1) % n;
+    if (target == (source + k / 2 + 1) % n) {
+      ++source;
+      target = (source + 1) % n;
+    }
+    a = source;
+    double x;
+    do x = static_cast<double>(s()) * 0x1p-64;
+    while (!(x < 1.0));
+    if (x < rewire) {
+      const std::uint32_t lower = (source + n - k / 2) % n, upper = (source + k / 2) % n;
+      do b = household();
+      while ((b >= lower && b <= upper) || (upper < lower && (b >= lower || b <= upper)));
+    } else {
+      b = target;
+    }
+    if (source == n) return;
+  }
+}
+
 // Ties of h as a range of (neighbour, strength 0-1) pairs.
 template <typename F>
 void for_each_tie(const World& w, std::uint32_t h, F&& f) {

@@ -4,8 +4,13 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <utility>
+#include <vector>
 
 #include "models/kube/population.h"
+// After the graph types it needs.
+#include <boost/graph/small_world_generator.hpp>
+
 #include "sim/error.h"
 #include "world.h"
 
@@ -131,4 +136,33 @@ TEST_CASE("a village file is read in order, and a missing or malformed one is an
                        sim::InputError);
   auto missing = with_file("missing.csv");
   CHECK_THROWS_WITH_AS(kube::build_villages(missing), doctest::Contains("not found"), sim::InputError);
+}
+
+TEST_CASE("small_world_ties gives Boost.Graph's small-world ties and draws, with draws between ties") {
+  using It = boost::small_world_iterator<sim::Stream, kube::Network>;
+  for (std::uint32_t n : {3u, 4u, 7u, 50u, 139u, 1000u})
+    for (std::uint32_t k : {2u, 4u, 6u, 10u})
+      for (double rewire : {0.0, 0.1, 0.5, 1.0}) {
+        if (k + 2 > n) continue;
+        for (std::uint64_t seed = 0; seed < 20; ++seed) {
+          CAPTURE(n);
+          CAPTURE(k);
+          CAPTURE(rewire);
+          // A draw after each tie, as the network's strength is drawn.
+          std::vector<std::pair<std::uint32_t, std::uint32_t>> want, got;
+          std::vector<double> want_u, got_u;
+          sim::Stream a(seed * 7919 + n), b(seed * 7919 + n);
+          for (It it(a, n, k, rewire), end; it != end; ++it) {
+            want.emplace_back(it->first, it->second);
+            want_u.push_back(a.uniform());
+          }
+          kube::small_world_ties(b, n, k, rewire, [&](std::uint32_t i, std::uint32_t j) {
+            got.emplace_back(i, j);
+            got_u.push_back(b.uniform());
+          });
+          REQUIRE(got == want);
+          CHECK(got_u == want_u);
+          CHECK(a.counter() == b.counter());
+        }
+      }
 }
