@@ -1,7 +1,9 @@
 #include "sim/samplers.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 namespace sim::detail {
@@ -101,7 +103,13 @@ float normal32_rest(std::uint32_t bits, Stream& s) noexcept {
 namespace sim {
 
 CappedPoisson::CappedPoisson(double mean, int cap)
-    : mean_(mean), cap_(std::max(cap, 0)), terms_(std::min(cap_, TERMS)), table_(mean < 10), term_{}, boost_(mean) {
+    : mean_(mean),
+      cap_(std::max(cap, 0)),
+      terms_(std::min(cap_, TERMS)),
+      table_(mean < 10),
+      term_{},
+      threshold_{},
+      boost_(mean) {
   if (!table_) return;
   // Boost's terms: p = exp(-mean), then p = mean * p / x for x = 1, 2, ...
   double p = std::exp(-mean_);
@@ -109,9 +117,33 @@ CappedPoisson::CappedPoisson(double mean, int cap)
     term_[x] = p;
     p = mean_ * p / (x + 1);
   }
+  // Non-negative doubles order as their bits: bisect the bits of [0, 1) for the least u
+  // that gets past term x (infinity where none below 1 does).
+  const std::uint64_t one = std::bit_cast<std::uint64_t>(1.0);
+  for (int x = 0; x < terms_; ++x) {
+    if (steps_passed(std::bit_cast<double>(one - 1), x + 1, nullptr) <= x) {
+      threshold_[x] = std::numeric_limits<double>::infinity();
+      continue;
+    }
+    std::uint64_t lo = 0, hi = one - 1;  // lo does not get past x (or is 0), hi does
+    if (steps_passed(0.0, x + 1, nullptr) > x) hi = 0;
+    while (hi - lo > 1) {
+      const std::uint64_t mid = lo + (hi - lo) / 2;
+      (steps_passed(std::bit_cast<double>(mid), x + 1, nullptr) > x ? hi : lo) = mid;
+    }
+    threshold_[x] = std::bit_cast<double>(hi);
+  }
 }
 
-int CappedPoisson::beyond(double u, int x) const noexcept {
+int CappedPoisson::steps_passed(double u, int steps, double* left) const noexcept {
+  int x = 0;
+  while (x < steps && u > term_[x]) u -= term_[x++];
+  if (left) *left = u;
+  return x;
+}
+
+int CappedPoisson::beyond(double u) const noexcept {
+  int x = steps_passed(u, terms_, &u);  // terms_, as the thresholds said
   double p = mean_ * term_[x - 1] / x;
   while (x < cap_ && u > p) {
     u -= p;

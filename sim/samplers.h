@@ -120,9 +120,13 @@ inline double beta(Stream& s, const GammaShape& a, const GammaShape& b) noexcept
 
 // min(X, cap) for X drawn by Boost.Random's poisson_distribution<int, double>(mean): the same
 // draws and the same value (a cap of INT_MAX for none). Under a mean of 10 Boost inverts the
-// distribution function term by term, computing each term from the one before with a
-// division; the first terms are computed here once, by the same operations, so that a draw
-// divides nothing until it goes past them. From 10 on it is Boost's own draw.
+// distribution function term by term: from its uniform u it subtracts P(X = 0), P(X = 1), ...
+// (each term computed from the one before) for as long as what is left exceeds the next
+// term. Each rounded subtraction is monotone in u, so whether the loop gets past term x is
+// too: it does exactly for u at or above a threshold, found once here by bisection over the
+// doubles. A draw then counts the thresholds at or below its uniform, without subtracting
+// or dividing, and goes on with Boost's recurrence only past the tabulated terms. From a mean
+// of 10 on it is Boost's own draw.
 class CappedPoisson {
  public:
   static constexpr int TERMS = 24;
@@ -135,17 +139,25 @@ class CappedPoisson {
     do u = static_cast<double>(s()) * 0x1p-64;
     while (!(u < 1.0));
     int x = 0;
-    while (x < terms_ && u > term_[x]) u -= term_[x++];
-    return x < terms_ || x >= cap_ ? x : beyond(u, x);
+    if (terms_ <= 16) {
+      // A short table (a cap such as a household's size): every threshold, without a branch.
+      for (int k = 0; k < terms_; ++k) x += u >= threshold_[k] ? 1 : 0;
+    } else {
+      while (x < terms_ && u >= threshold_[x]) ++x;
+    }
+    return x < terms_ || x >= cap_ ? x : beyond(u);
   }
 
  private:
-  // Boost's recurrence from term x on (x = terms_ > 0).
-  int beyond(double u, int x) const noexcept;
+  // Boost's loop from its start: how many terms u gets past, and what is left of it after
+  // the first `steps` (for the thresholds and for draws past the table).
+  int steps_passed(double u, int steps, double* left) const noexcept;
+  int beyond(double u) const noexcept;
   double mean_;
   int cap_, terms_;
   bool table_;
-  double term_[TERMS];  // P(X = x) as Boost computes it, for x < terms_
+  double term_[TERMS];       // P(X = x) as Boost computes it, for x < terms_
+  double threshold_[TERMS];  // the least uniform that gets past terms 0 .. x
   boost::random::poisson_distribution<int, double> boost_;
 };
 

@@ -72,6 +72,23 @@ void check_fit(const std::vector<double>& x, const std::function<double(double)>
   CHECK(std::abs(s2 - var) < 4 * std::sqrt((m4 - s2 * s2) / n));
 }
 
+// The counter of a sim::Stream whose next number is `number`: mix64 inverted (each
+// xor-shift undone by shifting again, each multiplier by its inverse modulo 2^64).
+std::uint64_t counter_giving(std::uint64_t number) {
+  auto inverse_multiply = [](std::uint64_t c) {
+    std::uint64_t x = c;
+    for (int i = 0; i < 6; ++i) x *= 2 - c * x;
+    return x;
+  };
+  std::uint64_t z = number;
+  z ^= (z >> 31) ^ (z >> 62);
+  z *= inverse_multiply(0x94d049bb133111ebULL);
+  z ^= (z >> 27) ^ (z >> 54);
+  z *= inverse_multiply(0xbf58476d1ce4e5b9ULL);
+  z ^= (z >> 30) ^ (z >> 60);
+  return z - 0x9e3779b97f4a7c15ULL;
+}
+
 }  // namespace
 
 TEST_CASE("the ziggurat normal fits the standard normal, tails included") {
@@ -228,19 +245,8 @@ TEST_CASE("CappedPoisson gives Boost's Poisson draws, cut at the cap, and uses t
   }
   CHECK(beyond > 10);
   // A first number that rounds to 1 as a uniform is drawn again, as Boost does: the stream's
-  // counter is chosen so that its first number is 2^64 - 1 (mix64 inverted).
-  auto inverse_multiply = [](std::uint64_t c) {
-    std::uint64_t x = c;
-    for (int i = 0; i < 6; ++i) x *= 2 - c * x;
-    return x;
-  };
-  std::uint64_t z = ~std::uint64_t{0};
-  z ^= (z >> 31) ^ (z >> 62);
-  z *= inverse_multiply(0x94d049bb133111ebULL);
-  z ^= (z >> 27) ^ (z >> 54);
-  z *= inverse_multiply(0xbf58476d1ce4e5b9ULL);
-  z ^= (z >> 30) ^ (z >> 60);
-  const std::uint64_t state = z - 0x9e3779b97f4a7c15ULL;
+  // counter is chosen so that its first number is 2^64 - 1.
+  const std::uint64_t state = counter_giving(~std::uint64_t{0});
   REQUIRE(sim::Stream(state)() == ~std::uint64_t{0});
   const sim::CappedPoisson low(0.5, 14);
   const boost::random::poisson_distribution<int, double> boost_low(0.5);
@@ -248,4 +254,27 @@ TEST_CASE("CappedPoisson gives Boost's Poisson draws, cut at the cap, and uses t
   CHECK_EQ(low(s1), std::min(boost_low(s2), 14));
   CHECK_EQ(s1.counter(), s2.counter());
   CHECK_EQ(s1.counter(), state + 2 * 0x9e3779b97f4a7c15ULL);  // two numbers drawn
+  // Uniforms on either side of where Boost's loop gets past each term (near the running
+  // sums of the terms), where a threshold found by bisection would show an error.
+  int near = 0;
+  for (double mean : {0.3, 2.9, 9.99}) {
+    const sim::CappedPoisson edge(mean, none);
+    const boost::random::poisson_distribution<int, double> boost_edge(mean);
+    double sum = 0, term = std::exp(-mean);
+    for (int x = 0; x < sim::CappedPoisson::TERMS; ++x) {
+      sum += term;
+      term = mean * term / (x + 1);
+      double u = sum;
+      for (int j = 0; j < 4; ++j) u = std::nextafter(u, 0.0);
+      for (int j = 0; j < 8; ++j, u = std::nextafter(u, 1.0)) {
+        if (!(u < 1.0)) break;
+        const auto number = static_cast<std::uint64_t>(std::ldexp(u, 64));
+        if (static_cast<double>(number) * 0x1p-64 != u) continue;  // not a uniform Boost can draw
+        sim::Stream mine(counter_giving(number)), theirs(counter_giving(number));
+        CHECK_EQ(edge(mine), boost_edge(theirs));
+        ++near;
+      }
+    }
+  }
+  CHECK(near > 300);
 }
