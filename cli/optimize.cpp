@@ -7,16 +7,10 @@
 // so --resume replays it against the spooled batches and redoes only missing runs, and
 // the file is the same for any thread count.
 #include "cli/optimize.h"
+#include "cli/evolve.h"
 #include "cli/file_output.h"
 
 #include <CLI/CLI.hpp>
-#include <pagmo/algorithms/gaco.hpp>
-#include <pagmo/algorithms/nsga2.hpp>
-#include <pagmo/batch_evaluators/member_bfe.hpp>
-#include <pagmo/bfe.hpp>
-#include <pagmo/population.hpp>
-#include <pagmo/problem.hpp>
-#include <pagmo/utils/generic.hpp>
 
 #include <chrono>
 #include <cinttypes>
@@ -117,7 +111,7 @@ class Evaluator {
   const sim::Target& cost_target() const { return cost_target_; }
 
   // Fitness (all minimized) of `n` decision vectors laid end to end in pagmo's order.
-  pagmo::vector_double batch(const pagmo::vector_double& dvs, const std::vector<std::string>& starts = {}) {
+  std::vector<double> batch(const std::vector<double>& dvs, const std::vector<std::string>& starts = {}) {
     const std::size_t V = order_.size(), O = opt_.objectives.size();
     const std::size_t n = dvs.size() / V;
     std::vector<std::size_t> which(n);
@@ -147,7 +141,7 @@ class Evaluator {
     }
     if (cands_.size() > first) evaluate(first);
     ++batches_;
-    pagmo::vector_double f(n * O);
+    std::vector<double> f(n * O);
     for (std::size_t i = 0; i < n; ++i) {
       const auto fit = fitness(cands_[which[i]]);
       std::copy(fit.begin(), fit.end(), f.begin() + static_cast<std::ptrdiff_t>(i * O));
@@ -157,12 +151,12 @@ class Evaluator {
 
   bool within_budget(const Candidate& c) const { return c.feasible() && c.cost <= opt_.budget.amount; }
 
-  pagmo::vector_double fitness(const Candidate& c) const {
+  std::vector<double> fitness(const Candidate& c) const {
     const std::size_t O = opt_.objectives.size();
-    if (!c.feasible()) return pagmo::vector_double(O, UNDEFINED);
+    if (!c.feasible()) return std::vector<double>(O, UNDEFINED);
     if (c.cost > opt_.budget.amount)
-      return pagmo::vector_double(O, OVER * (1 + (c.cost - opt_.budget.amount) / opt_.budget.amount));
-    pagmo::vector_double f(O);
+      return std::vector<double>(O, OVER * (1 + (c.cost - opt_.budget.amount) / opt_.budget.amount));
+    std::vector<double> f(O);
     for (std::size_t k = 0; k < O; ++k) {
       f[k] = opt_.objectives[k].maximize ? -c.value[k] : c.value[k];
       if (std::fabs(f[k]) >= LARGEST_FEASIBLE)
@@ -320,20 +314,6 @@ class Evaluator {
   sim::Target cost_target_;
   std::vector<Candidate> cands_;
   std::map<std::string, std::size_t> index_;
-};
-
-// The problem pagmo sees: bounds in its order, integers last, objectives all minimized;
-// batch_fitness hands a whole generation to the evaluator (pagmo::member_bfe).
-struct Problem {
-  Evaluator* ev = nullptr;
-  pagmo::vector_double lb, ub;
-  pagmo::vector_double::size_type nobj = 1, nix = 0;
-  pagmo::vector_double fitness(const pagmo::vector_double& x) const { return ev->batch(x); }
-  pagmo::vector_double batch_fitness(const pagmo::vector_double& dvs) const { return ev->batch(dvs); }
-  std::pair<pagmo::vector_double, pagmo::vector_double> get_bounds() const { return {lb, ub}; }
-  pagmo::vector_double::size_type get_nobj() const { return nobj; }
-  pagmo::vector_double::size_type get_nix() const { return nix; }
-  std::string get_name() const { return "berdaya optimization"; }
 };
 
 // Non-dominated among the candidates within budget, in the objectives and the cost.
@@ -1040,52 +1020,25 @@ int run_optimization(const RunOptions& o) {
   Evaluator ev(opt, proj, post ? &*post : nullptr, work, o);
   const auto start = std::chrono::steady_clock::now();
   try {
-    Problem udp;
-    udp.ev = &ev;
+    EvolveJob job;
     for (std::size_t k : ev.order()) {
-      udp.lb.push_back(opt.variables[k].lower());
-      udp.ub.push_back(opt.variables[k].upper());
-      if (opt.variables[k].integer()) ++udp.nix;
+      job.lower.push_back(opt.variables[k].lower());
+      job.upper.push_back(opt.variables[k].upper());
+      if (opt.variables[k].integer()) ++job.integers;
     }
-    udp.nobj = opt.objectives.size();
-    const pagmo::problem prob{udp};
-    const pagmo::bfe bfe{pagmo::member_bfe{}};
-    const auto seed = static_cast<unsigned>(opt.search.seed);
-    // The first generation: the start scenarios, then random candidates, one batch.
-    pagmo::population pop{prob, 0u, seed};
-    {
-      std::mt19937 rng(seed);
-      pagmo::vector_double xs;
-      std::vector<std::string> names;
-      for (const auto& st : opt.starts) {
-        for (std::size_t k : ev.order()) xs.push_back(st.x[k]);
-        names.push_back(st.name);
-      }
-      for (std::size_t i = opt.starts.size(); i < P; ++i) {
-        const auto x = pagmo::random_decision_vector(prob, rng);
-        xs.insert(xs.end(), x.begin(), x.end());
-      }
-      const auto fs0 = ev.batch(xs, names);
-      const std::size_t V = opt.variables.size(), O = opt.objectives.size();
-      for (std::size_t i = 0; i < P; ++i)
-        pop.push_back(pagmo::vector_double(xs.begin() + static_cast<std::ptrdiff_t>(i * V),
-                                           xs.begin() + static_cast<std::ptrdiff_t>((i + 1) * V)),
-                      pagmo::vector_double(fs0.begin() + static_cast<std::ptrdiff_t>(i * O),
-                                           fs0.begin() + static_cast<std::ptrdiff_t>((i + 1) * O)));
+    job.objectives = opt.objectives.size();
+    job.method = opt.method();
+    job.population = P;
+    job.generations = G;
+    job.seed = static_cast<unsigned>(opt.search.seed);
+    for (const auto& st : opt.starts) {
+      for (std::size_t k : ev.order()) job.start_x.push_back(st.x[k]);
+      job.start_names.push_back(st.name);
     }
-    if (opt.method() == "nsga2") {
-      // Mutation of about one variable per child; the other settings are pagmo's defaults.
-      pagmo::nsga2 algo(static_cast<unsigned>(G), 0.95, 10., 1.0 / static_cast<double>(opt.variables.size()), 50.,
-                        seed);
-      algo.set_bfe(bfe);
-      pop = algo.evolve(pop);
-    } else {
-      // The solution archive is the population; the other settings are pagmo's defaults.
-      pagmo::gaco algo(static_cast<unsigned>(G), static_cast<unsigned>(P), 1.0, 0., 0.01, 1u, 7u, 100000u, 100000u, 0.,
-                       false, seed);
-      algo.set_bfe(bfe);
-      pop = algo.evolve(pop);
-    }
+    job.batch = [&ev](const std::vector<double>& xs, const std::vector<std::string>& names) {
+      return ev.batch(xs, names);
+    };
+    evolve(job);
   } catch (const sim::Interrupted&) {
     if (writer) report_interrupted(work);
     return EXIT_INTERRUPTED;

@@ -14,6 +14,7 @@
 
 Usage: test_install.py surface|prefix <berdaya> <source dir> <build dir> <cmake>"""
 import filecmp
+import glob
 import os
 import re
 import shutil
@@ -246,6 +247,33 @@ def prefix():
         missing = os.path.join(TMP, "no-such-data")
         p = run(inst, "init", "y", "--villages", villages, cwd=work, env={**ENV, "BERDAYA_DATA_DIR": missing})
         assert p.returncode == 2 and os.path.join(missing, "scenarios") in p.stderr, p.stderr
+
+    # A small search: the shipped budget optimization with its scenario named by its
+    # installed path, no start scenarios, 8 candidates and one generation.
+    tiny = os.path.join(work, "tiny-optimization.toml")
+    text = open(os.path.join(share, "scenarios", "optimization", "kota-batu-budget.toml"), encoding="utf-8").read()
+    text = text.replace('scenario = "../kota-batu.toml"', f'scenario = "{share}/scenarios/kota-batu.toml"')
+    text = re.sub(r"\nstart = \[.*?\]\n", "\n", text, flags=re.S)
+    for a, b in (("population = 24", "population = 8"), ("generations = 12", "generations = 1"),
+                 ("replicates = 4", "replicates = 1")):
+        assert a in text, a
+        text = text.replace(a, b)
+    with open(tiny, "w", encoding="utf-8") as f:
+        f.write(text)
+
+    @check("the installed binary loads its search module from lib/berdaya: a small optimization runs")
+    def _():
+        assert glob.glob(os.path.join(pre, "lib*", "**", "berdaya", "libberdaya_evolve.so"), recursive=True), pre
+        p = run(inst, "optimize", tiny, "-o", "tiny.h5", "--threads", "2", "--json", cwd=work)
+        assert p.returncode == 0, p.stderr
+        assert os.path.isfile(os.path.join(work, "tiny.h5"))
+
+    @check("without its lib/berdaya, optimize exits 2 naming the module and where it looked")
+    def _():
+        p = run(bare_bin, "optimize", tiny, "-o", "bare.h5", "--threads", "2", cwd=work)
+        assert p.returncode == 2, (p.returncode, p.stderr)
+        assert "libberdaya_evolve.so" in p.stderr and os.path.join(bare, "lib") in p.stderr, p.stderr
+        assert not os.path.exists(os.path.join(work, "bare.h5"))
 
     @check("the installed serve opens the installed Kota Batu baseline")
     def _():
