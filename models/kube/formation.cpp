@@ -31,9 +31,11 @@ bool available(const World& w, std::uint32_t h, bool eligible) {
 // A random available household of the village with the wanted eligibility, or -1.
 std::int64_t random_household(const World& w, const Village& v, bool eligible, sim::Stream& s) {
   const auto start = static_cast<std::uint32_t>(s.uniform() * v.count);
+  // From the start round the village (counting on without a division per household).
+  std::uint32_t at = start;
   for (std::uint32_t i = 0; i < v.count; ++i) {
-    const std::uint32_t h = v.first + (start + i) % v.count;
-    if (available(w, h, eligible)) return h;
+    if (available(w, v.first + at, eligible)) return v.first + at;
+    if (++at == v.count) at = 0;
   }
   return -1;
 }
@@ -89,7 +91,8 @@ void form_cohort(World& w) {
     std::int64_t seed = -1;
     const auto nv = static_cast<std::uint32_t>(w.villages.size());
     const auto v0 = static_cast<std::uint32_t>(s.uniform() * nv);
-    for (std::uint32_t i = 0; i < nv && seed < 0; ++i) seed = random_household(w, w.villages[(v0 + i) % nv], true, s);
+    for (std::uint32_t i = 0, at = v0; i < nv && seed < 0; ++i, at = at + 1 == nv ? 0 : at + 1)
+      seed = random_household(w, w.villages[at], true, s);
     if (seed < 0) break;  // the register is exhausted
     const std::uint32_t v = village_of(w, static_cast<std::uint32_t>(seed));
     const Village& home = w.villages[v];
