@@ -463,6 +463,62 @@ void Dataset::attach_scale(const Dataset& scale, unsigned axis) {
 
 bool Dataset::is_scale() const { return H5DSis_scale(id()) > 0; }
 
+void attach_scales(const std::vector<Dataset>& data, const std::vector<const Dataset*>& scales) {
+  // The library's own checks, for those attachments that could be written in one go: every
+  // scale a scale with no attachments, every dataset no scale, with no attachments and
+  // enough axes.
+  bool fresh = !data.empty();
+  for (const Dataset* sc : scales)
+    fresh = fresh && sc->is_scale() && H5Aexists(sc->id(), "REFERENCE_LIST") == 0 &&
+            H5Aexists(sc->id(), "DIMENSION_LIST") == 0;
+  for (const Dataset& d : data)
+    fresh = fresh && !d.is_scale() && H5Aexists(d.id(), "DIMENSION_LIST") == 0 && H5Aexists(d.id(), "CLASS") == 0 &&
+            d.dims().size() >= scales.size() && !d.dims().empty();
+  if (!fresh) {
+    for (const Dataset& d : data)
+      for (unsigned a = 0; a < scales.size(); ++a) const_cast<Dataset&>(d).attach_scale(*scales[a], a);
+    return;
+  }
+  auto reference = [](const Dataset& d) {
+    hobj_ref_t ref{};
+    check_status(H5Rcreate(&ref, d.id(), ".", H5R_OBJECT, -1), "reference to " + d.path());
+    return ref;
+  };
+  std::vector<hobj_ref_t> scale_refs;
+  for (const Dataset* sc : scales) scale_refs.push_back(reference(*sc));
+  // Each dataset's DIMENSION_LIST: for each axis the references of its scales (one here).
+  Handle vlen(check(H5Tvlen_create(H5T_STD_REF_OBJ), "reference list type"));
+  std::vector<hobj_ref_t> data_refs;
+  for (const Dataset& d : data) {
+    const hsize_t rank = d.dims().size();
+    std::vector<hvl_t> lists(rank, hvl_t{0, nullptr});
+    for (std::size_t a = 0; a < scales.size(); ++a) lists[a] = hvl_t{1, &scale_refs[a]};
+    Handle space(check(H5Screate_simple(1, &rank, nullptr), "space"));
+    Handle attr(check(H5Acreate2(d.id(), "DIMENSION_LIST", vlen.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT),
+                      "DIMENSION_LIST of " + d.path()));
+    check_status(H5Awrite(attr.id(), vlen.id(), lists.data()), "DIMENSION_LIST of " + d.path());
+    data_refs.push_back(reference(d));
+  }
+  // Each scale's REFERENCE_LIST: the datasets it is attached to and the axis, in the order
+  // attaching them one by one would give.
+  struct Entry {
+    hobj_ref_t ref;
+    unsigned int dim_idx;
+  };
+  Handle entry(check(H5Tcreate(H5T_COMPOUND, sizeof(Entry)), "reference entry type"));
+  check_status(H5Tinsert(entry.id(), "dataset", HOFFSET(Entry, ref), H5T_STD_REF_OBJ), "reference entry type");
+  check_status(H5Tinsert(entry.id(), "dimension", HOFFSET(Entry, dim_idx), H5T_NATIVE_INT), "reference entry type");
+  for (std::size_t a = 0; a < scales.size(); ++a) {
+    std::vector<Entry> entries;
+    for (const hobj_ref_t& r : data_refs) entries.push_back({r, static_cast<unsigned>(a)});
+    const hsize_t n = entries.size();
+    Handle space(check(H5Screate_simple(1, &n, nullptr), "space"));
+    Handle attr(check(H5Acreate2(scales[a]->id(), "REFERENCE_LIST", entry.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT),
+                      "REFERENCE_LIST of " + scales[a]->path()));
+    check_status(H5Awrite(attr.id(), entry.id(), entries.data()), "REFERENCE_LIST of " + scales[a]->path());
+  }
+}
+
 std::string Dataset::scale_name() const {
   if (!is_scale()) return {};
   const ssize_t len = H5DSget_scale_name(id(), nullptr, 0);

@@ -116,6 +116,13 @@ class Dataset : public Object {
   using Object::Object;
 };
 
+// Attaches scales[k] to axis k of every dataset of `data`: what Dataset::attach_scale does
+// for each pair, the same DIMENSION_LIST and REFERENCE_LIST attributes, written once each
+// instead of rewritten at every attachment (a file of 64 matrices with three scales each
+// spent 9 ms attaching them one by one). For datasets and scales that have no attachments
+// yet; otherwise, or with the library's own checks failing, one by one.
+void attach_scales(const std::vector<Dataset>& data, const std::vector<const Dataset*>& scales);
+
 class Group : public Object {
  public:
   Group create_group(const std::string& name);

@@ -289,11 +289,9 @@ Matrices create_matrices(h5::Group& root, const std::string& name, const std::st
     describe(d, c);
     // Every cell of a failed run is missing, so every matrix has a _FillValue.
     if (!c.missing) d.set_attr("_FillValue", fill_of(c), stored_type(c));
-    d.attach_scale(cases, 0);
-    d.attach_scale(reps, 1);
-    d.attach_scale(time, 2);
     m.data.push_back(std::move(d));
   }
+  h5::attach_scales(m.data, {&cases, &reps, &time});
   return m;
 }
 
@@ -324,8 +322,12 @@ struct Table {
   // The row scale, once the length is known.
   void finish() {
     auto row = index_scale(group, "row", 0, static_cast<std::size_t>(rows), "1", "row index");
-    case_col.attach_scale(row, 0);
-    for (auto& d : cols) d.attach_scale(row, 0);
+    // The case column first, then the others: the order attaching one by one gave. The
+    // table is complete: its datasets are not used after this.
+    std::vector<h5::Dataset> all;
+    all.push_back(std::move(case_col));
+    for (auto& d : cols) all.push_back(std::move(d));
+    h5::attach_scales(all, {&row});
   }
 };
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -202,6 +203,68 @@ TEST_CASE("text datasets, and dimension scales of numbers and of text") {
   // Text where numbers are expected and the reverse: InputError naming the dataset.
   CHECK(contains(input_error([&] { (void)names.read_f64(); }), "series/scenario: expected numbers"));
   CHECK(contains(input_error([&] { (void)income.read_strings(); }), "series/income: expected text"));
+}
+
+TEST_CASE("attach_scales writes what attaching one by one writes, and falls back to it for scales in use") {
+  // Two files, the same datasets and scales: attached in one go, and one by one.
+  auto build = [](const std::filesystem::path& path, bool at_once) {
+    auto f = h5::File::create(path);
+    auto g = f.root().create_group("series");
+    auto rows = g.write("scenario", std::vector<std::string>{"a", "b"});
+    rows.make_scale("scenario");
+    auto month = g.write("month", std::vector<std::int32_t>{1, 2, 3}, {3});
+    month.make_scale("month");
+    std::vector<h5::Dataset> data;
+    for (const char* name : {"income", "poverty", "cost"})
+      data.push_back(g.write(name, std::vector<double>(6), {2, 3}));
+    data.push_back(g.write("cube", std::vector<double>(12), {2, 3, 2}));  // an axis beyond the scales
+    if (at_once) {
+      h5::attach_scales(data, {&rows, &month});
+    } else {
+      for (auto& d : data) {
+        d.attach_scale(rows, 0);
+        d.attach_scale(month, 1);
+      }
+    }
+    // A scale already in use: one by one, inside attach_scales.
+    std::vector<h5::Dataset> later;
+    later.push_back(g.write("late", std::vector<double>(6), {2, 3}));
+    h5::attach_scales(later, {&rows, &month});
+    f.close();
+    h5::seal(path);
+  };
+  const auto one = temp_file("scales-one.h5"), all = temp_file("scales-all.h5");
+  build(one, false);
+  build(all, true);
+  for (const auto& path : {one, all}) {
+    CAPTURE(path.string());
+    const auto f = h5::File::open(path);
+    const auto g = f.root().open_group("series");
+    const auto rows = g.open("scenario"), month = g.open("month");
+    for (const char* name : {"income", "poverty", "cost", "cube", "late"}) {
+      CAPTURE(name);
+      const auto d = g.open(name);
+      CHECK(d.has_scale(rows, 0));
+      CHECK(d.has_scale(month, 1));
+      CHECK_FALSE(d.has_scale(rows, 1));
+      CHECK_FALSE(d.has_scale(month, 0));
+    }
+  }
+  // The same attributes, byte for byte as h5dump shows them (object addresses aside).
+  auto dump = [](const std::filesystem::path& path) {
+    const std::string cmd =
+        "h5dump -A " + path.string() + " 2>/dev/null | sed -e '1d' -e 's/DATASET [0-9]* /DATASET /g'";
+    std::string out;
+    if (FILE* p = popen(cmd.c_str(), "r")) {
+      char buf[4096];
+      while (const std::size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+      pclose(p);
+    }
+    return out;
+  };
+  const std::string a = dump(one), b = dump(all);
+  REQUIRE(a.find("REFERENCE_LIST") != std::string::npos);  // h5dump: hdf5-tools, installed by scripts/setup.sh
+  CHECK(a == b);
 }
 
 TEST_CASE("a string count that does not fit the shape is refused before anything is written") {
