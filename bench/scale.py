@@ -10,7 +10,7 @@ moment of the machine touches all of them alike), and reported as min and median
   national   indonesia (10 M households, 120 months), 2 threads: wall, CPU, peak memory
   replicates `run --replicates` 1,000 and 10,000 of Kota Batu (24 months): peak memory
 
-CPU time and peak memory are the child's (wait4 rusage). Usage:
+CPU time and peak memory are the command's own (wait4 rusage, through bench/measure.cpp). Usage:
   bench/scale.py [--berdaya build/cli/berdaya] [--rounds 3] [--skip national,...]
 """
 import argparse
@@ -19,7 +19,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import tomllib
 
 import h5py
@@ -27,17 +26,20 @@ import h5py
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def run(cmd):
-    """Wall seconds, CPU seconds and peak resident bytes of one command."""
-    t0 = time.perf_counter()
+def run(cmd, measure):
+    """Wall seconds, CPU seconds and peak resident bytes of one command, measured by
+    berdaya_measure (bench/measure.cpp): a child of this interpreter would count the
+    interpreter's own memory in its peak."""
     with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - t0
-        if os.waitstatus_to_exitcode(status) != 0:
-            err.seek(0)
-            sys.exit(f"scale.py: {' '.join(cmd)} failed:\n{err.read().decode(errors='replace')}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
+        proc = subprocess.run([measure, *cmd], stdout=subprocess.DEVNULL, stderr=err)
+        err.seek(0)
+        text = err.read().decode(errors="replace")
+    if proc.returncode != 0:
+        sys.exit(f"scale.py: {' '.join(cmd)} failed:\n{text}")
+    fields = text.strip().splitlines()[-1].split()
+    if fields[:1] != ["berdaya_measure:"]:
+        sys.exit(f"scale.py: no measurement from {measure}:\n{text}")
+    return float(fields[2]), float(fields[4]), int(fields[6])
 
 
 def households(h5):
@@ -53,6 +55,7 @@ def households(h5):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--berdaya", default=os.path.join(ROOT, "build/cli/berdaya"))
+    ap.add_argument("--measure", default=None, help="berdaya_measure (default: beside --berdaya's build, bench/)")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--skip", default="", help="comma-separated figures to leave out")
     a = ap.parse_args()
@@ -60,8 +63,14 @@ def main():
     tmp = tempfile.TemporaryDirectory(prefix="berdaya-scale-")
     out = os.path.join(tmp.name, "out.h5")
 
+    measure = a.measure or os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(a.berdaya))), "bench",
+                                        "berdaya_measure")
+    if not os.access(measure, os.X_OK):
+        sys.exit(f"scale.py: {measure} not found: build with -DBERDAYA_BENCH=ON (bench/run.sh does)")
+
     def berdaya(scenario, *extra):
-        return run([a.berdaya, "run", os.path.join(ROOT, "scenarios", scenario), "-o", out, "--force", *extra])
+        return run([a.berdaya, "run", os.path.join(ROOT, "scenarios", scenario), "-o", out, "--force", *extra],
+                   measure)
 
     figures = {}
 
