@@ -4,7 +4,8 @@
 #     step against a plain structure-of-arrays household loop built the same way, ns per
 #     household to build population and network, peak bytes per household; Kota Batu
 #     (3,600 households) and synthetic East Java (1 million).
-#  2. Group formation at 1 and 10 million households: ns per group and its growth.
+#  2. Group formation at 1 and 10 million households: ns per group and its growth, from East
+#     Java to Indonesia and at East Java's own density (ten times its villages and groups).
 #  3. The command from outside (scale.py, interleaved rounds, min and median): East Java's
 #     whole process per household-month, one run on 2 threads against 1, synthetic
 #     Indonesia (10 million households, 120 months), peak memory of 1,000 and 10,000 runs.
