@@ -468,9 +468,12 @@ void attach_scales(const std::vector<Dataset>& data, const std::vector<const Dat
   // scale a scale with no attachments, every dataset no scale, with no attachments and
   // enough axes.
   bool fresh = !data.empty();
-  for (const Dataset* sc : scales)
-    fresh = fresh && sc->is_scale() && H5Aexists(sc->id(), "REFERENCE_LIST") == 0 &&
-            H5Aexists(sc->id(), "DIMENSION_LIST") == 0;
+  for (std::size_t a = 0; a < scales.size(); ++a) {
+    fresh = fresh && scales[a]->is_scale() && H5Aexists(scales[a]->id(), "REFERENCE_LIST") == 0 &&
+            H5Aexists(scales[a]->id(), "DIMENSION_LIST") == 0;
+    // One scale on two axes: its list holds both, which one by one writes.
+    for (std::size_t b = 0; b < a; ++b) fresh = fresh && scales[a] != scales[b] && scales[a]->id() != scales[b]->id();
+  }
   for (const Dataset& d : data)
     fresh = fresh && !d.is_scale() && H5Aexists(d.id(), "DIMENSION_LIST") == 0 && H5Aexists(d.id(), "CLASS") == 0 &&
             d.dims().size() >= scales.size() && !d.dims().empty();

@@ -226,10 +226,15 @@ TEST_CASE("attach_scales writes what attaching one by one writes, and falls back
         d.attach_scale(month, 1);
       }
     }
-    // A scale already in use: one by one, inside attach_scales.
+    // A scale already in use: one by one, inside attach_scales; one scale on both axes too.
     std::vector<h5::Dataset> later;
     later.push_back(g.write("late", std::vector<double>(6), {2, 3}));
     h5::attach_scales(later, {&rows, &month});
+    auto square = g.write("pairs", std::vector<std::int32_t>{0, 1}, {2});
+    square.make_scale("pair");
+    std::vector<h5::Dataset> both;
+    both.push_back(g.write("between", std::vector<double>(4), {2, 2}));
+    h5::attach_scales(both, {&square, &square});
     f.close();
     h5::seal(path);
   };
@@ -249,6 +254,8 @@ TEST_CASE("attach_scales writes what attaching one by one writes, and falls back
       CHECK_FALSE(d.has_scale(rows, 1));
       CHECK_FALSE(d.has_scale(month, 0));
     }
+    CHECK(g.open("between").has_scale(g.open("pairs"), 0));
+    CHECK(g.open("between").has_scale(g.open("pairs"), 1));
   }
   // The same attributes, byte for byte as h5dump shows them (object addresses aside).
   auto dump = [](const std::filesystem::path& path) {
