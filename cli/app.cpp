@@ -64,14 +64,6 @@ std::string command_line(int argc, char** argv) {
   return out;
 }
 
-// Where a path lies inside a folder (both made absolute and normalized).
-bool is_inside(const fs::path& p, const fs::path& dir) {
-  std::error_code ec;
-  const fs::path a = fs::weakly_canonical(p, ec), b = fs::weakly_canonical(dir, ec);
-  const auto [end, _] = std::mismatch(b.begin(), b.end(), a.begin(), a.end());
-  return !b.empty() && end == b.end();
-}
-
 // The folder of the shipped data (scenarios/, data/), found at run time: BERDAYA_DATA_DIR
 // when set; the source tree for a binary of its build tree; else the installed copy at
 // the same place relative to the executable as at install time (bin/../share/berdaya).

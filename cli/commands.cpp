@@ -1,5 +1,6 @@
 #include "cli/commands.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <optional>
@@ -134,6 +135,13 @@ void override_scenario(sim::Resolved& r, const std::vector<sim::ParamSpec>& tabl
 }
 
 }  // namespace
+
+bool is_inside(const fs::path& p, const fs::path& dir) {
+  std::error_code ec;
+  const fs::path a = fs::weakly_canonical(p, ec), b = fs::weakly_canonical(dir, ec);
+  const auto [end, _] = std::mismatch(b.begin(), b.end(), a.begin(), a.end());
+  return !b.empty() && end == b.end();
+}
 
 std::string summarize(const fs::path& file, sim::SummaryFormat format) {
   // A calibration file holds populations, not runs: it has a summary of its own.

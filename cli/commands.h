@@ -37,6 +37,10 @@ int run_sensitivity(const RunOptions& o);  // berdaya sensitivity
 // none); InputError for a file of a model this berdaya does not have.
 std::string summarize(const std::filesystem::path& file, sim::SummaryFormat format);
 
+// Whether a path lies inside a folder (both made absolute and normalized): a program of
+// the build tree finds its data and its search module there.
+bool is_inside(const std::filesystem::path& p, const std::filesystem::path& dir);
+
 // The whole command line: parses argv, runs the command, returns the exit code. The
 // models must be registered first (sim::register_model).
 int main(int argc, char** argv);

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <mutex>
 
+#include "cli/commands.h"
 #include "sim/error.h"
 
 namespace cli {
@@ -13,11 +14,6 @@ namespace cli {
 namespace fs = std::filesystem;
 
 namespace {
-
-bool is_inside(const fs::path& p, const fs::path& dir) {
-  const auto rel = p.lexically_normal().lexically_relative(fs::path(dir).lexically_normal());
-  return !rel.empty() && *rel.begin() != "..";
-}
 
 // Where the module may be: BERDAYA_EVOLVE_MODULE when set; the build tree's for a program of
 // this build tree (the executable, a test program or the Python module); else beside the
