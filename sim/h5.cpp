@@ -114,6 +114,14 @@ SealValue measure(const std::filesystem::path& path) {
   return v;
 }
 
+// The whole seal as seal() writes it: the text, then zeros to SEAL_BYTES.
+std::string seal_head(const SealValue& v) {
+  std::string head(SEAL_BYTES, '\0');
+  std::snprintf(head.data(), head.size(), "%s%llu %016llx\n", SEAL_MAGIC, static_cast<unsigned long long>(v.size),
+                static_cast<unsigned long long>(v.hash));
+  return head;
+}
+
 void check_seal(const std::filesystem::path& path) {
   if (checked_before(path, "seal")) return;
   std::ifstream in(path, std::ios::binary);
@@ -131,7 +139,8 @@ void check_seal(const std::filesystem::path& path) {
     throw InputError(path.string() + ": damaged: truncated, " + std::to_string(v.size + SEAL_BYTES) + " bytes where " +
                      std::to_string(size + SEAL_BYTES) +
                      " were written. Rerun the experiment, or copy the file again.");
-  if (v.size != size || v.hash != hash)
+  // Every byte of the seal counts: a flipped bit in its padding is damage too.
+  if (v.size != size || v.hash != hash || head != seal_head(v))
     throw InputError(path.string() +
                      ": damaged or changed since berdaya wrote it (its contents do not match the seal). Rerun the "
                      "experiment, or copy the file again; to read a file you changed on purpose, add --unchecked.");
@@ -628,11 +637,12 @@ hsize_t product(const std::vector<hsize_t>& v) {
   return n;
 }
 
-// Datasets filled in order keep only a few chunks in memory: the default 1 MiB cache per
-// dataset would otherwise hold finished chunks of every dataset until it is full.
+// Datasets filled in order keep only two chunks in memory, the one being filled and the
+// one a write may cross into: the default 1 MiB cache per dataset would otherwise hold
+// finished chunks of every dataset until it is full.
 Handle streaming_access(const std::vector<hsize_t>& chunk, std::size_t element_size) {
   Handle dapl(check(H5Pcreate(H5P_DATASET_ACCESS), "dapl"));
-  const std::size_t bytes = 4 * static_cast<std::size_t>(product(chunk)) * element_size;
+  const std::size_t bytes = 2 * static_cast<std::size_t>(product(chunk)) * element_size;
   // w0 = 1: a fully written chunk is the first to go.
   check_status(H5Pset_chunk_cache(dapl.id(), 521, bytes, 1.0), "chunk cache");
   return dapl;
@@ -783,16 +793,21 @@ File::File(Handle h, std::string path)
     : file_(std::move(h)), root_(Handle(check(H5Gopen2(file_.id(), "/", H5P_DEFAULT), "open root")), path + ":/") {}
 
 File File::create(const std::filesystem::path& path) {
-  // A metadata cache of a few MiB: the default grows towards 32 MiB as the chunk index of
-  // a large experiment grows, which a writer going through it once does not need.
+  // A metadata cache of 1 MiB: the default grows towards 32 MiB as the chunk index of a
+  // large experiment grows, which a writer going through it once does not need.
   Handle fapl(check(H5Pcreate(H5P_FILE_ACCESS), "fapl"));
+  // The file format of HDF5 1.10: a dataset of fixed size indexes its chunks in a fixed
+  // array and a growing one in an extensible array, where the format of 1.8 keeps a B-tree
+  // whose nodes fill the metadata cache as runs are written. Any HDF5 from 1.10 (2016) on
+  // reads it: h5py, xarray, R's hdf5r and rhdf5, Julia's HDF5.jl.
+  check_status(H5Pset_libver_bounds(fapl.id(), H5F_LIBVER_V110, H5F_LIBVER_V110), "file format");
   H5AC_cache_config_t mdc;
   mdc.version = H5AC__CURR_CACHE_CONFIG_VERSION;
   check_status(H5Pget_mdc_config(fapl.id(), &mdc), "metadata cache");
   mdc.set_initial_size = true;
   mdc.initial_size = 1 << 20;
   mdc.min_size = 1 << 20;
-  mdc.max_size = 4 << 20;
+  mdc.max_size = 1 << 20;
   check_status(H5Pset_mdc_config(fapl.id(), &mdc), "metadata cache");
   // Closing the file closes every object in it, so H5Fclose reports whether the file
   // was really written (a full disk shows here, not as a crash at exit).
@@ -839,12 +854,9 @@ void File::close() {
 }
 
 void seal(const std::filesystem::path& path) {
-  const SealValue v = measure(path);
-  char head[SEAL_BYTES] = {};
-  std::snprintf(head, sizeof head, "%s%llu %016llx\n", SEAL_MAGIC, static_cast<unsigned long long>(v.size),
-                static_cast<unsigned long long>(v.hash));
+  const std::string head = seal_head(measure(path));
   std::fstream f(path, std::ios::binary | std::ios::in | std::ios::out);
-  f.write(head, sizeof head);
+  f.write(head.data(), static_cast<std::streamsize>(head.size()));
   f.close();
   if (!f) throw OutputError(path.string() + ": cannot seal the file (disk full?)");
   // Its seal holds: the summary that follows need not hash the file again.

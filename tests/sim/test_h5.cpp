@@ -316,6 +316,20 @@ TEST_CASE("the seal: written into the 512-byte user block, checked on open") {
     CHECK_NOTHROW((void)h5::File::open(copy));
     h5::set_verify_seals(true);
   }
+  SUBCASE("a flipped bit in the seal's own padding is damage too") {
+    const auto copy = temp_file("flipped_pad.h5");
+    std::filesystem::copy_file(path, copy, std::filesystem::copy_options::overwrite_existing);
+    for (const std::streamoff at : {std::streamoff{64}, static_cast<std::streamoff>(h5::SEAL_BYTES - 1)}) {
+      {
+        std::fstream io(copy, std::ios::binary | std::ios::in | std::ios::out);
+        io.seekp(at);
+        const char c = 0x08;  // the padding is zeros
+        io.write(&c, 1);
+      }
+      CHECK(contains(input_error([&] { (void)h5::File::open(copy); }), "do not match the seal"));
+      std::filesystem::copy_file(path, copy, std::filesystem::copy_options::overwrite_existing);
+    }
+  }
   SUBCASE("a truncated file says how many bytes are missing") {
     const auto copy = temp_file("short.h5");
     std::filesystem::copy_file(path, copy, std::filesystem::copy_options::overwrite_existing);
