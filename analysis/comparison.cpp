@@ -127,6 +127,7 @@ ComparisonTable compare(const ResultFile& f, const std::vector<Outcomes>& given)
   for (const auto& o : all) cases.push_back(&o);
   const EstimationPlan plan = estimation_plan(cases, static_cast<std::uint64_t>(t.seed));
   t.replicates_used = plan.replicates.size();
+  t.bootstrap_batch = plan.batch;
   t.resamples = plan.resamples;
   t.bootstrap_seed = plan.seed;
   const std::vector<std::string> desc = f.case_strings("description");
@@ -155,7 +156,8 @@ std::string to_text(const ComparisonTable& t) {
     << " replicates, seed " << t.seed << ", " << t.months << " months\n";
   o << "results: " << t.file << "\n";
   o << "Every value pools the replicates (Kaplan-Meier over all funded groups, ratios of totals).\n"
-    << interval_note(t.replicates_used, t.resamples) << "\nDifferences to the baseline '" << t.baseline
+    << interval_note(t.replicates_used, t.resamples, t.bootstrap_batch) << "\nDifferences to the baseline '"
+    << t.baseline
     << "' are paired by replicate: the scenarios share households and shocks (common random numbers), and each "
        "resample takes the same replicates for both.";
   if (!t.counterfactual.empty()) o << " Counterfactual: '" << t.counterfactual << "'.";
@@ -198,7 +200,7 @@ std::string to_json(const ComparisonTable& t) {
     << ", \"months\": " << t.months << ", \"baseline\": " << format::json_string(t.baseline)
     << ", \"counterfactual\": " << format::json_string(t.counterfactual)
     << ", \"git_commit\": " << format::json_string(t.git_commit)
-    << ", \"interval\": " << interval_json(t.replicates_used, t.resamples, t.bootstrap_seed)
+    << ", \"interval\": " << interval_json(t.replicates_used, t.resamples, t.bootstrap_seed, t.bootstrap_batch)
     << ", \"diff_unpaired\": \"the difference as if the scenarios' runs were independent: each on its own resamples\""
     << ", \"units\": {";
   const auto& metrics = comparison_metrics();
@@ -290,7 +292,7 @@ std::vector<std::vector<double>> key_outcome_values(const ResultFile& f) {
   PooledCurve curve;
   for (std::size_t p = 0; p < P; ++p) {
     const Outcomes o = outcomes(f, p);
-    evaluate(o, o.succeeded, at_point, curve);
+    evaluate(o, o.units_succeeded, at_point, curve);
     const bool reached = curve.estimable_at(36);
     for (std::size_t k = 0; k < std::size(SWEEP_OUTCOMES); ++k) {
       const KeyOutcome& key = SWEEP_OUTCOMES[k];

@@ -40,6 +40,7 @@ struct ComparisonTable {
   std::string baseline, counterfactual;
   long long replicates = 0, seed = 0, months = 0;
   std::size_t replicates_used = 0;  // succeeded in every case that has a successful run
+  std::size_t bootstrap_batch = 1;  // replicates per bootstrap unit
   int resamples = 0;
   std::uint64_t bootstrap_seed = 0;
   std::vector<ComparisonRow> rows;

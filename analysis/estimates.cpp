@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 #include "analysis/format.h"
 #include "sim/random.h"
@@ -35,13 +36,20 @@ Estimate estimate(double mean, const std::vector<double>& values, std::size_t n)
 
 EstimationPlan estimation_plan(const std::vector<const Outcomes*>& cases, std::uint64_t file_seed, int resamples) {
   std::vector<std::vector<std::uint32_t>> succeeded;
-  for (const auto* o : cases) succeeded.push_back(o->succeeded);
-  return estimation_plan_from_succeeded(succeeded, file_seed, resamples);
+  const std::size_t R = cases.empty() ? 0 : cases.front()->replicates;
+  for (const auto* o : cases) {
+    if (o->replicates != R || o->batch != batch_size(R))
+      throw std::invalid_argument("estimation_plan: cases of different replicate counts");
+    succeeded.push_back(o->succeeded);
+  }
+  return estimation_plan_from_succeeded(succeeded, R, file_seed, resamples);
 }
 
 EstimationPlan estimation_plan_from_succeeded(const std::vector<std::vector<std::uint32_t>>& succeeded,
-                                              std::uint64_t file_seed, int resamples) {
+                                              std::size_t replicates, std::uint64_t file_seed, int resamples) {
   EstimationPlan p;
+  p.file_replicates = replicates;
+  p.batch = batch_size(replicates);
   p.seed = sim::combine(0x62657374696d6174ULL, file_seed);
   p.resamples = resamples;
   std::vector<std::uint32_t> keep;
@@ -57,17 +65,25 @@ EstimationPlan estimation_plan_from_succeeded(const std::vector<std::vector<std:
     std::set_intersection(keep.begin(), keep.end(), s.begin(), s.end(), std::back_inserter(both));
     keep = std::move(both);
   }
-  p.replicates = std::move(keep);
-  p.common = Resamples(p.replicates.size(), resamples, sim::combine(p.seed, 0));
-  p.independent = Resamples(p.replicates.size(), resamples, sim::combine(p.seed, 1));
+  p.units = complete_units(keep, replicates, p.batch);
+  if (p.batch == 1) {
+    p.replicates = std::move(keep);
+  } else {
+    for (std::uint32_t u : p.units)
+      for (std::size_t r = u * p.batch; r < std::min(replicates, (u + 1) * p.batch); ++r)
+        p.replicates.push_back(static_cast<std::uint32_t>(r));
+  }
+  p.common = Resamples(p.units.size(), resamples, sim::combine(p.seed, 0));
+  p.independent = Resamples(p.units.size(), resamples, sim::combine(p.seed, 1));
   return p;
 }
 
 Draws draws(const Outcomes& o, const EstimationPlan& plan, bool independent) {
+  if (o.batch != plan.batch) throw std::invalid_argument("draws: the outcomes' units are not the plan's");
   Draws d;
   d.replicates = plan.replicates.size();
   PooledCurve curve;
-  evaluate(o, plan.replicates, d.full, curve);
+  evaluate(o, plan.units, d.full, curve);
   d.at_risk.assign(QUANTITY_COUNT, NaN);
   d.reach.assign(QUANTITY_COUNT, NaN);
   for (std::size_t q = 0; q < QUANTITY_COUNT; ++q)
@@ -81,7 +97,7 @@ Draws draws(const Outcomes& o, const EstimationPlan& plan, bool independent) {
   std::vector<double> values;
   for (std::size_t b = 0; b < rs.size(); ++b) {
     const auto idx = rs[b];
-    for (std::size_t i = 0; i < idx.size(); ++i) reps[i] = plan.replicates[idx[i]];
+    for (std::size_t i = 0; i < idx.size(); ++i) reps[i] = plan.units[idx[i]];
     evaluate(o, reps, values, curve);
     for (std::size_t q = 0; q < QUANTITY_COUNT; ++q) d.boot[q][b] = values[q];
   }
@@ -121,21 +137,34 @@ Estimate difference(const Draws& a, const Draws& b, std::size_t q) {
   return e;
 }
 
-std::string interval_note(std::size_t replicates, int resamples) {
+namespace {
+
+// What the bootstrap resamples, in words.
+std::string units_resampled(std::size_t batch) {
+  return batch <= 1 ? "whole replicates"
+                    : "batches of " + std::to_string(batch) +
+                          " consecutive replicates, so that memory and time stay "
+                          "those of " +
+                          std::to_string(MAX_UNITS) + " units";
+}
+
+}  // namespace
+
+std::string interval_note(std::size_t replicates, int resamples, std::size_t batch) {
   if (replicates < 2)
     return "No intervals: one replicate cannot say how much another would differ (simulation precision needs at "
            "least two).";
   return "95% intervals: simulation (Monte Carlo) precision over the " + std::to_string(replicates) +
-         " replicates (percentile bootstrap of whole replicates, " + std::to_string(resamples) +
+         " replicates (percentile bootstrap of " + units_resampled(batch) + ", " + std::to_string(resamples) +
          " resamples), not uncertainty about the model's parameters.";
 }
 
-std::string interval_json(std::size_t replicates, int resamples, std::uint64_t seed) {
+std::string interval_json(std::size_t replicates, int resamples, std::uint64_t seed, std::size_t batch) {
   return "{\"level\": 0.95, \"measures\": \"simulation (Monte Carlo) precision over replicates, not parameter "
          "uncertainty\", \"method\": \"percentile bootstrap over replicates (boot.ci perc), pooled estimates\", "
          "\"replicates\": " +
          std::to_string(replicates) + ", \"resamples\": " + std::to_string(resamples) +
-         ", \"bootstrap_seed\": " + std::to_string(seed) +
+         ", \"bootstrap_seed\": " + std::to_string(seed) + ", \"replicates_per_unit\": " + std::to_string(batch) +
          ", \"min_groups_followed\": " + format::json_number(MIN_FOLLOWED) +
          ", \"not_estimable\": " + format::json_string(not_estimable_rule()) + "}";
 }

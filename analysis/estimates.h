@@ -15,20 +15,26 @@ namespace analysis {
 
 // The replicates and resamples every case of a file is estimated on. Replicates are those
 // whose runs succeeded in every case that has any successful run, so that levels and paired
-// differences rest on the same replicates.
+// differences rest on the same replicates. The resamples draw units (analysis/outcomes.h,
+// MAX_UNITS): the replicates themselves, or above MAX_UNITS replicates batches of them, of
+// which those whose every replicate is usable.
 struct EstimationPlan {
-  std::vector<std::uint32_t> replicates;
-  std::uint64_t seed = 0;  // of the bootstrap, derived from the file's seed
+  std::vector<std::uint32_t> replicates;  // the replicates of the units, in order
+  std::size_t batch = 1;                  // replicates per unit
+  std::size_t file_replicates = 0;        // the file's replicates (0 when built by hand)
+  std::vector<std::uint32_t> units;       // unit u holds replicates u x batch .. (replicates when batch is 1)
+  std::uint64_t seed = 0;                 // of the bootstrap, derived from the file's seed
   int resamples = BOOTSTRAP_RESAMPLES;
   Resamples common;       // for levels and paired differences
   Resamples independent;  // for a second case in an unpaired difference
 };
 EstimationPlan estimation_plan(const std::vector<const Outcomes*>& cases, std::uint64_t file_seed,
                                int resamples = BOOTSTRAP_RESAMPLES);
-// The same from each case's succeeded replicates (Outcomes::succeeded, in order), for callers
-// that read one case at a time.
+// The same from each case's succeeded replicates (Outcomes::succeeded, in order) out of the
+// file's `replicates`, for callers that read one case at a time.
 EstimationPlan estimation_plan_from_succeeded(const std::vector<std::vector<std::uint32_t>>& succeeded,
-                                              std::uint64_t file_seed, int resamples = BOOTSTRAP_RESAMPLES);
+                                              std::size_t replicates, std::uint64_t file_seed,
+                                              int resamples = BOOTSTRAP_RESAMPLES);
 
 // Every quantity of one case: on all replicates of the plan, and on each resample.
 struct Draws {
@@ -38,7 +44,8 @@ struct Draws {
   std::vector<std::vector<double>> boot;  // [quantity][resample]
   std::size_t replicates = 0;
 };
-// On the plan's common resamples, or on its independent ones.
+// On the plan's common resamples, or on its independent ones. std::invalid_argument when the
+// outcomes' units are not the plan's.
 Draws draws(const Outcomes& o, const EstimationPlan& plan, bool independent = false);
 
 // The estimate of quantity q with its percentile interval (none from a single replicate).
@@ -51,9 +58,10 @@ Estimate level(const Draws& d, std::size_t q);
 Estimate difference(const Draws& a, const Draws& b, std::size_t q);
 
 // One line saying what the intervals measure and how they are made, for the text outputs.
-std::string interval_note(std::size_t replicates, int resamples);
+// `batch`: replicates per bootstrap unit (EstimationPlan::batch).
+std::string interval_note(std::size_t replicates, int resamples, std::size_t batch = 1);
 // The same as a JSON object: "interval": {...}.
-std::string interval_json(std::size_t replicates, int resamples, std::uint64_t seed);
+std::string interval_json(std::size_t replicates, int resamples, std::uint64_t seed, std::size_t batch = 1);
 // When a survival horizon (and a cost per group active there) is not estimable, in words.
 std::string not_estimable_rule();
 

@@ -57,8 +57,8 @@ const char* LEAD_OUTCOMES =
     "change in Rp.";
 
 std::string intervals_lead(const OatSummary& s) {
-  return interval_note(s.replicates_used, s.resamples) + " Marked [95% MC]. Not estimable: " + not_estimable_rule() +
-         ".";
+  return interval_note(s.replicates_used, s.resamples, s.bootstrap_batch) +
+         " Marked [95% MC]. Not estimable: " + not_estimable_rule() + ".";
 }
 
 }  // namespace
@@ -118,8 +118,10 @@ OatSummary oat_summary(const std::filesystem::path& file) {
   // one at a time, so the plan comes from the replicates each point's runs succeeded in.
   std::vector<std::vector<std::uint32_t>> succeeded;
   for (std::size_t p = 0; p < P; ++p) succeeded.push_back(succeeded_replicates(f, p));
-  const EstimationPlan plan = estimation_plan_from_succeeded(succeeded, static_cast<std::uint64_t>(s.seed));
+  const EstimationPlan plan =
+      estimation_plan_from_succeeded(succeeded, f.replicates(), static_cast<std::uint64_t>(s.seed));
   s.replicates_used = plan.replicates.size();
+  s.bootstrap_batch = plan.batch;
   s.resamples = plan.resamples;
   s.bootstrap_seed = plan.seed;
 
@@ -195,7 +197,7 @@ std::string to_json(const OatSummary& s) {
     << ", \"points\": " << s.points << ", \"replicates\": " << s.replicates << ", \"seed\": " << s.seed
     << ", \"months\": " << s.months << ", \"failed_runs\": " << s.failed_runs << ", \"resamples\": " << s.resamples
     << ", \"git_commit\": " << format::json_string(s.git_commit)
-    << ", \"interval\": " << interval_json(s.replicates_used, s.resamples, s.bootstrap_seed)
+    << ", \"interval\": " << interval_json(s.replicates_used, s.resamples, s.bootstrap_seed, s.bootstrap_batch)
     << ", \"paired\": \"each change is the point minus the reference on the same resamples of the same replicates\""
     << ", \"units\": {\"active_36\": \"share\", \"income_gain\": \"Rp/recipient-month\"}"
     << ", \"reference\": {\"active_36\": " << est(s.reference_active_36)

@@ -46,6 +46,7 @@ struct OatSummary {
   double fraction = 0;
   long long points = 0, parameters = 0, replicates = 0, seed = 0, months = 0, failed_runs = 0;
   std::size_t replicates_used = 0;  // succeeded at every point that has a successful run
+  std::size_t bootstrap_batch = 1;  // replicates per bootstrap unit
   int resamples = 0;
   std::uint64_t bootstrap_seed = 0;
   Estimate reference_active_36, reference_income_gain;  // the reference point's own values

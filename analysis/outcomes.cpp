@@ -66,9 +66,28 @@ bool finite(double v) { return std::isfinite(v); }
 
 }  // namespace
 
+std::vector<std::uint32_t> complete_units(std::span<const std::uint32_t> replicates, std::size_t R, std::size_t batch) {
+  if (batch <= 1) return {replicates.begin(), replicates.end()};
+  std::vector<std::uint32_t> units;
+  std::size_t i = 0;
+  for (std::size_t u = 0; u * batch < R; ++u) {
+    const std::size_t first = u * batch, end = std::min(R, first + batch);
+    while (i < replicates.size() && replicates[i] < first) ++i;
+    std::size_t n = 0;
+    while (i + n < replicates.size() && replicates[i + n] < end) ++n;
+    if (n == end - first) units.push_back(static_cast<std::uint32_t>(u));
+    i += n;
+  }
+  return units;
+}
+
 const QuantityInfo& quantity_info(std::size_t q) {
   if (q >= QUANTITY_COUNT) throw std::out_of_range("quantity_info: no quantity " + std::to_string(q));
   return INFO[q];
+}
+
+std::size_t batch_size(std::size_t replicates) {
+  return replicates <= MAX_UNITS ? 1 : (replicates + MAX_UNITS - 1) / MAX_UNITS;
 }
 
 std::vector<std::uint32_t> succeeded_replicates(const ResultFile& f, std::size_t c) {
@@ -82,18 +101,15 @@ std::vector<std::uint32_t> succeeded_replicates(const ResultFile& f, std::size_t
 
 namespace {
 
-// Funded groups: time since funding, censored at the end of the run, into the life
-// tables, and the failures by cause.
-void add_funded_groups(Outcomes& o, const ResultFile& f, std::size_t c) {
+// Funded groups among rows first .. first + count - 1 of case c's table: time since
+// funding, censored at the end of the run, into the life tables, and the failures by cause.
+void add_funded_rows(Outcomes& o, const ResultFile& f, std::size_t c, std::size_t first, std::size_t count) {
   const std::size_t R = f.replicates();
   const long long M = f.months();
-  const auto rep = f.column("replicate", c);
-  const auto funded = f.column("funded_month", c);
-  const auto failed = f.column("failed_month", c);
-  const auto cause = f.column("cause", c);
-  o.cause_labels = f.column_labels("cause");
-  o.by_cause.assign(o.cause_labels.size(), 0);
-  o.life = LifeTables(R, std::max(M, 0LL));
+  const auto rep = f.column("replicate", c, first, count);
+  const auto funded = f.column("funded_month", c, first, count);
+  const auto failed = f.column("failed_month", c, first, count);
+  const auto cause = f.column("cause", c, first, count);
   for (std::size_t i = 0; i < rep.size(); ++i) {
     if (funded[i] < 0) continue;
     const auto r = static_cast<std::size_t>(rep[i]);
@@ -106,7 +122,7 @@ void add_funded_groups(Outcomes& o, const ResultFile& f, std::size_t c) {
                             " months of follow-up, outside 0 .. " + std::to_string(M) +
                             " months less the funding month (damaged file?)");
     ++o.groups_funded;
-    o.life.add(r, static_cast<long long>(t), ev, M - static_cast<long long>(funded[i]));
+    o.life.add(r / o.batch, static_cast<long long>(t), ev, M - static_cast<long long>(funded[i]));
     o.follow_up.push_back(t);
     o.end_cause.push_back(ev ? std::max(1, static_cast<int>(cause[i])) : 0);
     o.max_follow_up = std::max(o.max_follow_up, t);
@@ -115,6 +131,25 @@ void add_funded_groups(Outcomes& o, const ResultFile& f, std::size_t c) {
       const auto k = static_cast<std::size_t>(cause[i]);
       if (k < o.by_cause.size()) ++o.by_cause[k];
     }
+  }
+}
+
+// Rows of the entity table read at a time: 4 columns of 16,384 rows are 0.5 MB.
+constexpr std::size_t ROWS_CHUNK = 16384;
+
+void add_funded_groups(Outcomes& o, const ResultFile& f, std::size_t c) {
+  const std::size_t R = f.replicates();
+  const long long M = f.months();
+  o.cause_labels = f.column_labels("cause");
+  o.by_cause.assign(o.cause_labels.size(), 0);
+  o.life = LifeTables((R + o.batch - 1) / o.batch, std::max(M, 0LL));
+  // The first block is always read, which checks the columns' lengths.
+  const std::size_t rows = f.column_rows(c);
+  o.follow_up.reserve(rows);  // at most a group a row: no room left over from growing
+  o.end_cause.reserve(rows);
+  for (std::size_t first = 0; first == 0 || first < rows; first += ROWS_CHUNK) {
+    const std::size_t count = std::min(ROWS_CHUNK, rows - first);
+    add_funded_rows(o, f, c, first, count);
   }
 }
 
@@ -147,9 +182,10 @@ CaseSeries read_series(const ResultFile& f, std::size_t c, std::size_t first, st
                     yearly("report_on_time"),  yearly("report_error")};
 }
 
+// Into the totals of replicate r's unit.
 void add(Outcomes& o, std::size_t q, std::size_t r, double num, double den) {
-  o.totals[q].num[r] += num;
-  o.totals[q].den[r] += den;
+  o.totals[q].num[r / o.batch] += num;
+  o.totals[q].den[r / o.batch] += den;
 }
 
 // A value of replicate r as its own total (weight 1), if finite.
@@ -167,15 +203,19 @@ double row_mean(const Matrix& m, std::size_t r, std::size_t from) {
 }
 
 // Recipients' incomes, transfers and poverty: each month weighs by its recipients, so the
-// ratios are per recipient-month.
-void add_recipient_months(Outcomes& o, const CaseSeries& s, std::uint32_t r, std::size_t first_tail) {
+// ratios are per recipient-month. Returns the replicate's lasting income gain (the
+// numerator of INCOME_GAIN it added).
+double add_recipient_months(Outcomes& o, const CaseSeries& s, std::uint32_t r, std::size_t first_tail) {
   const double tail_months = static_cast<double>(s.im.cols - first_tail);
+  double gain = 0;
   for (std::size_t k = 0; k < s.im.cols; ++k) {
     const double n = s.rec.at(r, k);
     if (!(n > 0)) continue;
     const bool tail = k >= first_tail;
     if (finite(s.im.at(r, k)) && finite(s.imc.at(r, k))) {
-      add(o, INCOME_GAIN, r, (s.im.at(r, k) - s.imc.at(r, k)) * n, n);
+      const double g = (s.im.at(r, k) - s.imc.at(r, k)) * n;
+      add(o, INCOME_GAIN, r, g, n);
+      gain += g;
       if (tail) {
         add(o, INCOME_MEMBERS, r, s.im.at(r, k) * n, n);
         add(o, INCOME_MEMBERS_CF, r, s.imc.at(r, k) * n, n);
@@ -187,9 +227,10 @@ void add_recipient_months(Outcomes& o, const CaseSeries& s, std::uint32_t r, std
       add(o, POVERTY_MEMBERS_CF, r, s.pmc.at(r, k) * n, n);
       add(o, POVERTY_CHANGE_MEMBERS, r, (s.pm.at(r, k) - s.pmc.at(r, k)) * n, n);
       // Households lifted in a month, averaged over the tail; its denominator is the cost.
-      o.totals[LIFTED_PER_BILLION].num[r] += (s.pmc.at(r, k) - s.pm.at(r, k)) * n / tail_months;
+      o.totals[LIFTED_PER_BILLION].num[r / o.batch] += (s.pmc.at(r, k) - s.pm.at(r, k)) * n / tail_months;
     }
   }
+  return gain;
 }
 
 // The pool's levels over the last months: one value per replicate (every replicate has
@@ -204,9 +245,9 @@ void add_pool_levels(Outcomes& o, const CaseSeries& s, std::uint32_t r, std::siz
   o.poverty_pool_tail[r] = pov;
 }
 
-// Costs and groups at the end of the run; after add_recipient_months, whose lasting gain
-// the costs per rupiah divide by.
-void add_end_of_run(Outcomes& o, const CaseSeries& s, std::uint32_t r) {
+// Costs and groups at the end of the run; `gain` is the replicate's lasting income gain
+// (add_recipient_months), which the costs per rupiah divide by.
+void add_end_of_run(Outcomes& o, const CaseSeries& s, std::uint32_t r, double gain) {
   const std::size_t cols = s.im.cols;
   const double c_end = cols ? s.cost.at(r, cols - 1) : NaN, f_end = cols ? s.fund.at(r, cols - 1) : NaN;
   const double a_end = cols ? s.act.at(r, cols - 1) : NaN, o_end = cols ? s.office.at(r, cols - 1) : NaN;
@@ -214,9 +255,9 @@ void add_end_of_run(Outcomes& o, const CaseSeries& s, std::uint32_t r) {
     add_one(o, COST_TOTAL, r, c_end);
     if (finite(f_end)) add(o, COST_PER_FUNDED, r, c_end, f_end), add(o, COST_PER_ACTIVE_36, r, c_end, f_end);
     if (finite(a_end)) add(o, COST_PER_ACTIVE_END, r, c_end, a_end);
-    add(o, INCOME_PER_RUPIAH, r, o.totals[INCOME_GAIN].num[r], c_end);
-    add(o, COST_PER_RUPIAH, r, c_end, o.totals[INCOME_GAIN].num[r]);
-    o.totals[LIFTED_PER_BILLION].den[r] += c_end / BILLION;
+    add(o, INCOME_PER_RUPIAH, r, gain, c_end);
+    add(o, COST_PER_RUPIAH, r, c_end, gain);
+    o.totals[LIFTED_PER_BILLION].den[r / o.batch] += c_end / BILLION;
     if (finite(f_end)) add(o, ACTIVE_36_PER_BILLION, r, f_end, c_end / BILLION);
   }
   if (finite(a_end) && finite(f_end)) add(o, ACTIVE_SHARE_END, r, a_end, f_end);
@@ -248,12 +289,16 @@ void add_yearly(Outcomes& o, const CaseSeries& s, std::uint32_t r) {
 Outcomes outcomes(const ResultFile& f, std::size_t c) {
   Outcomes o;
   const std::size_t R = f.replicates();
+  o.replicates = R;
+  o.batch = batch_size(R);
+  const std::size_t U = (R + o.batch - 1) / o.batch;
   o.succeeded = succeeded_replicates(f, c);
+  o.units_succeeded = complete_units(o.succeeded, R, o.batch);
   o.failed_runs = static_cast<long long>(R - o.succeeded.size());
   add_funded_groups(o, f, c);
 
-  for (auto& t : o.totals) t.num.assign(R, 0.0), t.den.assign(R, 0.0);
-  o.poverty_pool_tail.assign(R, 0.0);
+  for (auto& t : o.totals) t.num.assign(U, 0.0), t.den.assign(U, 0.0);
+  o.poverty_pool_tail.assign(R, NaN);
   // The series a chunk of replicates at a time, so that what is held does not grow with
   // the replicates; the first chunk is always read, which checks the file's shapes.
   std::size_t next = 0;  // into o.succeeded, which is in replicate order
@@ -264,9 +309,9 @@ Outcomes outcomes(const ResultFile& f, std::size_t c) {
     const std::size_t cols = s.im.cols, first_tail = cols > TAIL ? cols - TAIL : 0;
     for (; next < o.succeeded.size() && o.succeeded[next] < first + count; ++next) {
       const std::uint32_t r = o.succeeded[next];
-      add_recipient_months(o, s, r, first_tail);
+      const double gain = add_recipient_months(o, s, r, first_tail);
       add_pool_levels(o, s, r, first_tail);
-      add_end_of_run(o, s, r);
+      add_end_of_run(o, s, r, gain);
       add_yearly(o, s, r);
     }
   }
@@ -275,14 +320,15 @@ Outcomes outcomes(const ResultFile& f, std::size_t c) {
 
 void set_counterfactual(Outcomes& o, const Outcomes& cf) {
   auto& t = o.totals[POVERTY_CHANGE];
-  const std::size_t R = t.num.size();
-  if (cf.poverty_pool_tail.size() != R) throw std::invalid_argument("set_counterfactual: replicate counts differ");
-  const auto& mine = o.totals[POVERTY_POOL];
-  for (std::size_t r = 0; r < R; ++r) {
-    const bool both = mine.den[r] > 0 && cf.totals[POVERTY_POOL].den[r] > 0;
-    t.num[r] = both ? o.poverty_pool_tail[r] - cf.poverty_pool_tail[r] : 0.0;
-    t.den[r] = both ? 1.0 : 0.0;
-  }
+  const std::size_t R = o.poverty_pool_tail.size();
+  if (cf.poverty_pool_tail.size() != R || cf.batch != o.batch)
+    throw std::invalid_argument("set_counterfactual: replicate counts differ");
+  std::fill(t.num.begin(), t.num.end(), 0.0);
+  std::fill(t.den.begin(), t.den.end(), 0.0);
+  // Replicates where both runs have the pool's headcount.
+  for (std::size_t r = 0; r < R; ++r)
+    if (finite(o.poverty_pool_tail[r]) && finite(cf.poverty_pool_tail[r]))
+      add(o, POVERTY_CHANGE, r, o.poverty_pool_tail[r] - cf.poverty_pool_tail[r], 1.0);
 }
 
 void evaluate(const Outcomes& o, std::span<const std::uint32_t> reps, std::vector<double>& out, PooledCurve& curve) {

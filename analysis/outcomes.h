@@ -79,9 +79,26 @@ struct Totals {
   std::vector<double> num, den;
 };
 
+// The bootstrap's units. Up to MAX_UNITS replicates each replicate is a unit. Above, units
+// are batches of `batch_size` consecutive replicates (the last may be shorter), so that
+// what an estimate holds per unit, and the time each resample takes, stay those of
+// MAX_UNITS replicates however many there are. Pooled estimates are sums over replicates
+// and do not depend on the batching; a resample of batches of independent replicates is
+// a resample of independent units, as the cluster bootstrap asks (analysis/bootstrap.h).
+inline constexpr std::size_t MAX_UNITS = 1000;
+// Replicates per unit for a file of `replicates` replicates: 1 up to MAX_UNITS, then the
+// fewest that keep the units within MAX_UNITS.
+std::size_t batch_size(std::size_t replicates);
+// The units of `batch` replicates out of R whose every replicate is in `replicates` (sorted,
+// distinct): the replicates themselves when batch is 1.
+std::vector<std::uint32_t> complete_units(std::span<const std::uint32_t> replicates, std::size_t R, std::size_t batch);
+
 struct Outcomes {
   long long failed_runs = 0, groups_funded = 0, failures = 0;
-  std::vector<std::uint32_t> succeeded;  // replicates whose runs succeeded
+  std::size_t replicates = 0;                  // of the file (0 for outcomes built by hand: units are then replicates)
+  std::size_t batch = 1;                       // replicates per unit: unit u holds replicates u x batch ..
+  std::vector<std::uint32_t> succeeded;        // replicates whose runs succeeded
+  std::vector<std::uint32_t> units_succeeded;  // units whose every replicate succeeded (succeeded when batch is 1)
   std::vector<std::string> cause_labels;
   std::vector<long long> by_cause;
   // Every funded group of every replicate: months followed since funding, and how it
@@ -89,9 +106,11 @@ struct Outcomes {
   std::vector<double> follow_up;
   std::vector<int> end_cause;
   double max_follow_up = 0;
-  LifeTables life;                            // the same groups, one life table per replicate
-  std::array<Totals, QUANTITY_COUNT> totals;  // per quantity (the survival ones leave theirs empty)
-  std::vector<double> poverty_pool_tail;      // per replicate, for a counterfactual case's POVERTY_CHANGE
+  LifeTables life;                            // the same groups, one life table per unit
+  std::array<Totals, QUANTITY_COUNT> totals;  // per quantity and unit (the survival ones leave theirs empty)
+  // Per replicate, for a counterfactual case's POVERTY_CHANGE: the pool's headcount over the
+  // last months, NaN where the run failed or has none.
+  std::vector<double> poverty_pool_tail;
 };
 
 Outcomes outcomes(const ResultFile& f, std::size_t case_index);
@@ -103,8 +122,8 @@ std::vector<std::uint32_t> succeeded_replicates(const ResultFile& f, std::size_t
 // numbers) instead of the in-run counterfactual.
 void set_counterfactual(Outcomes& o, const Outcomes& counterfactual);
 
-// The value of every quantity on the replicates `reps` (a replicate counts as often as it
-// appears), into `out` [QUANTITY_COUNT]; `curve` is the pooled survival curve it used.
+// The value of every quantity on the units `reps` (a unit counts as often as it appears),
+// into `out` [QUANTITY_COUNT]; `curve` is the pooled survival curve it used.
 // NaN where a ratio has nothing below the line; +inf for a cost per unit when there are
 // costs but no units (no group active, no income gained).
 void evaluate(const Outcomes& o, std::span<const std::uint32_t> reps, std::vector<double>& out, PooledCurve& curve);

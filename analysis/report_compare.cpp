@@ -41,7 +41,7 @@ struct Case {
 };
 
 // Per month: the pooled value over the plan's replicates with its 95% percentile bootstrap
-// interval over replicates.
+// interval over the plan's units (replicates, or batches of them).
 struct Trajectory {
   std::vector<double> month, mean, lo, hi;
 };
@@ -50,16 +50,20 @@ struct Trajectory {
 // over replicates), skipping cells where either is not finite.
 Trajectory trajectory(const Matrix& m, const Matrix* weight, const EstimationPlan& plan) {
   Trajectory t;
-  const std::size_t n = plan.replicates.size();
+  const std::size_t n = plan.units.size();
   std::vector<double> num(n), den(n), boot(plan.common.size());
   for (std::size_t col = 0; col < m.cols; ++col) {
     double all_num = 0, all_den = 0;
     for (std::size_t j = 0; j < n; ++j) {
-      const std::size_t r = plan.replicates[j];
-      const double v = m.at(r, col), w = weight ? weight->at(r, col) : 1.0;
-      const bool ok = std::isfinite(v) && std::isfinite(w) && w > 0;
-      num[j] = ok ? v * w : 0.0;
-      den[j] = ok ? w : 0.0;
+      num[j] = den[j] = 0.0;
+      const std::size_t first = plan.units[j] * plan.batch;
+      const std::size_t end = plan.batch == 1 ? first + 1 : std::min(plan.file_replicates, first + plan.batch);
+      for (std::size_t r = first; r < end; ++r) {
+        const double v = m.at(r, col), w = weight ? weight->at(r, col) : 1.0;
+        const bool ok = std::isfinite(v) && std::isfinite(w) && w > 0;
+        num[j] += ok ? v * w : 0.0;
+        den[j] += ok ? w : 0.0;
+      }
       all_num += num[j];
       all_den += den[j];
     }
@@ -182,18 +186,18 @@ svg::Series survival_series(const Case& k, const EstimationPlan& plan) {
   s.dashed = k.dashed;
   const LifeTables& life = k.outcomes.life;
   PooledCurve full, curve;
-  life.pool(plan.replicates, full);
+  life.pool(plan.units, full);
   std::size_t last = 0;
   bool any = false;
   for (std::size_t t = 0; t < full.reach.size(); ++t)
     if (full.reach[t] >= MIN_FOLLOWED) last = t, any = true;
   if (!any) return s;
   std::vector<std::vector<double>> boot(last + 1, std::vector<double>(plan.common.size(), NaN));
-  std::vector<std::uint32_t> reps(plan.replicates.size());
+  std::vector<std::uint32_t> reps(plan.units.size());
   for (std::size_t b = 0; b < plan.common.size(); ++b) {
     const auto idx = plan.common[b];
     double groups = 0;
-    for (std::size_t i = 0; i < idx.size(); ++i) reps[i] = plan.replicates[idx[i]], groups += life.groups(reps[i]);
+    for (std::size_t i = 0; i < idx.size(); ++i) reps[i] = plan.units[idx[i]], groups += life.groups(reps[i]);
     if (groups <= 0) continue;  // a resample without a funded group has no curve
     life.pool(reps, curve);
     for (std::size_t t = 0; t <= last; ++t) boot[t][b] = curve.survival[t];

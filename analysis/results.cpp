@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <cmath>
+#include <stdexcept>
 #include <tuple>
 
 #include "sim/error.h"
@@ -283,11 +284,17 @@ Matrix ResultFile::matrix_rows(const std::string& group, const std::string& name
 }
 
 std::vector<double> ResultFile::column(const std::string& name, std::size_t c) const {
+  return column(name, c, 0, case_rows_.at(c));
+}
+
+std::vector<double> ResultFile::column(const std::string& name, std::size_t c, std::size_t first,
+                                       std::size_t count) const {
+  if (first + count > case_rows_.at(c)) throw std::out_of_range("ResultFile::column: rows beyond the case's");
   const auto d = root().open_group(table_).open(name);
   const auto dims = d.dims();
   if (dims.size() != 1 || case_first_row_[c] + case_rows_[c] > dims[0])
     throw sim::InputError(d.path() + ": shorter than /runs/row_start and /runs/row_count say (damaged file?)");
-  return d.read_f64_block({case_first_row_[c]}, {case_rows_[c]});
+  return d.read_f64_block({case_first_row_[c] + first}, {count});
 }
 
 std::vector<std::string> ResultFile::column_labels(const std::string& name) const {

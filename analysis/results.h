@@ -40,6 +40,11 @@ class ResultFile {
                      std::size_t count) const;
   // One case's rows of an entity-table column.
   std::vector<double> column(const std::string& name, std::size_t case_index) const;
+  // Its rows first .. first + count - 1 only, counted from the case's first row.
+  std::vector<double> column(const std::string& name, std::size_t case_index, std::size_t first,
+                             std::size_t count) const;
+  // How many rows of the entity table the case has.
+  std::size_t column_rows(std::size_t case_index) const { return case_rows_.at(case_index); }
   std::vector<std::string> column_labels(const std::string& name) const;
   // Runs that failed, per case (size: cases x replicates, row-major), and their messages.
   std::vector<int> failed() const;

@@ -59,6 +59,7 @@ Summary summarize(const std::filesystem::path& file, std::size_t case_index) {
   const Draws d = draws(o, plan);
   for (std::size_t q = 0; q < QUANTITY_COUNT; ++q) s.estimate[q] = level(d, q);
   s.replicates_used = plan.replicates.size();
+  s.bootstrap_batch = plan.batch;
   s.resamples = plan.resamples;
   s.bootstrap_seed = plan.seed;
   return s;
@@ -70,7 +71,7 @@ std::string to_text(const Summary& s) {
     << s.months << " months";
   if (s.failed_runs) o << "  (" << s.failed_runs << " runs FAILED: see /runs/message)";
   o << "\nresults: " << s.file << "\n";
-  o << interval_note(s.replicates_used, s.resamples) << "\n\n";
+  o << interval_note(s.replicates_used, s.resamples, s.bootstrap_batch) << "\n\n";
   o << "Groups still active after funding (Kaplan-Meier over the funded groups of all replicates, 95% interval)\n";
   for (std::size_t q : {ACTIVE_12, ACTIVE_36, ACTIVE_60}) {
     const int h = quantity_info(q).horizon;
@@ -118,7 +119,7 @@ std::string to_json(const Summary& s) {
   o << "{\"scenario\": " << format::json_string(s.scenario) << ", \"replicates\": " << s.replicates
     << ", \"seed\": " << s.seed << ", \"months\": " << s.months << ", \"failed_runs\": " << s.failed_runs
     << ", \"file\": " << format::json_string(s.file) << ", \"git_commit\": " << format::json_string(s.git_commit)
-    << ", \"interval\": " << interval_json(s.replicates_used, s.resamples, s.bootstrap_seed)
+    << ", \"interval\": " << interval_json(s.replicates_used, s.resamples, s.bootstrap_seed, s.bootstrap_batch)
     << ", \"groups_funded\": " << s.groups_funded << ", \"failures\": " << s.failures
     << ", \"max_follow_up\": " << format::json_number(s.max_follow_up) << ", \"active_share\": {";
   bool first = true;

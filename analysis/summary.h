@@ -22,6 +22,7 @@ struct Summary {
   long long failures = 0;
   double max_follow_up = 0;  // months, the longest any funded group was followed
   std::size_t replicates_used = 0;
+  std::size_t bootstrap_batch = 1;  // replicates per bootstrap unit
   int resamples = 0;
   std::uint64_t bootstrap_seed = 0;
   std::vector<std::pair<std::string, double>> failure_causes;  // share of failures

@@ -1,7 +1,9 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -181,4 +183,58 @@ TEST_CASE("levels and differences rest on the replicates that succeeded in every
   CHECK(plan.replicates == std::vector<std::uint32_t>{0, 2, 4});
   CHECK(plan.common.units() == 3);
   CHECK(plan.common.size() == 99);
+}
+
+TEST_CASE("above MAX_UNITS replicates the bootstrap resamples batches, and a failed run drops its batch") {
+  CHECK(batch_size(MAX_UNITS) == 1);
+  CHECK(batch_size(MAX_UNITS + 1) == 2);
+  CHECK(batch_size(10 * MAX_UNITS) == 10);
+  CHECK(batch_size(10 * MAX_UNITS + 1) == 11);
+  // 2,500 replicates: batches of 3, the last of one (replicate 2,499).
+  const std::size_t R = 2500, B = batch_size(R);
+  REQUIRE(B == 3);
+  std::vector<std::uint32_t> all;
+  for (std::size_t r = 0; r < R; ++r) all.push_back(static_cast<std::uint32_t>(r));
+  CHECK(complete_units(all, R, B).size() == 834);
+  std::vector<std::uint32_t> some;
+  for (std::uint32_t r : all)
+    if (r != 7 && r != 2499) some.push_back(r);
+  const auto units = complete_units(some, R, B);
+  CHECK(units.size() == 832);  // unit 2 (replicates 6-8) and unit 833 (replicate 2,499) are out
+  CHECK(std::find(units.begin(), units.end(), 2u) == units.end());
+  CHECK(std::find(units.begin(), units.end(), 833u) == units.end());
+
+  // Two cases of R replicates: a's unit u gains u + 1 over 10 recipient-months, b nothing.
+  auto batched = [&](const std::vector<std::uint32_t>& ok, double gain) {
+    Outcomes o;
+    o.replicates = R;
+    o.batch = B;
+    o.succeeded = ok;
+    o.units_succeeded = complete_units(ok, R, B);
+    const std::size_t U = (R + B - 1) / B;
+    o.life = LifeTables(U, 48);
+    for (auto& t : o.totals) t.num.assign(U, 0.0), t.den.assign(U, 0.0);
+    for (std::size_t u = 0; u < U; ++u) o.totals[INCOME_GAIN].num[u] = gain * static_cast<double>(u + 1);
+    for (std::size_t u = 0; u < U; ++u) o.totals[INCOME_GAIN].den[u] = 10;
+    o.poverty_pool_tail.assign(R, 0.0);
+    return o;
+  };
+  const Outcomes a = batched(all, 1.0), b = batched(some, 0.0);
+  const EstimationPlan plan = estimation_plan({&a, &b}, 3, 199);
+  CHECK(plan.batch == 3);
+  CHECK(plan.units == units);
+  CHECK(plan.replicates.size() == 832 * 3);
+  CHECK(plan.common.units() == 832);
+  const Draws da = draws(a, plan);
+  double num = 0;
+  for (std::uint32_t u : units) num += u + 1;
+  CHECK(da.full[INCOME_GAIN] == doctest::Approx(num / (10.0 * 832)));
+  CHECK(da.replicates == 832 * 3);
+  const Estimate e = level(da, INCOME_GAIN);
+  CHECK(e.lo < e.mean);
+  CHECK(e.mean < e.hi);
+  // Outcomes whose units are not the plan's are refused.
+  CHECK_THROWS_AS((void)draws(blank(R), plan), std::invalid_argument);
+  CHECK(interval_note(plan.replicates.size(), 199, plan.batch).find("batches of 3 consecutive replicates") !=
+        std::string::npos);
 }
