@@ -112,6 +112,9 @@ void add_funded_rows(Outcomes& o, const ResultFile& f, std::size_t c, std::size_
   const auto cause = f.column("cause", c, first, count);
   for (std::size_t i = 0; i < rep.size(); ++i) {
     if (funded[i] < 0) continue;
+    // Checked as a number first: a negative or huge value has no integer to convert to.
+    if (!(rep[i] >= 0 && rep[i] < static_cast<double>(R)))
+      throw sim::InputError(f.path().string() + ": /groups/replicate out of range (damaged file?)");
     const auto r = static_cast<std::size_t>(rep[i]);
     if (r >= R) throw sim::InputError(f.path().string() + ": /groups/replicate out of range (damaged file?)");
     const bool ev = failed[i] >= 0;
@@ -121,14 +124,19 @@ void add_funded_rows(Outcomes& o, const ResultFile& f, std::size_t c, std::size_
       throw sim::InputError(f.path().string() + ": a group's funded_month and failed_month give " + std::to_string(t) +
                             " months of follow-up, outside 0 .. " + std::to_string(M) +
                             " months less the funding month (damaged file?)");
+    // A cause code is a small whole number; anything else is damage.
+    const double code = cause[i];
+    if (ev && !(code >= 0 && code <= 1e6 && code == std::floor(code)))
+      throw sim::InputError(f.path().string() +
+                            ": /groups/cause of a failed group is not a cause code (damaged file?)");
     ++o.groups_funded;
     o.life.add(r / o.batch, static_cast<long long>(t), ev, M - static_cast<long long>(funded[i]));
     o.follow_up.push_back(t);
-    o.end_cause.push_back(ev ? std::max(1, static_cast<int>(cause[i])) : 0);
+    o.end_cause.push_back(ev ? std::max(1, static_cast<int>(code)) : 0);
     o.max_follow_up = std::max(o.max_follow_up, t);
     if (ev) {
       ++o.failures;
-      const auto k = static_cast<std::size_t>(cause[i]);
+      const auto k = static_cast<std::size_t>(code);
       if (k < o.by_cause.size()) ++o.by_cause[k];
     }
   }

@@ -605,6 +605,8 @@ Section method_section(const Report& r) {
   b += paragraph(t.replicates_used < 2 ? text(lang, "doc.interval.one")
                                        : fill(text(lang, "doc.interval"),
                                               {used, std::to_string(t.resamples), number(MIN_FOLLOWED, 0, lang)}));
+  if (t.bootstrap_batch > 1)
+    b += paragraph(fill(text(lang, "doc.interval.batched"), {std::to_string(t.bootstrap_batch)}));
   b +=
       paragraph(t.counterfactual.empty() ? text(lang, "doc.counterfactual_inrun")
                                          : fill(text(lang, "doc.counterfactual"), {display_name(r, t.counterfactual)}));

@@ -60,6 +60,13 @@ constexpr Entry TEXTS[] = {
      "bootstrap over the {1} replicates ({2} resamples of whole replicates), so shares stay between 0 and 100%. "
      "Survival at a given month after funding is not estimable when fewer than {3} funded groups, all replicates "
      "together, could be followed that long: funded at least that many months before the end of the run."},
+    {"doc.interval.batched",
+     "Dengan lebih dari 1.000 replikasi, sampel ulang mengambil kelompok {1} replikasi berurutan, bukan replikasi "
+     "satu per satu, agar memori dan waktu tetap seperti 1.000 unit; estimasinya sendiri tetap jumlah atas semua "
+     "replikasi.",
+     "With more than 1,000 replicates the resamples draw batches of {1} consecutive replicates instead of single "
+     "ones, so that memory and time stay those of 1,000 units; the estimates themselves are still sums over all "
+     "replicates."},
     {"doc.interval.one",
      "Tanpa interval: satu replikasi tidak dapat menunjukkan seberapa jauh replikasi lain akan berbeda (presisi "
      "simulasi memerlukan sedikitnya dua).",
