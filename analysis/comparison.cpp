@@ -127,7 +127,7 @@ ComparisonTable compare(const ResultFile& f, const std::vector<Outcomes>& given)
   for (const auto& o : all) cases.push_back(&o);
   const EstimationPlan plan = estimation_plan(cases, static_cast<std::uint64_t>(t.seed));
   t.replicates_used = plan.replicates.size();
-  t.bootstrap_batch = plan.batch;
+  t.bootstrap_batch = plan.batch();
   t.resamples = plan.resamples;
   t.bootstrap_seed = plan.seed;
   const std::vector<std::string> desc = f.case_strings("description");
@@ -292,7 +292,7 @@ std::vector<std::vector<double>> key_outcome_values(const ResultFile& f) {
   PooledCurve curve;
   for (std::size_t p = 0; p < P; ++p) {
     const Outcomes o = outcomes(f, p);
-    evaluate(o, o.units_succeeded, at_point, curve);
+    evaluate(o, o.units_succeeded(), at_point, curve);
     const bool reached = curve.estimable_at(36);
     for (std::size_t k = 0; k < std::size(SWEEP_OUTCOMES); ++k) {
       const KeyOutcome& key = SWEEP_OUTCOMES[k];

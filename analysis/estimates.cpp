@@ -38,8 +38,7 @@ EstimationPlan estimation_plan(const std::vector<const Outcomes*>& cases, std::u
   std::vector<std::vector<std::uint32_t>> succeeded;
   const std::size_t R = cases.empty() ? 0 : cases.front()->replicates;
   for (const auto* o : cases) {
-    if (o->replicates != R || o->batch != batch_size(R))
-      throw std::invalid_argument("estimation_plan: cases of different replicate counts");
+    if (o->replicates != R) throw std::invalid_argument("estimation_plan: cases of different replicate counts");
     succeeded.push_back(o->succeeded);
   }
   return estimation_plan_from_succeeded(succeeded, R, file_seed, resamples);
@@ -49,7 +48,6 @@ EstimationPlan estimation_plan_from_succeeded(const std::vector<std::vector<std:
                                               std::size_t replicates, std::uint64_t file_seed, int resamples) {
   EstimationPlan p;
   p.file_replicates = replicates;
-  p.batch = batch_size(replicates);
   p.seed = sim::combine(0x62657374696d6174ULL, file_seed);
   p.resamples = resamples;
   std::vector<std::uint32_t> keep;
@@ -65,13 +63,12 @@ EstimationPlan estimation_plan_from_succeeded(const std::vector<std::vector<std:
     std::set_intersection(keep.begin(), keep.end(), s.begin(), s.end(), std::back_inserter(both));
     keep = std::move(both);
   }
-  p.units = complete_units(keep, replicates, p.batch);
-  if (p.batch == 1) {
+  p.units = complete_units(keep, replicates, p.batch());
+  if (p.batch() == 1) {
     p.replicates = std::move(keep);
   } else {
     for (std::uint32_t u : p.units)
-      for (std::size_t r = u * p.batch; r < std::min(replicates, (u + 1) * p.batch); ++r)
-        p.replicates.push_back(static_cast<std::uint32_t>(r));
+      for (auto [r, end] = p.unit_span(u); r < end; ++r) p.replicates.push_back(static_cast<std::uint32_t>(r));
   }
   p.common = Resamples(p.units.size(), resamples, sim::combine(p.seed, 0));
   p.independent = Resamples(p.units.size(), resamples, sim::combine(p.seed, 1));
@@ -79,7 +76,7 @@ EstimationPlan estimation_plan_from_succeeded(const std::vector<std::vector<std:
 }
 
 Draws draws(const Outcomes& o, const EstimationPlan& plan, bool independent) {
-  if (o.batch != plan.batch) throw std::invalid_argument("draws: the outcomes' units are not the plan's");
+  if (o.batch() != plan.batch()) throw std::invalid_argument("draws: the outcomes' units are not the plan's");
   Draws d;
   d.replicates = plan.replicates.size();
   PooledCurve curve;

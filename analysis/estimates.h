@@ -3,8 +3,10 @@
 // (analysis/bootstrap.h), and differences between cases on the same resamples (paired, for
 // cases that share households and shocks replicate by replicate) or on independent ones.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "analysis/bootstrap.h"
@@ -20,10 +22,15 @@ namespace analysis {
 // which those whose every replicate is usable.
 struct EstimationPlan {
   std::vector<std::uint32_t> replicates;  // the replicates of the units, in order
-  std::size_t batch = 1;                  // replicates per unit
-  std::size_t file_replicates = 0;        // the file's replicates (0 when built by hand)
-  std::vector<std::uint32_t> units;       // unit u holds replicates u x batch .. (replicates when batch is 1)
-  std::uint64_t seed = 0;                 // of the bootstrap, derived from the file's seed
+  std::size_t file_replicates = 0;        // the file's replicates (0 when built by hand: units are then replicates)
+  std::vector<std::uint32_t> units;       // unit u holds replicates u x batch() .. (the replicates when batch() is 1)
+  std::size_t batch() const { return batch_size(file_replicates); }
+  // The replicates first .. end - 1 of unit u.
+  std::pair<std::size_t, std::size_t> unit_span(std::size_t u) const {
+    const std::size_t b = batch(), first = u * b;
+    return {first, b == 1 ? first + 1 : std::min(file_replicates, first + b)};
+  }
+  std::uint64_t seed = 0;  // of the bootstrap, derived from the file's seed
   int resamples = BOOTSTRAP_RESAMPLES;
   Resamples common;       // for levels and paired differences
   Resamples independent;  // for a second case in an unpaired difference

@@ -121,7 +121,7 @@ OatSummary oat_summary(const std::filesystem::path& file) {
   const EstimationPlan plan =
       estimation_plan_from_succeeded(succeeded, f.replicates(), static_cast<std::uint64_t>(s.seed));
   s.replicates_used = plan.replicates.size();
-  s.bootstrap_batch = plan.batch;
+  s.bootstrap_batch = plan.batch();
   s.resamples = plan.resamples;
   s.bootstrap_seed = plan.seed;
 

@@ -116,7 +116,6 @@ void add_funded_rows(Outcomes& o, const ResultFile& f, std::size_t c, std::size_
     if (!(rep[i] >= 0 && rep[i] < static_cast<double>(R)))
       throw sim::InputError(f.path().string() + ": /groups/replicate out of range (damaged file?)");
     const auto r = static_cast<std::size_t>(rep[i]);
-    if (r >= R) throw sim::InputError(f.path().string() + ": /groups/replicate out of range (damaged file?)");
     const bool ev = failed[i] >= 0;
     const double t = ev ? failed[i] - funded[i] : static_cast<double>(M) - funded[i];
     if (!(t >= 0 && t <= static_cast<double>(M) - funded[i]) || t != std::floor(t) ||
@@ -130,7 +129,7 @@ void add_funded_rows(Outcomes& o, const ResultFile& f, std::size_t c, std::size_
       throw sim::InputError(f.path().string() +
                             ": /groups/cause of a failed group is not a cause code (damaged file?)");
     ++o.groups_funded;
-    o.life.add(r / o.batch, static_cast<long long>(t), ev, M - static_cast<long long>(funded[i]));
+    o.life.add(r / o.batch(), static_cast<long long>(t), ev, M - static_cast<long long>(funded[i]));
     o.follow_up.push_back(t);
     o.end_cause.push_back(ev ? std::max(1, static_cast<int>(code)) : 0);
     o.max_follow_up = std::max(o.max_follow_up, t);
@@ -146,11 +145,10 @@ void add_funded_rows(Outcomes& o, const ResultFile& f, std::size_t c, std::size_
 constexpr std::size_t ROWS_CHUNK = 16384;
 
 void add_funded_groups(Outcomes& o, const ResultFile& f, std::size_t c) {
-  const std::size_t R = f.replicates();
   const long long M = f.months();
   o.cause_labels = f.column_labels("cause");
   o.by_cause.assign(o.cause_labels.size(), 0);
-  o.life = LifeTables((R + o.batch - 1) / o.batch, std::max(M, 0LL));
+  o.life = LifeTables(o.units(), std::max(M, 0LL));
   // The first block is always read, which checks the columns' lengths.
   const std::size_t rows = f.column_rows(c);
   o.follow_up.reserve(rows);  // at most a group a row: no room left over from growing
@@ -192,8 +190,8 @@ CaseSeries read_series(const ResultFile& f, std::size_t c, std::size_t first, st
 
 // Into the totals of replicate r's unit.
 void add(Outcomes& o, std::size_t q, std::size_t r, double num, double den) {
-  o.totals[q].num[r / o.batch] += num;
-  o.totals[q].den[r / o.batch] += den;
+  o.totals[q].num[r / o.batch()] += num;
+  o.totals[q].den[r / o.batch()] += den;
 }
 
 // A value of replicate r as its own total (weight 1), if finite.
@@ -235,7 +233,7 @@ double add_recipient_months(Outcomes& o, const CaseSeries& s, std::uint32_t r, s
       add(o, POVERTY_MEMBERS_CF, r, s.pmc.at(r, k) * n, n);
       add(o, POVERTY_CHANGE_MEMBERS, r, (s.pm.at(r, k) - s.pmc.at(r, k)) * n, n);
       // Households lifted in a month, averaged over the tail; its denominator is the cost.
-      o.totals[LIFTED_PER_BILLION].num[r / o.batch] += (s.pmc.at(r, k) - s.pm.at(r, k)) * n / tail_months;
+      o.totals[LIFTED_PER_BILLION].num[r / o.batch()] += (s.pmc.at(r, k) - s.pm.at(r, k)) * n / tail_months;
     }
   }
   return gain;
@@ -265,7 +263,7 @@ void add_end_of_run(Outcomes& o, const CaseSeries& s, std::uint32_t r, double ga
     if (finite(a_end)) add(o, COST_PER_ACTIVE_END, r, c_end, a_end);
     add(o, INCOME_PER_RUPIAH, r, gain, c_end);
     add(o, COST_PER_RUPIAH, r, c_end, gain);
-    o.totals[LIFTED_PER_BILLION].den[r / o.batch] += c_end / BILLION;
+    o.totals[LIFTED_PER_BILLION].den[r / o.batch()] += c_end / BILLION;
     if (finite(f_end)) add(o, ACTIVE_36_PER_BILLION, r, f_end, c_end / BILLION);
   }
   if (finite(a_end) && finite(f_end)) add(o, ACTIVE_SHARE_END, r, a_end, f_end);
@@ -298,10 +296,8 @@ Outcomes outcomes(const ResultFile& f, std::size_t c) {
   Outcomes o;
   const std::size_t R = f.replicates();
   o.replicates = R;
-  o.batch = batch_size(R);
-  const std::size_t U = (R + o.batch - 1) / o.batch;
+  const std::size_t U = o.units();
   o.succeeded = succeeded_replicates(f, c);
-  o.units_succeeded = complete_units(o.succeeded, R, o.batch);
   o.failed_runs = static_cast<long long>(R - o.succeeded.size());
   add_funded_groups(o, f, c);
 
@@ -329,7 +325,7 @@ Outcomes outcomes(const ResultFile& f, std::size_t c) {
 void set_counterfactual(Outcomes& o, const Outcomes& cf) {
   auto& t = o.totals[POVERTY_CHANGE];
   const std::size_t R = o.poverty_pool_tail.size();
-  if (cf.poverty_pool_tail.size() != R || cf.batch != o.batch)
+  if (cf.poverty_pool_tail.size() != R || cf.batch() != o.batch())
     throw std::invalid_argument("set_counterfactual: replicate counts differ");
   std::fill(t.num.begin(), t.num.end(), 0.0);
   std::fill(t.den.begin(), t.den.end(), 0.0);

@@ -95,10 +95,13 @@ std::vector<std::uint32_t> complete_units(std::span<const std::uint32_t> replica
 
 struct Outcomes {
   long long failed_runs = 0, groups_funded = 0, failures = 0;
-  std::size_t replicates = 0;                  // of the file (0 for outcomes built by hand: units are then replicates)
-  std::size_t batch = 1;                       // replicates per unit: unit u holds replicates u x batch ..
-  std::vector<std::uint32_t> succeeded;        // replicates whose runs succeeded
-  std::vector<std::uint32_t> units_succeeded;  // units whose every replicate succeeded (succeeded when batch is 1)
+  std::size_t replicates = 0;            // of the file (0 for outcomes built by hand: units are then replicates)
+  std::vector<std::uint32_t> succeeded;  // replicates whose runs succeeded
+  // Replicates per unit: unit u holds replicates u x batch() ..
+  std::size_t batch() const { return batch_size(replicates); }
+  std::size_t units() const { return (replicates + batch() - 1) / batch(); }
+  // The units whose every replicate succeeded (the succeeded replicates when batch() is 1).
+  std::vector<std::uint32_t> units_succeeded() const { return complete_units(succeeded, replicates, batch()); }
   std::vector<std::string> cause_labels;
   std::vector<long long> by_cause;
   // Every funded group of every replicate: months followed since funding, and how it

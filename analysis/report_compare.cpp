@@ -56,9 +56,7 @@ Trajectory trajectory(const Matrix& m, const Matrix* weight, const EstimationPla
     double all_num = 0, all_den = 0;
     for (std::size_t j = 0; j < n; ++j) {
       num[j] = den[j] = 0.0;
-      const std::size_t first = plan.units[j] * plan.batch;
-      const std::size_t end = plan.batch == 1 ? first + 1 : std::min(plan.file_replicates, first + plan.batch);
-      for (std::size_t r = first; r < end; ++r) {
+      for (auto [r, end] = plan.unit_span(plan.units[j]); r < end; ++r) {
         const double v = m.at(r, col), w = weight ? weight->at(r, col) : 1.0;
         const bool ok = std::isfinite(v) && std::isfinite(w) && w > 0;
         num[j] += ok ? v * w : 0.0;

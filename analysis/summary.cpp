@@ -59,7 +59,7 @@ Summary summarize(const std::filesystem::path& file, std::size_t case_index) {
   const Draws d = draws(o, plan);
   for (std::size_t q = 0; q < QUANTITY_COUNT; ++q) s.estimate[q] = level(d, q);
   s.replicates_used = plan.replicates.size();
-  s.bootstrap_batch = plan.batch;
+  s.bootstrap_batch = plan.batch();
   s.resamples = plan.resamples;
   s.bootstrap_seed = plan.seed;
   return s;

@@ -208,9 +208,7 @@ TEST_CASE("above MAX_UNITS replicates the bootstrap resamples batches, and a fai
   auto batched = [&](const std::vector<std::uint32_t>& ok, double gain) {
     Outcomes o;
     o.replicates = R;
-    o.batch = B;
     o.succeeded = ok;
-    o.units_succeeded = complete_units(ok, R, B);
     const std::size_t U = (R + B - 1) / B;
     o.life = LifeTables(U, 48);
     for (auto& t : o.totals) t.num.assign(U, 0.0), t.den.assign(U, 0.0);
@@ -221,7 +219,7 @@ TEST_CASE("above MAX_UNITS replicates the bootstrap resamples batches, and a fai
   };
   const Outcomes a = batched(all, 1.0), b = batched(some, 0.0);
   const EstimationPlan plan = estimation_plan({&a, &b}, 3, 199);
-  CHECK(plan.batch == 3);
+  CHECK(plan.batch() == 3);
   CHECK(plan.units == units);
   CHECK(plan.replicates.size() == 832 * 3);
   CHECK(plan.common.units() == 832);
@@ -235,6 +233,6 @@ TEST_CASE("above MAX_UNITS replicates the bootstrap resamples batches, and a fai
   CHECK(e.mean < e.hi);
   // Outcomes whose units are not the plan's are refused.
   CHECK_THROWS_AS((void)draws(blank(R), plan), std::invalid_argument);
-  CHECK(interval_note(plan.replicates.size(), 199, plan.batch).find("batches of 3 consecutive replicates") !=
+  CHECK(interval_note(plan.replicates.size(), 199, plan.batch()).find("batches of 3 consecutive replicates") !=
         std::string::npos);
 }
