@@ -600,11 +600,7 @@ Section method_section(const Report& r) {
   }
   b += paragraph(r.paired ? fill(text(lang, "doc.intro.compare"), {used, display_name(r, t.baseline)})
                           : fill(text(lang, "doc.intro.run"), {used}));
-  b += paragraph(t.replicates_used < 2 ? text(lang, "doc.interval.one")
-                                       : fill(text(lang, "doc.interval"),
-                                              {used, std::to_string(t.resamples), number(MIN_FOLLOWED, 0, lang)}));
-  if (t.bootstrap_batch > 1)
-    b += paragraph(fill(text(lang, "doc.interval.batched"), {std::to_string(t.bootstrap_batch)}));
+  b += interval_method(t.replicates_used, t.resamples, t.bootstrap_batch, lang);
   b +=
       paragraph(t.counterfactual.empty() ? text(lang, "doc.counterfactual_inrun")
                                          : fill(text(lang, "doc.counterfactual"), {display_name(r, t.counterfactual)}));

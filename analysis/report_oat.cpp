@@ -81,12 +81,7 @@ std::vector<Section> oat_sections(const ResultFile& f, Lang lang) {
   }
   {
     std::string b = paragraph(text(lang, "oat.lead.changes"));
-    b += paragraph(s.replicates_used < 2 ? text(lang, "doc.interval.one")
-                                         : fill(text(lang, "doc.interval"),
-                                                {std::to_string(s.replicates_used), std::to_string(s.resamples),
-                                                 number(MIN_FOLLOWED, 0, lang)}));
-    if (s.bootstrap_batch > 1)
-      b += paragraph(fill(text(lang, "doc.interval.batched"), {std::to_string(s.bootstrap_batch)}));
+    b += interval_method(s.replicates_used, s.resamples, s.bootstrap_batch, lang);
     b += "<div class=\"grid2\">" + figure(change_chart(s, true, lang), lang) +
          figure(change_chart(s, false, lang), lang) + "</div>";
     std::string t = "<div class=\"scroll\"><table class=\"data\"><thead><tr>";

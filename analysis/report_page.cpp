@@ -91,6 +91,17 @@ std::string interval(const std::string& lo, const std::string& hi, Lang lang) {
   return "[" + lo + (lang == Lang::id ? "; " : ", ") + hi + "]";
 }
 
+std::string interval_method(std::size_t used, int resamples, std::size_t batch, Lang lang) {
+  auto p = [](const std::string& s) { return "<p>" + svg::escape(s) + "</p>"; };
+  if (used < 2) return p(text(lang, "doc.interval.one"));
+  const std::string units =
+      batch > 1 ? fill(text(lang, "doc.interval.batch"), {std::to_string(batch)}) : text(lang, "doc.interval.whole");
+  std::string out = p(fill(text(lang, "doc.interval"),
+                           {std::to_string(used), std::to_string(resamples), number(MIN_FOLLOWED, 0, lang), units}));
+  if (batch > 1) out += p(text(lang, "doc.interval.batched"));
+  return out;
+}
+
 std::string with_sign(double v, const std::string& formatted) {
   return std::isfinite(v) && v > 0 && !formatted.empty() && formatted[0] != '-' ? "+" + formatted : formatted;
 }

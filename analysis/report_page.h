@@ -39,6 +39,9 @@ svg::Axis month_axis(const std::string& label, Lang lang, double months);
 
 // "[lo, hi]" in English, "[lo; hi]" in Indonesian, where the comma is the decimal mark.
 std::string interval(const std::string& lo, const std::string& hi, Lang lang);
+// The paragraphs that say what the intervals measure and how they are made, over `used`
+// replicates with `resamples` resamples of units of `batch` replicates (EstimationPlan).
+std::string interval_method(std::size_t used, int resamples, std::size_t batch, Lang lang);
 // A value with a leading "+" when positive.
 std::string with_sign(double v, const std::string& formatted);
 // A safe element id from any name.

@@ -52,21 +52,21 @@ constexpr Entry TEXTS[] = {
     {"doc.interval",
      "Interval 95% hanya mengukur presisi simulasi (Monte Carlo): seberapa jauh angka akan bergeser dengan replikasi "
      "lain dari model yang sama, bukan ketidakpastian tentang parameter model. Interval dibuat dengan bootstrap "
-     "persentil atas {1} replikasi ({2} sampel ulang replikasi utuh), sehingga bagian tetap di antara 0 dan 100%. "
+     "persentil atas {1} replikasi ({2} sampel ulang {4}), sehingga bagian tetap di antara 0 dan 100%. "
      "Kelangsungan pada bulan tertentu setelah pencairan tidak dapat diestimasi bila kurang dari {3} kelompok yang "
      "didanai (semua replikasi) dapat diamati selama itu, yaitu didanai sedikitnya selama itu sebelum akhir simulasi.",
      "The 95% intervals measure simulation (Monte Carlo) precision only: how far a number would move with other "
      "replicates of the same model, not uncertainty about the model's parameters. They come from a percentile "
-     "bootstrap over the {1} replicates ({2} resamples of whole replicates), so shares stay between 0 and 100%. "
+     "bootstrap over the {1} replicates ({2} resamples of {4}), so shares stay between 0 and 100%. "
      "Survival at a given month after funding is not estimable when fewer than {3} funded groups, all replicates "
      "together, could be followed that long: funded at least that many months before the end of the run."},
+    {"doc.interval.whole", "replikasi utuh", "whole replicates"},
+    {"doc.interval.batch", "kelompok {1} replikasi berurutan", "batches of {1} consecutive replicates"},
     {"doc.interval.batched",
-     "Dengan lebih dari 1.000 replikasi, sampel ulang mengambil kelompok {1} replikasi berurutan, bukan replikasi "
-     "satu per satu, agar memori dan waktu tetap seperti 1.000 unit; estimasinya sendiri tetap jumlah atas semua "
-     "replikasi.",
-     "With more than 1,000 replicates the resamples draw batches of {1} consecutive replicates instead of single "
-     "ones, so that memory and time stay those of 1,000 units; the estimates themselves are still sums over all "
-     "replicates."},
+     "Dengan lebih dari 1.000 replikasi, sampel ulang mengambil kelompok replikasi, bukan replikasi satu per satu, "
+     "agar memori dan waktu tetap seperti 1.000 unit; estimasinya sendiri tetap jumlah atas semua replikasi.",
+     "With more than 1,000 replicates the resamples draw batches instead of single replicates, so that memory and "
+     "time stay those of 1,000 units; the estimates themselves are still sums over all replicates."},
     {"doc.interval.one",
      "Tanpa interval: satu replikasi tidak dapat menunjukkan seberapa jauh replikasi lain akan berbeda (presisi "
      "simulasi memerlukan sedikitnya dua).",
