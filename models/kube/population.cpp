@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "sim/error.h"
+#include "sim/memory.h"
 #include "sim/output.h"
 #include "sim/parallel.h"
 #include "sim/runner.h"
@@ -295,9 +296,14 @@ void build_network(World& w) {
   // The ties are generated twice from their streams, the same both times: once to count
   // each household's ties, once to put them straight into the graph's arrays. No edge
   // list is held, so the peak is the graph itself (5 bytes a tie end and 4 a household).
-  w.net = Network(static_cast<std::uint32_t>(n));
+  // The rows are sized here, not by the graph's constructor: one zeroing of memory advised
+  // to huge pages (the graph has as many vertices as row starts less one).
+  w.net = Network();
   auto& csr = w.net.m_forward;
   auto& slot = csr.m_rowstart;  // counts, then each row's next free place, then row starts
+  slot.clear();
+  slot.reserve(n + 1);
+  sim::advise_huge_pages(slot.data(), (n + 1) * sizeof(std::uint32_t));
   slot.assign(n + 1, 0);
   bool placing = false;
   // The ties within villages are generated block by block of villages on the run's threads,
@@ -381,6 +387,11 @@ void build_network(World& w) {
                           "population.villages or population.households_per_village.");
   std::uint32_t total = 0;
   for (std::size_t h = 0; h <= n; ++h) total += std::exchange(slot[h], total);
+  // Room first, advised to huge pages before the zeros of resize touch it.
+  csr.m_column.reserve(total);
+  csr.m_edge_properties.reserve(total);
+  sim::advise_huge_pages(csr.m_column.data(), total * sizeof(std::uint32_t));
+  sim::advise_huge_pages(csr.m_edge_properties.data(), total * sizeof(TieStrength));
   csr.m_column.resize(total);
   csr.m_edge_properties.resize(total);
   placing = true;

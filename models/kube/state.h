@@ -14,6 +14,7 @@
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 
 #include "models/kube/params.h"
+#include "sim/memory.h"
 #include "sim/random.h"
 
 namespace kube {
@@ -66,6 +67,7 @@ enum : std::uint8_t { H_ELIGIBLE = 1, H_RECIPIENT = 2, H_TAKEN = 4 };
 // An allocator whose resize leaves new numbers unset (default-initialised) instead of
 // writing zeros: the population's arrays are filled once by build_households, on the run's
 // threads, so their memory is first touched there rather than by one thread's zeroing.
+// Large arrays ask for huge pages (sim::advise_huge_pages).
 template <typename T>
 struct Unset : std::allocator<T> {
   template <typename U>
@@ -75,6 +77,11 @@ struct Unset : std::allocator<T> {
   Unset() = default;
   template <typename U>
   Unset(const Unset<U>&) noexcept {}
+  T* allocate(std::size_t n) {
+    T* p = std::allocator<T>::allocate(n);
+    sim::advise_huge_pages(p, n * sizeof(T));
+    return p;
+  }
   template <typename U>
   void construct(U* p) noexcept {
     ::new (static_cast<void*>(p)) U;
