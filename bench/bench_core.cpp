@@ -4,13 +4,19 @@
 //     loop doing the household month (the same draws, arithmetic and totals, no groups:
 //     the floor a household month can reach with this generator, built the same way);
 //     ns per household to build population and network; peak bytes per household.
+//   berdaya_bench --threads SCENARIO.toml [rounds]
+//     one run (build, months, record) in this process on 1 and on 2 threads, interleaved
+//     round by round: wall seconds (min and median) and their ratio, the parallelism within
+//     a run without the process's start and its output file; the records are checked equal.
 //   berdaya_bench --formation SMALL.toml LARGE.toml
 //     ns per group of forming every cohort, at two scales, and the exponent of the time's
 //     growth with the number of groups (1 is linear); then the same for SMALL with ten
 //     times its villages and groups per cohort, at its own density of groups a village.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -20,6 +26,7 @@
 #include "models/kube/population.h"
 #include "sim/config.h"
 #include "sim/error.h"
+#include "sim/parallel.h"
 #include "sim/samplers.h"
 
 using bench::peak_rss;
@@ -134,6 +141,46 @@ int cost(const char* file, int reps) {
   return 0;
 }
 
+// One run on 1 and on 2 threads, `rounds` times each, interleaved.
+int threads(const char* file, int rounds) {
+  std::string name;
+  const kube::Params p = load(file, &name);
+  const auto seed = static_cast<std::uint64_t>(p.run_seed);
+  std::vector<double> wall[2];
+  sim::RunRecord first[2];
+  for (int round = 0; round < rounds; ++round)
+    for (unsigned t = 1; t <= 2; ++t) {
+      const sim::ThreadsWithinRun within(t);
+      const auto t0 = Clock::now();
+      sim::RunRecord r = kube::run(p, seed, 0);
+      wall[t - 1].push_back(seconds(t0, Clock::now()));
+      if (round == 0) first[t - 1] = std::move(r);
+    }
+  // Bit for bit (a month without members records NaN, which no comparison of values equals).
+  auto same = [](const std::vector<double>& a, const std::vector<double>& b) {
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+  };
+  bool equal = same(first[0].series, first[1].series) && same(first[0].yearly, first[1].yearly) &&
+               first[0].table.size() == first[1].table.size();
+  for (std::size_t c = 0; equal && c < first[0].table.size(); ++c) equal = same(first[0].table[c], first[1].table[c]);
+  if (!equal) {
+    std::fprintf(stderr, "berdaya_bench: the run on 2 threads differs from the run on 1\n");
+    return 1;
+  }
+  auto min = [](std::vector<double> v) { return *std::min_element(v.begin(), v.end()); };
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+  };
+  std::printf("scenario %s: one run in this process, %d interleaved rounds (records equal on 1 and 2 threads)\n",
+              name.c_str(), rounds);
+  std::printf("  1 thread  %.3f s min, %.3f s median\n", min(wall[0]), median(wall[0]));
+  std::printf("  2 threads %.3f s min, %.3f s median\n", min(wall[1]), median(wall[1]));
+  std::printf("  2 threads against 1: %.2f x (mins), %.2f x (medians)\n", min(wall[0]) / min(wall[1]),
+              median(wall[0]) / median(wall[1]));
+  return 0;
+}
+
 // Seconds and groups of forming every cohort of a scenario on its built population.
 // Forming every cohort of the scenario, with `scale` times its villages and groups per
 // cohort (the same groups per village): seconds and groups formed.
@@ -179,8 +226,12 @@ int main(int argc, char** argv) {
           std::log(s3 / s1) / std::log(static_cast<double>(g3) / static_cast<double>(g1)));
       return 0;
     }
+    if ((argc == 3 || argc == 4) && std::string(argv[1]) == "--threads")
+      return threads(argv[2], argc > 3 ? std::stoi(argv[3]) : 5);
     if (argc < 2 || argc > 3 || argv[1][0] == '-') {
-      std::fprintf(stderr, "usage: berdaya_bench SCENARIO.toml [replicates] | --formation SMALL.toml LARGE.toml\n");
+      std::fprintf(stderr,
+                   "usage: berdaya_bench SCENARIO.toml [replicates] | --threads SCENARIO.toml [rounds] | --formation "
+                   "SMALL.toml LARGE.toml\n");
       return 2;
     }
     return cost(argv[1], argc > 2 ? std::stoi(argv[2]) : 3);
