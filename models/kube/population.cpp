@@ -212,7 +212,7 @@ void build_villages(World& w) {
     first += v.count;
   }
   // Blocks of whole villages of at least BLOCK_HOUSEHOLDS households (the last may be
-  // smaller): a Kota Batu run is one block, East Java about 15.
+  // smaller): a Kota Batu run is one block, East Java 61.
   w.blocks.assign(1, 0);
   std::uint32_t in_block = 0;
   for (std::uint32_t v = 0; v < w.villages.size(); ++v) {

@@ -15,8 +15,10 @@ inline constexpr double BYTES_PER_HOUSEHOLD = 100;
 inline constexpr double BYTES_PER_TIE_END = 10;
 
 // The smallest block of villages that the loops over households hand to one thread
-// (World::blocks): large enough that a block's work outweighs handing it out.
-inline constexpr std::uint32_t BLOCK_HOUSEHOLDS = 1u << 16;
+// (World::blocks): large enough that a block's work outweighs handing it out, small enough
+// that the blocks split evenly over the threads (East Java's 61 split 31 to 30 on two,
+// where blocks of 65,536 made 15, split 8 to 7).
+inline constexpr std::uint32_t BLOCK_HOUSEHOLDS = 1u << 14;
 
 // The households of a scenario with `villages` villages. InputError naming the
 // parameters when the count does not fit the model's 32-bit indices or one run would
