@@ -184,13 +184,14 @@ void ResultFile::validate_layout() const {
           list(names) != groups.open(column).attr_strings("labels"))
         fail(meta.open(names), "differs from the labels of /" + table_ + "/" + column);
     if (meta.exists("villages")) {
-      const auto villages = list("villages");
-      if (meta.exists("village_districts") && list("village_districts").size() != villages.size())
+      // Lists of names, checked above: their lengths are their shapes, read without the
+      // names (a province's villages are thousands of strings).
+      const hsize_t villages = meta.open("villages").dims()[0];
+      if (meta.exists("village_districts") && meta.open("village_districts").dims()[0] != villages)
         fail(meta.open("village_districts"), "does not name one district per village");
       if (meta.exists("village_households")) {
         const auto counts = list("village_households");
-        if (counts.size() != villages.size())
-          fail(meta.open("village_households"), "does not give one count per village");
+        if (counts.size() != villages) fail(meta.open("village_households"), "does not give one count per village");
         for (const auto& c : counts)
           if (c.empty() || c.size() > 9 || c.find_first_not_of("0123456789") != std::string::npos)
             fail(meta.open("village_households"), "holds '" + sim::shorten(c, 20) + "', not a count of households");
