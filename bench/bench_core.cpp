@@ -232,8 +232,14 @@ int main(int argc, char** argv) {
           std::log(s3 / s1) / std::log(static_cast<double>(g3) / static_cast<double>(g1)));
       return 0;
     }
-    if ((argc == 3 || argc == 4) && std::string(argv[1]) == "--threads")
-      return threads(argv[2], argc > 3 ? std::stoi(argv[3]) : 5);
+    if ((argc == 3 || argc == 4) && std::string(argv[1]) == "--threads") {
+      const int rounds = argc > 3 ? std::stoi(argv[3]) : 5;
+      if (rounds < 1) {
+        std::fprintf(stderr, "berdaya_bench: --threads needs at least 1 round, got %d\n", rounds);
+        return 2;
+      }
+      return threads(argv[2], rounds);
+    }
     if (argc < 2 || argc > 3 || argv[1][0] == '-') {
       std::fprintf(stderr,
                    "usage: berdaya_bench SCENARIO.toml [replicates] | --threads SCENARIO.toml [rounds] | --formation "

@@ -29,7 +29,7 @@ echo "machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinf
 ./build/bench/berdaya_bench_runs scenarios/kota-batu.toml speed 200
 ./bench/calibrate.sh build/cli/berdaya
 echo "the same for a build for any x86-64 (build-generic, BERDAYA_NATIVE=OFF):"
-BUILD_DIR=build-generic BERDAYA_BUILD_TARGETS="berdaya berdaya_bench" bash scripts/setup.sh -DBERDAYA_NATIVE=OFF \
+BUILD_DIR=build-generic BERDAYA_BUILD_TARGETS="berdaya berdaya_bench berdaya_measure" bash scripts/setup.sh -DBERDAYA_NATIVE=OFF \
   -DBERDAYA_BENCH=ON -DBERDAYA_TESTS=OFF -DBERDAYA_PYTHON=OFF
 ./build-generic/bench/berdaya_bench scenarios/jawa-timur.toml 1
 /usr/bin/python3 bench/scale.py --berdaya build-generic/cli/berdaya --rounds "${ROUNDS:-3}" --skip threads,national,replicates
