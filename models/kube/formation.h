@@ -9,8 +9,13 @@
 
 namespace kube {
 
+// How a cohort's groups are found: drafted by block of villages on the run's threads, then
+// entered in order (the model's way), or one after another in order. Both give the same
+// cohort; the second is kept as the plain statement of the rule, for tests.
+enum class FormationPass { ByBlock, OneByOne };
+
 // Forms this month's cohort, if one is due.
-void form_cohort(World& w);
+void form_cohort(World& w, FormationPass pass = FormationPass::ByBlock);
 
 // Hires mentors to keep the set ratio for `groups` groups.
 void hire_mentors(World& w, std::size_t groups);

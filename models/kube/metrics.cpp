@@ -79,19 +79,8 @@ const sim::Schema& output_schema() {
 void record_month(World& w, const HouseholdTotals& t, sim::RunRecord& r) {
   const int m = w.month;
   int preparing = 0, active = 0, inactive = 0, funded = 0, members = 0, contributors = 0, unmet = 0, at_risk = 0;
-  double capital = 0, iks = 0, cohesion = 0, bookkeeping = 0, paid = 0, skill = 0, und = 0, mot = 0;
-  int n = 0;
-  for (std::size_t k = 0; k < w.groups.size(); ++k) {
-    const Group& g = w.groups[k];
-    // The members' traits of an active group a few groups ahead, into the cache.
-    if (k + 3 < w.groups.size() && w.groups[k + 3].stage == Stage::Active) {
-      const Group& ahead = w.groups[k + 3];
-      prefetch_members(w, ahead);
-      for (auto i = ahead.member_begin; i < ahead.member_end; ++i) {
-        __builtin_prefetch(&w.hh.skill[w.members[i]]);
-        __builtin_prefetch(&w.hh.understanding[w.members[i]]);
-      }
-    }
+  double capital = 0, iks = 0, cohesion = 0, bookkeeping = 0, paid = 0;
+  for (const Group& g : w.groups) {
     if (g.funded >= 0) ++funded;
     if (g.flagged_at >= 0 && g.stage != Stage::Inactive) ++at_risk;
     switch (g.stage) {
@@ -106,15 +95,42 @@ void record_month(World& w, const HouseholdTotals& t, sim::RunRecord& r) {
         cohesion += g.cohesion;
         bookkeeping += g.bookkeeping;
         if (g.need_since >= 0) ++unmet;
-        for_each_member(w, g, [&](std::uint32_t h) {
-          skill += w.hh.skill[h];
-          und += w.hh.understanding[h];
-          mot += w.hh.motivation[h];
-          ++n;
-        });
         break;
     }
     paid += g.payouts;
+  }
+  // The members' traits, scattered over the households, by block on the run's threads and
+  // added in block order (the same bits on any thread count). A line of its own for each
+  // block's sums, which its thread writes per member.
+  struct alignas(64) Traits {
+    double skill = 0, und = 0, mot = 0;
+    int n = 0;
+  };
+  std::vector<Traits> part(block_count(w));
+  for_groups_by_block(
+      w, [](const Group& g) { return g.stage == Stage::Active; },
+      [&](const Group& g, std::size_t b) {
+        Traits& a = part[b];
+        for_each_member(w, g, [&](std::uint32_t h) {
+          a.skill += w.hh.skill[h];
+          a.und += w.hh.understanding[h];
+          a.mot += w.hh.motivation[h];
+          ++a.n;
+        });
+      },
+      [&](const Group& g) {
+        for (auto i = g.member_begin; i < g.member_end; ++i) {
+          __builtin_prefetch(&w.hh.skill[w.members[i]]);
+          __builtin_prefetch(&w.hh.understanding[w.members[i]]);
+        }
+      });
+  double skill = 0, und = 0, mot = 0;
+  int n = 0;
+  for (const Traits& a : part) {
+    skill += a.skill;
+    und += a.und;
+    mot += a.mot;
+    n += a.n;
   }
   auto set = [&](std::size_t s, double v) { r.at(s, m) = v; };
   set(M_FORMED, static_cast<double>(w.groups.size()));
