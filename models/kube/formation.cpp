@@ -146,8 +146,9 @@ void gather(World& w, std::uint32_t v, std::uint32_t seed, Draft& d, std::vector
   d.cohesion = static_cast<float>(std::min(1.0, p.cohesion_base + p.cohesion_tie_weight * ties / pairs));
 }
 
-// The group of draft d joins the program: its id, its members' records, a mentor.
-void commit(World& w, const Draft& d, long long cohort, MentorQueue& mentors) {
+// The group of draft d joins the program: its id, its record, its places in the lists of
+// members and ties, a mentor. Returns the id.
+std::uint32_t enter_group(World& w, const Draft& d, long long cohort, MentorQueue& mentors) {
   const Params& p = w.p;
   Group g;
   g.id = static_cast<std::uint32_t>(w.groups.size());
@@ -158,9 +159,27 @@ void commit(World& w, const Draft& d, long long cohort, MentorQueue& mentors) {
   g.formed = w.month;
   g.disburse_at = w.month + static_cast<std::int32_t>(p.program_disbursement_lag);
   g.member_begin = static_cast<std::uint32_t>(w.members.size());
+  w.members.resize(w.members.size() + d.chosen.size());
+  g.member_end = static_cast<std::uint32_t>(w.members.size());
+  g.size_formed = g.members = static_cast<std::uint8_t>(d.chosen.size());
+  g.bookkeeping = d.bookkeeping;
+  g.tie_begin = static_cast<std::uint32_t>(w.group_ties.size());
+  w.group_ties.resize(w.group_ties.size() + d.ties.size());
+  g.tie_end = static_cast<std::uint32_t>(w.group_ties.size());
+  g.cohesion = d.cohesion;
+  w.groups.push_back(g);
+  w.block_groups[g.block].push_back(g.id);
+  mentors.assign(w, w.groups.back());
+  return g.id;
+}
+
+// The members of entered group g, drafted as d, and their records. It touches only the
+// households of the group's village and the group's own places in the lists.
+void enter_members(World& w, const Draft& d, const Group& g) {
+  const Params& p = w.p;
   for (std::size_t i = 0; i < d.chosen.size(); ++i) {
     const auto h = d.chosen[i];
-    w.members.push_back(h);
+    w.members[g.member_begin + i] = h;
     w.hh.group[h] = static_cast<std::int32_t>(g.id);
     w.hh.flags[h] = static_cast<std::uint8_t>((w.hh.flags[h] & ~H_TAKEN) | H_RECIPIENT);
     w.hh.role[h] = static_cast<std::uint8_t>(i == 0   ? Role::Chair
@@ -170,15 +189,7 @@ void commit(World& w, const Draft& d, long long cohort, MentorQueue& mentors) {
     if (!(w.hh.flags[h] & H_ELIGIBLE))
       w.hh.motivation[h] = std::max(0.0f, w.hh.motivation[h] - static_cast<float>(p.membership_ineligible_penalty));
   }
-  g.member_end = static_cast<std::uint32_t>(w.members.size());
-  g.size_formed = g.members = static_cast<std::uint8_t>(d.chosen.size());
-  g.bookkeeping = d.bookkeeping;
-  g.tie_begin = static_cast<std::uint32_t>(w.group_ties.size());
-  w.group_ties.insert(w.group_ties.end(), d.ties.begin(), d.ties.end());
-  g.tie_end = static_cast<std::uint32_t>(w.group_ties.size());
-  g.cohesion = d.cohesion;
-  w.groups.push_back(g);
-  mentors.assign(w, w.groups.back());
+  std::copy(d.ties.begin(), d.ties.end(), w.group_ties.begin() + g.tie_begin);
 }
 
 // The first draws of group k: its stream and the village it is seeded in.
@@ -230,8 +241,17 @@ void form_cohort(World& w, FormationPass pass) {
         gather(w, d.village, static_cast<std::uint32_t>(seed), d, frontier);
       }
     });
+    // The groups before the first that looked elsewhere get their ids and mentors in k
+    // order; then each block writes its own members' records.
+    std::vector<std::uint32_t> id(n);
     for (; k < n && drafts[k].outcome != Draft::Elsewhere; ++k)
-      if (drafts[k].outcome == Draft::Formed) commit(w, drafts[k], cohort, mentors);
+      if (drafts[k].outcome == Draft::Formed) id[k] = enter_group(w, drafts[k], cohort, mentors);
+    sim::parallel_blocks(by_block.size(), [&](std::size_t b) {
+      for (const auto j : by_block[b]) {
+        if (j >= k) break;
+        if (drafts[j].outcome == Draft::Formed) enter_members(w, drafts[j], w.groups[id[j]]);
+      }
+    });
     // From the first group that looked elsewhere on, the drafts are let go and formed
     // again one by one.
     for (std::size_t j = k; j < n; ++j) {
@@ -250,7 +270,9 @@ void form_cohort(World& w, FormationPass pass) {
       seed = random_household(w, w.villages[at], true, d.s);
     if (seed < 0) break;  // the register is exhausted
     gather(w, village_of(w, static_cast<std::uint32_t>(seed)), static_cast<std::uint32_t>(seed), d, frontier);
-    if (d.outcome == Draft::Formed) commit(w, d, cohort, mentors);
+    if (d.outcome != Draft::Formed) continue;
+    const std::uint32_t id = enter_group(w, d, cohort, mentors);
+    enter_members(w, d, w.groups[id]);
   }
 }
 

@@ -101,15 +101,15 @@ inline void prefetch_members(const World& w, const Group& g) {
 // `ahead(g)` is called a few groups before f(g) to prefetch what else f reads.
 template <typename Pred, typename F, typename Ahead>
 void for_groups_by_block(World& w, Pred&& pred, F&& f, Ahead&& ahead) {
-  // The lists are the world's, kept from call to call so that they are not allocated anew
-  // four times a month.
+  // Each block selects its own groups from its list in id order. The selections are the
+  // world's, kept from call to call so that they are not allocated anew five times a month.
   auto& by_block = w.by_block;
-  by_block.resize(block_count(w));
-  for (auto& list : by_block) list.clear();
-  for (const auto& g : w.groups)
-    if (pred(g)) by_block[g.block].push_back(g.id);
+  by_block.resize(w.block_groups.size());
   sim::parallel_blocks(by_block.size(), [&](std::size_t b) {
-    const auto& ids = by_block[b];
+    auto& ids = by_block[b];
+    ids.clear();
+    for (const std::uint32_t id : w.block_groups[b])
+      if (pred(w.groups[id])) ids.push_back(id);
     // Groups and their members lie far apart in memory; each is brought in a few groups
     // ahead (the group's record eight ahead, its members three ahead) so that the loads do
     // not wait one by one.

@@ -222,6 +222,7 @@ void build_villages(World& w) {
       in_block = 0;
     }
   }
+  w.block_groups.assign(block_count(w), {});
 }
 
 namespace {

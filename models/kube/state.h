@@ -193,9 +193,11 @@ struct World {
   std::vector<std::uint32_t> blocks;
   Network net;
   std::vector<Group> groups;
-  std::vector<std::uint32_t> members;                // group member lists, slices per group
-  std::vector<GroupTie> group_ties;                  // ties among members, slices per group, in row order
-  std::vector<std::vector<std::uint32_t>> by_block;  // for_groups_by_block's lists of groups
+  std::vector<std::uint32_t> members;  // group member lists, slices per group
+  std::vector<GroupTie> group_ties;    // ties among members, slices per group, in row order
+  // The groups of each block in id order (appended as groups form), and the lists that
+  // for_groups_by_block selects from them.
+  std::vector<std::vector<std::uint32_t>> block_groups, by_block;
   std::vector<Mentor> mentors;
   std::deque<Proposal> province_queue;
   int province_decided_this_year = 0;
