@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
@@ -29,15 +30,32 @@ ThreadsWithinRun::~ThreadsWithinRun() { current_threads = previous_; }
 
 namespace {
 
+// Waits a short while, spinning, for ready() to hold; says whether it did. Loops within a
+// run come a few tens of microseconds apart, and a thread put to sleep and woken again
+// takes about as long, so a thread that would sleep first looks for a while.
+template <typename Ready>
+bool spin_until(Ready&& ready) {
+  constexpr auto limit = std::chrono::microseconds(100);
+  const auto start = std::chrono::steady_clock::now();
+  for (unsigned i = 1;; ++i) {
+    if (ready()) return true;
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+    if (i % 64 == 0 && std::chrono::steady_clock::now() - start > limit) return ready();
+  }
+}
+
 // The helper threads of one calling thread, kept from call to call: a run makes several
 // parallel loops a month, and starting and joining threads for each cost a few percent of
-// a large run on two threads. Helper k takes part in a loop when k < wanted.
+// a large run on two threads. Helper k takes part in a loop when k < wanted. A helper
+// between loops, and the caller waiting for its helpers, spin a little before they sleep.
 class Pool {
  public:
   ~Pool() {
     {
       std::lock_guard lock(mutex_);
-      stop_ = true;
+      stop_.store(true);
     }
     wake_.notify_all();
     for (auto& t : threads_) t.join();
@@ -52,21 +70,25 @@ class Pool {
         break;  // no more threads to be had (a process limit): those there and this one do it
       }
     }
+    // No helper is in a loop now: each one called has finished and counted itself.
+    body_ = &body;
+    blocks_ = blocks;
+    next_.store(0);
+    failed_.store(false);
+    error_ = nullptr;
+    finished_.store(0);
+    const unsigned wanted = std::min<unsigned>(helpers, static_cast<unsigned>(threads_.size()));
+    // The loop's number and the helpers it wants, in one word that a helper reads at once.
+    job_.store(((job_.load() >> 32) + 1) << 32 | wanted);  // seen by a spinning helper
     {
-      std::lock_guard lock(mutex_);
-      body_ = &body;
-      blocks_ = blocks;
-      next_.store(0);
-      failed_.store(false);
-      error_ = nullptr;
-      wanted_ = std::min<unsigned>(helpers, static_cast<unsigned>(threads_.size()));
-      finished_ = 0;
-      ++job_;
+      std::lock_guard lock(mutex_);  // and by a sleeping one
     }
     wake_.notify_all();
     work();
-    std::unique_lock lock(mutex_);
-    done_.wait(lock, [this] { return finished_ == wanted_; });
+    if (!spin_until([&] { return finished_.load() == wanted; })) {
+      std::unique_lock lock(mutex_);
+      done_.wait(lock, [&] { return finished_.load() == wanted; });
+    }
     body_ = nullptr;
     if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
   }
@@ -89,15 +111,20 @@ class Pool {
   void serve(unsigned index) {
     std::uint64_t seen = 0;
     for (;;) {
-      {
+      const auto called = [&] { return stop_.load() || job_.load() >> 32 != seen >> 32; };
+      if (!spin_until(called)) {
         std::unique_lock lock(mutex_);
-        wake_.wait(lock, [&] { return stop_ || (job_ != seen && index < wanted_); });
-        if (stop_) return;
-        seen = job_;
+        wake_.wait(lock, called);
       }
+      if (stop_.load()) return;
+      seen = job_.load();
+      const auto wanted = static_cast<unsigned>(seen & 0xffffffffu);
+      if (index >= wanted) continue;  // this loop has enough threads without this one
       work();
-      std::lock_guard lock(mutex_);
-      if (++finished_ == wanted_) done_.notify_one();
+      if (finished_.fetch_add(1) + 1 == wanted) {
+        std::lock_guard lock(mutex_);
+        done_.notify_one();
+      }
     }
   }
 
@@ -106,12 +133,12 @@ class Pool {
   std::condition_variable wake_, done_;
   const std::function<void(std::size_t)>* body_ = nullptr;
   std::size_t blocks_ = 0;
-  std::atomic<std::size_t> next_{0};
-  std::atomic<bool> failed_{false};
+  // The words that threads write while others read them, each on its own cache line.
+  alignas(64) std::atomic<std::size_t> next_{0};
+  std::atomic<bool> failed_{false}, stop_{false};
   std::exception_ptr error_;
-  unsigned wanted_ = 0, finished_ = 0;
-  std::uint64_t job_ = 0;
-  bool stop_ = false;
+  alignas(64) std::atomic<unsigned> finished_{0};
+  alignas(64) std::atomic<std::uint64_t> job_{0};  // the loop's number (high half) and helpers wanted (low)
 };
 
 // This thread's pool, and the process it was made in: after a fork the child has none of
