@@ -1,7 +1,11 @@
 #include "sim/memory.h"
 
+#include "sim/parallel.h"
+
 #include <sys/mman.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cstdint>
 
 namespace sim {
@@ -18,6 +22,29 @@ void advise_huge_pages(void* p, std::size_t bytes) noexcept {
 #else
   (void)p;
   (void)bytes;
+#endif
+}
+
+bool populate_pages(void* p, std::size_t bytes) {
+#ifdef MADV_POPULATE_WRITE
+  constexpr std::uintptr_t page = 4096, piece = std::uintptr_t{1} << 21;
+  const auto begin = reinterpret_cast<std::uintptr_t>(p);
+  if (p == nullptr || bytes == 0) return true;
+  // Whole pages from the one holding the first byte to the one holding the last, in
+  // pieces of 2 MiB (one huge page each where huge pages back the range).
+  const std::uintptr_t first = begin & ~(page - 1), last = (begin + bytes + page - 1) & ~(page - 1);
+  const std::uintptr_t from = first & ~(piece - 1);
+  const std::size_t pieces = static_cast<std::size_t>((last - from + piece - 1) / piece);
+  std::atomic<bool> refused{false};
+  sim::parallel_blocks(pieces, [&](std::size_t k) {
+    const std::uintptr_t a = std::max(first, from + k * piece), b = std::min(last, from + (k + 1) * piece);
+    if (::madvise(reinterpret_cast<void*>(a), b - a, MADV_POPULATE_WRITE) != 0) refused.store(true);
+  });
+  return !refused.load();
+#else
+  (void)p;
+  (void)bytes;
+  return false;
 #endif
 }
 

@@ -13,4 +13,12 @@ namespace sim {
 // holds no whole huge page, nothing changes; the contents never do.
 void advise_huge_pages(void* p, std::size_t bytes) noexcept;
 
+// Has the kernel fault in the pages of [p, p + bytes) for writing, in pieces on the run's
+// threads (sim::threads_within_run), without touching the contents. The thread that first
+// writes fresh memory otherwise waits for the kernel to zero every page of it: for the
+// network of a million households, some 60 MB, this was the largest part of a build that
+// stayed on one thread. Says whether the kernel did it (it needs Linux 5.14 or later);
+// where it did not, nothing changed and the pages fault in when they are written.
+bool populate_pages(void* p, std::size_t bytes);
+
 }  // namespace sim

@@ -305,6 +305,7 @@ void build_network(World& w) {
   slot.clear();
   slot.reserve(n + 1);
   sim::advise_huge_pages(slot.data(), (n + 1) * sizeof(std::uint32_t));
+  (void)sim::populate_pages(slot.data(), (n + 1) * sizeof(std::uint32_t));
   slot.assign(n + 1, 0);
   bool placing = false;
   // The ties within villages are generated block by block of villages on the run's threads,
@@ -388,11 +389,14 @@ void build_network(World& w) {
                           "population.villages or population.households_per_village.");
   std::uint32_t total = 0;
   for (std::size_t h = 0; h <= n; ++h) total += std::exchange(slot[h], total);
-  // Room first, advised to huge pages before the zeros of resize touch it.
+  // Room first, advised to huge pages and faulted in on the run's threads before the zeros
+  // of resize touch it.
   csr.m_column.reserve(total);
   csr.m_edge_properties.reserve(total);
   sim::advise_huge_pages(csr.m_column.data(), total * sizeof(std::uint32_t));
   sim::advise_huge_pages(csr.m_edge_properties.data(), total * sizeof(TieStrength));
+  (void)sim::populate_pages(csr.m_column.data(), total * sizeof(std::uint32_t));
+  (void)sim::populate_pages(csr.m_edge_properties.data(), total * sizeof(TieStrength));
   csr.m_column.resize(total);
   csr.m_edge_properties.resize(total);
   placing = true;

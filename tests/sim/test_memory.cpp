@@ -1,5 +1,6 @@
-// Huge-page advice (sim/memory.h): contents never change; where the kernel gives
-// transparent huge pages on request, advised memory is backed by them once touched.
+// Huge-page advice and populating (sim/memory.h): contents never change; where the kernel
+// gives transparent huge pages on request, advised memory is backed by them once touched;
+// where it populates on request, a populated range is resident.
 #include <doctest/doctest.h>
 
 #include <sys/mman.h>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "sim/memory.h"
+#include "sim/parallel.h"
 
 namespace {
 
@@ -77,4 +79,32 @@ TEST_CASE("advised memory is backed by huge pages where the kernel gives them on
   CAPTURE(enabled);
   CAPTURE(defrag);
   CHECK(kb >= 2048);  // one huge page at least (eight if memory is not too fragmented)
+}
+
+TEST_CASE("populate_pages faults a range in on the run's threads and leaves its contents alone") {
+  CHECK(sim::populate_pages(nullptr, 0));
+  const std::size_t page = 4096, bytes = 9u << 20;  // several 2 MiB pieces, the last one partial
+  void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  REQUIRE(p != MAP_FAILED);
+  auto* b = static_cast<unsigned char*>(p);
+  for (std::size_t i = 0; i < bytes; i += 3 * page) b[i] = static_cast<unsigned char>(1 + i / page % 200);
+  bool populated = false;
+  {
+    const sim::ThreadsWithinRun within(3);
+    populated = sim::populate_pages(b + 100, bytes - 200);  // ends inside the first and last pages
+  }
+  std::vector<unsigned char> resident(bytes / page);
+  REQUIRE(::mincore(p, bytes, resident.data()) == 0);
+  bool same = true;
+  for (std::size_t i = 0; i < bytes; ++i)
+    same = same && b[i] == (i % (3 * page) == 0 ? static_cast<unsigned char>(1 + i / page % 200) : 0);
+  CHECK(same);
+  if (populated) {
+    std::size_t in = 0;
+    for (auto r : resident) in += r & 1u;
+    CHECK(in == resident.size());
+  } else {
+    MESSAGE("this kernel does not populate on request (Linux 5.14 or later does): residency not checked");
+  }
+  ::munmap(p, bytes);
 }
