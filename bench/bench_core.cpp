@@ -8,6 +8,8 @@
 //     one run (build, months, record) in this process on 1 and on 2 threads, interleaved
 //     round by round: wall seconds (min and median) and their ratio, the parallelism within
 //     a run without the process's start and its output file; the records are checked equal.
+//     Then the share of the 1-thread run's CPU time spent outside the parallel loops, and
+//     the bound it sets on 2 threads (Amdahl), steadier than wall time on a busy machine.
 //   berdaya_bench --formation SMALL.toml LARGE.toml
 //     ns per group of forming every cohort, at two scales, and the exponent of the time's
 //     growth with the number of groups (1 is linear); then the same for SMALL with ten
@@ -19,6 +21,8 @@
 #include <cstring>
 #include <string>
 #include <vector>
+
+#include <time.h>
 
 #include "bench/peak_rss.h"
 #include "models/kube/formation.h"
@@ -141,19 +145,33 @@ int cost(const char* file, int reps) {
   return 0;
 }
 
+// CPU seconds of the calling thread.
+double thread_cpu() {
+  timespec t{};
+  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
 // One run on 1 and on 2 threads, `rounds` times each, interleaved.
 int threads(const char* file, int rounds) {
   std::string name;
   const kube::Params p = load(file, &name);
   const auto seed = static_cast<std::uint64_t>(p.run_seed);
-  std::vector<double> wall[2];
+  std::vector<double> wall[2], serial;
   sim::RunRecord first[2];
   for (int round = 0; round < rounds; ++round)
     for (unsigned t = 1; t <= 2; ++t) {
       const sim::ThreadsWithinRun within(t);
+      const double cpu0 = thread_cpu(), loops0 = sim::loop_cpu_seconds();
       const auto t0 = Clock::now();
       sim::RunRecord r = kube::run(p, seed, 0);
       wall[t - 1].push_back(seconds(t0, Clock::now()));
+      // On one thread the parallel loops' work is all on this thread: the rest is what
+      // stays on one thread whatever the count.
+      if (t == 1) {
+        const double cpu = thread_cpu() - cpu0;
+        serial.push_back((cpu - (sim::loop_cpu_seconds() - loops0)) / cpu);
+      }
       if (round == 0) first[t - 1] = std::move(r);
     }
   // Bit for bit (a month without members records NaN, which no comparison of values equals).
@@ -184,6 +202,12 @@ int threads(const char* file, int rounds) {
       "  2 threads against 1: %.2f x (mins), %.2f x (medians), %.2f x (median of the rounds' ratios, %.2f to %.2f)\n",
       min(wall[0]) / min(wall[1]), median(wall[0]) / median(wall[1]), median(ratio),
       *std::min_element(ratio.begin(), ratio.end()), *std::max_element(ratio.begin(), ratio.end()));
+  // Amdahl's bound from CPU time, which a busy machine disturbs far less than wall time.
+  const double share = median(serial);
+  std::printf(
+      "  outside the parallel loops, on 1 thread: %.1f %% of the run's CPU time (median; %.1f to %.1f %%), so at most "
+      "%.2f x on 2 threads\n",
+      100 * share, 100 * min(serial), 100 * *std::max_element(serial.begin(), serial.end()), 2 / (1 + share));
   return 0;
 }
 

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include <time.h>
 #include <unistd.h>
 
 namespace sim {
@@ -147,12 +148,33 @@ thread_local std::unique_ptr<Pool> pool;
 thread_local pid_t pool_pid = 0;
 // Set while this thread runs a parallel loop: a loop inside one runs on this thread alone.
 thread_local bool in_loop = false;
+thread_local double loop_cpu = 0;  // loop_cpu_seconds()
+
+double thread_cpu_seconds() noexcept {
+  timespec t{};
+  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
 
 }  // namespace
 
+double loop_cpu_seconds() noexcept { return loop_cpu; }
+
 void parallel_blocks(std::size_t blocks, const std::function<void(std::size_t)>& body) {
+  if (in_loop) {
+    for (std::size_t b = 0; b < blocks; ++b) body(b);
+    return;
+  }
+  struct Count {
+    double start = thread_cpu_seconds();
+    ~Count() {
+      in_loop = false;
+      loop_cpu += thread_cpu_seconds() - start;
+    }
+  } count;
+  in_loop = true;
   const auto threads = static_cast<unsigned>(std::min<std::size_t>(current_threads, blocks));
-  if (threads <= 1 || in_loop) {
+  if (threads <= 1) {
     for (std::size_t b = 0; b < blocks; ++b) body(b);
     return;
   }
@@ -161,10 +183,6 @@ void parallel_blocks(std::size_t blocks, const std::function<void(std::size_t)>&
     pool = std::make_unique<Pool>();
     pool_pid = pid;
   }
-  in_loop = true;
-  struct Reset {
-    ~Reset() { in_loop = false; }
-  } reset;
   pool->run(blocks, body, threads - 1);
 }
 

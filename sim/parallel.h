@@ -31,4 +31,10 @@ class ThreadsWithinRun {
 // data. An exception from a block is rethrown here after every thread has stopped.
 void parallel_blocks(std::size_t blocks, const std::function<void(std::size_t)>& body);
 
+// CPU seconds of this thread spent in the parallel loops it called (a loop inside a loop
+// counts once, in its outer loop's), on any thread count. For benchmarks: on one thread, a
+// run's CPU time less this is the part that stays on one thread whatever the count, so it
+// bounds the gain of more threads (Amdahl) without depending on how busy the machine is.
+double loop_cpu_seconds() noexcept;
+
 }  // namespace sim

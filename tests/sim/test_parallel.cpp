@@ -1,9 +1,10 @@
 // Loops within a run (sim/parallel.h): every block once whatever the threads, on helper
 // threads kept from loop to loop; an exception reaches the caller; a loop inside a loop
-// and a forked child's loops run rather than wait.
+// and a forked child's loops run rather than wait; the CPU time in loops is counted.
 #include <doctest/doctest.h>
 
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -92,3 +93,33 @@ TEST_CASE("a forked child, without its parent's helper threads, runs its loops")
   CHECK(WEXITSTATUS(status) == 0);
 }
 #endif
+
+namespace {
+double thread_cpu() {
+  timespec t{};
+  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+void busy(double seconds) {
+  const double until = thread_cpu() + seconds;
+  while (thread_cpu() < until) {
+  }
+}
+}  // namespace
+
+TEST_CASE("loop_cpu_seconds counts this thread's time in its loops, a loop inside a loop once") {
+  const sim::ThreadsWithinRun within(1);
+  const double before = sim::loop_cpu_seconds();
+  busy(0.02);  // outside any loop: not counted
+  CHECK(sim::loop_cpu_seconds() - before < 0.005);
+  const double a = sim::loop_cpu_seconds();
+  sim::parallel_blocks(2, [](std::size_t) { busy(0.01); });
+  const double in_loop = sim::loop_cpu_seconds() - a;
+  CHECK(in_loop >= 0.02);
+  CHECK(in_loop < 0.03);
+  const double b = sim::loop_cpu_seconds();
+  sim::parallel_blocks(1, [](std::size_t) { sim::parallel_blocks(2, [](std::size_t) { busy(0.01); }); });
+  const double nested = sim::loop_cpu_seconds() - b;
+  CHECK(nested >= 0.02);
+  CHECK(nested < 0.03);  // counted twice it would be 0.04
+}
