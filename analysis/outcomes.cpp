@@ -130,8 +130,12 @@ void add_funded_rows(Outcomes& o, const ResultFile& f, std::size_t c, std::size_
                             ": /groups/cause of a failed group is not a cause code (damaged file?)");
     ++o.groups_funded;
     o.life.add(r / o.batch(), static_cast<long long>(t), ev, M - static_cast<long long>(funded[i]));
-    o.follow_up.push_back(t);
-    o.end_cause.push_back(ev ? std::max(1, static_cast<int>(code)) : 0);
+    // Without cause labels every failure counts as the one cause there is.
+    const auto end = !ev ? 0 : o.cause_labels.empty() ? 1 : std::max<std::size_t>(1, static_cast<std::size_t>(code));
+    if (end >= o.end_kinds)
+      throw sim::InputError(f.path().string() + ": /groups/cause of a failed group is " + std::to_string(end) +
+                            ", past the file's " + std::to_string(o.end_kinds - 1) + " causes (damaged file?)");
+    ++o.ends[static_cast<std::size_t>(t) * o.end_kinds + end];
     o.max_follow_up = std::max(o.max_follow_up, t);
     if (ev) {
       ++o.failures;
@@ -151,8 +155,8 @@ void add_funded_groups(Outcomes& o, const ResultFile& f, std::size_t c) {
   o.life = LifeTables(o.units(), std::max(M, 0LL));
   // The first block is always read, which checks the columns' lengths.
   const std::size_t rows = f.column_rows(c);
-  o.follow_up.reserve(rows);  // at most a group a row: no room left over from growing
-  o.end_cause.reserve(rows);
+  o.end_kinds = std::max<std::size_t>(o.cause_labels.size(), 2);
+  o.ends.assign((static_cast<std::size_t>(std::max(M, 0LL)) + 1) * o.end_kinds, 0);
   for (std::size_t first = 0; first == 0 || first < rows; first += ROWS_CHUNK) {
     const std::size_t count = std::min(ROWS_CHUNK, rows - first);
     add_funded_rows(o, f, c, first, count);

@@ -104,10 +104,12 @@ struct Outcomes {
   std::vector<std::uint32_t> units_succeeded() const { return complete_units(succeeded, replicates, batch()); }
   std::vector<std::string> cause_labels;
   std::vector<long long> by_cause;
-  // Every funded group of every replicate: months followed since funding, and how it
-  // ended (0 still active, i.e. censored; otherwise its cause code, at least 1).
-  std::vector<double> follow_up;
-  std::vector<int> end_cause;
+  // Every funded group of every replicate, counted by the months it was followed since
+  // funding, t = 0 .. months, and how it ended, e (0 still active, i.e. censored; otherwise
+  // its cause code, at least 1): ends[t * end_kinds + e]. A table of the run's length
+  // rather than a list of groups, so that memory does not grow with the replicates.
+  std::vector<long long> ends;
+  std::size_t end_kinds = 0;  // the cause labels, at least 2
   double max_follow_up = 0;
   LifeTables life;                            // the same groups, one life table per unit
   std::array<Totals, QUANTITY_COUNT> totals;  // per quantity and unit (the survival ones leave theirs empty)

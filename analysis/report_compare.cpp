@@ -225,10 +225,10 @@ svg::LineChart incidence_chart(const Case& k, const std::vector<std::string>& ca
   c.step = true;
   c.width = 400;
   c.height = 270;
-  c.empty_note = text(lang, k.outcomes.follow_up.empty() ? "empty.no_groups" : "empty.no_failures");
+  c.empty_note = text(lang, k.outcomes.groups_funded == 0 ? "empty.no_groups" : "empty.no_failures");
   const int n_causes = static_cast<int>(cause_labels.size()) - 1;
-  if (k.outcomes.follow_up.empty() || n_causes < 1) return c;
-  const auto cif = cumulative_incidence(k.outcomes.follow_up, k.outcomes.end_cause, n_causes);
+  if (k.outcomes.groups_funded == 0 || n_causes < 1 || k.outcomes.end_kinds != cause_labels.size()) return c;
+  const auto cif = cumulative_incidence(k.outcomes.ends, n_causes);
   if (cif.empty()) return c;
   for (int j = 1; j <= n_causes; ++j) {
     svg::Series s;
@@ -447,7 +447,7 @@ Section survival_section(const Report& r) {
   c.band_label = text(lang, "doc.band");
   c.empty_note = text(lang, "empty.no_groups");
   for (const auto& k : r.cases)
-    if (!k.outcomes.follow_up.empty()) {
+    if (k.outcomes.groups_funded > 0) {
       auto series = survival_series(k, r.plan);
       if (!series.x.empty()) c.series.push_back(std::move(series));
     }

@@ -172,6 +172,37 @@ std::vector<Band> survival_band(const std::vector<SurvivalPoint>& curve, double 
   return out;
 }
 
+namespace {
+
+// Aalen & Johansen (1978) for the competing-risks chain, in the form given by Kalbfleisch &
+// Prentice (2002, ch. 8) and Putter, Fiocco & Geskus (2007): CIF_k(t) = sum over event
+// times t_j <= t of S(t_j-) d_kj / n_j. next(t, d, c) gives the next time in increasing
+// order, its events by cause and its censored, and false when none is left.
+template <typename Next>
+std::vector<CumulativeIncidence> aalen_johansen(long long subjects, std::size_t K, Next&& next) {
+  if (subjects > std::numeric_limits<int>::max())
+    throw std::invalid_argument("cumulative_incidence: more than 2,147,483,647 subjects");
+  std::vector<CumulativeIncidence> out;
+  std::vector<double> cif(K, 0.0);
+  double s = 1.0;  // all-cause S(t-) entering each time
+  auto at_risk = static_cast<int>(subjects);
+  double t = 0;
+  std::vector<int> d(K, 0);
+  int c = 0;
+  while (next(t, d, c)) {
+    const int d_all = std::accumulate(d.begin(), d.end(), 0);
+    if (d_all > 0) {
+      for (std::size_t k = 0; k < K; ++k) cif[k] += s * d[k] / at_risk;
+      s *= 1.0 - static_cast<double>(d_all) / at_risk;
+      out.push_back({t, s, cif, at_risk, d});
+    }
+    at_risk -= d_all + c;
+  }
+  return out;
+}
+
+}  // namespace
+
 std::vector<CumulativeIncidence> cumulative_incidence(const std::vector<double>& time, const std::vector<int>& cause,
                                                       int n_causes) {
   if (time.size() != cause.size()) throw std::invalid_argument("cumulative_incidence: time and cause differ in length");
@@ -181,34 +212,48 @@ std::vector<CumulativeIncidence> cumulative_incidence(const std::vector<double>&
   std::vector<std::size_t> idx(time.size());
   std::iota(idx.begin(), idx.end(), 0);
   std::sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return time[a] < time[b]; });
-  const auto K = static_cast<std::size_t>(n_causes);
-  std::vector<CumulativeIncidence> out;
-  std::vector<double> cif(K, 0.0);
-  double s = 1.0;  // all-cause S(t-) entering each time
-  int at_risk = static_cast<int>(time.size());
-  for (std::size_t i = 0; i < idx.size();) {
-    const double t = time[idx[i]];
-    std::vector<int> d(K, 0);
-    int c = 0;
-    for (; i < idx.size() && time[idx[i]] == t; ++i) {
-      const int k = cause[idx[i]];
-      if (k == 0)
-        ++c;
-      else
-        ++d[static_cast<std::size_t>(k - 1)];
-    }
-    const int d_all = std::accumulate(d.begin(), d.end(), 0);
-    if (d_all > 0) {
-      // Aalen & Johansen (1978) for the competing-risks chain, in the form given by
-      // Kalbfleisch & Prentice (2002, ch. 8) and Putter, Fiocco & Geskus (2007):
-      // CIF_k(t) = sum over event times t_j <= t of S(t_j-) d_kj / n_j.
-      for (std::size_t k = 0; k < K; ++k) cif[k] += s * d[k] / at_risk;
-      s *= 1.0 - static_cast<double>(d_all) / at_risk;
-      out.push_back({t, s, cif, at_risk, std::move(d)});
-    }
-    at_risk -= d_all + c;
+  std::size_t i = 0;
+  return aalen_johansen(static_cast<long long>(time.size()), static_cast<std::size_t>(n_causes),
+                        [&](double& t, std::vector<int>& d, int& c) {
+                          if (i == idx.size()) return false;
+                          t = time[idx[i]];
+                          std::fill(d.begin(), d.end(), 0);
+                          c = 0;
+                          for (; i < idx.size() && time[idx[i]] == t; ++i) {
+                            const int k = cause[idx[i]];
+                            if (k == 0)
+                              ++c;
+                            else
+                              ++d[static_cast<std::size_t>(k - 1)];
+                          }
+                          return true;
+                        });
+}
+
+std::vector<CumulativeIncidence> cumulative_incidence(const std::vector<long long>& ends, int n_causes) {
+  if (n_causes < 1) throw std::invalid_argument("cumulative_incidence: n_causes must be at least 1");
+  const auto kinds = static_cast<std::size_t>(n_causes) + 1;
+  if (ends.size() % kinds != 0)
+    throw std::invalid_argument("cumulative_incidence: the table's size is not a multiple of n_causes + 1");
+  long long subjects = 0;
+  for (const long long n : ends) {
+    if (n < 0) throw std::invalid_argument("cumulative_incidence: a negative count");
+    subjects += n;
   }
-  return out;
+  std::size_t row = 0;
+  return aalen_johansen(subjects, kinds - 1, [&](double& t, std::vector<int>& d, int& c) {
+    for (; row < ends.size() / kinds; ++row) {
+      const long long* at = ends.data() + row * kinds;
+      if (std::any_of(at, at + kinds, [](long long n) { return n > 0; })) break;  // a time someone has
+    }
+    if (row == ends.size() / kinds) return false;
+    const long long* at = ends.data() + row * kinds;
+    t = static_cast<double>(row);
+    c = static_cast<int>(at[0]);
+    for (std::size_t k = 1; k < kinds; ++k) d[k - 1] = static_cast<int>(at[k]);
+    ++row;
+    return true;
+  });
 }
 
 }  // namespace analysis

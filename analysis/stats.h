@@ -77,5 +77,9 @@ struct CumulativeIncidence {
 // of the event), one row per distinct event time. The incidences and the survival sum to 1.
 std::vector<CumulativeIncidence> cumulative_incidence(const std::vector<double>& time, const std::vector<int>& cause,
                                                       int n_causes);
+// The same from whole-month times counted in a table: ends[t * (n_causes + 1) + e] subjects
+// followed t months (t = 0, 1, ..) that ended with e (0 censored). The same numbers, bit for
+// bit, as from the list of those subjects; the table's size does not grow with them.
+std::vector<CumulativeIncidence> cumulative_incidence(const std::vector<long long>& ends, int n_causes);
 
 }  // namespace analysis

@@ -15,15 +15,21 @@ TEST_CASE("outcomes: every funded group is followed once, and the pooled surviva
   const auto o = analysis::outcomes(f, 0);
   CHECK(o.succeeded.size() == 8);
   CHECK(o.groups_funded == 8 * 12);
-  CHECK(o.follow_up.size() == static_cast<std::size_t>(o.groups_funded));
-  CHECK(o.end_cause.size() == o.follow_up.size());
   CHECK(std::accumulate(o.by_cause.begin(), o.by_cause.end(), 0LL) == o.failures);
-  long long ended = 0;
-  for (std::size_t i = 0; i < o.follow_up.size(); ++i) {
-    CHECK(o.follow_up[i] >= 0);
-    CHECK(o.follow_up[i] <= o.max_follow_up);
-    ended += o.end_cause[i] > 0;
-  }
+  // The table of ends: a row a month of follow-up, a column for the censored and each cause.
+  REQUIRE(o.end_kinds == o.cause_labels.size());
+  REQUIRE(o.ends.size() == (static_cast<std::size_t>(f.months()) + 1) * o.end_kinds);
+  long long ended = 0, followed = 0;
+  for (std::size_t t = 0; t * o.end_kinds < o.ends.size(); ++t)
+    for (std::size_t e = 0; e < o.end_kinds; ++e) {
+      const long long n = o.ends[t * o.end_kinds + e];
+      CHECK(n >= 0);
+      if (n > 0) CHECK(static_cast<double>(t) <= o.max_follow_up);
+      followed += n;
+      if (e > 0) ended += n;
+      if (e > 0 && e < o.by_cause.size()) CHECK(n <= o.by_cause[e]);
+    }
+  CHECK(followed == o.groups_funded);
   CHECK(ended == o.failures);
   std::vector<double> values;
   analysis::PooledCurve curve;

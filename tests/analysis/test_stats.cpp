@@ -163,3 +163,32 @@ TEST_CASE("cumulative incidence: causes and all-cause survival add up to one") {
   for (std::size_t i = 0; i < one.size(); ++i)
     CHECK(one[i].incidence[0] == doctest::Approx(1 - km[i].survival).epsilon(1e-12));
 }
+
+TEST_CASE("cumulative incidence from a table of whole-month ends is that of the list, bit for bit") {
+  sim::Stream rng(20261206);
+  const std::size_t months = 40, kinds = 4;  // censored and 3 causes
+  std::vector<double> t(700);
+  std::vector<int> c(700);
+  std::vector<long long> table((months + 1) * kinds, 0);
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    // Some months are nobody's, some only the censored's.
+    t[i] = std::floor(rng.uniform() * static_cast<double>(months + 1));
+    if (t[i] == 7 || t[i] == 8) t[i] = 9;
+    c[i] = t[i] == 12 ? 0 : static_cast<int>(rng.uniform() * kinds);
+    ++table[static_cast<std::size_t>(t[i]) * kinds + static_cast<std::size_t>(c[i])];
+  }
+  const auto from_list = analysis::cumulative_incidence(t, c, 3);
+  const auto from_table = analysis::cumulative_incidence(table, 3);
+  REQUIRE(from_list.size() == from_table.size());
+  REQUIRE(!from_list.empty());
+  for (std::size_t i = 0; i < from_list.size(); ++i) {
+    CHECK(from_table[i].time == from_list[i].time);
+    CHECK(from_table[i].survival == from_list[i].survival);  // the same operations in the same order
+    CHECK(from_table[i].incidence == from_list[i].incidence);
+    CHECK(from_table[i].at_risk == from_list[i].at_risk);
+    CHECK(from_table[i].events == from_list[i].events);
+  }
+  CHECK_THROWS_AS(analysis::cumulative_incidence(std::vector<long long>(10, 1), 3), std::invalid_argument);
+  CHECK_THROWS_AS(analysis::cumulative_incidence(std::vector<long long>{1, -1, 0, 0}, 3), std::invalid_argument);
+  CHECK(analysis::cumulative_incidence(std::vector<long long>(8, 0), 3).empty());
+}
