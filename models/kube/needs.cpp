@@ -4,21 +4,26 @@ namespace kube {
 
 void raise_needs(World& w) {
   const auto key = w.streams.key(STREAM_NEEDS, w.month);
-  for (auto& g : w.groups) {
-    if (g.stage != Stage::Active || g.need_since >= 0) continue;
-    sim::Stream s = key.stream(g.id);
-    if (s.uniform() < w.p.needs_prob) {
-      g.need_since = w.month;
-      g.need_forwarded = false;
-      ++w.year().needs_raised;
-    }
-  }
+  // Group by group on the blocks' threads; each block counts its own needs (integers: the
+  // sum is the same in any order).
+  std::vector<int> raised(block_count(w), 0);
+  for_groups_by_block(
+      w, [](const Group& g) { return g.stage == Stage::Active && g.need_since < 0; },
+      [&](Group& g, std::size_t b) {
+        sim::Stream s = key.stream(g.id);
+        if (s.uniform() < w.p.needs_prob) {
+          g.need_since = w.month;
+          g.need_forwarded = false;
+          ++raised[b];
+        }
+      });
+  for (const int n : raised) w.year().needs_raised += n;
 }
 
-void forward_need(World& w, Group& g) {
+void forward_need(const World& w, Group& g, std::vector<Proposal>& forwarded) {
   if (g.need_since < 0 || g.need_forwarded) return;
   g.need_forwarded = true;
-  w.province_queue.push_back({g.id, g.need_since, w.month});
+  forwarded.push_back({g.id, g.need_since, w.month});
 }
 
 // Decisions go in forwarding order within the year's capacity; the answer returns to the

@@ -3,8 +3,9 @@
 namespace kube {
 
 namespace {
-void session(World& w, Group& g) {
-  w.cost[C_SOCIALIZATION] += w.p.socialization_cost_per_session;
+// Counts the session in `held`; its cost is booked once the month's sessions are known.
+void session(World& w, Group& g, long long& held) {
+  ++held;
   // Sessions held in the same month draw attendance independently: the session index is
   // a key field.
   const auto key = w.streams.key(STREAM_SOCIALIZATION, w.month, g.id, g.sessions_done);
@@ -20,19 +21,29 @@ void session(World& w, Group& g) {
 // in the month of disbursement. Refreshers follow at the set interval once active.
 void socialize(World& w) {
   const Params& p = w.p;
-  for (auto& g : w.groups) {
+  auto due = [&](const Group& g) {
+    if (g.stage == Stage::Preparing) return g.sessions_done < p.socialization_sessions;
+    return g.stage == Stage::Active && p.socialization_refresher_interval > 0 && w.month > g.funded &&
+           (w.month - g.funded) % p.socialization_refresher_interval == 0;
+  };
+  // Group by group on the blocks' threads (a session reaches only the group's members).
+  std::vector<long long> held(block_count(w), 0);
+  for_groups_by_block(w, due, [&](Group& g, std::size_t b) {
     if (g.stage == Stage::Preparing) {
       const bool last = w.month + 1 >= g.disburse_at;
       while (g.sessions_done < p.socialization_sessions) {
-        session(w, g);
+        session(w, g, held[b]);
         ++g.sessions_done;
         if (!last) break;
       }
-    } else if (g.stage == Stage::Active && p.socialization_refresher_interval > 0 && w.month > g.funded &&
-               (w.month - g.funded) % p.socialization_refresher_interval == 0) {
-      session(w, g);
+    } else {
+      session(w, g, held[b]);
     }
-  }
+  });
+  // Every session costs the same, so adding the cost once per session, block after block,
+  // gives the sum a pass in group order gives.
+  for (const long long n : held)
+    for (long long k = 0; k < n; ++k) w.cost[C_SOCIALIZATION] += p.socialization_cost_per_session;
 }
 
 }  // namespace kube
