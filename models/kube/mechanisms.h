@@ -13,7 +13,9 @@ void grant_labels_and_permits(World& w);
 // proposals after a delay within a yearly capacity.
 void raise_needs(World& w);
 void provincial_queue(World& w);
-void forward_need(World& w, Group& g);  // a mentor took the need up
+// A mentor took the need up: the proposal goes into `forwarded`, which the caller hands to
+// the province's queue in order.
+void forward_need(const World& w, Group& g, std::vector<Proposal>& forwarded);
 
 // mentoring.cpp: capacity-rationed visits (preparing groups first, then at-risk flags,
 // then routine monitoring by time since the last visit) and their effects.

@@ -69,7 +69,8 @@ TEST_CASE("1 and 2 threads give identical datasets; another seed differs") {
 
 TEST_CASE("a large run gives identical datasets on 1, 2 and 3 threads within it and in replicate pools") {
   // 1,200 villages of 118 households: 141,600 households in blocks of at least 16,384, so
-  // the households' loops run on several threads within one run (sim/parallel.h).
+  // the households' loops run on several threads within one run (sim/parallel.h); 240
+  // groups and 24 mentors, whose visits go in two shares of 16 mentors or fewer.
   auto p = test::scenario("jawa-timur",
                           "[run]\nreplicates = 1\nmonths = 30\n[population]\nvillages = 1200\n"
                           "[program]\ngroups_per_cohort = 60\n");

@@ -29,17 +29,17 @@ TEST_CASE("a need is forwarded once") {
   auto& g = w.groups[0];
   g.need_since = 4;
   g.need_forwarded = false;
-  const auto queued = w.province_queue.size();
-  kube::forward_need(w, g);
-  kube::forward_need(w, g);
-  CHECK(w.province_queue.size() == queued + 1);
-  CHECK(w.province_queue.back().group == g.id);
-  CHECK(w.province_queue.back().need_month == 4);
-  CHECK(w.province_queue.back().forwarded_month == w.month);
+  std::vector<kube::Proposal> forwarded;
+  kube::forward_need(w, g, forwarded);
+  kube::forward_need(w, g, forwarded);
+  REQUIRE(forwarded.size() == 1);
+  CHECK(forwarded.back().group == g.id);
+  CHECK(forwarded.back().need_month == 4);
+  CHECK(forwarded.back().forwarded_month == w.month);
   g.need_since = -1;
   g.need_forwarded = false;
-  kube::forward_need(w, g);
-  CHECK(w.province_queue.size() == queued + 1);
+  kube::forward_need(w, g, forwarded);
+  CHECK(forwarded.size() == 1);
 }
 
 TEST_CASE("the province decides after its delay, within its yearly capacity, and equipment is booked") {
