@@ -27,12 +27,19 @@ namespace {
 
 constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
 
-// An int32 dimension scale first, first + 1, ... (replicates, months, years, rows).
+// An int32 dimension scale first, first + 1, ... (replicates, months, years, rows),
+// written a chunk at a time: the row scale of many runs is as long as their table, and
+// neither it nor its chunks are held whole.
 h5::Dataset index_scale(h5::Group& g, const std::string& name, long long first, std::size_t n, const std::string& unit,
                         const std::string& long_name) {
-  std::vector<std::int32_t> v(n);
-  for (std::size_t i = 0; i < n; ++i) v[i] = static_cast<std::int32_t>(first + static_cast<long long>(i));
-  auto d = g.write(name, v, {n});
+  constexpr std::size_t piece = 8192;
+  auto d = g.create(name, h5::Type::I32, {n}, 0.0, {std::clamp<hsize_t>(n, 1, piece)});
+  std::vector<std::int32_t> v(std::min(n, piece));
+  for (std::size_t at = 0; at < n; at += piece) {
+    const std::size_t m = std::min(piece, n - at);
+    for (std::size_t i = 0; i < m; ++i) v[i] = static_cast<std::int32_t>(first + static_cast<long long>(at + i));
+    d.write_block({at}, {m}, v.data());
+  }
   d.make_scale(name);
   d.set_attr("units", unit);
   d.set_attr("long_name", long_name);
