@@ -165,10 +165,13 @@ void ResultFile::validate_layout() const {
     const auto d = groups.open(name);
     if (!d.has_attr("labels")) continue;
     const auto labels = d.attr_strings("labels");
-    for (double v : d.read_f64())
-      if (!(v >= 0 && v < static_cast<double>(labels.size())))
-        fail(d,
-             "holds the code " + sim::format_number(v) + ", outside its " + std::to_string(labels.size()) + " labels");
+    // A piece at a time: the table of many runs is long.
+    constexpr hsize_t piece = 65536;
+    for (hsize_t at = 0; at < rows; at += piece)
+      for (double v : d.read_f64_block({at}, {std::min(piece, rows - at)}))
+        if (!(v >= 0 && v < static_cast<double>(labels.size())))
+          fail(d, "holds the code " + sim::format_number(v) + ", outside its " + std::to_string(labels.size()) +
+                      " labels");
   }
   if (r.exists("meta")) {
     const auto meta = r.open_group("meta");
