@@ -14,7 +14,10 @@
 #     Indonesia (10 million households, 120 months), peak memory of 1,000 and 10,000 runs.
 #  4. The experiment runner: runs per second of Kota Batu at 1 and 2 threads.
 #  5. Calibration: runs per second of berdaya calibrate at 1 and 2 threads (calibrate.sh).
-#  6. 1 and 3's East Java figures again for a build for any x86-64 processor
+#  6. Against Python agent objects doing the household month alone, one object per household
+#     stepped each month (agents_reference.py): a lower bound on the step of a port of the
+#     model to a Python agent framework, against berdaya's whole model and process.
+#  7. 1 and 3's East Java figures again for a build for any x86-64 processor
 #     (BERDAYA_NATIVE=OFF, as packages are built), beside the default native build's.
 # ROUNDS (default 3) sets the rounds of 3, and ROUNDS + 2 those of the run on 2 threads.
 set -euo pipefail
@@ -28,6 +31,7 @@ echo "machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinf
 /usr/bin/python3 bench/scale.py --rounds "${ROUNDS:-3}"
 ./build/bench/berdaya_bench_runs scenarios/kota-batu.toml speed 200
 ./bench/calibrate.sh build/cli/berdaya
+/usr/bin/python3 bench/agents_reference.py --rounds "${ROUNDS:-3}"
 echo "the same for a build for any x86-64 (build-generic, BERDAYA_NATIVE=OFF):"
 BUILD_DIR=build-generic BERDAYA_BUILD_TARGETS="berdaya berdaya_bench berdaya_measure" bash scripts/setup.sh -DBERDAYA_NATIVE=OFF \
   -DBERDAYA_BENCH=ON -DBERDAYA_TESTS=OFF -DBERDAYA_PYTHON=OFF
