@@ -96,6 +96,12 @@ inline void prefetch_members(const World& w, const Group& g) {
   }
 }
 
+// Adds `amount` to `sum` `times` times: the bits of a pass in group order that adds the same
+// amount once per event (a session, a visit), whatever order the events were counted in.
+inline void add_each(double& sum, double amount, long long times) {
+  for (long long k = 0; k < times; ++k) sum += amount;
+}
+
 // Calls f(g, b) for every group g for which pred(g) holds, the groups of each block b of
 // villages (World::blocks) on one of the run's threads, in group order within a block. For
 // the mechanisms that touch only a group's own state and its members' (who live in its

@@ -90,8 +90,7 @@ void mentor_visits(World& w) {
   });
   for (const auto& t : tally) {
     w.visits_this_month += static_cast<int>(t.visits);
-    // Every visit costs the same: one addition per visit gives the sum of one pass.
-    for (long long v = 0; v < t.visits; ++v) w.cost[C_VISITS] += w.p.monitoring_cost_per_visit;
+    add_each(w.cost[C_VISITS], w.p.monitoring_cost_per_visit, t.visits);
     w.year().flags += t.flags;
     for (std::size_t y = 0; y < t.flags_visited_1m.size(); ++y) w.years[y].flags_visited_1m += t.flags_visited_1m[y];
     w.province_queue.insert(w.province_queue.end(), t.forwarded.begin(), t.forwarded.end());

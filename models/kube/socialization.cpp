@@ -40,10 +40,7 @@ void socialize(World& w) {
       session(w, g, held[b]);
     }
   });
-  // Every session costs the same, so adding the cost once per session, block after block,
-  // gives the sum a pass in group order gives.
-  for (const long long n : held)
-    for (long long k = 0; k < n; ++k) w.cost[C_SOCIALIZATION] += p.socialization_cost_per_session;
+  for (const long long n : held) add_each(w.cost[C_SOCIALIZATION], p.socialization_cost_per_session, n);
 }
 
 }  // namespace kube
