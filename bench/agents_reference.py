@@ -29,6 +29,8 @@ import time
 
 import h5py
 
+from scale import run  # berdaya_measure's wall, CPU and peak of a command
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -151,20 +153,20 @@ def reference_ns(p, households, months):
 def berdaya_ns(berdaya, measure, scenario, households_per_village, months, replicates, tmp):
     """CPU ns per household-month of a whole `berdaya run` (1 thread, file written)."""
     text = open(os.path.join(ROOT, "scenarios", scenario)).read()
-    text = text.replace("../data/", os.path.join(ROOT, "data") + "/")
+    # The copy lives elsewhere: its village file by its full path.
+    edits = [("../data/", os.path.join(ROOT, "data") + "/")]
     if households_per_village:
-        text = text.replace("households_per_village = 150", f"households_per_village = {households_per_village}")
+        edits.append(("households_per_village = 150", f"households_per_village = {households_per_village}"))
+    for old, new in edits:
+        if old not in text:
+            sys.exit(f"agents_reference.py: scenarios/{scenario} has no '{old}' to change: update this script")
+        text = text.replace(old, new)
     path = os.path.join(tmp, f"ref-{households_per_village or 150}.toml")
-    open(path, "w").write(text)
+    with open(path, "w") as f:
+        f.write(text)
     out = os.path.join(tmp, "ref.h5")
-    if os.path.exists(out):
-        os.remove(out)
-    cmd = [measure, berdaya, "run", path, "--replicates", str(replicates), "--threads", "1", "--months", str(months), "-o", out]
-    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    if proc.returncode != 0:
-        sys.exit(f"agents_reference.py: {' '.join(cmd)} failed:\n{proc.stderr}")
-    line = next(l for l in proc.stderr.splitlines() if l.startswith("berdaya_measure:"))
-    cpu = float(line.split()[4])
+    _, cpu, _ = run([berdaya, "run", path, "--replicates", str(replicates), "--threads", "1", "--months", str(months),
+                     "-o", out, "--force"], measure)
     with h5py.File(out) as f:
         households = sum(int(x) for x in f["meta/village_households"][()])
     return cpu * 1e9 / (households * months * replicates), households
@@ -187,7 +189,6 @@ def main():
             print(f"round {r + 1} of {a.rounds}", file=sys.stderr, flush=True)
             # Kota Batu's 24 villages at 150 households each, and at 4,167 (100,008).
             for per_village in (0, 4167):
-                row = None
                 for replicates in (1, a.replicates):
                     ours, households = berdaya_ns(a.berdaya, measure, "kota-batu.toml", per_village, a.months,
                                                   replicates, tmp)
@@ -204,6 +205,7 @@ def main():
             ratios = [x / y for x, y in zip(py, ours)]
             print(f"    berdaya, whole model and process, {replicates} replicate(s): {min(ours):.1f} / "
                   f"{statistics.median(ours):.1f}, ratio {min(ratios):.0f} / {statistics.median(ratios):.0f} x")
+
 
 if __name__ == "__main__":
     main()

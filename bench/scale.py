@@ -35,10 +35,10 @@ def run(cmd, measure):
         err.seek(0)
         text = err.read().decode(errors="replace")
     if proc.returncode != 0:
-        sys.exit(f"scale.py: {' '.join(cmd)} failed:\n{text}")
+        sys.exit(f"{os.path.basename(sys.argv[0])}: {' '.join(cmd)} failed:\n{text}")
     fields = text.strip().splitlines()[-1].split()
     if fields[:1] != ["berdaya_measure:"]:
-        sys.exit(f"scale.py: no measurement from {measure}:\n{text}")
+        sys.exit(f"{os.path.basename(sys.argv[0])}: no measurement from {measure}:\n{text}")
     return float(fields[2]), float(fields[4]), int(fields[6])
 
 
